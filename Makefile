@@ -1,0 +1,82 @@
+# BgFetch DevTools. `make run` builds and opens the app on the demo project; `make test` is what CI runs.
+# Both install the Debian/Ubuntu packages they need when they are missing.
+
+GO      ?= go
+TAGS    := migrated_fynedo
+GOFLAGS_BUILD := -tags $(TAGS) -ldflags "-X main.gitVersion=$(shell git describe --tags --always --dirty 2>/dev/null)"
+BIN     := bin/bgfetch
+DISPLAY_NUM ?= :99
+
+# cgo headers for Fyne's GLFW driver (X11 and Wayland) and gcc for go-sqlite3.
+BUILD_DEPS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev \
+              libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
+# A CJK font (Chinese renders as boxes without one) and what the real-window test drives.
+RUN_DEPS   := fonts-noto-cjk
+TEST_DEPS  := xvfb xauth xdotool imagemagick
+
+export PATH := $(PATH):/usr/local/go/bin
+
+.PHONY: all build run demo test check vet lint fmt-check unit bench deps build-deps run-deps test-deps clean
+
+all: build
+
+# Install the missing Debian packages (as root, or through sudo). Elsewhere, say what is needed.
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "missing system packages:$$missing (install their equivalents for your system)"; exit 1; fi; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  echo "installing:$$missing"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+endef
+
+build-deps:
+	$(call apt_install,$(BUILD_DEPS))
+run-deps:
+	$(call apt_install,$(RUN_DEPS))
+test-deps:
+	$(call apt_install,$(TEST_DEPS) $(RUN_DEPS))
+deps: build-deps run-deps test-deps
+
+build: build-deps
+	$(GO) build $(GOFLAGS_BUILD) -o $(BIN) .
+
+# Opens the window on the embedded demo project, with its demo server on loopback.
+run: build run-deps
+	./$(BIN) --demo
+
+# Runs the demo server alone (Ctrl-C stops it).
+demo: build
+	./$(BIN) demo
+
+fmt-check:
+	@bad=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$bad" ]; then echo "gofmt would change:"; echo "$$bad"; exit 1; fi
+
+vet: build-deps
+	$(GO) vet -tags $(TAGS) ./...
+
+lint: build-deps
+	$(GO) tool staticcheck -tags $(TAGS) ./...
+
+# Unit, panel and real-window tests, all with -race. The window test needs an X display: start Xvfb
+# when there is none.
+unit: build-deps test-deps
+	@if [ -z "$$DISPLAY" ]; then \
+	  Xvfb $(DISPLAY_NUM) -screen 0 1280x800x24 -nolisten tcp >/tmp/bgfetch-xvfb.log 2>&1 & echo $$! > /tmp/bgfetch-xvfb.pid; \
+	  for i in $$(seq 50); do [ -e /tmp/.X11-unix/X$$(echo $(DISPLAY_NUM) | tr -d :) ] && break; sleep 0.1; done; \
+	  export DISPLAY=$(DISPLAY_NUM); started=1; \
+	fi; \
+	BGFETCH_WINDOW_TEST=1 $(GO) test -race -tags $(TAGS) -count=1 -timeout 12m ./...; rc=$$?; \
+	if [ -n "$$started" ]; then kill $$(cat /tmp/bgfetch-xvfb.pid) 2>/dev/null; fi; exit $$rc
+
+test: fmt-check vet lint unit
+
+bench: build-deps
+	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
+	./bench/cli.sh
+
+clean:
+	rm -rf bin

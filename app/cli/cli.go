@@ -1,0 +1,547 @@
+// Package cli is the headless command line: the same engine as the window, one verb per DevTools action.
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/bgfetch/devtools/app/core"
+	"github.com/bgfetch/devtools/app/demo"
+	"github.com/bgfetch/devtools/app/fetch"
+)
+
+// Exit statuses.
+const (
+	ExitOK     = 0
+	ExitFailed = 1 // the request failed, or the platform would not cache the body
+	ExitUsage  = 2 // bad usage or an invalid project config
+)
+
+// Verbs lists the verbs; main uses it to tell a verb from the window's flags.
+var Verbs = []string{"pull", "prefetch", "get", "clear", "history", "watch", "demo", "version", "help"}
+
+// IsVerb reports whether s is a verb.
+func IsVerb(s string) bool {
+	for _, v := range Verbs {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+const usage = `bgfetch: debug mini-program periodic updates (周期性更新) and data prefetch (数据预拉取).
+
+With no verb, bgfetch opens the window. Verbs run headless on the same engine:
+
+  bgfetch pull     [--project DIR] [--json]            拉取周期性缓存数据 (fetchType periodic)
+  bgfetch prefetch [--project DIR] [--path P] [--query Q] [--scene N] [--json]
+                                                       a cold start with 启用数据预拉取 (fetchType pre)
+  bgfetch get      [--project DIR] --type periodic|pre|jsapiPre [--os android|ios] [--json]
+                                                       what getBackgroundFetchData returns right now
+  bgfetch clear    [--project DIR] [--type periodic|pre|jsapiPre|all] [--history]
+                                                       清除数据缓存 / 全部清除
+  bgfetch history  [--project DIR] [--type T] [--limit N] [--json]
+  bgfetch watch    [--project DIR]                     one line per reload or config error, until Ctrl-C
+  bgfetch demo     [--addr 127.0.0.1:8787] [--project DIR]
+                                                       run the demo server and write the demo project
+  bgfetch version
+
+Every verb takes --data DIR (or $BGFETCH_DATA) to move the database (default: the user config folder).
+--project defaults to the current folder. Exit status: 0 success; 1 the request failed or the platform
+would not cache the body; 2 bad usage or an invalid project config.
+`
+
+// Env is what a command runs with.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Version        string
+}
+
+// Run runs one verb with its arguments (args[0] is the verb) and returns the exit status.
+func Run(ctx context.Context, args []string, env Env) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(env.Stdout, usage)
+		return ExitOK
+	}
+	c := &command{env: env, verb: args[0]}
+	switch args[0] {
+	case "pull":
+		return c.pull(ctx, args[1:])
+	case "prefetch":
+		return c.prefetch(ctx, args[1:])
+	case "get":
+		return c.get(ctx, args[1:])
+	case "clear":
+		return c.clear(ctx, args[1:])
+	case "history":
+		return c.history(ctx, args[1:])
+	case "watch":
+		return c.watch(ctx, args[1:])
+	case "demo":
+		return c.demo(ctx, args[1:])
+	case "version", "--version":
+		fmt.Fprintln(env.Stdout, "bgfetch", env.Version)
+		return ExitOK
+	}
+	fmt.Fprintf(env.Stderr, "bgfetch: unknown verb %q; run bgfetch help for the list\n", args[0])
+	return ExitUsage
+}
+
+type command struct {
+	env      Env
+	verb     string
+	fs       *flag.FlagSet
+	project  string
+	data     string
+	jsonOut  bool
+	needsApp bool
+}
+
+func (c *command) flags() *flag.FlagSet {
+	c.fs = flag.NewFlagSet("bgfetch "+c.verb, flag.ContinueOnError)
+	c.fs.SetOutput(c.env.Stderr)
+	c.fs.StringVar(&c.project, "project", ".", "the mini-program project folder")
+	c.fs.StringVar(&c.data, "data", "", "the folder of the database (default $"+core.EnvData+" or the user config folder)")
+	c.fs.BoolVar(&c.jsonOut, "json", false, "print one JSON object on stdout")
+	return c.fs
+}
+
+func (c *command) parse(args []string) bool {
+	if err := c.fs.Parse(args); err != nil {
+		return false
+	}
+	if c.fs.NArg() > 0 {
+		fmt.Fprintf(c.env.Stderr, "bgfetch %s: unexpected argument %q; run bgfetch help\n", c.verb, c.fs.Arg(0))
+		return false
+	}
+	return true
+}
+
+// open opens the engine on the project; an invalid project is a usage error (exit 2).
+func (c *command) open() (*core.Engine, int) {
+	dataDir, err := core.DataDir(c.data)
+	if err != nil {
+		c.errorf("%v", err)
+		return nil, ExitUsage
+	}
+	e, err := core.Open(core.Options{ProjectDir: c.project, DataDir: dataDir})
+	if err != nil {
+		c.errorf("%v", err)
+		return nil, ExitUsage
+	}
+	if _, perr := e.Project(); perr != nil {
+		c.errorf("%v", perr)
+		e.Close()
+		return nil, ExitUsage
+	}
+	return e, ExitOK
+}
+
+func (c *command) errorf(format string, a ...any) {
+	fmt.Fprintf(c.env.Stderr, "bgfetch %s: %s\n", c.verb, fmt.Sprintf(format, a...))
+}
+
+func (c *command) printJSON(v any) {
+	enc := json.NewEncoder(c.env.Stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+func (c *command) pull(ctx context.Context, args []string) int {
+	c.flags()
+	if !c.parse(args) {
+		return ExitUsage
+	}
+	e, code := c.open()
+	if e == nil {
+		return code
+	}
+	defer e.Close()
+	a, err := e.Pull(ctx)
+	return c.report(a, err)
+}
+
+func (c *command) prefetch(ctx context.Context, args []string) int {
+	fs := c.flags()
+	path := fs.String("path", "", "the page path of the cold start (default: prefetch.path)")
+	query := fs.String("query", "", "the query of the cold start (default: prefetch.query)")
+	scene := fs.Int("scene", 0, "the scene value (default: prefetch.scene, else 1001)")
+	if !c.parse(args) {
+		return ExitUsage
+	}
+	e, code := c.open()
+	if e == nil {
+		return code
+	}
+	defer e.Close()
+	p, _ := e.Project()
+	l := fetch.Launch{Path: p.Prefetch.Path, Query: p.Prefetch.Query, Scene: p.Prefetch.Scene,
+		CustomMiniprogramVersion: p.Prefetch.CustomMiniprogramVersion}
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "path":
+			l.Path = *path
+		case "query":
+			l.Query = *query
+		case "scene":
+			l.Scene = *scene
+		}
+	})
+	if l.Scene < 0 {
+		c.errorf("--scene must be a positive scene value such as 1001")
+		return ExitUsage
+	}
+	a, err := e.Prefetch(ctx, &l)
+	return c.report(a, err)
+}
+
+// AttemptJSON is the attempt as `pull --json` and `prefetch --json` print it.
+type AttemptJSON struct {
+	ID            int64             `json:"id"`
+	FetchType     string            `json:"fetchType"`
+	Platform      string            `json:"platform"`
+	Time          string            `json:"time"`
+	Method        string            `json:"method"`
+	URL           string            `json:"url"`
+	Query         map[string]string `json:"query"`
+	Status        int               `json:"status"`
+	DurationMs    int64             `json:"durationMs"`
+	Bytes         int64             `json:"bytes"`
+	Cached        bool              `json:"cached"`
+	Reason        string            `json:"reason"`
+	Warnings      []string          `json:"warnings"`
+	Error         string            `json:"error"`
+	Redirects     []string          `json:"redirects"`
+	Variant       string            `json:"variant"`
+	VariantReason string            `json:"variantReason"`
+}
+
+func attemptJSON(a *core.Attempt) AttemptJSON {
+	j := AttemptJSON{
+		ID: a.ID, FetchType: a.FetchType, Platform: a.Platform, Time: a.StartedAt.Format(time.RFC3339Nano),
+		Method: a.Method, URL: a.URL, Query: map[string]string{}, Status: a.Status, DurationMs: a.DurationMs,
+		Bytes: a.Bytes, Cached: a.Cached, Reason: a.Reason, Warnings: a.Warnings, Error: a.Error,
+		Redirects: a.Redirects, Variant: a.Variant, VariantReason: a.VariantReason,
+	}
+	for _, p := range a.Params {
+		if p.Source != fetch.FromAddress {
+			j.Query[p.Name] = p.Value
+		}
+	}
+	if j.Warnings == nil {
+		j.Warnings = []string{}
+	}
+	if j.Redirects == nil {
+		j.Redirects = []string{}
+	}
+	return j
+}
+
+// report prints an attempt and returns the exit status.
+func (c *command) report(a *core.Attempt, err error) int {
+	if a == nil {
+		c.errorf("%v", err)
+		return ExitUsage
+	}
+	if c.jsonOut {
+		c.printJSON(attemptJSON(a))
+	} else {
+		w := c.env.Stdout
+		fmt.Fprintf(w, "%s %s %s\n", a.FetchType, a.Method, a.URL)
+		if a.RequestBody != "" {
+			fmt.Fprintf(w, "  body: %s\n", a.RequestBody)
+		}
+		if a.Variant == "gray" {
+			fmt.Fprintf(w, "  grayscale address: %s\n", a.VariantReason)
+		}
+		for _, r := range a.Redirects {
+			fmt.Fprintf(w, "  redirected to %s\n", r)
+		}
+		if a.Status != 0 {
+			verdict := "cached"
+			if !a.Cached {
+				verdict = "not cached"
+			}
+			fmt.Fprintf(w, "  HTTP %d · %s · %d ms · %s\n", a.Status, formatBytes(a.Bytes), a.DurationMs, verdict)
+		}
+		for _, wn := range a.Warnings {
+			fmt.Fprintf(w, "  warning: %s\n", wn)
+		}
+	}
+	switch {
+	case err != nil:
+		c.errorf("%v", err)
+		return ExitFailed
+	case !a.Cached:
+		c.errorf("not cached: %s", a.Reason)
+		return ExitFailed
+	}
+	return ExitOK
+}
+
+func formatBytes(n int64) string {
+	switch {
+	case n > fetch.MaxBody:
+		return "over 256 KB"
+	case n >= 1024:
+		return fmt.Sprintf("%.1f KB", float64(n)/1024)
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+func (c *command) get(ctx context.Context, args []string) int {
+	fs := c.flags()
+	typ := fs.String("type", "", "periodic, pre or jsapiPre (required)")
+	osName := fs.String("os", "android", "the simulated phone: android or ios")
+	if !c.parse(args) {
+		return ExitUsage
+	}
+	if *typ != fetch.Periodic && *typ != fetch.Pre && *typ != fetch.JSAPIPre {
+		c.errorf("--type must be periodic, pre or jsapiPre")
+		return ExitUsage
+	}
+	if *osName != string(core.Android) && *osName != string(core.IOS) {
+		c.errorf("--os must be android or ios")
+		return ExitUsage
+	}
+	e, code := c.open()
+	if e == nil {
+		return code
+	}
+	defer e.Close()
+	res, err := e.Get(ctx, *typ, core.OS(*osName))
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitFailed
+	}
+	if c.jsonOut {
+		enc := json.NewEncoder(c.env.Stdout)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(res.Value)
+	} else {
+		c.printJSON(res.Value)
+		which := "success"
+		if !res.OK {
+			which = "fail"
+		}
+		fmt.Fprintf(c.env.Stderr, "→ %s callback: %s\n", which, res.Note)
+	}
+	if !res.OK {
+		return ExitFailed
+	}
+	return ExitOK
+}
+
+func (c *command) clear(ctx context.Context, args []string) int {
+	fs := c.flags()
+	typ := fs.String("type", "all", "periodic, pre, jsapiPre or all")
+	history := fs.Bool("history", false, "also delete the recorded attempts")
+	if !c.parse(args) {
+		return ExitUsage
+	}
+	var types []string
+	switch *typ {
+	case "all":
+	case fetch.Periodic, fetch.Pre, fetch.JSAPIPre:
+		types = []string{*typ}
+	default:
+		c.errorf("--type must be periodic, pre, jsapiPre or all")
+		return ExitUsage
+	}
+	e, code := c.open()
+	if e == nil {
+		return code
+	}
+	defer e.Close()
+	n, err := e.Clear(ctx, types...)
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitFailed
+	}
+	var h int64
+	if *history {
+		if h, err = e.ClearHistory(ctx); err != nil {
+			c.errorf("%v", err)
+			return ExitFailed
+		}
+	}
+	if c.jsonOut {
+		c.printJSON(map[string]any{"cleared": n, "historyDeleted": h})
+	} else {
+		fmt.Fprintf(c.env.Stdout, "cleared %d cached %s (%s)", n, plural(n, "body", "bodies"), *typ)
+		if *history {
+			fmt.Fprintf(c.env.Stdout, "; deleted %d recorded %s", h, plural(h, "attempt", "attempts"))
+		}
+		fmt.Fprintln(c.env.Stdout)
+	}
+	return ExitOK
+}
+
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func (c *command) history(ctx context.Context, args []string) int {
+	fs := c.flags()
+	typ := fs.String("type", "", "only this fetch type (periodic, pre, jsapiPre)")
+	limit := fs.Int("limit", 20, "how many attempts, newest first")
+	if !c.parse(args) {
+		return ExitUsage
+	}
+	if *limit <= 0 {
+		c.errorf("--limit must be a positive number")
+		return ExitUsage
+	}
+	e, code := c.open()
+	if e == nil {
+		return code
+	}
+	defer e.Close()
+	f := core.HistoryFilter{FetchType: *typ, Limit: *limit}
+	list, err := e.History(ctx, f)
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitFailed
+	}
+	total, err := e.CountHistory(ctx, f)
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitFailed
+	}
+	if c.jsonOut {
+		out := make([]AttemptJSON, len(list))
+		for i := range list {
+			out[i] = attemptJSON(&list[i])
+		}
+		c.printJSON(map[string]any{"total": total, "attempts": out})
+		return ExitOK
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(c.env.Stdout, "no attempts recorded yet: run bgfetch pull or bgfetch prefetch")
+		return ExitOK
+	}
+	for _, a := range list {
+		verdict := "cached"
+		if !a.Cached {
+			verdict = a.Reason
+		}
+		status := "---"
+		if a.Status != 0 {
+			status = fmt.Sprint(a.Status)
+		}
+		fmt.Fprintf(c.env.Stdout, "%6d  %s  %-8s %s %9s %6d ms  %s\n", a.ID, a.StartedAt.Local().Format("2006-01-02 15:04:05"),
+			a.FetchType, status, formatBytes(a.Bytes), a.DurationMs, verdict)
+	}
+	if total > int64(len(list)) {
+		fmt.Fprintf(c.env.Stdout, "(%d of %d; --limit shows more)\n", len(list), total)
+	}
+	return ExitOK
+}
+
+func (c *command) watch(ctx context.Context, args []string) int {
+	c.flags()
+	if !c.parse(args) {
+		return ExitUsage
+	}
+	dataDir, err := core.DataDir(c.data)
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitUsage
+	}
+	e, err := core.Open(core.Options{ProjectDir: c.project, DataDir: dataDir})
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitUsage
+	}
+	defer e.Close()
+	w := c.env.Stdout
+	say := func(ev core.Event) {
+		ts := time.Now().Format("15:04:05.000")
+		switch ev.Kind {
+		case core.ProjectChanged:
+			fmt.Fprintf(w, "%s reloaded: %s\n", ts, describeProject(ev))
+		case core.ProjectInvalid:
+			fmt.Fprintf(w, "%s error: %v (keeping the last good config)\n", ts, ev.Err)
+		}
+	}
+	p, perr := e.Project()
+	if perr != nil {
+		say(core.Event{Kind: core.ProjectInvalid, Err: perr})
+	} else {
+		fmt.Fprintf(w, "%s watching %s: %s\n", time.Now().Format("15:04:05.000"), e.ProjectDir(), describeProject(core.Event{Project: p}))
+	}
+	stop := e.Subscribe(say)
+	defer stop()
+	if err := e.Watch(ctx, nil); err != nil {
+		c.errorf("%v", err)
+		return ExitFailed
+	}
+	return ExitOK
+}
+
+func describeProject(ev core.Event) string {
+	p := ev.Project
+	if p == nil {
+		return ""
+	}
+	token := "token not set"
+	if p.Token != nil {
+		token = "token set"
+	}
+	parts := []string{"appid " + p.AppID, string(p.Platform), token}
+	if p.Periodic.URL != "" {
+		parts = append(parts, "periodic "+p.Periodic.URL)
+	}
+	if p.Prefetch.URL != "" {
+		parts = append(parts, "prefetch "+p.Prefetch.URL)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (c *command) demo(ctx context.Context, args []string) int {
+	fs := c.flags()
+	addr := fs.String("addr", "127.0.0.1:8787", "where the demo server listens (loopback)")
+	if !c.parse(args) {
+		return ExitUsage
+	}
+	dir := c.project
+	projectSet := false
+	fs.Visit(func(f *flag.Flag) { projectSet = projectSet || f.Name == "project" })
+	if !projectSet {
+		dataDir, err := core.DataDir(c.data)
+		if err != nil {
+			c.errorf("%v", err)
+			return ExitUsage
+		}
+		dir = filepath.Join(dataDir, "demo-project")
+	}
+	srv, err := demo.Start(*addr)
+	if err != nil {
+		c.errorf("%v (is another demo server running? try --addr 127.0.0.1:0)", err)
+		return ExitFailed
+	}
+	defer srv.Close()
+	if err := demo.WriteProject(dir, srv.URL); err != nil {
+		c.errorf("write the demo project: %v", err)
+		return ExitFailed
+	}
+	w := c.env.Stdout
+	fmt.Fprintf(w, "demo server on %s (Ctrl-C stops it)\ndemo project in %s\n\nroutes:\n", srv.URL, dir)
+	for _, r := range demo.Routes {
+		fmt.Fprintf(w, "  %s%-16s %s\n", srv.URL, r.Path, r.What)
+	}
+	fmt.Fprintf(w, "\ntry:\n  bgfetch pull --project %s\n  bgfetch get --type periodic --project %s\n", dir, dir)
+	<-ctx.Done()
+	return ExitOK
+}

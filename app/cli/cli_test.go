@@ -1,0 +1,278 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+type run struct {
+	code           int
+	stdout, stderr string
+}
+
+func runCLI(t *testing.T, args ...string) run {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), args, Env{Stdout: &out, Stderr: &errb, Version: "test"})
+	return run{code, out.String(), errb.String()}
+}
+
+// fixture is a project folder, a data folder and a developer server.
+type fixture struct {
+	dir, data string
+	srv       *httptest.Server
+}
+
+func newFixture(t *testing.T, cfg func(base string) string) *fixture {
+	f := &fixture{dir: t.TempDir(), data: t.TempDir()}
+	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/fail":
+			http.Error(w, "boom", http.StatusBadGateway)
+		case "/big":
+			_, _ = w.Write(bytes.Repeat([]byte("x"), 262145))
+		default:
+			fmt.Fprintf(w, `{"path":%q,"query":%q}`, r.URL.Path, r.URL.RawQuery)
+		}
+	}))
+	t.Cleanup(f.srv.Close)
+	write(t, filepath.Join(f.dir, "project.config.json"), `{"appid": "wxcli", "setting": {}}`)
+	write(t, filepath.Join(f.dir, "bgfetch.config.json"), cfg(f.srv.URL))
+	return f
+}
+
+func write(t *testing.T, path, s string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (f *fixture) run(t *testing.T, args ...string) run {
+	return runCLI(t, append(args, "--project", f.dir, "--data", f.data)...)
+}
+
+func okConfig(base string) string {
+	return fmt.Sprintf(`{"token": "tk", "periodic": {"url": %q}, "prefetch": {"url": %q, "path": "pages/i", "scene": 1011}}`,
+		base+"/p?own=1", base+"/pre")
+}
+
+func TestPullJSON(t *testing.T) {
+	f := newFixture(t, okConfig)
+	r := f.run(t, "pull", "--json")
+	if r.code != ExitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var a AttemptJSON
+	if err := json.Unmarshal([]byte(r.stdout), &a); err != nil {
+		t.Fatalf("stdout is not one JSON object: %v\n%s", err, r.stdout)
+	}
+	if a.FetchType != "periodic" || a.Method != "GET" || !a.Cached || a.Status != 200 || a.Reason != "" || a.Error != "" {
+		t.Errorf("attempt %+v", a)
+	}
+	if !strings.HasPrefix(a.URL, f.srv.URL+"/p?own=1&appid=wxcli&token=tk&timestamp=") {
+		t.Errorf("url %s", a.URL)
+	}
+	if len(a.Query) != 3 || a.Query["appid"] != "wxcli" || a.Query["token"] != "tk" || a.Query["own"] != "" {
+		t.Errorf("query %v: want only the parameters the tool added", a.Query)
+	}
+	// Every documented field is present, including empty ones.
+	var raw map[string]any
+	_ = json.Unmarshal([]byte(r.stdout), &raw)
+	for _, k := range []string{"fetchType", "method", "url", "query", "status", "durationMs", "bytes", "cached", "reason", "warnings", "error"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("field %s missing", k)
+		}
+	}
+}
+
+func TestExitStatuses(t *testing.T) {
+	tests := []struct {
+		name   string
+		cfg    func(base string) string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"cached", okConfig, []string{"pull"}, ExitOK, ""},
+		{"502 is not cached", func(b string) string { return `{"token": "t", "periodic": {"url": "` + b + `/fail"}}` },
+			[]string{"pull"}, ExitFailed, "HTTP 502"},
+		{"over 256KB", func(b string) string { return `{"token": "t", "periodic": {"url": "` + b + `/big"}}` },
+			[]string{"pull"}, ExitFailed, "256KB"},
+		{"token not set", func(b string) string { return `{"periodic": {"url": "` + b + `/p"}}` },
+			[]string{"pull"}, ExitFailed, "token not set, maybe you should setBackgroundFetchToken first"},
+		{"refused", func(string) string { return `{"token": "t", "periodic": {"url": "http://127.0.0.1:1/x"}}` },
+			[]string{"pull"}, ExitFailed, "connection refused"},
+		{"invalid config", func(string) string { return `{"periodc": {}}` }, []string{"pull"}, ExitUsage, `did you mean "periodic"`},
+		{"half-written config", func(string) string { return `{"token": ` }, []string{"get", "--type", "pre"}, ExitUsage, "bgfetch.config.json:1:"},
+		{"unknown flag", okConfig, []string{"pull", "--nope"}, ExitUsage, "flag provided but not defined"},
+		{"bad type", okConfig, []string{"get", "--type", "weekly"}, ExitUsage, "--type must be"},
+		{"bad os", okConfig, []string{"get", "--type", "pre", "--os", "harmony"}, ExitUsage, "--os must be"},
+		{"nothing cached on android", okConfig, []string{"get", "--type", "periodic"}, ExitFailed, "fail callback"},
+		{"nothing cached on ios", okConfig, []string{"get", "--type", "periodic", "--os", "ios"}, ExitOK, "success callback"},
+		{"prefetch", okConfig, []string{"prefetch", "--path", "pages/x", "--scene", "1047"}, ExitOK, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, tt.cfg)
+			r := f.run(t, tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) {
+				t.Errorf("exit %d stderr %q, want %d and %q", r.code, r.stderr, tt.code, tt.stderr)
+			}
+			if tt.code == ExitFailed && tt.args[0] == "pull" && strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+				t.Errorf("want one line on stderr, got %q", r.stderr)
+			}
+		})
+	}
+	if r := runCLI(t, "frobnicate"); r.code != ExitUsage {
+		t.Errorf("unknown verb: exit %d", r.code)
+	}
+}
+
+func TestGetJSONIsThePlatformObject(t *testing.T) {
+	f := newFixture(t, okConfig)
+	if r := f.run(t, "prefetch", "--query", "a=1"); r.code != ExitOK {
+		t.Fatalf("prefetch: %d %s", r.code, r.stderr)
+	}
+	r := f.run(t, "get", "--type", "pre", "--json")
+	if r.code != ExitOK {
+		t.Fatalf("get: %d %s", r.code, r.stderr)
+	}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 6 || got["errMsg"] != "getBackgroundFetchData:ok" || got["path"] != "pages/i" || got["query"] != "a=1" ||
+		got["scene"] != float64(1011) {
+		t.Errorf("get --json = %v", got)
+	}
+	ts, _ := got["timeStamp"].(float64)
+	if d := time.Since(time.UnixMilli(int64(ts))); d < 0 || d > time.Minute {
+		t.Errorf("timeStamp %v is not a recent ms time", got["timeStamp"])
+	}
+	if s, _ := got["fetchedData"].(string); !strings.Contains(s, `"path":"/pre"`) {
+		t.Errorf("fetchedData %q", got["fetchedData"])
+	}
+}
+
+func TestHistoryAndClear(t *testing.T) {
+	f := newFixture(t, okConfig)
+	for range 3 {
+		f.run(t, "pull")
+	}
+	f.run(t, "prefetch")
+	r := f.run(t, "history", "--json", "--type", "periodic", "--limit", "2")
+	var h struct {
+		Total    int64         `json:"total"`
+		Attempts []AttemptJSON `json:"attempts"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &h); err != nil || h.Total != 3 || len(h.Attempts) != 2 || h.Attempts[0].ID <= h.Attempts[1].ID {
+		t.Fatalf("history: %v %+v", err, h)
+	}
+	if r = f.run(t, "history"); !strings.Contains(r.stdout, "periodic") || !strings.Contains(r.stdout, "pre ") {
+		t.Errorf("history text:\n%s", r.stdout)
+	}
+	if r = f.run(t, "clear", "--type", "periodic"); !strings.Contains(r.stdout, "cleared 1 cached body") {
+		t.Errorf("clear: %q", r.stdout)
+	}
+	if r = f.run(t, "get", "--type", "pre"); r.code != ExitOK {
+		t.Errorf("clear periodic removed pre: %d", r.code)
+	}
+	if r = f.run(t, "clear", "--history"); !strings.Contains(r.stdout, "deleted 4 recorded attempts") {
+		t.Errorf("clear --history: %q", r.stdout)
+	}
+	if r = f.run(t, "history"); !strings.Contains(r.stdout, "no attempts recorded") {
+		t.Errorf("after clear: %q", r.stdout)
+	}
+}
+
+func TestDataFromEnvironment(t *testing.T) {
+	f := newFixture(t, okConfig)
+	t.Setenv("BGFETCH_DATA", f.data)
+	if r := runCLI(t, "pull", "--project", f.dir); r.code != ExitOK {
+		t.Fatal(r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(f.data, "bgfetch.db")); err != nil {
+		t.Errorf("database not in $BGFETCH_DATA: %v", err)
+	}
+}
+
+func TestWatchPrintsReloads(t *testing.T) {
+	f := newFixture(t, okConfig)
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &syncBuffer{}
+	done := make(chan int)
+	go func() {
+		done <- Run(ctx, []string{"watch", "--project", f.dir, "--data", f.data}, Env{Stdout: out, Stderr: out})
+	}()
+	waitFor(t, out, "watching")
+	write(t, filepath.Join(f.dir, "bgfetch.config.json"), `{"token": `)
+	waitFor(t, out, "error: bgfetch.config.json:1:")
+	write(t, filepath.Join(f.dir, "bgfetch.config.json"), okConfig("https://changed.example"))
+	waitFor(t, out, "reloaded: appid wxcli, weapp, token set, periodic https://changed.example/p?own=1")
+	cancel()
+	if code := <-done; code != ExitOK {
+		t.Errorf("watch exit %d: %s", code, out.String())
+	}
+}
+
+func TestDemoServesTheDemoProject(t *testing.T) {
+	data := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &syncBuffer{}
+	done := make(chan int)
+	go func() {
+		done <- Run(ctx, []string{"demo", "--addr", "127.0.0.1:0", "--data", data}, Env{Stdout: out, Stderr: out})
+	}()
+	waitFor(t, out, "try:")
+	dir := filepath.Join(data, "demo-project")
+	r := runCLI(t, "pull", "--project", dir, "--data", data, "--json")
+	var a AttemptJSON
+	if err := json.Unmarshal([]byte(r.stdout), &a); err != nil || !a.Cached || a.Query["token"] != "demo-token" {
+		t.Errorf("pull from the demo server: %v %+v %s", err, a, r.stderr)
+	}
+	if r = runCLI(t, "prefetch", "--project", dir, "--data", data); r.code != ExitOK {
+		t.Errorf("demo prefetch: %s", r.stderr)
+	}
+	cancel()
+	<-done
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func waitFor(t *testing.T, b *syncBuffer, s string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if strings.Contains(b.String(), s) {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("output never said %q:\n%s", s, b.String())
+}

@@ -1,0 +1,393 @@
+// Package core is the engine shared by the window and the command line: the current project (reloaded
+// when its files change), pulls and prefetches, the cache as getBackgroundFetchData sees it, and history.
+// It imports no Fyne package, so every behaviour runs and is tested headless.
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/bgfetch/devtools/app/fetch"
+	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/storage"
+)
+
+// Attempt is one recorded attempt, as kept in history.
+type Attempt = storage.Attempt
+
+// HistoryFilter selects attempts from history.
+type HistoryFilter = storage.HistoryFilter
+
+// DBFile is the database's file name inside the data folder.
+const DBFile = "bgfetch.db"
+
+// EnvData moves the data folder, like --data.
+const EnvData = "BGFETCH_DATA"
+
+// StoredErrorBody is how much of a body the platform would not cache is still kept in history, so that
+// an error page can be read later.
+const StoredErrorBody = 64 << 10
+
+// DataDir returns the data folder: flag if set, else $BGFETCH_DATA, else the OS user config dir/bgfetch.
+func DataDir(flag string) (string, error) {
+	if flag != "" {
+		return filepath.Abs(flag)
+	}
+	if env := os.Getenv(EnvData); env != "" {
+		return filepath.Abs(env)
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find the user config folder (%w); pass --data DIR or set %s", err, EnvData)
+	}
+	return filepath.Join(dir, "bgfetch"), nil
+}
+
+// Options configure an Engine.
+type Options struct {
+	ProjectDir string
+	DataDir    string            // where bgfetch.db lives; "" = DataDir("")
+	Now        func() time.Time  // the clock requests and results carry; nil = time.Now
+	Transport  http.RoundTripper // nil = http.DefaultTransport
+	Logger     *slog.Logger      // nil = slog.Default()
+}
+
+// Engine is one open project with its database.
+type Engine struct {
+	db        *storage.DB
+	now       func() time.Time
+	transport http.RoundTripper
+	log       *slog.Logger
+
+	mu       sync.Mutex
+	dir      string
+	proj     *project.Project // last good
+	projErr  error            // the current config error, nil when proj is current
+	loadedAt time.Time
+	subs     map[int]func(Event)
+	nextSub  int
+}
+
+// Open opens the database and loads the project. An invalid project does not fail Open: the engine keeps
+// the error (Project reports it) so that the window can show it and wait for a fix. A database that cannot
+// be opened does fail it.
+func Open(opt Options) (*Engine, error) {
+	dataDir := opt.DataDir
+	if dataDir == "" {
+		var err error
+		if dataDir, err = DataDir(""); err != nil {
+			return nil, err
+		}
+	}
+	db, err := storage.Open(filepath.Join(dataDir, DBFile))
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{
+		db:        db,
+		now:       opt.Now,
+		transport: opt.Transport,
+		log:       opt.Logger,
+		subs:      map[int]func(Event){},
+	}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	if e.log == nil {
+		e.log = slog.Default()
+	}
+	if opt.ProjectDir != "" {
+		e.SetProjectDir(opt.ProjectDir)
+	}
+	return e, nil
+}
+
+// Close closes the database.
+func (e *Engine) Close() error { return e.db.Close() }
+
+// DBPath is the database file.
+func (e *Engine) DBPath() string { return e.db.Path() }
+
+// Now is the engine's clock.
+func (e *Engine) Now() time.Time { return e.now() }
+
+// SetProjectDir switches to the project in dir and loads it.
+func (e *Engine) SetProjectDir(dir string) {
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	e.mu.Lock()
+	e.dir = dir
+	e.proj, e.projErr = nil, nil
+	e.mu.Unlock()
+	e.Reload()
+}
+
+// ProjectDir is the current project folder.
+func (e *Engine) ProjectDir() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.dir
+}
+
+// Reload reads the project again and publishes ProjectChanged or ProjectInvalid.
+func (e *Engine) Reload() {
+	dir := e.ProjectDir()
+	p, err := project.Load(dir)
+	e.apply(dir, p, err)
+}
+
+// apply swaps in a freshly loaded project, keeping the last good one on error.
+func (e *Engine) apply(dir string, p *project.Project, err error) {
+	e.mu.Lock()
+	if dir != e.dir { // a reload of a project that is no longer open
+		e.mu.Unlock()
+		return
+	}
+	e.loadedAt = e.now()
+	if err != nil {
+		e.projErr = err
+	} else {
+		e.proj, e.projErr = p, nil
+	}
+	last := e.proj
+	e.mu.Unlock()
+	if err != nil {
+		e.log.Warn("project config invalid", "dir", dir, "err", err)
+		e.publish(Event{Kind: ProjectInvalid, Project: last, Err: err})
+		return
+	}
+	e.publish(Event{Kind: ProjectChanged, Project: p})
+}
+
+// Project returns the last good project (nil if none loaded yet) and the current config error (nil when
+// the project on disk is valid).
+func (e *Engine) Project() (*project.Project, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.proj, e.projErr
+}
+
+// LoadedAt is when the project was last (re)loaded.
+func (e *Engine) LoadedAt() time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.loadedAt
+}
+
+// Watch reloads the project whenever its config files change, until ctx is done. The watch is in place
+// when ready is closed (ready may be nil).
+func (e *Engine) Watch(ctx context.Context, ready chan<- struct{}) error {
+	dir := e.ProjectDir()
+	w, err := project.NewWatcher(dir)
+	if ready != nil {
+		close(ready)
+	}
+	if err != nil {
+		return fmt.Errorf("watch %s: %w", dir, err)
+	}
+	defer w.Close()
+	err = w.Run(ctx, func(p *project.Project, err error) { e.apply(dir, p, err) })
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
+
+// ErrNoProject is returned when no valid project has been loaded.
+var ErrNoProject = errors.New("no valid project is loaded")
+
+func (e *Engine) current() (*project.Project, error) {
+	p, err := e.Project()
+	if p == nil {
+		if err == nil {
+			err = ErrNoProject
+		}
+		return nil, err
+	}
+	return p, nil
+}
+
+// Pull is 拉取周期性缓存数据: it requests the periodic address now and caches the body if the platform
+// would. The attempt is recorded whatever happens; the error is the request's failure (the attempt says
+// it too). A body the platform would not cache is not an error: the attempt's Cached and Reason say so.
+func (e *Engine) Pull(ctx context.Context) (*Attempt, error) {
+	return e.run(ctx, fetch.Periodic, fetch.Options{})
+}
+
+// Prefetch is a cold start with 启用数据预拉取 on: it requests the prefetch address with the launch
+// parameters (nil = the configured ones).
+func (e *Engine) Prefetch(ctx context.Context, launch *fetch.Launch) (*Attempt, error) {
+	return e.run(ctx, fetch.Pre, fetch.Options{Launch: launch})
+}
+
+func (e *Engine) run(ctx context.Context, fetchType string, opt fetch.Options) (*Attempt, error) {
+	p, err := e.current()
+	if err != nil {
+		return nil, err
+	}
+	opt.Now = e.now()
+	e.publish(Event{Kind: Fetching, FetchType: fetchType, Project: p})
+	req, err := fetch.Build(p, fetchType, opt)
+	var rec *fetch.Record
+	if err != nil {
+		var fe *fetch.Error
+		if !errors.As(err, &fe) {
+			fe = &fetch.Error{Kind: fetch.KindConfig, Msg: err.Error(), Err: err}
+		}
+		rec = &fetch.Record{Request: req, Err: fe, Reason: "not sent: " + fe.Msg}
+	} else {
+		rec = fetch.Do(ctx, e.transport, req)
+	}
+	a := toAttempt(p, rec)
+	var entry *storage.CacheEntry
+	if rec.Cached {
+		entry = &storage.CacheEntry{
+			AppID:     p.AppID,
+			FetchType: fetchType,
+			Body:      rec.Body,
+			FetchedAt: req.SentAt.Add(rec.Duration),
+			Path:      req.Launch.Path,
+			Query:     req.Launch.Query,
+			Scene:     req.Launch.Scene,
+			DataType:  req.DataType,
+		}
+	}
+	// Record even when the caller cancelled: the attempt happened, and history must say so.
+	if _, dbErr := e.db.RecordAttempt(context.WithoutCancel(ctx), a, entry); dbErr != nil {
+		return a, fmt.Errorf("record the attempt in %s: %w", e.db.Path(), dbErr)
+	}
+	e.log.Info("fetch", "type", fetchType, "status", a.Status, "bytes", a.Bytes, "cached", a.Cached, "err", a.Error)
+	e.publish(Event{Kind: Fetched, FetchType: fetchType, Project: p, Attempt: a})
+	if rec.Err != nil {
+		return a, rec.Err
+	}
+	return a, nil
+}
+
+func toAttempt(p *project.Project, rec *fetch.Record) *Attempt {
+	req := rec.Request
+	a := &Attempt{
+		AppID:           p.AppID,
+		FetchType:       req.FetchType,
+		Platform:        string(p.Platform),
+		StartedAt:       req.SentAt,
+		DurationMs:      rec.Duration.Milliseconds(),
+		Method:          req.Method,
+		URL:             req.URL,
+		RequestHeaders:  req.Header,
+		RequestBody:     req.Body,
+		Status:          rec.Status,
+		ResponseHeaders: rec.ResponseHeader,
+		Bytes:           rec.Bytes,
+		Cached:          rec.Cached,
+		Reason:          rec.Reason,
+		Warnings:        append([]string(nil), req.Warnings...),
+		Redirects:       rec.Redirects,
+		Variant:         req.Variant,
+		VariantReason:   req.VariantReason,
+		LaunchPath:      req.Launch.Path,
+		LaunchQuery:     req.Launch.Query,
+		LaunchScene:     req.Launch.Scene,
+		DataType:        req.DataType,
+	}
+	for _, q := range req.Params {
+		a.Params = append(a.Params, storage.Param{Name: q.Name, Value: q.Value, Source: q.Source})
+	}
+	if rec.Err != nil {
+		a.Error = rec.Err.Error()
+	}
+	switch {
+	case rec.Cached:
+		a.Body = rec.Body
+	case len(rec.Body) > StoredErrorBody:
+		a.Body = rec.Body[:StoredErrorBody]
+	default:
+		a.Body = rec.Body
+	}
+	return a
+}
+
+// Clear is 清除数据缓存 for the given fetch types, or 全部清除 with none: it deletes the cached bodies of
+// the current app. History is kept.
+func (e *Engine) Clear(ctx context.Context, fetchTypes ...string) (int64, error) {
+	p, err := e.current()
+	if err != nil {
+		return 0, err
+	}
+	n, err := e.db.ClearCache(ctx, p.AppID, fetchTypes...)
+	if err != nil {
+		return 0, fmt.Errorf("clear the cache in %s: %w", e.db.Path(), err)
+	}
+	e.publish(Event{Kind: Cleared, Project: p, FetchTypes: fetchTypes})
+	return n, nil
+}
+
+// ClearHistory deletes every recorded attempt of the current app, and its cache.
+func (e *Engine) ClearHistory(ctx context.Context) (int64, error) {
+	p, err := e.current()
+	if err != nil {
+		return 0, err
+	}
+	n, err := e.db.DeleteHistory(ctx, p.AppID)
+	if err != nil {
+		return 0, fmt.Errorf("delete history in %s: %w", e.db.Path(), err)
+	}
+	e.publish(Event{Kind: Cleared, Project: p, History: true})
+	return n, nil
+}
+
+// History lists attempts of the current app, newest first, without bodies. An empty f.AppID means the
+// current app.
+func (e *Engine) History(ctx context.Context, f HistoryFilter) ([]Attempt, error) {
+	if f.AppID == "" {
+		p, err := e.current()
+		if err != nil {
+			return nil, err
+		}
+		f.AppID = p.AppID
+	}
+	return e.db.History(ctx, f)
+}
+
+// CountHistory counts the attempts f selects (an empty f.AppID means the current app).
+func (e *Engine) CountHistory(ctx context.Context, f HistoryFilter) (int64, error) {
+	if f.AppID == "" {
+		p, err := e.current()
+		if err != nil {
+			return 0, err
+		}
+		f.AppID = p.AppID
+	}
+	return e.db.CountAttempts(ctx, f)
+}
+
+// Attempt loads one attempt in full, with its body.
+func (e *Engine) Attempt(ctx context.Context, id int64) (Attempt, error) {
+	return e.db.Attempt(ctx, id)
+}
+
+// Cached returns the cached body of fetchType for the current app, or storage.ErrNotFound.
+func (e *Engine) Cached(ctx context.Context, fetchType string) (storage.CacheEntry, error) {
+	p, err := e.current()
+	if err != nil {
+		return storage.CacheEntry{}, err
+	}
+	return e.db.Cached(ctx, p.AppID, fetchType)
+}
+
+// SetPreloadBackgroundData flips 启用数据预拉取 in the project's project.config.json and reloads.
+func (e *Engine) SetPreloadBackgroundData(on bool) error {
+	if err := project.SetPreloadBackgroundData(e.ProjectDir(), on); err != nil {
+		return err
+	}
+	e.Reload()
+	return nil
+}

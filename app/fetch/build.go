@@ -1,0 +1,411 @@
+// Package fetch builds the request a mini-program platform sends to the developer's download address,
+// sends it with the platform's limits, and reports what the platform would cache.
+package fetch
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bgfetch/devtools/app/project"
+)
+
+// The fetch types of getBackgroundFetchData.
+const (
+	Periodic = "periodic" // 周期性更新
+	Pre      = "pre"      // 数据预拉取
+	JSAPIPre = "jsapiPre" // Alipay API 预调用 (my.getLocation)
+)
+
+// MaxBody is the largest body the platforms cache: 256KB. A larger body is silently not cached.
+const MaxBody = 262144
+
+// MaxRedirects is how many redirects are followed before the attempt fails.
+const MaxRedirects = 5
+
+// DefaultScene is the launch scene used when none is configured: 1001, the main entry of the
+// Discover tab (发现栏小程序主入口).
+const DefaultScene = 1001
+
+// Where a query parameter came from.
+const (
+	FromAddress  = "address"  // already in the configured address
+	FromPlatform = "platform" // added by the platform (appid, timestamp, ...)
+	FromUser     = "user"     // the simulated user's identity (token or code)
+	FromLaunch   = "launch"   // the launch parameters (path, query, scene)
+	FromData     = "data"     // Alipay preload.json params.data
+)
+
+// The platforms' own words for a missing token.
+const (
+	MsgTokenNotSet  = "token not set, maybe you should setBackgroundFetchToken first"
+	MsgQQTokenEmpty = "token is empty!"
+)
+
+// Param is one query parameter of the request.
+type Param struct {
+	Name   string `json:"name"`
+	Value  string `json:"value"`
+	Source string `json:"source"`
+}
+
+// Launch holds the cold-start parameters of a prefetch: the page path, its query and the scene.
+type Launch struct {
+	Path                     string
+	Query                    string
+	Scene                    int
+	CustomMiniprogramVersion string
+}
+
+// Options are the per-attempt inputs of Build.
+type Options struct {
+	Now    time.Time // the (possibly simulated) time the request is sent; zero = time.Now()
+	Launch *Launch   // prefetch launch parameters; nil = the project's configured ones
+	Code   string    // the login code to send when no token is set; "" = a generated one
+}
+
+// Request is the request exactly as the platform would send it.
+type Request struct {
+	FetchType     string
+	Platform      project.Platform
+	AppID         string
+	Method        string
+	URL           string // the full URL as sent
+	Params        []Param
+	Header        http.Header
+	Body          string // Alipay POST/PUT/DELETE: params.data as x-www-form-urlencoded
+	Variant       string // "main" or "gray"
+	VariantReason string
+	DataType      string // Alipay dataType; "" elsewhere
+	Launch        Launch // what the cached body will be associated with (pre only)
+	SentAt        time.Time
+	Timeout       time.Duration
+	Warnings      []string
+}
+
+// Build returns the request the platform would send for fetchType, or an *Error when the platform would
+// send nothing (no token for a periodic update, no address configured, a fetch type the platform lacks).
+func Build(p *project.Project, fetchType string, opt Options) (*Request, error) {
+	now := opt.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	r := &Request{
+		FetchType: fetchType,
+		Platform:  p.Platform,
+		AppID:     p.AppID,
+		Method:    http.MethodGet,
+		Header:    http.Header{},
+		SentAt:    now,
+		Timeout:   p.Timeout,
+		Variant:   "main",
+	}
+	if r.Timeout <= 0 {
+		r.Timeout = 10 * time.Second
+	}
+	switch {
+	case p.Platform == project.Alipay:
+		return r, buildAlipay(p, r, fetchType)
+	case fetchType == Periodic:
+		return r, buildPeriodic(p, r)
+	case fetchType == Pre:
+		return r, buildPre(p, r, opt)
+	default:
+		return r, &Error{Kind: KindUnsupported,
+			Msg:  fmt.Sprintf("fetchType %q is not supported on %s", fetchType, PlatformName(p.Platform)),
+			Hint: "use periodic or pre (jsapiPre exists only on Alipay)"}
+	}
+}
+
+func buildPeriodic(p *project.Project, r *Request) error {
+	if err := chooseSource(p, r, p.Periodic, "periodic"); err != nil {
+		return err
+	}
+	if p.Token == nil || *p.Token == "" {
+		msg := MsgTokenNotSet
+		if p.Platform == project.QQ {
+			msg = MsgQQTokenEmpty
+		}
+		return &Error{Kind: KindToken, Msg: msg,
+			Hint: "the mini program must call setBackgroundFetchToken before the client sends periodic updates; set \"token\" in bgfetch.config.json to simulate it"}
+	}
+	return r.setQuery([]Param{
+		{"appid", p.AppID, FromPlatform},
+		{"token", *p.Token, FromUser},
+		{"timestamp", timestamp(r.SentAt, p.TimestampUnit), FromPlatform},
+	})
+}
+
+func buildPre(p *project.Project, r *Request, opt Options) error {
+	if err := chooseSource(p, r, p.Prefetch.Source, "prefetch"); err != nil {
+		return err
+	}
+	l := Launch{
+		Path:                     p.Prefetch.Path,
+		Query:                    p.Prefetch.Query,
+		Scene:                    p.Prefetch.Scene,
+		CustomMiniprogramVersion: p.Prefetch.CustomMiniprogramVersion,
+	}
+	if opt.Launch != nil {
+		l = *opt.Launch
+	}
+	if l.Scene == 0 {
+		l.Scene = DefaultScene
+	}
+	r.Launch = l
+	params := []Param{{"appid", p.AppID, FromPlatform}}
+	if p.Token != nil && *p.Token != "" {
+		params = append(params, Param{"token", *p.Token, FromUser})
+	} else {
+		code := opt.Code
+		if code == "" {
+			code = NewCode()
+		}
+		params = append(params, Param{"code", code, FromUser})
+		r.Warnings = append(r.Warnings, "no token is set, so the platform sends a login code instead; exchanging it with auth.code2Session may refresh the user's session_key (see checkSessionKey)")
+		if p.Platform == project.QQ {
+			r.Warnings = append(r.Warnings, "QQ does not document what its prefetch sends without a token; the tool sends a code as WeChat does")
+		}
+	}
+	params = append(params,
+		Param{"timestamp", timestamp(r.SentAt, p.TimestampUnit), FromPlatform},
+		Param{"path", l.Path, FromLaunch},
+		Param{"query", l.Query, FromLaunch},
+		Param{"scene", strconv.Itoa(l.Scene), FromLaunch},
+	)
+	if l.CustomMiniprogramVersion != "" {
+		params = append(params, Param{"customMiniprogramVersion", l.CustomMiniprogramVersion, FromLaunch})
+	}
+	return r.setQuery(params)
+}
+
+func buildAlipay(p *project.Project, r *Request, fetchType string) error {
+	switch fetchType {
+	case Pre, JSAPIPre:
+	default:
+		return &Error{Kind: KindUnsupported, Msg: "invalid parameter!",
+			Hint: fmt.Sprintf("Alipay has no %q fetch type; it supports pre and jsapiPre (error 2)", fetchType)}
+	}
+	e, ok := p.PreloadFor(fetchType)
+	if !ok {
+		return &Error{Kind: KindConfig, Msg: fmt.Sprintf("no %s entry in %s", fetchType, project.PreloadFile),
+			Hint: fmt.Sprintf("add {\"fetchType\": %q, \"params\": {\"url\": \"https://...\"}} to %s at the project root", fetchType, project.PreloadFile)}
+	}
+	if fetchType == JSAPIPre {
+		return &Error{Kind: KindUnsupported, Msg: "jsapiPre calls " + e.JSAPI + " on the phone; it sends no request",
+			Hint: "the tool cannot read a phone's location; prefetch with fetchType pre"}
+	}
+	r.Method = e.Method
+	if r.Method == "" {
+		r.Method = http.MethodGet
+	}
+	r.DataType = e.DataType
+	if r.DataType == "" {
+		r.DataType = "json"
+	}
+	for k, v := range e.Headers {
+		r.Header.Set(k, v)
+	}
+	base, err := parseAddress(e.URL, project.PreloadFile)
+	if err != nil {
+		return err
+	}
+	r.URL = base.String()
+	keys := make([]string, 0, len(e.Data))
+	for k := range e.Data {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if r.Method != http.MethodGet {
+		form := url.Values{}
+		for _, k := range keys {
+			form.Set(k, dataValue(e.Data[k]))
+		}
+		r.Body = form.Encode()
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if r.Method != http.MethodPost {
+			r.Warnings = append(r.Warnings, fmt.Sprintf("Alipay does not document how %s sends params.data; the tool sends it as a form body like POST", r.Method))
+		}
+		r.Params = addressParams(base)
+		return nil
+	}
+	params := []Param{
+		{"appId", p.AppID, FromPlatform},
+		{"timestamp", timestamp(r.SentAt, p.TimestampUnit), FromPlatform},
+	}
+	for _, k := range keys {
+		params = append(params, Param{k, dataValue(e.Data[k]), FromData})
+	}
+	return r.setQuery(params)
+}
+
+// chooseSource picks the main or the grayscale address for the simulated user and sets r.URL to it.
+func chooseSource(p *project.Project, r *Request, s project.Source, key string) error {
+	addr := s.URL
+	r.VariantReason = "no grayscale address is configured"
+	if s.Gray.URL != "" {
+		gray, why := InGray(p.AppID, p.User, s.Gray.Percent)
+		r.VariantReason = why
+		if gray {
+			addr, r.Variant = s.Gray.URL, "gray"
+		}
+	}
+	if addr == "" {
+		return &Error{Kind: KindConfig, Msg: fmt.Sprintf("no %s address is configured", key),
+			Hint: fmt.Sprintf("set %s.url in %s (the 数据下载地址 of the admin console)", key, project.ConfigFile)}
+	}
+	u, err := parseAddress(addr, project.ConfigFile)
+	if err != nil {
+		return err
+	}
+	r.URL = u.String()
+	if u.Scheme != "https" {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("%s is not HTTPS: %s accepts only HTTPS download addresses in production (只支持 HTTPS)", addr, PlatformName(p.Platform)))
+	}
+	return nil
+}
+
+// InGray reports whether the simulated user gets the grayscale address for the given percentage, and why.
+// Testers always do; otherwise a stable hash of the appid and the user's openid, mod 100, must be below the
+// percentage. 0% means only developers and testers; 100% makes the grayscale address the main one.
+func InGray(appID string, u project.User, percent int) (bool, string) {
+	switch {
+	case u.Tester:
+		return true, "the simulated user is a developer or tester (体验者), who always gets the grayscale address"
+	case percent >= 100:
+		return true, "grayscale is 100%: the grayscale address has become the main one"
+	case percent <= 0:
+		return false, "grayscale is 0%: only developers and testers get the grayscale address"
+	}
+	b := Bucket(appID, u.OpenID)
+	if b < percent {
+		return true, fmt.Sprintf("the user's bucket %d is below the grayscale percentage %d", b, percent)
+	}
+	return false, fmt.Sprintf("the user's bucket %d is not below the grayscale percentage %d", b, percent)
+}
+
+// Bucket is the simulated user's grayscale bucket, 0..99: FNV-1a of appid and openid, mod 100. The
+// platforms do not publish their bucketing; this one is stable so that a result can be reproduced.
+func Bucket(appID, openID string) int {
+	h := fnv.New32a()
+	h.Write([]byte(appID))
+	h.Write([]byte{0})
+	h.Write([]byte(openID))
+	return int(h.Sum32() % 100)
+}
+
+// setQuery appends params to r.URL, keeping the configured address's own query as it is, and warns about
+// names that clash with it.
+func (r *Request) setQuery(params []Param) error {
+	u, err := url.Parse(r.URL)
+	if err != nil {
+		return &Error{Kind: KindConfig, Msg: "invalid address " + r.URL, Err: err}
+	}
+	existing := addressParams(u)
+	have := map[string]bool{}
+	for _, p := range existing {
+		have[p.Name] = true
+	}
+	var b strings.Builder
+	b.WriteString(u.RawQuery)
+	for _, p := range params {
+		if have[p.Name] {
+			r.Warnings = append(r.Warnings, fmt.Sprintf("the configured address already has a %q parameter; the platform adds its own, so your server receives it twice", p.Name))
+		}
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(p.Name))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(p.Value))
+	}
+	u.RawQuery = b.String()
+	r.URL = u.String()
+	r.Params = append(existing, params...)
+	return nil
+}
+
+// addressParams lists the parameters already in the configured address, in order.
+func addressParams(u *url.URL) []Param {
+	var out []Param
+	for _, kv := range strings.Split(u.RawQuery, "&") {
+		if kv == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(kv, "=")
+		if dk, err := url.QueryUnescape(k); err == nil {
+			k = dk
+		}
+		if dv, err := url.QueryUnescape(v); err == nil {
+			v = dv
+		}
+		out = append(out, Param{k, v, FromAddress})
+	}
+	return out
+}
+
+func parseAddress(addr, file string) (*url.URL, error) {
+	u, err := url.Parse(addr)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, &Error{Kind: KindConfig, Msg: fmt.Sprintf("%q is not an http or https address", addr),
+			Hint: "fix the url in " + file, Err: err}
+	}
+	u.Fragment = ""
+	return u, nil
+}
+
+func timestamp(t time.Time, unit string) string {
+	if unit == "s" {
+		return strconv.FormatInt(t.Unix(), 10)
+	}
+	return strconv.FormatInt(t.UnixMilli(), 10)
+}
+
+// dataValue renders one value of Alipay's params.data as a query or form value.
+func dataValue(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case nil:
+		return ""
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case json.Number:
+		return x.String()
+	case bool:
+		return strconv.FormatBool(x)
+	default:
+		b, _ := json.Marshal(x)
+		return string(b)
+	}
+}
+
+// NewCode returns a login code of the shape WeChat generates (32 characters of [0-9A-Za-z]).
+func NewCode() string {
+	const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}
+
+// PlatformName is the platform as developers call it.
+func PlatformName(p project.Platform) string {
+	switch p {
+	case project.QQ:
+		return "QQ"
+	case project.Alipay:
+		return "Alipay"
+	default:
+		return "WeChat"
+	}
+}

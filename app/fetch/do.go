@@ -1,0 +1,236 @@
+package fetch
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"syscall"
+	"time"
+	"unicode/utf8"
+
+	"github.com/bgfetch/devtools/app/project"
+)
+
+// Kinds of Error.
+const (
+	KindToken       = "token"       // no token set: the platform sends nothing
+	KindConfig      = "config"      // the project is missing what the request needs
+	KindUnsupported = "unsupported" // the platform has no such fetch type
+	KindTimeout     = "timeout"
+	KindCancelled   = "cancelled"
+	KindRefused     = "refused"
+	KindDNS         = "dns"
+	KindTLS         = "tls"
+	KindRedirect    = "redirect"
+	KindNetwork     = "network"
+)
+
+// Error is why an attempt got no response. Msg is in the platform's own words where it has any.
+type Error struct {
+	Kind string
+	Msg  string
+	Hint string // what the developer can do
+	Err  error
+}
+
+func (e *Error) Error() string {
+	if e.Hint == "" {
+		return e.Msg
+	}
+	return e.Msg + ": " + e.Hint
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Record is one attempt: the request as sent and what came back.
+type Record struct {
+	*Request
+	Duration       time.Duration
+	Status         int
+	ResponseHeader http.Header
+	Bytes          int64  // body bytes read after content decoding; MaxBody+1 means "more than MaxBody"
+	Body           []byte // at most MaxBody+1 bytes
+	Cached         bool
+	Reason         string // why the platform would not cache it; "" when cached
+	Redirects      []string
+	Err            *Error
+}
+
+// Do sends req with the platform's limits (timeout, at most MaxRedirects redirects, a body read through a
+// MaxBody+1 limit after decoding) and decides whether the platform would cache the body. transport may be
+// nil for http.DefaultTransport. Do never returns nil.
+func Do(ctx context.Context, transport http.RoundTripper, req *Request) *Record {
+	rec := &Record{Request: req}
+	start := time.Now()
+	defer func() { rec.Duration = time.Since(start) }()
+
+	ctx, cancel := context.WithTimeout(ctx, req.Timeout)
+	defer cancel()
+	var body io.Reader
+	if req.Body != "" {
+		body = strings.NewReader(req.Body)
+	}
+	hr, err := http.NewRequestWithContext(ctx, req.Method, req.URL, body)
+	if err != nil {
+		rec.fail(&Error{Kind: KindConfig, Msg: "cannot build the request", Hint: err.Error(), Err: err})
+		return rec
+	}
+	hr.Header = req.Header.Clone()
+	if hr.Header.Get("User-Agent") == "" {
+		hr.Header.Set("User-Agent", userAgent(req))
+	}
+	if transport == nil {
+		transport = http.DefaultTransport
+	}
+	client := &http.Client{
+		Transport: transport,
+		CheckRedirect: func(next *http.Request, via []*http.Request) error {
+			rec.Redirects = append(rec.Redirects, next.URL.String())
+			if len(via) > MaxRedirects {
+				return errTooManyRedirects
+			}
+			return nil
+		},
+	}
+	resp, err := client.Do(hr)
+	if err != nil {
+		rec.fail(classify(ctx, err, req))
+		return rec
+	}
+	defer resp.Body.Close()
+	rec.Status = resp.StatusCode
+	rec.ResponseHeader = resp.Header
+	// The transport decodes gzip itself, so the limit applies to the decoded body: a gzip bomb stops here.
+	rec.Body, err = io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
+	rec.Bytes = int64(len(rec.Body))
+	if err != nil {
+		rec.fail(classify(ctx, err, req))
+		return rec
+	}
+	rec.judge(resp)
+	return rec
+}
+
+var errTooManyRedirects = errors.New("too many redirects")
+
+func (rec *Record) fail(e *Error) {
+	rec.Err = e
+	rec.Reason = "no response: " + e.Msg
+}
+
+// judge applies the platform's caching rules to a complete response.
+func (rec *Record) judge(resp *http.Response) {
+	switch {
+	case rec.Status < 200 || rec.Status > 299:
+		rec.Reason = fmt.Sprintf("the server answered HTTP %d; the platform caches only 2xx responses", rec.Status)
+	case rec.Bytes > MaxBody:
+		size := "more than 262144 bytes"
+		if resp.ContentLength > MaxBody && !resp.Uncompressed {
+			size = fmt.Sprintf("%d bytes", resp.ContentLength)
+		}
+		rec.Reason = fmt.Sprintf("the body is %s, over the 256KB (262144 bytes) limit: the platform drops it without a word and keeps the previous data", size)
+	default:
+		rec.Cached = true
+	}
+	if rec.Status >= 200 && rec.Status <= 299 && !utf8.Valid(rec.Body) {
+		rec.Warnings = append(rec.Warnings, "the body is not valid UTF-8 text: the platform expects a string, and the mini program may see it garbled")
+	}
+	if rec.DataType != "" && rec.Cached {
+		if _, err := AlipayData(rec.Body, rec.DataType); err != nil {
+			rec.Warnings = append(rec.Warnings, fmt.Sprintf("the body does not parse as dataType %s: %v", rec.DataType, err))
+		}
+	}
+}
+
+// AlipayData returns fetchedData as my.getBackgroundFetchData gives it for the dataType: json parsed into an
+// Object, text as a string, base64 as the body in base64, arraybuffer as an array of byte values.
+func AlipayData(body []byte, dataType string) (any, error) {
+	switch strings.ToLower(dataType) {
+	case "text":
+		return string(body), nil
+	case "base64":
+		return base64.StdEncoding.EncodeToString(body), nil
+	case "arraybuffer":
+		out := make([]int, len(body))
+		for i, b := range body {
+			out[i] = int(b)
+		}
+		return out, nil
+	default:
+		var v any
+		if err := json.Unmarshal(body, &v); err != nil {
+			return string(body), fmt.Errorf("not JSON: %w", err)
+		}
+		return v, nil
+	}
+}
+
+func classify(ctx context.Context, err error, req *Request) *Error {
+	var dnsErr *net.DNSError
+	var certErr *tls.CertificateVerificationError
+	var unknownAuth x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var recordErr tls.RecordHeaderError
+	switch {
+	case errors.Is(err, errTooManyRedirects):
+		return &Error{Kind: KindRedirect, Msg: fmt.Sprintf("more than %d redirects", MaxRedirects),
+			Hint: "point the address at the final URL", Err: err}
+	case errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded):
+		return &Error{Kind: KindTimeout, Msg: fmt.Sprintf("no complete answer within %d ms", req.Timeout.Milliseconds()),
+			Hint: "make the server answer faster, or raise timeoutMs in bgfetch.config.json; the cached data is kept", Err: err}
+	case errors.Is(err, context.Canceled):
+		return &Error{Kind: KindCancelled, Msg: "cancelled", Hint: "the cached data is kept", Err: err}
+	case errors.As(err, &dnsErr):
+		return &Error{Kind: KindDNS, Msg: fmt.Sprintf("cannot resolve host %s", dnsErr.Name),
+			Hint: "check the host name in the address", Err: err}
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return &Error{Kind: KindRefused, Msg: "connection refused by " + hostOf(req.URL),
+			Hint: "nothing is listening there: is your server running, on that port?", Err: err}
+	case errors.As(err, &certErr), errors.As(err, &unknownAuth), errors.As(err, &hostErr), errors.As(err, &invalid):
+		return &Error{Kind: KindTLS, Msg: "TLS certificate rejected: " + rootMsg(err),
+			Hint: "the platform requires a certificate from a trusted CA that matches the host name", Err: err}
+	case errors.As(err, &recordErr) || strings.Contains(err.Error(), "tls:"):
+		return &Error{Kind: KindTLS, Msg: "TLS handshake failed: " + rootMsg(err),
+			Hint: "is the server speaking HTTPS on that port?", Err: err}
+	}
+	return &Error{Kind: KindNetwork, Msg: rootMsg(err), Hint: "the cached data is kept", Err: err}
+}
+
+func rootMsg(err error) string {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err.Error()
+		}
+		err = next
+	}
+}
+
+func hostOf(raw string) string {
+	if i := strings.Index(raw, "://"); i >= 0 {
+		raw = raw[i+3:]
+	}
+	if i := strings.IndexAny(raw, "/?"); i >= 0 {
+		raw = raw[:i]
+	}
+	return raw
+}
+
+func userAgent(req *Request) string {
+	switch req.Platform {
+	case project.QQ:
+		return "bgfetch-devtools (QQ " + req.FetchType + ")"
+	case project.Alipay:
+		return "bgfetch-devtools (Alipay " + req.FetchType + ")"
+	}
+	return "bgfetch-devtools (WeChat " + req.FetchType + ")"
+}

@@ -1,0 +1,460 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/bgfetch/devtools/app/core"
+	"github.com/bgfetch/devtools/app/fetch"
+	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/storage"
+	"github.com/bgfetch/devtools/widgets"
+)
+
+// fetchPanel is the 周期性更新 or the 数据预拉取 panel: the address, the identity, the button that sends
+// the request (with progress and cancel), the last attempt and the cached body.
+type fetchPanel struct {
+	u       *UI
+	kind    string // fetch.Periodic or fetch.Pre
+	content fyne.CanvasObject
+
+	addr, gray, identity, lastOK *widget.Label
+	reveal                       *widget.Button
+	showToken                    bool
+	runBtn, cancelBtn            *widget.Button
+	progress                     *widget.ProgressBarInfinite
+	elapsed                      *widget.Label
+	attempt, attemptWhy          *widget.Label
+	body                         *widgets.BodyViewer
+	bodyAttempt                  int64
+
+	// 数据预拉取 only.
+	preload                     *widget.Check
+	preloadHint                 *widget.Label
+	path, query, scene, version *widget.Entry
+	launchFrom                  *project.Project // the project whose values fill the entries
+
+	runCancel context.CancelFunc
+	started   time.Time
+}
+
+func newFetchPanel(u *UI, kind string) *fetchPanel {
+	t := u.tr.T
+	p := &fetchPanel{u: u, kind: kind}
+	label := func() *widget.Label {
+		l := widget.NewLabel("")
+		l.Wrapping = fyne.TextWrapBreak
+		l.Selectable = true
+		return l
+	}
+	p.addr, p.gray, p.identity, p.lastOK = label(), label(), label(), label()
+	p.reveal = &widget.Button{Text: t("显示"), Importance: widget.LowImportance, OnTapped: func() {
+		p.showToken = !p.showToken
+		p.refreshProject(p.u.proj)
+	}}
+	runText := t("拉取缓存")
+	if kind == fetch.Pre {
+		runText = t("模拟冷启动")
+	}
+	p.runBtn = &widget.Button{Text: runText, Icon: theme.DownloadIcon(), Importance: widget.HighImportance, OnTapped: p.run}
+	p.cancelBtn = &widget.Button{Text: t("取消"), Icon: theme.CancelIcon(), OnTapped: p.cancelRun}
+	p.cancelBtn.Disable()
+	p.progress = widget.NewProgressBarInfinite()
+	p.progress.Stop()
+	p.progress.Hide()
+	p.elapsed = widget.NewLabel("")
+	p.attempt = widget.NewLabel(t("还没有请求记录"))
+	p.attempt.TextStyle.Bold = true
+	p.attempt.Wrapping = fyne.TextWrapWord
+	p.attemptWhy = widget.NewLabel("")
+	p.attemptWhy.Wrapping = fyne.TextWrapWord
+	p.attemptWhy.Hide()
+	p.body = widgets.NewBodyViewer()
+	p.body.Labels = widgets.BodyLabels{Pretty: t("格式化"), Raw: t("原文"), Search: t("搜索"), Copy: t("复制"),
+		Save: t("保存…"), Empty: t("没有缓存数据"), Matches: "%d/%d", NoMatch: t("无匹配")}
+	p.body.OnSave = func(b []byte) { saveBody(u, b, kind+".json") }
+	p.body.Gauge().Text = func(n, limit int64) string { return gaugeText(u, n, limit) }
+
+	addrTitle := t("数据下载地址")
+	form := container.New(layout.NewFormLayout(),
+		caption(addrTitle), p.addr,
+		caption(t("灰度地址")), p.gray,
+		caption("Token"), container.NewBorder(nil, nil, nil, p.reveal, p.identity),
+		caption(t("上次成功更新")), p.lastOK,
+	)
+	var top []fyne.CanvasObject
+	if kind == fetch.Pre {
+		p.preload = widget.NewCheck(t("启用数据预拉取"), func(on bool) {
+			if p.u.proj != nil && on != p.u.proj.PreloadBackgroundData {
+				p.u.setPreload(on)
+			}
+		})
+		p.preloadHint = widget.NewLabel("")
+		p.preloadHint.Importance = widget.LowImportance
+		p.preloadHint.Wrapping = fyne.TextWrapWord
+		p.path, p.query, p.scene, p.version = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+		p.path.SetPlaceHolder("pages/index/index")
+		p.query.SetPlaceHolder("id=42&from=share")
+		p.scene.SetPlaceHolder("1001")
+		p.scene.Validator = func(s string) error {
+			if s == "" {
+				return nil
+			}
+			if n, err := strconv.Atoi(s); err != nil || n < 0 {
+				return errors.New(t("场景值是一个数字，例如 1001"))
+			}
+			return nil
+		}
+		reset := &widget.Button{Text: t("恢复配置值"), Icon: theme.ContentUndoIcon(), Importance: widget.LowImportance,
+			OnTapped: func() { p.fillLaunch(p.u.proj) }}
+		launch := container.New(layout.NewFormLayout(),
+			caption("path"), p.path, caption("query"), p.query, caption("scene"), p.scene,
+			caption("customMiniprogramVersion"), p.version)
+		top = append(top, container.NewBorder(nil, nil, p.preload, nil, p.preloadHint), form,
+			widget.NewCard("", t("启动参数（仅用于下一次冷启动，不写入配置）"), container.NewBorder(nil, nil, nil, reset, launch)))
+	} else {
+		top = append(top, form)
+	}
+	actions := container.NewHBox(p.runBtn, p.cancelBtn, container.NewGridWrap(fyne.NewSize(160, p.runBtn.MinSize().Height), p.progress), p.elapsed)
+	top = append(top, actions, widget.NewSeparator(), p.attempt, p.attemptWhy)
+	p.content = container.NewBorder(container.NewVBox(top...), nil, nil, nil, p.body)
+	return p
+}
+
+func caption(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.TextStyle.Bold = true
+	return l
+}
+
+func gaugeText(u *UI, n, limit int64) string {
+	pct := float64(n) * 100 / float64(limit)
+	if n > limit {
+		return u.tr.F("%s，超过 256 KB：平台不会缓存", widgets.FormatBytes(n))
+	}
+	return fmt.Sprintf("%s / 256 KB (%.0f%%)", widgets.FormatBytes(n), pct)
+}
+
+// refreshProject redraws the config-derived part.
+func (p *fetchPanel) refreshProject(proj *project.Project) {
+	t := p.u.tr.T
+	if proj == nil {
+		p.addr.SetText("—")
+		p.gray.SetText("—")
+		p.identity.SetText("—")
+		p.runBtn.Disable()
+		return
+	}
+	src := proj.Periodic
+	if p.kind == fetch.Pre {
+		src = proj.Prefetch.Source
+	}
+	p.runBtn.Enable()
+	switch {
+	case proj.Platform == project.Alipay && p.kind == fetch.Periodic:
+		p.addr.SetText(t("支付宝没有周期性更新（fetchType 只有 pre 和 jsapiPre）"))
+		p.runBtn.Disable()
+	case proj.Platform == project.Alipay:
+		if e, ok := proj.PreloadFor(fetch.Pre); ok {
+			p.addr.SetText(fmt.Sprintf("%s %s · dataType %s · %s", e.Method, e.URL, e.DataType, project.PreloadFile))
+		} else {
+			p.addr.SetText(t("preload.json 中没有 fetchType 为 pre 的条目"))
+		}
+	case src.URL == "":
+		p.addr.SetText(p.u.tr.F("未配置：在 %s 中设置 %s.url", project.ConfigFile, map[string]string{fetch.Periodic: "periodic", fetch.Pre: "prefetch"}[p.kind]))
+	default:
+		p.addr.SetText(src.URL)
+	}
+	if src.Gray.URL == "" || proj.Platform == project.Alipay {
+		p.gray.SetText(t("未配置"))
+	} else {
+		in, why := fetch.InGray(proj.AppID, proj.User, src.Gray.Percent)
+		who := t("当前模拟用户使用主地址")
+		if in {
+			who = t("当前模拟用户使用灰度地址")
+		}
+		p.gray.SetText(fmt.Sprintf("%s (%d%%) — %s: %s", src.Gray.URL, src.Gray.Percent, who, why))
+	}
+	p.refreshIdentity(proj)
+	if p.kind == fetch.Pre {
+		p.preload.SetChecked(proj.PreloadBackgroundData)
+		if proj.PreloadBackgroundData {
+			p.preloadHint.SetText(t("已启用：每次冷启动先请求预拉取地址（project.config.json 的 setting.preloadBackgroundData）"))
+		} else {
+			p.preloadHint.SetText(t("未启用：冷启动不会请求预拉取地址。勾选后写入 project.config.json，与微信开发者工具一致"))
+		}
+		if p.launchFrom == nil || launchChanged(p.launchFrom, proj) {
+			p.fillLaunch(proj)
+		}
+	}
+}
+
+func (p *fetchPanel) refreshIdentity(proj *project.Project) {
+	t := p.u.tr.T
+	p.reveal.Hide()
+	switch {
+	case proj.Token != nil && *proj.Token != "":
+		shown := strings.Repeat("•", min(len(*proj.Token), 12))
+		if p.showToken {
+			shown = *proj.Token
+			p.reveal.SetText(t("隐藏"))
+		} else {
+			p.reveal.SetText(t("显示"))
+		}
+		p.reveal.Show()
+		p.identity.Importance = widget.MediumImportance
+		p.identity.SetText(p.u.tr.F("已设置 %s（%d 个字符）", shown, len([]rune(*proj.Token))))
+	case p.kind == fetch.Periodic && proj.Platform == project.QQ:
+		p.identity.Importance = widget.WarningImportance
+		p.identity.SetText(t("未设置：QQ 不会发送请求（token is empty!）"))
+	case p.kind == fetch.Periodic:
+		p.identity.Importance = widget.WarningImportance
+		p.identity.SetText(t("未设置：周期性更新会失败（token not set, maybe you should setBackgroundFetchToken first）"))
+	case proj.Platform == project.Alipay:
+		p.identity.Importance = widget.MediumImportance
+		p.identity.SetText(t("支付宝预拉取不发送 token"))
+	default:
+		p.identity.Importance = widget.WarningImportance
+		p.identity.SetText(t("未设置：将发送 code 代替 token，用 code 换取 session 可能刷新用户的 session_key"))
+	}
+	p.identity.Refresh()
+}
+
+func launchChanged(a, b *project.Project) bool {
+	return a.Prefetch.Path != b.Prefetch.Path || a.Prefetch.Query != b.Prefetch.Query ||
+		a.Prefetch.Scene != b.Prefetch.Scene || a.Prefetch.CustomMiniprogramVersion != b.Prefetch.CustomMiniprogramVersion
+}
+
+// fillLaunch puts the configured launch parameters into the entries.
+func (p *fetchPanel) fillLaunch(proj *project.Project) {
+	if proj == nil {
+		return
+	}
+	p.launchFrom = proj
+	p.path.SetText(proj.Prefetch.Path)
+	p.query.SetText(proj.Prefetch.Query)
+	scene := ""
+	if proj.Prefetch.Scene != 0 {
+		scene = strconv.Itoa(proj.Prefetch.Scene)
+	}
+	p.scene.SetText(scene)
+	p.version.SetText(proj.Prefetch.CustomMiniprogramVersion)
+}
+
+func (p *fetchPanel) launch() (*fetch.Launch, error) {
+	if err := p.scene.Validate(); err != nil {
+		return nil, err
+	}
+	scene, _ := strconv.Atoi(p.scene.Text)
+	return &fetch.Launch{Path: p.path.Text, Query: p.query.Text, Scene: scene, CustomMiniprogramVersion: p.version.Text}, nil
+}
+
+// run sends the request off the UI goroutine, with progress and cancel.
+func (p *fetchPanel) run() {
+	t := p.u.tr.T
+	if p.runCancel != nil || p.u.proj == nil || p.runBtn.Disabled() {
+		return
+	}
+	var launch *fetch.Launch
+	if p.kind == fetch.Pre {
+		if !p.u.proj.PreloadBackgroundData {
+			p.u.showInfo(t("未启用数据预拉取"), t("冷启动只有在「启用数据预拉取」打开时才会请求预拉取地址。请先勾选它（设置 → 启用数据预拉取）。"))
+			return
+		}
+		var err error
+		if launch, err = p.launch(); err != nil {
+			p.u.showError(err)
+			return
+		}
+	}
+	ctx, cancel := context.WithCancel(p.u.ctx)
+	p.runCancel = cancel
+	p.setRunning(true)
+	go p.tick(ctx)
+	go func() {
+		var a *core.Attempt
+		var err error
+		if p.kind == fetch.Periodic {
+			a, err = p.u.eng.Pull(ctx)
+		} else {
+			a, err = p.u.eng.Prefetch(ctx, launch)
+		}
+		fyne.Do(func() {
+			cancel()
+			p.runCancel = nil
+			p.setRunning(false)
+			if a == nil {
+				p.u.showError(err)
+				return
+			}
+			p.showAttempt(a)
+		})
+	}()
+}
+
+// tick shows the time spent waiting until ctx ends.
+func (p *fetchPanel) tick(ctx context.Context) {
+	tk := time.NewTicker(100 * time.Millisecond)
+	defer tk.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tk.C:
+			fyne.Do(func() {
+				if p.runCancel != nil {
+					p.elapsed.SetText(p.u.tr.F("请求中… %.1f 秒", time.Since(p.started).Seconds()))
+				}
+			})
+		}
+	}
+}
+
+func (p *fetchPanel) cancelRun() {
+	if p.runCancel != nil {
+		p.runCancel()
+	}
+}
+
+func (p *fetchPanel) setRunning(on bool) {
+	if on {
+		p.started = time.Now()
+		p.runBtn.Disable()
+		p.cancelBtn.Enable()
+		p.progress.Show()
+		p.progress.Start()
+		p.elapsed.SetText(p.u.tr.T("请求中…"))
+		return
+	}
+	p.runBtn.Enable()
+	p.cancelBtn.Disable()
+	p.progress.Stop()
+	p.progress.Hide()
+	p.elapsed.SetText("")
+	if p.u.proj != nil {
+		p.refreshProject(p.u.proj)
+	}
+}
+
+// showAttempt summarises an attempt: the verdict first, then why and the warnings.
+func (p *fetchPanel) showAttempt(a *core.Attempt) {
+	if a == nil {
+		p.attempt.SetText(p.u.tr.T("还没有请求记录"))
+		p.attempt.Importance = widget.MediumImportance
+		p.attemptWhy.Hide()
+		return
+	}
+	p.attempt.SetText(attemptSummary(p.u, a))
+	switch {
+	case a.Cached && len(a.Warnings) == 0:
+		p.attempt.Importance = widget.SuccessImportance
+	case a.Cached:
+		p.attempt.Importance = widget.WarningImportance
+	default:
+		p.attempt.Importance = widget.DangerImportance
+	}
+	p.attempt.Refresh()
+	var why []string
+	if a.Error != "" {
+		why = append(why, a.Error)
+	} else if a.Reason != "" {
+		why = append(why, a.Reason)
+	}
+	for _, w := range a.Warnings {
+		why = append(why, "⚠ "+w)
+	}
+	if a.Variant == "gray" {
+		why = append(why, p.u.tr.T("使用了灰度地址：")+a.VariantReason)
+	}
+	p.attemptWhy.SetText(strings.Join(why, "\n"))
+	p.attemptWhy.Show()
+	if len(why) == 0 {
+		p.attemptWhy.Hide()
+	}
+}
+
+// attemptSummary is one line: time, request, status, size, duration, verdict.
+func attemptSummary(u *UI, a *core.Attempt) string {
+	t := u.tr.T
+	verdict := t("已缓存")
+	if !a.Cached {
+		verdict = t("未缓存")
+	}
+	status := t("无响应")
+	if a.Status != 0 {
+		status = fmt.Sprintf("HTTP %d", a.Status)
+	}
+	mark := "✓"
+	if !a.Cached {
+		mark = "✗"
+	}
+	return fmt.Sprintf("%s %s · %s %s · %s · %s · %d ms · %s", mark, a.StartedAt.Local().Format("15:04:05"),
+		a.Method, shortURL(a.URL), status, widgets.FormatBytes(a.Bytes), a.DurationMs, verdict)
+}
+
+func shortURL(s string) string {
+	if len(s) > 90 {
+		return s[:87] + "…"
+	}
+	return s
+}
+
+// reloadCache reads the cached body and the last attempt off the UI goroutine.
+func (p *fetchPanel) reloadCache() {
+	eng, ctx, kind := p.u.eng, p.u.ctx, p.kind
+	go func() {
+		entry, err := eng.Cached(ctx, kind)
+		list, herr := eng.History(ctx, core.HistoryFilter{FetchType: kind, Limit: 1})
+		fyne.Do(func() {
+			if p.u.closed {
+				return
+			}
+			switch {
+			case err == nil:
+				p.lastOK.SetText(whenText(p.u, entry.FetchedAt))
+				if entry.AttemptID != p.bodyAttempt {
+					p.bodyAttempt = entry.AttemptID
+					p.body.SetBody(entry.Body)
+				}
+			case errors.Is(err, storage.ErrNotFound) || errors.Is(err, core.ErrNoProject):
+				p.lastOK.SetText(p.u.tr.T("尚无缓存数据"))
+				p.bodyAttempt = 0
+				p.body.Clear()
+			default:
+				p.u.showError(err)
+			}
+			if herr == nil && len(list) > 0 {
+				p.showAttempt(&list[0])
+			} else {
+				p.showAttempt(nil)
+			}
+		})
+	}()
+}
+
+// whenText says a time and how long ago it was.
+func whenText(u *UI, t time.Time) string {
+	ago := time.Since(t).Round(time.Second)
+	var rel string
+	switch {
+	case ago < time.Minute:
+		rel = u.tr.T("刚刚")
+	case ago < time.Hour:
+		rel = u.tr.F("%d 分钟前", int(ago.Minutes()))
+	case ago < 48*time.Hour:
+		rel = u.tr.F("%d 小时前", int(ago.Hours()))
+	default:
+		rel = u.tr.F("%d 天前", int(ago.Hours()/24))
+	}
+	return fmt.Sprintf("%s（%s）", t.Local().Format("2006-01-02 15:04:05"), rel)
+}

@@ -1,0 +1,179 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/bgfetch/devtools/app/core"
+	"github.com/bgfetch/devtools/app/fetch"
+	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/widgets"
+)
+
+// getPanel shows, for each fetchType, the exact object getBackgroundFetchData would return now on the
+// project's platform and the simulated OS.
+type getPanel struct {
+	u        *UI
+	content  fyne.CanvasObject
+	platform *widget.Label
+	osRadio  *widget.RadioGroup
+	results  [2]*resultView
+}
+
+type resultView struct {
+	title, note *widget.Label
+	viewer      *widgets.BodyViewer
+	json        string
+	card        fyne.CanvasObject
+	fetchType   string
+}
+
+func newGetPanel(u *UI) *getPanel {
+	t := u.tr.T
+	g := &getPanel{u: u, platform: widget.NewLabel("")}
+	g.osRadio = widget.NewRadioGroup([]string{"Android", "iOS"}, func(s string) {
+		o := core.Android
+		if s == "iOS" {
+			o = core.IOS
+		}
+		if o != g.u.osChoice {
+			g.u.setOS(o)
+		}
+	})
+	g.osRadio.Horizontal = true
+	g.osRadio.Required = true
+	cols := make([]fyne.CanvasObject, 0, 2)
+	for i := range g.results {
+		r := &resultView{title: widget.NewLabel(""), note: widget.NewLabel("")}
+		r.title.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
+		r.note.Wrapping = fyne.TextWrapWord
+		r.viewer = widgets.NewBodyViewer()
+		r.viewer.Labels = widgets.BodyLabels{Pretty: t("格式化"), Raw: t("原文"), Search: t("搜索"), Copy: t("复制"),
+			Save: t("保存…"), Empty: "", Matches: "%d/%d", NoMatch: t("无匹配")}
+		r.viewer.Gauge().Text = func(n, _ int64) string { return t("返回对象 ") + widgets.FormatBytes(n) }
+		copyBtn := &widget.Button{Text: t("复制 JSON"), Icon: theme.ContentCopyIcon(), OnTapped: func() {
+			u.app.Clipboard().SetContent(r.json)
+			u.banner.flash(t("已复制到剪贴板"))
+		}}
+		header := container.NewVBox(container.NewBorder(nil, nil, nil, copyBtn, r.title), r.note)
+		r.card = container.NewBorder(header, nil, nil, nil, r.viewer)
+		g.results[i] = r
+		cols = append(cols, r.card)
+	}
+	help := widget.NewLabel(t("小程序此刻调用 getBackgroundFetchData 会得到的对象。微信/QQ 的 fetchedData 是字符串，需要 JSON.parse；支付宝是对象。没有缓存时 Android 走 fail 回调，iOS 走 success 回调但 fetchedData 为空。"))
+	help.Wrapping = fyne.TextWrapWord
+	help.Importance = widget.LowImportance
+	top := container.NewVBox(
+		container.NewHBox(caption(t("平台")), g.platform, widget.NewSeparator(), caption(t("模拟系统")), g.osRadio),
+		help)
+	g.content = container.NewBorder(top, nil, nil, nil, container.NewHSplit(cols[0], cols[1]))
+	return g
+}
+
+func (g *getPanel) types(p *project.Project) [2]string {
+	if p != nil && p.Platform == project.Alipay {
+		return [2]string{fetch.Pre, fetch.JSAPIPre}
+	}
+	return [2]string{fetch.Periodic, fetch.Pre}
+}
+
+func (g *getPanel) refreshProject(p *project.Project) {
+	if p == nil {
+		g.platform.SetText("—")
+		return
+	}
+	g.platform.SetText(fmt.Sprintf("%s (%s) · %s", fetch.PlatformName(p.Platform), p.Platform, g.u.tr.T("在「设置 → 平台」中切换")))
+	api := "wx"
+	switch p.Platform {
+	case project.QQ:
+		api = "qq"
+	case project.Alipay:
+		api = "my"
+	}
+	for i, ft := range g.types(p) {
+		g.results[i].fetchType = ft
+		g.results[i].title.SetText(fmt.Sprintf("%s.getBackgroundFetchData({ fetchType: '%s' })", api, ft))
+	}
+	g.reload()
+}
+
+// reload computes both results off the UI goroutine.
+func (g *getPanel) reload() {
+	if g.u.osChoice == core.IOS {
+		g.osRadio.SetSelected("iOS")
+	} else {
+		g.osRadio.SetSelected("Android")
+	}
+	p := g.u.proj
+	if p == nil {
+		return
+	}
+	eng, ctx, osChoice := g.u.eng, g.u.ctx, g.u.osChoice
+	types := g.types(p)
+	go func() {
+		var res [2]core.Result
+		var errs [2]error
+		for i, ft := range types {
+			res[i], errs[i] = eng.GetFor(ctx, p.AppID, p.Platform, ft, osChoice)
+		}
+		fyne.Do(func() {
+			for i := range res {
+				g.show(g.results[i], res[i], errs[i])
+			}
+		})
+	}()
+}
+
+func (g *getPanel) show(r *resultView, res core.Result, err error) {
+	t := g.u.tr.T
+	if err != nil {
+		r.note.SetText(err.Error())
+		r.viewer.Clear()
+		return
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(res.Value)
+	r.json = buf.String()
+	which := t("success 回调")
+	r.note.Importance = widget.SuccessImportance
+	if !res.OK {
+		which = t("fail 回调")
+		r.note.Importance = widget.DangerImportance
+	}
+	r.note.SetText(which + " — " + res.Note)
+	r.viewer.SetBody(buf.Bytes())
+}
+
+// saveBody asks where to save a body and writes it.
+func saveBody(u *UI, body []byte, name string) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		_, werr := w.Write(body)
+		if cerr := w.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			u.showError(fmt.Errorf("save %s: %w", w.URI().Path(), werr))
+			return
+		}
+		u.banner.flash(u.tr.F("已保存到 %s", w.URI().Path()))
+	}, u.win)
+	d.SetFileName(name)
+	d.Resize(fyne.NewSize(760, 520))
+	d.Show()
+}

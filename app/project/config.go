@@ -1,0 +1,178 @@
+package project
+
+import (
+	"fmt"
+	"math"
+	"unicode/utf16"
+)
+
+// Config is the content of bgfetch.config.json as written, before defaults are applied. A nil
+// pointer means the key is absent (or null); Load turns a Config into a Project.
+type Config struct {
+	Platform      *Platform // "weapp", "qq" or "alipay"
+	AppID         *string   // nil when absent, null or ""
+	Token         *string   // nil when absent or null; may point to ""
+	TimestampUnit *string   // "ms" or "s"
+	TimeoutMs     *int      // 1..600000
+	Periodic      *Source   // nil when "periodic" is absent
+	Prefetch      *Prefetch // nil when "prefetch" is absent
+	User          *User     // nil when "user" is absent
+}
+
+var (
+	configKeys   = []string{"platform", "appid", "token", "timestampUnit", "timeoutMs", "periodic", "prefetch", "user"}
+	sourceKeys   = []string{"url", "gray"}
+	prefetchKeys = []string{"url", "gray", "path", "query", "scene", "customMiniprogramVersion"}
+	grayKeys     = []string{"url", "percent"}
+	userKeys     = []string{"openid", "tester"}
+
+	platformAliases = map[string]string{
+		"wechat": "weapp", "weixin": "weapp", "wx": "weapp", "mp-weixin": "weapp", "weapp": "weapp",
+		"mp-qq": "qq", "qq": "qq", "my": "alipay", "ali": "alipay", "mp-alipay": "alipay", "alipay": "alipay",
+	}
+	unitAliases = map[string]string{
+		"millisecond": "ms", "milliseconds": "ms", "ms": "ms", "second": "s", "seconds": "s", "sec": "s", "s": "s",
+	}
+)
+
+const maxTimeoutMs = 600000
+
+// ParseConfig parses and validates the content of bgfetch.config.json; name is used as
+// ConfigError.File. Every error is a *ConfigError, with the line and column of the offending key or
+// value. It never panics.
+func ParseConfig(name string, data []byte) (*Config, error) {
+	d, err := parseDoc(name, data)
+	if err != nil {
+		return nil, err
+	}
+	c := &Config{}
+	err = d.walk(d.root, "", configKeys, true, func(m member) error {
+		var err error
+		switch m.key {
+		case "platform":
+			var s string
+			if s, err = d.oneOf(m.val, "platform", []string{string(Weapp), string(QQ), string(Alipay)}, platformAliases); err == nil {
+				p := Platform(s)
+				c.Platform = &p
+			}
+		case "appid":
+			var s string
+			if s, err = d.str(m.val, "appid"); err == nil && s != "" {
+				c.AppID = &s
+			}
+		case "token":
+			c.Token, err = d.token(m.val)
+		case "timestampUnit":
+			var s string
+			if s, err = d.oneOf(m.val, "timestampUnit", []string{"ms", "s"}, unitAliases); err == nil {
+				c.TimestampUnit = &s
+			}
+		case "timeoutMs":
+			var v int
+			if v, err = d.integer(m.val, "timeoutMs", 1, maxTimeoutMs, " (milliseconds)"); err == nil {
+				c.TimeoutMs = &v
+			}
+		case "periodic":
+			c.Periodic = &Source{}
+			err = d.walk(m.val, "periodic", sourceKeys, true, func(sm member) error {
+				return d.source(sm, "periodic", c.Periodic)
+			})
+			if err == nil {
+				err = d.checkGray(m.val, "periodic", c.Periodic.Gray)
+			}
+		case "prefetch":
+			c.Prefetch = &Prefetch{}
+			err = d.walk(m.val, "prefetch", prefetchKeys, true, func(pm member) error {
+				return d.prefetch(pm, c.Prefetch)
+			})
+			if err == nil {
+				err = d.checkGray(m.val, "prefetch", c.Prefetch.Gray)
+			}
+		case "user":
+			c.User = &User{}
+			err = d.walk(m.val, "user", userKeys, true, func(um member) error {
+				var err error
+				switch um.key {
+				case "openid":
+					c.User.OpenID, err = d.str(um.val, "user.openid")
+				case "tester":
+					c.User.Tester, err = d.boolean(um.val, "user.tester")
+				}
+				return err
+			})
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// token validates "token": a string of at most MaxTokenLen characters, counted as JavaScript does
+// (UTF-16 code units).
+func (d *doc) token(n *node) (*string, error) {
+	s, err := d.str(n, "token")
+	if err != nil {
+		return nil, err
+	}
+	if l := len(utf16.Encode([]rune(s))); l > MaxTokenLen {
+		return nil, d.errAt(n.start, "\"token\" is %d characters long; setBackgroundFetchToken accepts at most %d characters, so the platform would reject it; use a shorter token",
+			l, MaxTokenLen)
+	}
+	return &s, nil
+}
+
+// source handles a member of "periodic" or "prefetch" shared by both: url and gray.
+func (d *doc) source(m member, path string, s *Source) error {
+	var err error
+	switch m.key {
+	case "url":
+		s.URL, err = d.absURL(m.val, join(path, "url"))
+	case "gray":
+		gpath := join(path, "gray")
+		err = d.walk(m.val, gpath, grayKeys, true, func(gm member) error {
+			var err error
+			switch gm.key {
+			case "url":
+				s.Gray.URL, err = d.absURL(gm.val, join(gpath, "url"))
+			case "percent":
+				s.Gray.Percent, err = d.integer(gm.val, join(gpath, "percent"), 0, 100, " (percent of users)")
+			}
+			return err
+		})
+	}
+	return err
+}
+
+// checkGray rejects a grayscale percentage without a grayscale address.
+func (d *doc) checkGray(obj *node, path string, g Gray) error {
+	if g.Percent == 0 || g.URL != "" {
+		return nil
+	}
+	at := obj.get("gray")
+	if p := at.get("percent"); p != nil {
+		at = p
+	}
+	return d.errAt(at.start, "%q is %d but %q is not set; add the grayscale address or remove the percentage",
+		join(path, "gray.percent"), g.Percent, join(path, "gray.url"))
+}
+
+func (d *doc) prefetch(m member, p *Prefetch) error {
+	var err error
+	switch m.key {
+	case "url", "gray":
+		err = d.source(m, "prefetch", &p.Source)
+	case "path":
+		p.Path, err = d.str(m.val, "prefetch.path")
+	case "query":
+		p.Query, err = d.str(m.val, "prefetch.query")
+	case "scene":
+		p.Scene, err = d.integer(m.val, "prefetch.scene", 0, math.MaxInt32, " (a scene value such as 1001)")
+	case "customMiniprogramVersion":
+		p.CustomMiniprogramVersion, err = d.str(m.val, "prefetch.customMiniprogramVersion")
+	default:
+		err = fmt.Errorf("unhandled key %q", m.key)
+	}
+	return err
+}

@@ -1,0 +1,230 @@
+package project
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// kind is the type of a JSON value.
+type kind uint8
+
+const (
+	kindNull kind = iota
+	kindBool
+	kindNumber
+	kindString
+	kindArray
+	kindObject
+)
+
+// describe names the kind for an error message ("a string", "an object", ...).
+func (k kind) describe() string {
+	switch k {
+	case kindNull:
+		return "null"
+	case kindBool:
+		return "a boolean"
+	case kindNumber:
+		return "a number"
+	case kindString:
+		return "a string"
+	case kindArray:
+		return "an array"
+	default:
+		return "an object"
+	}
+}
+
+// node is a JSON value with the byte offsets where it starts and ends in its document.
+type node struct {
+	kind       kind
+	start, end int // data[start:end] is the value's text
+	str        string
+	num        json.Number
+	b          bool
+	members    []member // kindObject, in file order (duplicates kept)
+	elems      []*node  // kindArray
+}
+
+// member is one "key": value entry of an object.
+type member struct {
+	key              string
+	keyStart, keyEnd int
+	val              *node
+}
+
+// get returns the value of the last member named key (the one JSON.parse keeps), or nil.
+func (n *node) get(key string) *node {
+	if n == nil || n.kind != kindObject {
+		return nil
+	}
+	for i := len(n.members) - 1; i >= 0; i-- {
+		if n.members[i].key == key {
+			return n.members[i].val
+		}
+	}
+	return nil
+}
+
+// doc is a parsed JSON file with positions.
+type doc struct {
+	name string // ConfigError.File
+	data []byte // the file's bytes without a UTF-8 byte order mark
+	bom  int    // length of the byte order mark that was removed (0 or 3)
+	root *node
+}
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// parseDoc parses data as a single JSON value, keeping the position of every key and value.
+// Errors are *ConfigError.
+func parseDoc(name string, raw []byte) (*doc, error) {
+	d := &doc{name: name, data: raw}
+	if bytes.HasPrefix(raw, utf8BOM) {
+		d.data, d.bom = raw[len(utf8BOM):], len(utf8BOM)
+	}
+	if len(bytes.TrimSpace(d.data)) == 0 {
+		what := "the file is empty"
+		if len(raw) > 0 {
+			what = "the file holds only white space"
+		}
+		return nil, &ConfigError{File: name, Msg: what +
+			" (an editor may be in the middle of saving it); write a JSON object such as {} into it, or delete it"}
+	}
+	// encoding/json validates the whole input first and reports the offset of the first error.
+	var rm json.RawMessage
+	if err := json.Unmarshal(d.data, &rm); err != nil {
+		return nil, syntaxError(name, d.data, err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(d.data))
+	dec.UseNumber()
+	b := &builder{dec: dec, data: d.data}
+	root, err := b.value()
+	if err != nil {
+		return nil, &ConfigError{File: name, Msg: fmt.Sprintf("invalid JSON: %v; fix the file's syntax", err), Err: err}
+	}
+	d.root = root
+	return d, nil
+}
+
+// builder turns a json.Decoder's tokens into nodes. The input has been validated already, so the
+// bytes between two tokens are only white space, commas and colons.
+type builder struct {
+	dec  *json.Decoder
+	data []byte
+}
+
+// next returns the next token and the offset where it starts.
+func (b *builder) next() (json.Token, int, error) {
+	i := int(b.dec.InputOffset())
+	for i < len(b.data) {
+		switch b.data[i] {
+		case ' ', '\t', '\r', '\n', ',', ':':
+			i++
+			continue
+		}
+		break
+	}
+	t, err := b.dec.Token()
+	return t, i, err
+}
+
+func (b *builder) value() (*node, error) {
+	t, start, err := b.next()
+	if err != nil {
+		return nil, err
+	}
+	return b.valueFrom(t, start)
+}
+
+func (b *builder) valueFrom(t json.Token, start int) (*node, error) {
+	n := &node{start: start}
+	switch v := t.(type) {
+	case json.Delim:
+		switch v {
+		case '{':
+			n.kind = kindObject
+			for b.dec.More() {
+				kt, ks, err := b.next()
+				if err != nil {
+					return nil, err
+				}
+				key, ok := kt.(string)
+				if !ok {
+					return nil, fmt.Errorf("object key at offset %d is not a string", ks)
+				}
+				m := member{key: key, keyStart: ks, keyEnd: int(b.dec.InputOffset())}
+				if m.val, err = b.value(); err != nil {
+					return nil, err
+				}
+				n.members = append(n.members, m)
+			}
+		case '[':
+			n.kind = kindArray
+			for b.dec.More() {
+				e, err := b.value()
+				if err != nil {
+					return nil, err
+				}
+				n.elems = append(n.elems, e)
+			}
+		default:
+			return nil, fmt.Errorf("unexpected %q at offset %d", v, start)
+		}
+		if _, _, err := b.next(); err != nil { // the closing delimiter
+			return nil, err
+		}
+	case string:
+		n.kind, n.str = kindString, v
+	case json.Number:
+		n.kind, n.num = kindNumber, v
+	case bool:
+		n.kind, n.b = kindBool, v
+	case nil:
+		n.kind = kindNull
+	default:
+		return nil, fmt.Errorf("unexpected token %v at offset %d", t, start)
+	}
+	n.end = int(b.dec.InputOffset())
+	return n, nil
+}
+
+// errAt returns a *ConfigError about the byte offset off of d.data.
+func (d *doc) errAt(off int, format string, args ...any) *ConfigError {
+	line, col := lineCol(d.data, off)
+	return &ConfigError{File: d.name, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)}
+}
+
+// text returns a short quotation of a value for an error message: `"wechat" (a string)`.
+func (d *doc) text(n *node) string {
+	switch n.kind {
+	case kindObject, kindArray:
+		return n.kind.describe()
+	case kindNull:
+		return "null"
+	}
+	s := string(d.data[n.start:n.end])
+	if r := []rune(s); len(r) > 40 {
+		s = string(r[:37]) + "..."
+	}
+	return s + " (" + n.kind.describe() + ")"
+}
+
+// join builds the dotted path of a key for messages: join("prefetch.gray", "url").
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// quoteList formats known keys for a message: "url", "gray".
+func quoteList(keys []string) string {
+	q := make([]string, len(keys))
+	for i, k := range keys {
+		q[i] = fmt.Sprintf("%q", k)
+	}
+	return strings.Join(q, ", ")
+}

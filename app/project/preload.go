@@ -1,0 +1,157 @@
+package project
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+var (
+	preloadEntryKeys  = []string{"fetchType", "params"}
+	preloadParamsKeys = []string{"url", "method", "data", "headers", "dataType", "jsapi"}
+	preloadMethods    = []string{"GET", "POST", "PUT", "DELETE"}
+	preloadDataTypes  = []string{"json", "text", "base64", "arraybuffer"}
+	preloadFetchTypes = []string{"pre", "jsapiPre"}
+)
+
+// jsapiGetLocation is the only JSAPI Alipay's jsapiPre prefetch supports.
+const jsapiGetLocation = "my.getLocation"
+
+// ParsePreload parses and validates the content of Alipay's preload.json; name is used as
+// ConfigError.File. It enforces the MaxPreloadBytes limit, fills in the defaults (method GET,
+// dataType json) and normalizes case. Every error is a *ConfigError. It never panics.
+func ParsePreload(name string, data []byte) ([]PreloadEntry, error) {
+	if len(data) > MaxPreloadBytes {
+		return nil, &ConfigError{File: name, Msg: fmt.Sprintf(
+			"the file is %d bytes; Alipay accepts a %s of at most %d bytes, so it would be ignored; make it %d bytes shorter (for example move constant request data to the server)",
+			len(data), PreloadFile, MaxPreloadBytes, len(data)-MaxPreloadBytes)}
+	}
+	d, err := parseDoc(name, data)
+	if err != nil {
+		return nil, err
+	}
+	if d.root.kind != kindArray {
+		return nil, d.typeErr(d.root, "", `an array of entries such as [{"fetchType": "pre", "params": {"url": "https://..."}}]`)
+	}
+	entries := make([]PreloadEntry, 0, len(d.root.elems))
+	seen := map[string]int{}
+	for i, n := range d.root.elems {
+		path := fmt.Sprintf("[%d]", i)
+		e, err := d.preloadEntry(n, path)
+		if err != nil {
+			return nil, err
+		}
+		if first, ok := seen[e.FetchType]; ok {
+			return nil, d.errAt(n.start, "entry %s has fetchType %q like entry [%d]; keep one entry per fetchType", path, e.FetchType, first)
+		}
+		seen[e.FetchType] = i
+		entries = append(entries, e)
+	}
+	return entries, nil
+}
+
+func (d *doc) preloadEntry(n *node, path string) (PreloadEntry, error) {
+	e := PreloadEntry{Method: "GET", DataType: "json"}
+	var params *node
+	err := d.walk(n, path, preloadEntryKeys, false, func(m member) error {
+		var err error
+		switch m.key {
+		case "fetchType":
+			e.FetchType, err = d.oneOf(m.val, path+".fetchType", preloadFetchTypes, map[string]string{"jsapipre": "jsapiPre", "pre": "pre"})
+		case "params":
+			params = m.val
+		}
+		return err
+	})
+	if err != nil {
+		return e, err
+	}
+	if e.FetchType == "" {
+		return e, d.errAt(n.start, "entry %s has no \"fetchType\"; add \"fetchType\": \"pre\" (or \"jsapiPre\")", path)
+	}
+	if params == nil {
+		return e, d.errAt(n.start, "entry %s has no \"params\"; add \"params\": {\"url\": \"https://...\"}", path)
+	}
+	ppath := path + ".params"
+	var urlNode, jsapiNode *node
+	err = d.walk(params, ppath, preloadParamsKeys, false, func(m member) error {
+		var err error
+		kpath := join(ppath, m.key)
+		switch m.key {
+		case "url":
+			urlNode = m.val
+			e.URL, err = d.absURL(m.val, kpath)
+		case "method":
+			var s string
+			if s, err = d.str(m.val, kpath); err == nil {
+				e.Method, err = d.caseFold(m.val, kpath, strings.ToUpper(s), preloadMethods)
+			}
+		case "dataType":
+			var s string
+			if s, err = d.str(m.val, kpath); err == nil {
+				e.DataType, err = d.caseFold(m.val, kpath, strings.ToLower(s), preloadDataTypes)
+			}
+		case "data":
+			if m.val.kind != kindObject {
+				return d.typeErr(m.val, kpath, "an object {...}")
+			}
+			err = json.Unmarshal(d.data[m.val.start:m.val.end], &e.Data)
+			if err != nil {
+				err = d.errAt(m.val.start, "%q could not be decoded: %v", kpath, err)
+			}
+		case "headers":
+			if m.val.kind != kindObject {
+				return d.typeErr(m.val, kpath, `an object of header names to values, such as {"X-Token": "abc"}`)
+			}
+			e.Headers = make(map[string]string, len(m.val.members))
+			for _, h := range m.val.members {
+				if h.val.kind != kindString {
+					return d.typeErr(h.val, join(kpath, h.key), "a string (header values are text)")
+				}
+				e.Headers[h.key] = h.val.str
+			}
+		case "jsapi":
+			jsapiNode = m.val
+			e.JSAPI, err = d.str(m.val, kpath)
+		}
+		return err
+	})
+	if err != nil {
+		return e, err
+	}
+	switch e.FetchType {
+	case "pre":
+		if jsapiNode != nil {
+			return e, d.errAt(jsapiNode.start, "%q is only for \"fetchType\": \"jsapiPre\"; remove it or change the fetchType", ppath+".jsapi")
+		}
+		if e.URL == "" {
+			at := params.start
+			if urlNode != nil {
+				at = urlNode.start
+			}
+			return e, d.errAt(at, "entry %s (fetchType \"pre\") needs %q, the address Alipay requests; add \"url\": \"https://...\"", path, ppath+".url")
+		}
+	case "jsapiPre":
+		if urlNode != nil {
+			return e, d.errAt(urlNode.start, "%q must not be set for \"fetchType\": \"jsapiPre\" (Alipay calls %s instead of an address); remove it", ppath+".url", jsapiGetLocation)
+		}
+		if e.JSAPI != jsapiGetLocation {
+			at := params.start
+			if jsapiNode != nil {
+				at = jsapiNode.start
+			}
+			return e, d.errAt(at, "%q must be %q for \"fetchType\": \"jsapiPre\" (the only JSAPI Alipay prefetches), got %q", ppath+".jsapi", jsapiGetLocation, e.JSAPI)
+		}
+	}
+	return e, nil
+}
+
+// caseFold accepts norm when it is one of allowed.
+func (d *doc) caseFold(n *node, path, norm string, allowed []string) (string, error) {
+	for _, a := range allowed {
+		if a == norm {
+			return norm, nil
+		}
+	}
+	return "", d.errAt(n.start, "%q must be %s (any case), got %q", path, orList(allowed), n.str)
+}

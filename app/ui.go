@@ -1,0 +1,443 @@
+// Package app is the desktop window: the DevTools panels drawn over the engine in app/core. Every engine
+// call runs off the UI goroutine and comes back through fyne.Do.
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/bgfetch/devtools/app/core"
+	"github.com/bgfetch/devtools/app/demo"
+	"github.com/bgfetch/devtools/app/fetch"
+	"github.com/bgfetch/devtools/app/project"
+)
+
+// Preference keys.
+const (
+	prefWidth    = "window.width"
+	prefHeight   = "window.height"
+	prefTab      = "window.tab"
+	prefLast     = "project.last"
+	prefRecent   = "project.recent"
+	prefLanguage = "language"
+	prefOS       = "simulated.os"
+	maxRecent    = 8
+)
+
+// Options are the window's command-line options.
+type Options struct {
+	ProjectDir string // "" = the last project, else the demo project
+	DataDir    string // "" = $BGFETCH_DATA or the user config folder
+	Demo       bool   // open the demo project (with its server) whatever was open last
+	Version    string
+}
+
+// ParseFlags reads the window's flags: --project DIR, --data DIR, --demo.
+func ParseFlags(args []string, stderr io.Writer) (Options, error) {
+	var o Options
+	fs := flag.NewFlagSet("bgfetch", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.ProjectDir, "project", "", "open this mini-program project folder")
+	fs.StringVar(&o.DataDir, "data", "", "the folder of the database (default $"+core.EnvData+" or the user config folder)")
+	fs.BoolVar(&o.Demo, "demo", false, "open the embedded demo project, served by a demo server on loopback")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected argument %q: run bgfetch help for the verbs", fs.Arg(0))
+	}
+	return o, nil
+}
+
+// UI is the main window and its state. Fields below "UI goroutine" are only touched there.
+type UI struct {
+	app     fyne.App
+	win     fyne.Window
+	eng     *core.Engine
+	tr      *translator
+	opts    Options
+	dataDir string
+	ctx     context.Context
+	cancel  context.CancelFunc
+	demo    *demo.Server
+
+	// UI goroutine.
+	proj        *project.Project
+	projErr     error
+	osChoice    core.OS
+	watchCancel context.CancelFunc
+	closed      bool
+
+	tabs     *container.AppTabs
+	periodic *fetchPanel
+	prefetch *fetchPanel
+	get      *getPanel
+	history  *historyPanel
+	banner   *banner
+	status   struct{ project, config, db *widget.Label }
+	menu     struct {
+		preload                 *fyne.MenuItem
+		weapp, qq, alipay       *fyne.MenuItem
+		android, ios            *fyne.MenuItem
+		langSys, langZh, langEn *fyne.MenuItem
+		recent                  *fyne.MenuItem
+		clearPeriodic, clearPre *fyne.MenuItem
+	}
+}
+
+// New opens the engine on the project the options and preferences name and builds the main window. The
+// window is not shown yet.
+func New(a fyne.App, opts Options) (*UI, error) {
+	u := &UI{app: a, opts: opts}
+	u.ctx, u.cancel = context.WithCancel(context.Background())
+	u.tr = newTranslator(a.Preferences().String(prefLanguage))
+	u.osChoice = core.OS(a.Preferences().StringWithFallback(prefOS, string(core.Android)))
+
+	var err error
+	if u.dataDir, err = core.DataDir(opts.DataDir); err != nil {
+		return nil, err
+	}
+	dir := opts.ProjectDir
+	if dir == "" && !opts.Demo {
+		if last := a.Preferences().String(prefLast); last != "" {
+			if st, err := os.Stat(last); err == nil && st.IsDir() {
+				dir = last
+			}
+		}
+	}
+	if dir == "" || dir == u.demoDir() {
+		if dir, err = u.startDemo(); err != nil {
+			return nil, err
+		}
+	}
+	u.eng, err = core.Open(core.Options{ProjectDir: dir, DataDir: u.dataDir})
+	if err != nil {
+		u.stopDemo()
+		return nil, err
+	}
+	u.win = a.NewWindow("BgFetch DevTools")
+	u.build()
+	u.eng.Subscribe(func(ev core.Event) { fyne.Do(func() { u.onEvent(ev) }) })
+	u.win.SetOnClosed(u.shutdown)
+	u.switchedProject()
+	return u, nil
+}
+
+// Window is the main window.
+func (u *UI) Window() fyne.Window { return u.win }
+
+// Engine is the engine under the window.
+func (u *UI) Engine() *core.Engine { return u.eng }
+
+func (u *UI) demoDir() string { return filepath.Join(u.dataDir, "demo-project") }
+
+// startDemo starts the demo server on loopback and writes the demo project pointing at it.
+func (u *UI) startDemo() (string, error) {
+	if u.demo == nil {
+		srv, err := demo.Start("127.0.0.1:0")
+		if err != nil {
+			return "", err
+		}
+		u.demo = srv
+	}
+	dir := u.demoDir()
+	if err := demo.WriteProject(dir, u.demo.URL); err != nil {
+		return "", fmt.Errorf("write the demo project to %s: %w", dir, err)
+	}
+	return dir, nil
+}
+
+func (u *UI) stopDemo() {
+	if u.demo != nil {
+		_ = u.demo.Close()
+		u.demo = nil
+	}
+}
+
+// shutdown cancels requests in flight and the watcher, then closes the database and the demo server.
+func (u *UI) shutdown() {
+	if u.closed {
+		return
+	}
+	u.closed = true
+	size := u.win.Canvas().Size()
+	if size.Width > 0 && size.Height > 0 {
+		u.app.Preferences().SetFloat(prefWidth, float64(size.Width))
+		u.app.Preferences().SetFloat(prefHeight, float64(size.Height))
+	}
+	u.cancel()
+	if err := u.eng.Close(); err != nil {
+		slog.Error("close the database", "err", err)
+	}
+	u.stopDemo()
+}
+
+func (u *UI) build() {
+	t := u.tr.T
+	u.periodic = newFetchPanel(u, fetch.Periodic)
+	u.prefetch = newFetchPanel(u, fetch.Pre)
+	u.get = newGetPanel(u)
+	u.history = newHistoryPanel(u)
+	u.tabs = container.NewAppTabs(
+		container.NewTabItem(t("周期性更新"), u.periodic.content),
+		container.NewTabItem(t("数据预拉取"), u.prefetch.content),
+		container.NewTabItem("getBackgroundFetchData", u.get.content),
+		container.NewTabItem(t("请求记录"), u.history.content),
+	)
+	u.tabs.SelectIndex(u.app.Preferences().IntWithFallback(prefTab, 0))
+	u.tabs.OnSelected = func(*container.TabItem) {
+		u.app.Preferences().SetInt(prefTab, u.tabs.SelectedIndex())
+		if u.tabs.Selected().Content == u.history.content {
+			u.history.reload()
+		}
+	}
+	u.banner = newBanner(u)
+	u.status.project = widget.NewLabel("")
+	u.status.project.Truncation = fyne.TextTruncateEllipsis
+	u.status.config = widget.NewLabel("")
+	u.status.db = widget.NewLabel("")
+	u.status.db.Truncation = fyne.TextTruncateEllipsis
+	for _, l := range []*widget.Label{u.status.project, u.status.config, u.status.db} {
+		l.SizeName = theme.SizeNameCaptionText
+	}
+	statusBar := container.NewBorder(widget.NewSeparator(), nil, nil, nil,
+		container.NewGridWithColumns(3, u.status.project, u.status.config, u.status.db))
+	u.win.SetContent(container.NewBorder(u.banner.content, statusBar, nil, nil, u.tabs))
+	u.win.SetMainMenu(u.mainMenu())
+	u.win.SetIcon(appIcon)
+	w := u.app.Preferences().FloatWithFallback(prefWidth, 1100)
+	h := u.app.Preferences().FloatWithFallback(prefHeight, 760)
+	u.win.Resize(fyne.NewSize(float32(w), float32(h)))
+	u.registerShortcuts()
+}
+
+// switchedProject runs after the engine opened a project: it starts watching it, remembers it and
+// refreshes every panel.
+func (u *UI) switchedProject() {
+	if u.watchCancel != nil {
+		u.watchCancel()
+	}
+	ctx, cancel := context.WithCancel(u.ctx)
+	u.watchCancel = cancel
+	go func() {
+		if err := u.eng.Watch(ctx, nil); err != nil {
+			fyne.Do(func() { u.setConfigState(u.tr.F("无法监听配置文件：%v", err), true) })
+		}
+	}()
+	dir := u.eng.ProjectDir()
+	if dir != u.demoDir() {
+		u.remember(dir)
+	}
+	u.app.Preferences().SetString(prefLast, dir)
+	u.proj, u.projErr = u.eng.Project()
+	u.refreshProject()
+	u.setConfigState(u.tr.T("正在监听配置文件"), false)
+	if u.projErr != nil {
+		u.setConfigState(u.projErr.Error(), true)
+	}
+	u.refreshData()
+}
+
+// onEvent applies an engine event; it runs on the UI goroutine.
+func (u *UI) onEvent(ev core.Event) {
+	if u.closed {
+		return
+	}
+	switch ev.Kind {
+	case core.ProjectChanged:
+		u.proj, u.projErr = ev.Project, nil
+		u.refreshProject()
+		u.setConfigState(u.tr.F("已重新加载 %s", time.Now().Format("15:04:05")), false)
+		u.refreshData()
+	case core.ProjectInvalid:
+		if ev.Project != nil {
+			u.proj = ev.Project
+		}
+		u.projErr = ev.Err
+		u.refreshProject()
+		u.setConfigState(ev.Err.Error(), true)
+	case core.Fetched:
+		u.refreshData()
+	case core.Cleared:
+		u.refreshData()
+	}
+}
+
+func (u *UI) setConfigState(s string, isErr bool) {
+	u.status.config.SetText(s)
+	if isErr {
+		u.status.config.Importance = widget.DangerImportance
+	} else {
+		u.status.config.Importance = widget.MediumImportance
+	}
+	u.status.config.Refresh()
+}
+
+// refreshProject redraws what comes from the config: addresses, token, switches, menus, banner.
+func (u *UI) refreshProject() {
+	p := u.proj
+	dir := u.eng.ProjectDir()
+	appid := "—"
+	if p != nil {
+		appid = p.AppID
+	}
+	u.status.project.SetText(fmt.Sprintf("%s · %s", dir, appid))
+	u.status.db.SetText(u.tr.T("数据库：") + u.eng.DBPath())
+	u.banner.set(u.projErr)
+	u.periodic.refreshProject(p)
+	u.prefetch.refreshProject(p)
+	u.get.refreshProject(p)
+	u.refreshMenuChecks()
+	title := "BgFetch DevTools"
+	if p != nil {
+		title += " — " + filepath.Base(dir) + " (" + p.AppID + ")"
+	}
+	u.win.SetTitle(title)
+}
+
+// refreshData reloads what comes from the database: cached bodies, results, history. Reads run off the
+// UI goroutine.
+func (u *UI) refreshData() {
+	u.periodic.reloadCache()
+	u.prefetch.reloadCache()
+	u.get.reload()
+	u.history.reload()
+}
+
+// openProject switches the engine to dir.
+func (u *UI) openProject(dir string) {
+	if dir == u.eng.ProjectDir() {
+		return
+	}
+	if dir == u.demoDir() {
+		if _, err := u.startDemo(); err != nil {
+			u.showError(err)
+			return
+		}
+	}
+	u.periodic.cancelRun()
+	u.prefetch.cancelRun()
+	u.eng.SetProjectDir(dir)
+	u.switchedProject()
+}
+
+func (u *UI) remember(dir string) {
+	list := u.app.Preferences().StringList(prefRecent)
+	list = slices.DeleteFunc(list, func(s string) bool { return s == dir })
+	list = append([]string{dir}, list...)
+	if len(list) > maxRecent {
+		list = list[:maxRecent]
+	}
+	u.app.Preferences().SetStringList(prefRecent, list)
+	if u.menu.recent != nil {
+		u.menu.recent.ChildMenu.Items = u.recentItems()
+		u.win.MainMenu().Refresh()
+	}
+}
+
+func (u *UI) showError(err error) {
+	if err == nil || u.closed {
+		return
+	}
+	d := dialog.NewError(err, u.win)
+	d.Show()
+}
+
+func (u *UI) showInfo(title, msg string) {
+	dialog.NewInformation(title, msg, u.win).Show()
+}
+
+func (u *UI) chooseProject() {
+	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if dir == nil {
+			return
+		}
+		u.openProject(dir.Path())
+	}, u.win)
+	if cur, err := listable(u.eng.ProjectDir()); err == nil {
+		d.SetLocation(cur)
+	}
+	d.Resize(fyne.NewSize(760, 520))
+	d.Show()
+}
+
+// openConfigFile opens bgfetch.config.json in the system's editor, creating it from the template first.
+func (u *UI) openConfigFile() {
+	dir := u.eng.ProjectDir()
+	path := filepath.Join(dir, project.ConfigFile)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		if err := os.WriteFile(path, []byte(configTemplate), 0o644); err != nil {
+			u.showError(fmt.Errorf("create %s: %w", path, err))
+			return
+		}
+	}
+	if err := u.app.OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {
+		u.showError(fmt.Errorf("open %s in the system editor: %w; open it by hand, the tool reloads it on save", path, err))
+	}
+}
+
+// setPreload flips 启用数据预拉取 in project.config.json, off the UI goroutine.
+func (u *UI) setPreload(on bool) {
+	go func() {
+		err := u.eng.SetPreloadBackgroundData(on)
+		fyne.Do(func() {
+			u.showError(err)
+			u.refreshMenuChecks()
+		})
+	}()
+}
+
+// setPlatform writes the platform into bgfetch.config.json; the watcher reloads it.
+func (u *UI) setPlatform(p project.Platform) {
+	go func() {
+		err := project.SetPlatform(u.eng.ProjectDir(), p)
+		fyne.Do(func() {
+			u.showError(err)
+			if err == nil {
+				u.eng.Reload()
+			}
+		})
+	}()
+}
+
+func (u *UI) setOS(o core.OS) {
+	u.osChoice = o
+	u.app.Preferences().SetString(prefOS, string(o))
+	u.refreshMenuChecks()
+	u.get.reload()
+}
+
+// setLanguage switches the UI language: the window is rebuilt in place.
+func (u *UI) setLanguage(choice string) {
+	u.app.Preferences().SetString(prefLanguage, choice)
+	u.tr.choice = choice
+	tab := u.tabs.SelectedIndex()
+	u.build()
+	u.tabs.SelectIndex(tab)
+	u.refreshProject()
+	u.refreshData()
+	if u.projErr != nil {
+		u.setConfigState(u.projErr.Error(), true)
+	} else {
+		u.setConfigState(u.tr.T("正在监听配置文件"), false)
+	}
+}

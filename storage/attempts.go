@@ -1,0 +1,361 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Param is one query parameter of a fetch.
+type Param struct {
+	Name   string `json:"name"`
+	Value  string `json:"value"`
+	Source string `json:"source"` // "address" (already in the configured URL), "platform", "user", "data"
+}
+
+// Attempt is one fetch attempt, successful or not.
+type Attempt struct {
+	ID              int64
+	AppID           string
+	FetchType       string    // "periodic", "pre", "jsapiPre"
+	Platform        string    // "weapp", "qq", "alipay"
+	StartedAt       time.Time // stored with millisecond precision (unix ms)
+	DurationMs      int64
+	Method          string
+	URL             string // full URL as sent
+	Params          []Param
+	RequestHeaders  map[string][]string
+	RequestBody     string
+	Status          int // 0 when no response
+	ResponseHeaders map[string][]string
+	Bytes           int64  // body bytes read (after content decoding)
+	Body            []byte // the body (the caller decides what to keep; may be nil)
+	Cached          bool
+	Reason          string // why not cached ("" when cached)
+	Warnings        []string
+	Error           string
+	Redirects       []string
+	Variant         string // "main" or "gray"
+	VariantReason   string
+	LaunchPath      string
+	LaunchQuery     string
+	LaunchScene     int
+	DataType        string
+}
+
+// CacheEntry is the body getBackgroundFetchData would return for one app and fetch type.
+type CacheEntry struct {
+	AppID     string
+	FetchType string
+	Body      []byte
+	FetchedAt time.Time // ms precision
+	Path      string
+	Query     string
+	Scene     int
+	DataType  string
+	AttemptID int64
+}
+
+// HistoryFilter selects attempts for History and CountAttempts.
+type HistoryFilter struct {
+	AppID     string // "" = all apps
+	FetchType string // "" = all types
+	Limit     int    // 0 = 100
+	BeforeID  int64  // 0 = from the newest; otherwise only attempts with ID < BeforeID (keyset paging)
+}
+
+const defaultHistoryLimit = 100
+
+// attemptCols are the columns of attempts in the order scanAttempt reads them.
+const attemptCols = `id, app_id, fetch_type, platform, started_at, duration_ms, method, url, params,
+	request_headers, request_body, status, response_headers, bytes, cached, reason, warnings, error,
+	redirects, variant, variant_reason, launch_path, launch_query, launch_scene, data_type`
+
+// RecordAttempt inserts the attempt and, when cache != nil, replaces the cached body for
+// (cache.AppID, cache.FetchType) with it, setting cache.AttemptID to the new attempt's id, all in
+// one transaction, so a crash never leaves a cache row without its attempt. An empty cache.AppID
+// or cache.FetchType is taken from the attempt. Returns the attempt id (also set into a.ID).
+func (db *DB) RecordAttempt(ctx context.Context, a *Attempt, cache *CacheEntry) (int64, error) {
+	const op = "record attempt"
+	if a == nil {
+		return 0, fmt.Errorf("%s: no attempt given", op)
+	}
+	params, err := toJSON(a.Params, a.Params == nil)
+	if err != nil {
+		return 0, fmt.Errorf("%s: params: %w", op, err)
+	}
+	reqHeaders, err := toJSON(a.RequestHeaders, a.RequestHeaders == nil)
+	if err != nil {
+		return 0, fmt.Errorf("%s: request headers: %w", op, err)
+	}
+	respHeaders, err := toJSON(a.ResponseHeaders, a.ResponseHeaders == nil)
+	if err != nil {
+		return 0, fmt.Errorf("%s: response headers: %w", op, err)
+	}
+	warnings, err := toJSON(a.Warnings, a.Warnings == nil)
+	if err != nil {
+		return 0, fmt.Errorf("%s: warnings: %w", op, err)
+	}
+	redirects, err := toJSON(a.Redirects, a.Redirects == nil)
+	if err != nil {
+		return 0, fmt.Errorf("%s: redirects: %w", op, err)
+	}
+
+	tx, err := db.w.BeginTx(ctx, nil) // BEGIN IMMEDIATE: waits for other writers up to the busy timeout
+	if err != nil {
+		return 0, db.fail(op, err)
+	}
+	defer func() { _ = tx.Rollback() }()
+
+	res, err := tx.ExecContext(ctx, `INSERT INTO attempts (app_id, fetch_type, platform, started_at,
+		duration_ms, method, url, params, request_headers, request_body, status, response_headers,
+		bytes, cached, reason, warnings, error, redirects, variant, variant_reason, launch_path,
+		launch_query, launch_scene, data_type)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.AppID, a.FetchType, a.Platform, a.StartedAt.UnixMilli(),
+		a.DurationMs, a.Method, a.URL, params, reqHeaders, a.RequestBody, a.Status, respHeaders,
+		a.Bytes, a.Cached, a.Reason, warnings, a.Error, redirects, a.Variant, a.VariantReason, a.LaunchPath,
+		a.LaunchQuery, a.LaunchScene, a.DataType)
+	if err != nil {
+		return 0, db.fail(op, err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, db.fail(op, err)
+	}
+	if a.Body != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO attempt_bodies (attempt_id, body) VALUES (?, ?)`, id, a.Body); err != nil {
+			return 0, db.fail(op, err)
+		}
+	}
+	var appID, fetchType string
+	if cache != nil {
+		appID, fetchType = cache.AppID, cache.FetchType
+		if appID == "" {
+			appID = a.AppID
+		}
+		if fetchType == "" {
+			fetchType = a.FetchType
+		}
+		body := cache.Body
+		if body == nil {
+			body = []byte{} // an empty response is still cached data
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO cache (app_id, fetch_type, fetched_at, path, query,
+			scene, data_type, attempt_id, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (app_id, fetch_type) DO UPDATE SET fetched_at = excluded.fetched_at,
+			path = excluded.path, query = excluded.query, scene = excluded.scene,
+			data_type = excluded.data_type, attempt_id = excluded.attempt_id, body = excluded.body`,
+			appID, fetchType, cache.FetchedAt.UnixMilli(), cache.Path, cache.Query,
+			cache.Scene, cache.DataType, id, body); err != nil {
+			return 0, db.fail(op, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, db.fail(op, err)
+	}
+	a.ID = id
+	if cache != nil {
+		cache.AppID, cache.FetchType, cache.AttemptID = appID, fetchType, id
+	}
+	return id, nil
+}
+
+// Cached returns the cached body for appID and fetchType, or an error wrapping ErrNotFound.
+func (db *DB) Cached(ctx context.Context, appID, fetchType string) (CacheEntry, error) {
+	var (
+		e         CacheEntry
+		fetchedAt int64
+	)
+	err := db.r.QueryRowContext(ctx, `SELECT app_id, fetch_type, body, fetched_at, path, query, scene,
+		data_type, attempt_id FROM cache WHERE app_id = ? AND fetch_type = ?`, appID, fetchType).
+		Scan(&e.AppID, &e.FetchType, &e.Body, &fetchedAt, &e.Path, &e.Query, &e.Scene, &e.DataType, &e.AttemptID)
+	if err != nil {
+		return CacheEntry{}, db.fail(fmt.Sprintf("cached %s data of %s", fetchType, appID), err)
+	}
+	if e.Body == nil {
+		e.Body = []byte{}
+	}
+	e.FetchedAt = time.UnixMilli(fetchedAt)
+	return e, nil
+}
+
+// ClearCache deletes the cached bodies of appID for the given fetch types (none given = every
+// type) and returns how many were removed. History is kept.
+func (db *DB) ClearCache(ctx context.Context, appID string, fetchTypes ...string) (int64, error) {
+	q := `DELETE FROM cache WHERE app_id = ?`
+	args := []any{appID}
+	if len(fetchTypes) > 0 {
+		q += ` AND fetch_type IN (?` + strings.Repeat(", ?", len(fetchTypes)-1) + `)`
+		for _, t := range fetchTypes {
+			args = append(args, t)
+		}
+	}
+	res, err := db.w.ExecContext(ctx, q, args...)
+	if err != nil {
+		return 0, db.fail("clear cache of "+appID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, db.fail("clear cache of "+appID, err)
+	}
+	return n, nil
+}
+
+// DeleteHistory deletes every attempt of appID, with their bodies and appID's cache rows. It
+// returns how many attempts were deleted.
+func (db *DB) DeleteHistory(ctx context.Context, appID string) (int64, error) {
+	op := "delete history of " + appID
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, db.fail(op, err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM cache WHERE app_id = ?`, appID); err != nil {
+		return 0, db.fail(op, err)
+	}
+	// Bodies (and any cache row pointing at these attempts) go by ON DELETE CASCADE.
+	res, err := tx.ExecContext(ctx, `DELETE FROM attempts WHERE app_id = ?`, appID)
+	if err != nil {
+		return 0, db.fail(op, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, db.fail(op, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, db.fail(op, err)
+	}
+	return n, nil
+}
+
+// History lists attempts newest first (by ID descending). It does not load Body (Body is nil;
+// Bytes is set).
+func (db *DB) History(ctx context.Context, f HistoryFilter) ([]Attempt, error) {
+	q, args, limit := f.query()
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, db.fail("history", err)
+	}
+	defer rows.Close()
+	out := make([]Attempt, 0, min(limit, 256))
+	for rows.Next() {
+		var a Attempt
+		if err := scanAttempt(rows, &a); err != nil {
+			return nil, db.fail("history", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, db.fail("history", err)
+	}
+	return out, nil
+}
+
+// Attempt loads one attempt in full, including Body, or returns an error wrapping ErrNotFound.
+func (db *DB) Attempt(ctx context.Context, id int64) (Attempt, error) {
+	var a Attempt
+	row := db.r.QueryRowContext(ctx, `SELECT `+attemptCols+`, attempt_bodies.body FROM attempts
+		LEFT JOIN attempt_bodies ON attempt_bodies.attempt_id = attempts.id WHERE attempts.id = ?`, id)
+	if err := scanAttempt(row, &a, &a.Body); err != nil {
+		return Attempt{}, db.fail(fmt.Sprintf("attempt %d", id), err)
+	}
+	return a, nil
+}
+
+// CountAttempts counts the attempts matching the filter's AppID and FetchType (Limit and
+// BeforeID are ignored).
+func (db *DB) CountAttempts(ctx context.Context, f HistoryFilter) (int64, error) {
+	where, args := f.where(false)
+	var n int64
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM attempts`+where, args...).Scan(&n); err != nil {
+		return 0, db.fail("count attempts", err)
+	}
+	return n, nil
+}
+
+// query returns History's statement for f, its arguments and the row limit.
+func (f HistoryFilter) query() (string, []any, int) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = defaultHistoryLimit
+	}
+	where, args := f.where(true)
+	return `SELECT ` + attemptCols + ` FROM attempts` + where + ` ORDER BY id DESC LIMIT ?`, append(args, limit), limit
+}
+
+// where builds the WHERE clause for f. Only the conditions in use are written, so SQLite can pick
+// the matching index (app_id, fetch_type, id), (app_id, id) or (fetch_type, id).
+func (f HistoryFilter) where(paging bool) (string, []any) {
+	var conds []string
+	var args []any
+	if f.AppID != "" {
+		conds = append(conds, "app_id = ?")
+		args = append(args, f.AppID)
+	}
+	if f.FetchType != "" {
+		conds = append(conds, "fetch_type = ?")
+		args = append(args, f.FetchType)
+	}
+	if paging && f.BeforeID > 0 {
+		conds = append(conds, "id < ?")
+		args = append(args, f.BeforeID)
+	}
+	if len(conds) == 0 {
+		return "", args
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+type scanner interface {
+	Scan(dest ...any) error
+}
+
+// scanAttempt reads the attemptCols columns (then extra) into a.
+func scanAttempt(s scanner, a *Attempt, extra ...any) error {
+	var (
+		startedAt                                            int64
+		params, reqHeaders, respHeaders, warnings, redirects sql.NullString
+	)
+	dest := append([]any{&a.ID, &a.AppID, &a.FetchType, &a.Platform, &startedAt, &a.DurationMs,
+		&a.Method, &a.URL, &params, &reqHeaders, &a.RequestBody, &a.Status, &respHeaders, &a.Bytes,
+		&a.Cached, &a.Reason, &warnings, &a.Error, &redirects, &a.Variant, &a.VariantReason,
+		&a.LaunchPath, &a.LaunchQuery, &a.LaunchScene, &a.DataType}, extra...)
+	if err := s.Scan(dest...); err != nil {
+		return err
+	}
+	a.StartedAt = time.UnixMilli(startedAt)
+	return errors.Join(
+		fromJSON(params, &a.Params, "params"),
+		fromJSON(reqHeaders, &a.RequestHeaders, "request headers"),
+		fromJSON(respHeaders, &a.ResponseHeaders, "response headers"),
+		fromJSON(warnings, &a.Warnings, "warnings"),
+		fromJSON(redirects, &a.Redirects, "redirects"),
+	)
+}
+
+// toJSON encodes v for a JSON text column; nil (absent) is stored as NULL.
+func toJSON(v any, isNil bool) (any, error) {
+	if isNil {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return string(b), nil
+}
+
+func fromJSON(s sql.NullString, dst any, what string) error {
+	if !s.Valid {
+		return nil
+	}
+	if err := json.Unmarshal([]byte(s.String), dst); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}

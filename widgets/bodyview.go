@@ -1,0 +1,310 @@
+package widgets
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// WrapWidth is where the viewer breaks long lines: a 256KB body on one line becomes about 2,000 rows of a
+// virtualised list instead of one row that would lay out 262,144 cells.
+const WrapWidth = 120
+
+// Line is one display row of a body.
+type Line struct {
+	No   int    // the line number in the formatted body, 1-based
+	Text string // at most WrapWidth runes
+	Cont bool   // a continuation of the previous row's line
+}
+
+// FormatBody turns a body into display rows: pretty-printed (indent 2) when pretty is set and the body is
+// JSON, as it is otherwise; long lines wrapped at width runes; tabs expanded, invalid UTF-8 shown as U+FFFD.
+// It is a pure function so it can run off the UI goroutine.
+func FormatBody(body []byte, pretty bool, width int) (lines []Line, isJSON bool) {
+	text := body
+	if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') && json.Valid(trimmed) {
+		isJSON = true
+		if pretty {
+			var buf bytes.Buffer
+			buf.Grow(len(body) + len(body)/4)
+			if json.Indent(&buf, trimmed, "", "  ") == nil {
+				text = buf.Bytes()
+			}
+		}
+	}
+	if width <= 0 {
+		width = WrapWidth
+	}
+	s := string(text)
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	if strings.ContainsAny(s, "\t\r") {
+		s = strings.NewReplacer("\t", "    ", "\r\n", "\n", "\r", "\n").Replace(s)
+	}
+	lines = make([]Line, 0, strings.Count(s, "\n")+1)
+	for no := 1; ; no++ {
+		raw, rest, more := strings.Cut(s, "\n")
+		cont := false
+		for {
+			cut, n := len(raw), 0
+			for i := range raw {
+				if n == width {
+					cut = i
+					break
+				}
+				n++
+			}
+			lines = append(lines, Line{No: no, Text: raw[:cut], Cont: cont})
+			if cut == len(raw) {
+				break
+			}
+			raw, cont = raw[cut:], true
+		}
+		if !more {
+			break
+		}
+		s = rest
+	}
+	if len(lines) == 1 && lines[0].Text == "" && len(body) == 0 {
+		return nil, false
+	}
+	return lines, isJSON
+}
+
+// BodyLabels are the viewer's words, so the app can translate them.
+type BodyLabels struct {
+	Pretty, Raw, Search, Copy, Save, Empty string
+	Matches                                string // format with the current match and the count: "%d/%d"
+	NoMatch                                string
+}
+
+// DefaultBodyLabels are English.
+var DefaultBodyLabels = BodyLabels{Pretty: "Pretty", Raw: "Raw", Search: "Search", Copy: "Copy", Save: "Save…",
+	Empty: "(empty)", Matches: "%d/%d", NoMatch: "no match"}
+
+// BodyViewer shows a response body: pretty JSON or raw text in a virtualised list, a size gauge against
+// 256KB, search (Enter for the next match), copy and save.
+type BodyViewer struct {
+	widget.BaseWidget
+	Labels BodyLabels
+	// OnSave is called with the body when Save is tapped; nil hides the button.
+	OnSave func(body []byte)
+
+	body    []byte
+	lines   []Line
+	isJSON  bool
+	pretty  bool
+	gen     int
+	matches []int
+	current int
+
+	list    *widget.List
+	gauge   *SizeGauge
+	mode    *widget.RadioGroup
+	search  *widget.Entry
+	found   *widget.Label
+	copyBtn *widget.Button
+	saveBtn *widget.Button
+	empty   *widget.Label
+}
+
+var _ fyne.Widget = (*BodyViewer)(nil)
+
+// NewBodyViewer returns an empty viewer with English labels; set Labels before it is shown to translate.
+func NewBodyViewer() *BodyViewer {
+	v := &BodyViewer{Labels: DefaultBodyLabels, pretty: true, gauge: NewSizeGauge()}
+	v.gauge.SetBytes(-1)
+	v.ExtendBaseWidget(v)
+	return v
+}
+
+// Gauge is the viewer's size gauge, to set its caption.
+func (v *BodyViewer) Gauge() *SizeGauge { return v.gauge }
+
+// SetBody shows body; formatting runs off the UI goroutine and the result is applied with fyne.Do, so a
+// 256KB body does not stall the window. Call it on the UI goroutine.
+func (v *BodyViewer) SetBody(body []byte) {
+	v.body = body
+	v.gen++
+	gen, pretty := v.gen, v.pretty
+	v.gauge.SetBytes(int64(len(body)))
+	go func() {
+		lines, isJSON := FormatBody(body, pretty, WrapWidth)
+		fyne.Do(func() {
+			if gen == v.gen {
+				v.apply(lines, isJSON)
+			}
+		})
+	}()
+}
+
+// SetBodyNow is SetBody done on the calling goroutine: for tests and benchmarks.
+func (v *BodyViewer) SetBodyNow(body []byte) {
+	v.body = body
+	v.gen++
+	v.gauge.SetBytes(int64(len(body)))
+	lines, isJSON := FormatBody(body, v.pretty, WrapWidth)
+	v.apply(lines, isJSON)
+}
+
+// Clear empties the viewer.
+func (v *BodyViewer) Clear() {
+	v.body = nil
+	v.gen++
+	v.gauge.SetBytes(-1)
+	v.apply(nil, false)
+}
+
+// Body is the body shown.
+func (v *BodyViewer) Body() []byte { return v.body }
+
+// Lines is what the viewer displays.
+func (v *BodyViewer) Lines() []Line { return v.lines }
+
+func (v *BodyViewer) apply(lines []Line, isJSON bool) {
+	v.lines, v.isJSON = lines, isJSON
+	v.matches, v.current = nil, -1
+	if v.list == nil {
+		return
+	}
+	v.list.MinSize() // makes sure the list has its renderer (and scroller) before it is scrolled
+	v.list.UnselectAll()
+	v.list.ScrollToTop()
+	v.list.Refresh()
+	if len(lines) == 0 {
+		v.empty.Show()
+	} else {
+		v.empty.Hide()
+	}
+	if v.body == nil {
+		v.copyBtn.Disable()
+		v.saveBtn.Disable()
+	} else {
+		v.copyBtn.Enable()
+		v.saveBtn.Enable()
+	}
+	v.runSearch(v.search.Text)
+}
+
+// Search highlights the first line containing q (case-insensitive); Next moves to the next one. It returns
+// the number of matching rows.
+func (v *BodyViewer) Search(q string) int {
+	v.search.SetText(q) // OnChanged runs the search
+	return len(v.matches)
+}
+
+func (v *BodyViewer) runSearch(q string) {
+	v.matches, v.current = nil, -1
+	if q = strings.ToLower(q); q != "" {
+		for i, l := range v.lines {
+			if strings.Contains(strings.ToLower(l.Text), q) {
+				v.matches = append(v.matches, i)
+			}
+		}
+	}
+	if len(v.matches) > 0 {
+		v.Next()
+		return
+	}
+	v.list.UnselectAll()
+	switch {
+	case q == "":
+		v.found.SetText("")
+	default:
+		v.found.SetText(v.Labels.NoMatch)
+	}
+}
+
+// Next moves to the next match, wrapping around.
+func (v *BodyViewer) Next() {
+	if len(v.matches) == 0 {
+		return
+	}
+	v.current = (v.current + 1) % len(v.matches)
+	row := v.matches[v.current]
+	v.list.ScrollTo(row)
+	v.list.Select(row)
+	v.found.SetText(fmt.Sprintf(v.Labels.Matches, v.current+1, len(v.matches)))
+}
+
+// Text is the body as the current mode shows it (pretty or raw), for copying.
+func (v *BodyViewer) Text() string {
+	if v.pretty && v.isJSON {
+		var buf bytes.Buffer
+		if json.Indent(&buf, bytes.TrimSpace(v.body), "", "  ") == nil {
+			return buf.String()
+		}
+	}
+	return string(v.body)
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (v *BodyViewer) CreateRenderer() fyne.WidgetRenderer {
+	v.list = &widget.List{
+		Length: func() int { return len(v.lines) },
+		CreateItem: func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.TextStyle.Monospace = true
+			l.Truncation = fyne.TextTruncateClip
+			return l
+		},
+		UpdateItem: func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(v.lines) {
+				return
+			}
+			l := v.lines[id]
+			prefix := fmt.Sprintf("%5d  ", l.No)
+			if l.Cont {
+				prefix = "    ↪  "
+			}
+			o.(*widget.Label).SetText(prefix + l.Text)
+		},
+	}
+	v.list.HideSeparators = true
+	v.mode = widget.NewRadioGroup([]string{v.Labels.Pretty, v.Labels.Raw}, func(s string) {
+		pretty := s != v.Labels.Raw
+		if pretty != v.pretty {
+			v.pretty = pretty
+			v.SetBody(v.body)
+		}
+	})
+	v.mode.Horizontal = true
+	v.mode.Required = true
+	v.mode.SetSelected(v.Labels.Pretty)
+	v.search = &widget.Entry{PlaceHolder: v.Labels.Search, OnChanged: v.runSearch, OnSubmitted: func(string) { v.Next() }}
+	v.search.ActionItem = widget.NewIcon(theme.SearchIcon())
+	v.found = widget.NewLabel("")
+	v.copyBtn = &widget.Button{Text: v.Labels.Copy, Icon: theme.ContentCopyIcon(), Importance: widget.LowImportance, OnTapped: v.copy}
+	v.saveBtn = &widget.Button{Text: v.Labels.Save, Icon: theme.DocumentSaveIcon(), Importance: widget.LowImportance, OnTapped: func() {
+		if v.OnSave != nil {
+			v.OnSave(v.body)
+		}
+	}}
+	if v.OnSave == nil {
+		v.saveBtn.Hide()
+	}
+	v.empty = widget.NewLabel(v.Labels.Empty)
+	v.empty.Importance = widget.LowImportance
+	v.empty.Alignment = fyne.TextAlignCenter
+	searchBox := container.NewGridWrap(fyne.NewSize(220, v.search.MinSize().Height), v.search)
+	bar := container.NewHBox(v.mode, searchBox, v.found, layout.NewSpacer(), v.copyBtn, v.saveBtn)
+	top := container.NewVBox(bar, v.gauge)
+	v.apply(v.lines, v.isJSON)
+	if v.body != nil && v.lines == nil {
+		v.SetBody(v.body)
+	}
+	return widget.NewSimpleRenderer(container.NewBorder(top, nil, nil, nil, container.NewStack(v.list, v.empty)))
+}
+
+func (v *BodyViewer) copy() {
+	fyne.CurrentApp().Clipboard().SetContent(v.Text())
+}
