@@ -32,6 +32,8 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 		m.Shortcut = sc
 		return m
 	}
+	quit := item(t("退出"), shortcut(fyne.KeyQ, 0), func() { u.app.Quit() })
+	quit.IsQuit = true
 	u.menu.recent = fyne.NewMenuItem(t("最近的项目"), nil)
 	u.menu.recent.ChildMenu = fyne.NewMenu("", u.recentItems()...)
 	projectMenu := fyne.NewMenu(t("项目"),
@@ -41,6 +43,8 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		item(t("打开配置文件"), shortcut(fyne.KeyE, 0), u.openConfigFile),
 		item(t("重新加载配置"), nil, func() { go u.eng.Reload() }),
+		fyne.NewMenuItemSeparator(),
+		quit,
 	)
 
 	u.menu.clearPeriodic = fyne.NewMenuItem(t("周期性缓存数据"), func() { u.clear(fetch.Periodic) })
@@ -129,7 +133,7 @@ func (u *UI) registerShortcuts() {
 func (u *UI) clear(types ...string) {
 	go func() {
 		n, err := u.eng.Clear(u.ctx, types...)
-		fyne.Do(func() {
+		u.do(func() {
 			if err != nil {
 				u.showError(err)
 				return
@@ -142,7 +146,7 @@ func (u *UI) clear(types ...string) {
 func (u *UI) clearHistory() {
 	go func() {
 		n, err := u.eng.ClearHistory(u.ctx)
-		fyne.Do(func() {
+		u.do(func() {
 			if err != nil {
 				u.showError(err)
 				return
@@ -206,7 +210,7 @@ func (b *banner) flash(msg string) {
 	b.bg.Refresh()
 	go func() {
 		<-time.After(3 * time.Second)
-		fyne.Do(func() {
+		b.u.do(func() {
 			if b.notice == n && b.err == nil {
 				b.content.Hide()
 			}

@@ -80,6 +80,7 @@ func newFetchPanel(u *UI, kind string) *fetchPanel {
 	p.attemptWhy.Wrapping = fyne.TextWrapWord
 	p.attemptWhy.Hide()
 	p.body = widgets.NewBodyViewer()
+	p.body.Do = u.do
 	p.body.Labels = widgets.BodyLabels{Pretty: t("格式化"), Raw: t("原文"), Search: t("搜索"), Copy: t("复制"),
 		Save: t("保存…"), Empty: t("没有缓存数据"), Matches: "%d/%d", NoMatch: t("无匹配")}
 	p.body.OnSave = func(b []byte) { saveBody(u, b, kind+".json") }
@@ -125,9 +126,14 @@ func newFetchPanel(u *UI, kind string) *fetchPanel {
 	} else {
 		top = append(top, form)
 	}
-	actions := container.NewHBox(p.runBtn, p.cancelBtn, container.NewGridWrap(fyne.NewSize(160, p.runBtn.MinSize().Height), p.progress), p.elapsed)
+	actions := container.NewHBox(p.runBtn, p.cancelBtn, container.NewGridWrap(fyne.NewSize(120, p.runBtn.MinSize().Height), p.progress), p.elapsed)
 	top = append(top, actions, widget.NewSeparator(), p.attempt, p.attemptWhy)
-	p.content = container.NewBorder(container.NewVBox(top...), nil, nil, nil, p.body)
+	// Details on the left (scrolling when the window is short), the cached body on the right.
+	bodyTitle := caption(t("缓存数据（getBackgroundFetchData 读取的内容）"))
+	split := container.NewHSplit(container.NewVScroll(container.NewVBox(top...)),
+		container.NewBorder(bodyTitle, nil, nil, nil, p.body))
+	split.Offset = 0.5
+	p.content = split
 	return p
 }
 
@@ -268,7 +274,7 @@ func (p *fetchPanel) run() {
 	var launch *fetch.Launch
 	if p.kind == fetch.Pre {
 		if !p.u.proj.PreloadBackgroundData {
-			p.u.showInfo(t("未启用数据预拉取"), t("冷启动只有在「启用数据预拉取」打开时才会请求预拉取地址。请先勾选它（设置 → 启用数据预拉取）。"))
+			p.u.showInfo(t("未启用数据预拉取"), t("冷启动只有在「启用数据预拉取」打开时才会请求预拉取地址。请先勾选它（设置 › 启用数据预拉取）。"))
 			return
 		}
 		var err error
@@ -289,7 +295,7 @@ func (p *fetchPanel) run() {
 		} else {
 			a, err = p.u.eng.Prefetch(ctx, launch)
 		}
-		fyne.Do(func() {
+		p.u.do(func() {
 			cancel()
 			p.runCancel = nil
 			p.setRunning(false)
@@ -311,7 +317,7 @@ func (p *fetchPanel) tick(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-tk.C:
-			fyne.Do(func() {
+			p.u.do(func() {
 				if p.runCancel != nil {
 					p.elapsed.SetText(p.u.tr.F("请求中… %.1f 秒", time.Since(p.started).Seconds()))
 				}
@@ -415,7 +421,7 @@ func (p *fetchPanel) reloadCache() {
 	go func() {
 		entry, err := eng.Cached(ctx, kind)
 		list, herr := eng.History(ctx, core.HistoryFilter{FetchType: kind, Limit: 1})
-		fyne.Do(func() {
+		p.u.do(func() {
 			if p.u.closed {
 				return
 			}

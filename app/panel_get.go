@@ -55,6 +55,7 @@ func newGetPanel(u *UI) *getPanel {
 		r.title.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
 		r.note.Wrapping = fyne.TextWrapWord
 		r.viewer = widgets.NewBodyViewer()
+		r.viewer.Do = u.do
 		r.viewer.Labels = widgets.BodyLabels{Pretty: t("格式化"), Raw: t("原文"), Search: t("搜索"), Copy: t("复制"),
 			Save: t("保存…"), Empty: "", Matches: "%d/%d", NoMatch: t("无匹配")}
 		r.viewer.Gauge().Text = func(n, _ int64) string { return t("返回对象 ") + widgets.FormatBytes(n) }
@@ -89,7 +90,7 @@ func (g *getPanel) refreshProject(p *project.Project) {
 		g.platform.SetText("—")
 		return
 	}
-	g.platform.SetText(fmt.Sprintf("%s (%s) · %s", fetch.PlatformName(p.Platform), p.Platform, g.u.tr.T("在「设置 → 平台」中切换")))
+	g.platform.SetText(fmt.Sprintf("%s (%s) · %s", fetch.PlatformName(p.Platform), p.Platform, g.u.tr.T("在「设置 › 平台」中切换")))
 	api := "wx"
 	switch p.Platform {
 	case project.QQ:
@@ -123,7 +124,7 @@ func (g *getPanel) reload() {
 		for i, ft := range types {
 			res[i], errs[i] = eng.GetFor(ctx, p.AppID, p.Platform, ft, osChoice)
 		}
-		fyne.Do(func() {
+		g.u.do(func() {
 			for i := range res {
 				g.show(g.results[i], res[i], errs[i])
 			}

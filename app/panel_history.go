@@ -92,6 +92,7 @@ func newHistoryPanel(u *UI) *historyPanel {
 	h.reqH = widgets.NewKVTable(t("请求头"), t("值"))
 	h.respH = widgets.NewKVTable(t("响应头"), t("值"))
 	h.body = widgets.NewBodyViewer()
+	h.body.Do = u.do
 	h.body.Labels = widgets.BodyLabels{Pretty: t("格式化"), Raw: t("原文"), Search: t("搜索"), Copy: t("复制"),
 		Save: t("保存…"), Empty: t("没有保存响应内容"), Matches: "%d/%d", NoMatch: t("无匹配")}
 	h.body.OnSave = func(b []byte) { saveBody(u, b, "response.txt") }
@@ -143,7 +144,7 @@ func (h *historyPanel) reload() {
 	go func() {
 		rows, err := eng.History(ctx, f)
 		total, _ := eng.CountHistory(ctx, f)
-		fyne.Do(func() {
+		h.u.do(func() {
 			if gen != h.gen || h.u.closed {
 				return
 			}
@@ -181,7 +182,7 @@ func (h *historyPanel) loadMore() {
 	eng, ctx := h.u.eng, h.u.ctx
 	go func() {
 		rows, err := eng.History(ctx, f)
-		fyne.Do(func() {
+		h.u.do(func() {
 			if gen != h.gen {
 				return
 			}
@@ -205,7 +206,7 @@ func (h *historyPanel) open(id int64) {
 	eng, ctx := h.u.eng, h.u.ctx
 	go func() {
 		a, err := eng.Attempt(ctx, id)
-		fyne.Do(func() {
+		h.u.do(func() {
 			if err != nil {
 				h.u.showError(err)
 				return

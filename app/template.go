@@ -6,7 +6,7 @@ const configTemplate = `{
     "BgFetch DevTools settings for this mini program; the tool reloads this file on save.",
     "platform: weapp | qq | alipay. token: what the mini program passes to setBackgroundFetchToken",
     "(remove it to simulate 'not set'). timestampUnit: ms | s. gray.percent: 0-100 (0 = testers only).",
-    "The url values are the 数据下载地址 of the admin console (开发管理 → 开发设置)."
+    "The url values are the 数据下载地址 of the admin console (开发管理 › 开发设置)."
   ],
   "platform": "weapp",
   "token": "replace-with-your-token",

@@ -45,6 +45,9 @@ type Options struct {
 	DataDir    string // "" = $BGFETCH_DATA or the user config folder
 	Demo       bool   // open the demo project (with its server) whatever was open last
 	Version    string
+	// Do runs f on the UI goroutine; nil means fyne.Do. Tests set it to run callbacks on the test
+	// goroutine, in order.
+	Do func(f func())
 }
 
 // ParseFlags reads the window's flags: --project DIR, --data DIR, --demo.
@@ -75,6 +78,7 @@ type UI struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 	demo    *demo.Server
+	do      func(func())
 
 	// UI goroutine.
 	proj        *project.Project
@@ -103,7 +107,10 @@ type UI struct {
 // New opens the engine on the project the options and preferences name and builds the main window. The
 // window is not shown yet.
 func New(a fyne.App, opts Options) (*UI, error) {
-	u := &UI{app: a, opts: opts}
+	u := &UI{app: a, opts: opts, do: opts.Do}
+	if u.do == nil {
+		u.do = fyne.Do
+	}
 	u.ctx, u.cancel = context.WithCancel(context.Background())
 	u.tr = newTranslator(a.Preferences().String(prefLanguage))
 	u.osChoice = core.OS(a.Preferences().StringWithFallback(prefOS, string(core.Android)))
@@ -132,7 +139,7 @@ func New(a fyne.App, opts Options) (*UI, error) {
 	}
 	u.win = a.NewWindow("BgFetch DevTools")
 	u.build()
-	u.eng.Subscribe(func(ev core.Event) { fyne.Do(func() { u.onEvent(ev) }) })
+	u.eng.Subscribe(func(ev core.Event) { u.do(func() { u.onEvent(ev) }) })
 	u.win.SetOnClosed(u.shutdown)
 	u.switchedProject()
 	return u, nil
@@ -236,7 +243,7 @@ func (u *UI) switchedProject() {
 	u.watchCancel = cancel
 	go func() {
 		if err := u.eng.Watch(ctx, nil); err != nil {
-			fyne.Do(func() { u.setConfigState(u.tr.F("无法监听配置文件：%v", err), true) })
+			u.do(func() { u.setConfigState(u.tr.F("无法监听配置文件：%v", err), true) })
 		}
 	}()
 	dir := u.eng.ProjectDir()
@@ -399,7 +406,7 @@ func (u *UI) openConfigFile() {
 func (u *UI) setPreload(on bool) {
 	go func() {
 		err := u.eng.SetPreloadBackgroundData(on)
-		fyne.Do(func() {
+		u.do(func() {
 			u.showError(err)
 			u.refreshMenuChecks()
 		})
@@ -410,7 +417,7 @@ func (u *UI) setPreload(on bool) {
 func (u *UI) setPlatform(p project.Platform) {
 	go func() {
 		err := project.SetPlatform(u.eng.ProjectDir(), p)
-		fyne.Do(func() {
+		u.do(func() {
 			u.showError(err)
 			if err == nil {
 				u.eng.Reload()

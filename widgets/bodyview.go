@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -98,8 +99,11 @@ type BodyViewer struct {
 	Labels BodyLabels
 	// OnSave is called with the body when Save is tapped; nil hides the button.
 	OnSave func(body []byte)
+	// Do runs f on the UI goroutine once a body is formatted; nil means fyne.Do.
+	Do func(f func())
 
 	body    []byte
+	wrap    int // the wrap width in runes, from the viewer's width
 	lines   []Line
 	isJSON  bool
 	pretty  bool
@@ -121,7 +125,7 @@ var _ fyne.Widget = (*BodyViewer)(nil)
 
 // NewBodyViewer returns an empty viewer with English labels; set Labels before it is shown to translate.
 func NewBodyViewer() *BodyViewer {
-	v := &BodyViewer{Labels: DefaultBodyLabels, pretty: true, gauge: NewSizeGauge()}
+	v := &BodyViewer{Labels: DefaultBodyLabels, pretty: true, gauge: NewSizeGauge(), wrap: WrapWidth}
 	v.gauge.SetBytes(-1)
 	v.ExtendBaseWidget(v)
 	return v
@@ -135,11 +139,15 @@ func (v *BodyViewer) Gauge() *SizeGauge { return v.gauge }
 func (v *BodyViewer) SetBody(body []byte) {
 	v.body = body
 	v.gen++
-	gen, pretty := v.gen, v.pretty
+	gen, pretty, wrap := v.gen, v.pretty, v.wrap
 	v.gauge.SetBytes(int64(len(body)))
 	go func() {
-		lines, isJSON := FormatBody(body, pretty, WrapWidth)
-		fyne.Do(func() {
+		lines, isJSON := FormatBody(body, pretty, wrap)
+		do := v.Do
+		if do == nil {
+			do = fyne.Do
+		}
+		do(func() {
 			if gen == v.gen {
 				v.apply(lines, isJSON)
 			}
@@ -152,8 +160,29 @@ func (v *BodyViewer) SetBodyNow(body []byte) {
 	v.body = body
 	v.gen++
 	v.gauge.SetBytes(int64(len(body)))
-	lines, isJSON := FormatBody(body, v.pretty, WrapWidth)
+	lines, isJSON := FormatBody(body, v.pretty, v.wrap)
 	v.apply(lines, isJSON)
+}
+
+// Resize re-wraps the body when the width changes, so that long lines wrap where the viewer ends.
+func (v *BodyViewer) Resize(s fyne.Size) {
+	v.BaseWidget.Resize(s)
+	if cols := wrapColumns(s.Width); cols != v.wrap {
+		v.wrap = cols
+		if v.body != nil {
+			v.SetBody(v.body)
+		}
+	}
+}
+
+// wrapColumns is how many monospace cells fit beside the line-number prefix in width.
+func wrapColumns(width float32) int {
+	cell := fyne.MeasureText("M", theme.TextSize(), fyne.TextStyle{Monospace: true}).Width
+	if cell <= 0 || width <= 0 {
+		return WrapWidth
+	}
+	cols := int((width-4*theme.Padding()-theme.ScrollBarSize())/cell) - 7
+	return min(max(cols, 40), 400)
 }
 
 // Clear empties the viewer.
@@ -252,10 +281,12 @@ func (v *BodyViewer) CreateRenderer() fyne.WidgetRenderer {
 	v.list = &widget.List{
 		Length: func() int { return len(v.lines) },
 		CreateItem: func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.TextStyle.Monospace = true
-			l.Truncation = fyne.TextTruncateClip
-			return l
+			// canvas.Text, not Label: one text object per row, and rows as tight as a code editor's.
+			// The template's text decides every row's height: include a CJK glyph, which the fallback
+			// font draws taller than ASCII, so that Chinese rows are not clipped.
+			txt := canvas.NewText("国Ag", theme.Color(theme.ColorNameForeground))
+			txt.TextStyle.Monospace = true
+			return container.New(layout.NewCustomPaddedLayout(1, 1, theme.Padding(), 0), txt)
 		},
 		UpdateItem: func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(v.lines) {
@@ -266,7 +297,10 @@ func (v *BodyViewer) CreateRenderer() fyne.WidgetRenderer {
 			if l.Cont {
 				prefix = "    ↪  "
 			}
-			o.(*widget.Label).SetText(prefix + l.Text)
+			txt := o.(*fyne.Container).Objects[0].(*canvas.Text)
+			txt.Text = prefix + l.Text
+			txt.Color = v.Theme().Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
+			txt.Refresh()
 		},
 	}
 	v.list.HideSeparators = true

@@ -1,0 +1,296 @@
+package app
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/bgfetch/devtools/app/project"
+)
+
+// pump runs the window's UI callbacks on the test goroutine, in order, so that the race detector sees
+// the same single UI goroutine a real window has.
+type pump chan func()
+
+func (p pump) do(f func()) { p <- f }
+
+// until runs callbacks until cond holds, failing after a deadline.
+func (p pump) until(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for !cond() {
+		select {
+		case f := <-p:
+			f()
+		case <-time.After(5 * time.Millisecond):
+		case <-deadline:
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// drain runs what is queued now.
+func (p pump) drain() {
+	for {
+		select {
+		case f := <-p:
+			f()
+		default:
+			return
+		}
+	}
+}
+
+type fixture struct {
+	t    *testing.T
+	ui   *UI
+	p    pump
+	dir  string
+	srv  *httptest.Server
+	hits chan string
+}
+
+func config(base, path string) string {
+	return fmt.Sprintf(`{"token": "tok", "timeoutMs": 5000,
+  "periodic": {"url": %q},
+  "prefetch": {"url": %q, "path": "pages/a", "scene": 1047}}`, base+path, base+"/pre")
+}
+
+func newFixture(t *testing.T) *fixture {
+	f := &fixture{t: t, p: make(pump, 10000), dir: t.TempDir(), hits: make(chan string, 100)}
+	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			select {
+			case <-r.Context().Done():
+			case <-time.After(10 * time.Second):
+			}
+			return
+		}
+		fmt.Fprintf(w, `{"served":%q,"token":%q}`, r.URL.Path, r.URL.Query().Get("token"))
+	}))
+	t.Cleanup(f.srv.Close)
+	f.write(project.ProjectConfigFile, `{"appid": "wxui", "setting": {"preloadBackgroundData": false}}`)
+	f.write(project.ConfigFile, config(f.srv.URL, "/periodic"))
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(nil)
+	ui, err := New(a, Options{ProjectDir: f.dir, DataDir: t.TempDir(), Do: f.p.do, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.ui = ui
+	ui.tr.choice = LangChinese
+	ui.Window().Resize(fyne.NewSize(1100, 760))
+	ui.Window().Show()
+	t.Cleanup(func() {
+		ui.Window().Close()
+		f.p.drain()
+	})
+	f.p.until(t, "the project to load", func() bool { return ui.proj != nil })
+	return f
+}
+
+func (f *fixture) write(name, content string) {
+	f.t.Helper()
+	if err := os.WriteFile(filepath.Join(f.dir, name), []byte(content), 0o644); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func TestTapPullShowsTheAttemptAndTheBody(t *testing.T) {
+	f := newFixture(t)
+	u := f.ui
+	f.p.until(t, "the empty state", func() bool { return u.periodic.lastOK.Text == "尚无缓存数据" })
+	test.Tap(u.periodic.runBtn)
+	f.p.until(t, "the attempt", func() bool { return strings.Contains(u.periodic.attempt.Text, "HTTP 200") })
+	if !strings.Contains(u.periodic.attempt.Text, "已缓存") {
+		t.Errorf("attempt line %q", u.periodic.attempt.Text)
+	}
+	f.p.until(t, "the cached body", func() bool { return strings.Contains(u.periodic.body.Text(), `"served": "/periodic"`) })
+	f.p.until(t, "the last update", func() bool { return strings.Contains(u.periodic.lastOK.Text, "刚刚") })
+	f.p.until(t, "the get result", func() bool { return strings.Contains(u.get.results[0].json, `"errMsg":"getBackgroundFetchData:ok"`) })
+	f.p.until(t, "the history row", func() bool { return len(u.history.rows) == 1 })
+	// Selecting the row shows the request in full.
+	u.history.list.Select(0)
+	f.p.until(t, "the attempt detail", func() bool { return u.history.detail.Visible() && len(u.history.params.Rows()) == 3 })
+	if got := u.history.params.Rows()[1]; got[0] != "token" || got[1] != "tok" {
+		t.Errorf("params %v", u.history.params.Rows())
+	}
+}
+
+func TestConfigChangeOnDiskShowsUpWithoutAClick(t *testing.T) {
+	f := newFixture(t)
+	u := f.ui
+	f.write(project.ConfigFile, config(f.srv.URL, "/changed"))
+	f.p.until(t, "the new address", func() bool { return u.periodic.addr.Text == f.srv.URL+"/changed" })
+	if !strings.Contains(u.status.config.Text, "已重新加载") {
+		t.Errorf("status %q", u.status.config.Text)
+	}
+
+	// An invalid config shows the banner and keeps the last good values.
+	f.write(project.ConfigFile, `{"token": "tok", "periodic": {"url": `)
+	f.p.until(t, "the banner", func() bool { return u.banner.content.Visible() })
+	if !strings.Contains(u.banner.text.Text, "bgfetch.config.json:1:") || u.periodic.addr.Text != f.srv.URL+"/changed" {
+		t.Errorf("banner %q, address %q", u.banner.text.Text, u.periodic.addr.Text)
+	}
+	if !strings.Contains(u.status.config.Text, "bgfetch.config.json:1:") {
+		t.Errorf("status %q", u.status.config.Text)
+	}
+	// A pull still works with the last good config.
+	test.Tap(u.periodic.runBtn)
+	f.p.until(t, "the pull", func() bool { return strings.Contains(u.periodic.attempt.Text, "/changed") })
+
+	f.write(project.ConfigFile, config(f.srv.URL, "/fixed"))
+	f.p.until(t, "the banner to go", func() bool { return !u.banner.content.Visible() && u.periodic.addr.Text == f.srv.URL+"/fixed" })
+}
+
+func TestClearEmptiesThePanels(t *testing.T) {
+	f := newFixture(t)
+	u := f.ui
+	test.Tap(u.periodic.runBtn)
+	f.p.until(t, "the cached body", func() bool { return u.periodic.body.Body() != nil })
+	u.clear() // 全部清除
+	f.p.until(t, "the empty panel", func() bool { return u.periodic.body.Body() == nil && u.periodic.lastOK.Text == "尚无缓存数据" })
+	f.p.until(t, "the fail result", func() bool { return strings.Contains(u.get.results[0].json, "getBackgroundFetchData:fail") })
+	f.p.until(t, "the notice", func() bool { return strings.Contains(u.banner.text.Text, "已清除 1 条缓存数据") })
+}
+
+func TestCancelASlowRequest(t *testing.T) {
+	f := newFixture(t)
+	u := f.ui
+	f.write(project.ConfigFile, config(f.srv.URL, "/slow"))
+	f.p.until(t, "the slow address", func() bool { return strings.HasSuffix(u.periodic.addr.Text, "/slow") })
+	test.Tap(u.periodic.runBtn)
+	if u.periodic.cancelBtn.Disabled() || !u.periodic.runBtn.Disabled() || !u.periodic.progress.Visible() {
+		t.Fatal("no progress while the request runs")
+	}
+	test.Tap(u.periodic.cancelBtn)
+	f.p.until(t, "the cancelled attempt", func() bool {
+		return u.periodic.runCancel == nil && strings.Contains(u.periodic.attemptWhy.Text, "cancelled")
+	})
+	if u.periodic.runBtn.Disabled() || u.periodic.progress.Visible() {
+		t.Error("the panel still looks busy")
+	}
+}
+
+func TestPrefetchSwitchWritesProjectConfig(t *testing.T) {
+	f := newFixture(t)
+	u := f.ui
+	// Off: 模拟冷启动 explains instead of sending.
+	test.Tap(u.prefetch.runBtn)
+	if u.prefetch.runCancel != nil {
+		t.Fatal("a cold start ran with 启用数据预拉取 off")
+	}
+	u.prefetch.preload.SetChecked(true)
+	f.p.until(t, "project.config.json", func() bool {
+		b, _ := os.ReadFile(filepath.Join(f.dir, project.ProjectConfigFile))
+		return strings.Contains(string(b), `"preloadBackgroundData": true`)
+	})
+	f.p.until(t, "the reload", func() bool { return u.proj.PreloadBackgroundData && u.menu.preload.Checked })
+	// Edited launch parameters go into the request, not into the config.
+	u.prefetch.path.SetText("pages/edited")
+	test.Tap(u.prefetch.runBtn)
+	f.p.until(t, "the prefetch", func() bool { return strings.Contains(u.prefetch.attempt.Text, "HTTP 200") })
+	f.p.until(t, "the pre result", func() bool { return strings.Contains(u.get.results[1].json, `"path":"pages/edited"`) })
+	if u.proj.Prefetch.Path != "pages/a" {
+		t.Errorf("the config changed: %q", u.proj.Prefetch.Path)
+	}
+	// A bad scene is refused with a message, and nothing is sent.
+	u.prefetch.scene.SetText("abc")
+	n := len(u.history.rows)
+	test.Tap(u.prefetch.runBtn)
+	if u.prefetch.runCancel != nil || len(u.history.rows) != n {
+		t.Error("a cold start ran with an invalid scene")
+	}
+}
+
+func TestSimulatedOSAndPlatform(t *testing.T) {
+	f := newFixture(t)
+	u := f.ui
+	f.p.until(t, "android fail", func() bool { return strings.Contains(u.get.results[1].json, "getBackgroundFetchData:fail") })
+	u.menu.ios.Action()
+	f.p.until(t, "ios empty success", func() bool {
+		return strings.Contains(u.get.results[1].json, `"fetchedData":""`) && strings.Contains(u.get.results[1].json, ":ok")
+	})
+	u.menu.qq.Action()
+	f.p.until(t, "QQ", func() bool { return u.proj.Platform == project.QQ && u.menu.qq.Checked })
+	b, _ := os.ReadFile(filepath.Join(f.dir, project.ConfigFile))
+	if !strings.Contains(string(b), `"platform": "qq"`) {
+		t.Errorf("platform not written:\n%s", b)
+	}
+	if !strings.HasPrefix(u.get.results[0].title.Text, "qq.getBackgroundFetchData") {
+		t.Errorf("title %q", u.get.results[0].title.Text)
+	}
+}
+
+func TestLanguageSwitchRebuildsTheWindow(t *testing.T) {
+	f := newFixture(t)
+	u := f.ui
+	u.setLanguage(LangEnglish)
+	f.p.drain()
+	if got := u.tabs.Items[0].Text; got != "Periodic Updates" {
+		t.Errorf("tab %q", got)
+	}
+	if got := u.win.MainMenu().Items[1].Label; got != "Tools" {
+		t.Errorf("menu %q", got)
+	}
+	u.setLanguage(LangChinese)
+	f.p.drain()
+	if got := u.tabs.Items[0].Text; got != "周期性更新" {
+		t.Errorf("tab %q", got)
+	}
+}
+
+func TestEveryKeyIsTranslated(t *testing.T) {
+	tr := newTranslator(LangEnglish)
+	files, _ := filepath.Glob("*.go")
+	for _, file := range files {
+		if strings.HasSuffix(file, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, key := range translatedKeys(string(src)) {
+			if _, ok := tr.en[key]; !ok {
+				t.Errorf("%s: no English for %q in assets/translations/en.json", file, key)
+			}
+		}
+	}
+}
+
+// translatedKeys finds the string literals passed to t(…), T(…) and F(…).
+func translatedKeys(src string) []string {
+	var keys []string
+	for _, prefix := range []string{`t("`, `.T("`, `.F("`} {
+		rest := src
+		for {
+			i := strings.Index(rest, prefix)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(prefix):]
+			end := strings.Index(rest, `"`)
+			if end < 0 {
+				break
+			}
+			if i == 0 || prefix != `t("` || !isIdent(src[len(src)-len(rest)-len(prefix)-1]) {
+				keys = append(keys, rest[:end])
+			}
+			rest = rest[end:]
+		}
+	}
+	return keys
+}
+
+func isIdent(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
