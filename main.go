@@ -4,15 +4,11 @@ package main
 import (
 	"context"
 	_ "embed"
-	"fmt"
 	"os"
 	"os/signal"
 	"regexp"
 	"syscall"
 
-	fyneapp "fyne.io/fyne/v2/app"
-
-	"github.com/bgfetch/devtools/app"
 	"github.com/bgfetch/devtools/app/cli"
 )
 
@@ -41,17 +37,5 @@ func main() {
 		stop()
 		os.Exit(code)
 	}
-	opts, err := app.ParseFlags(args, os.Stderr)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "bgfetch:", err)
-		os.Exit(cli.ExitUsage)
-	}
-	opts.Version = version()
-	a := fyneapp.NewWithID("dev.bgfetch.devtools")
-	ui, err := app.New(a, opts)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "bgfetch:", err)
-		os.Exit(cli.ExitFailed)
-	}
-	ui.Window().ShowAndRun()
+	os.Exit(openWindow(args))
 }

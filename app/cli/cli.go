@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -95,13 +97,12 @@ func Run(ctx context.Context, args []string, env Env) int {
 }
 
 type command struct {
-	env      Env
-	verb     string
-	fs       *flag.FlagSet
-	project  string
-	data     string
-	jsonOut  bool
-	needsApp bool
+	env     Env
+	verb    string
+	fs      *flag.FlagSet
+	project string
+	data    string
+	jsonOut bool
 }
 
 func (c *command) flags() *flag.FlagSet {
@@ -131,7 +132,7 @@ func (c *command) open() (*core.Engine, int) {
 		c.errorf("%v", err)
 		return nil, ExitUsage
 	}
-	e, err := core.Open(core.Options{ProjectDir: c.project, DataDir: dataDir})
+	e, err := core.Open(core.Options{ProjectDir: c.project, DataDir: dataDir, Logger: c.logger()})
 	if err != nil {
 		c.errorf("%v", err)
 		return nil, ExitUsage
@@ -142,6 +143,16 @@ func (c *command) open() (*core.Engine, int) {
 		return nil, ExitUsage
 	}
 	return e, ExitOK
+}
+
+// logger keeps the engine quiet on the command line: what matters is printed by the verb itself, and
+// stdout stays clean for --json. Set BGFETCH_LOG=debug to see the engine's log on stderr.
+func (c *command) logger() *slog.Logger {
+	level := slog.LevelError
+	if os.Getenv("BGFETCH_LOG") == "debug" {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(c.env.Stderr, &slog.HandlerOptions{Level: level}))
 }
 
 func (c *command) errorf(format string, a ...any) {
@@ -459,7 +470,7 @@ func (c *command) watch(ctx context.Context, args []string) int {
 		c.errorf("%v", err)
 		return ExitUsage
 	}
-	e, err := core.Open(core.Options{ProjectDir: c.project, DataDir: dataDir})
+	e, err := core.Open(core.Options{ProjectDir: c.project, DataDir: dataDir, Logger: c.logger()})
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitUsage

@@ -36,6 +36,7 @@ var Routes = []struct{ Path, What string }{
 	{"/bomb", "a small gzip that decodes to 10 MB: the limit stops reading at 256KB+1"},
 	{"/binary", "a body that is not UTF-8 text"},
 	{"/token-check", "401 unless the token is \"demo-token\", like a real server"},
+	{"/size/262144", "a JSON body of exactly n bytes (262144 is the largest the platform caches)"},
 }
 
 // Handler returns the demo server's handler.
@@ -103,6 +104,17 @@ func Handler() http.Handler {
 		_ = gz.Close()
 		w.Header().Set("Content-Encoding", "gzip")
 		_, _ = w.Write(buf.Bytes())
+	})
+	mux.HandleFunc("/size/{n}", func(w http.ResponseWriter, r *http.Request) {
+		n, err := strconv.Atoi(r.PathValue("n"))
+		if err != nil || n < 12 || n > 16<<20 {
+			http.Error(w, "n must be between 12 and 16777216", http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(n))
+		// {"pad":"xxx…"} is 10 bytes of JSON around the padding.
+		_, _ = io.WriteString(w, `{"pad":"`+strings.Repeat("x", n-10)+`"}`)
 	})
 	mux.HandleFunc("/binary", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/octet-stream")
