@@ -26,7 +26,7 @@ const (
 )
 
 // Verbs lists the verbs; main uses it to tell a verb from the window's flags.
-var Verbs = []string{"pull", "prefetch", "get", "clear", "history", "watch", "demo", "version", "help"}
+var Verbs = []string{"pull", "prefetch", "get", "clear", "history", "watch", "schedule", "coldstart", "gray", "demo", "version", "help"}
 
 // IsVerb reports whether s is a verb.
 func IsVerb(s string) bool {
@@ -51,6 +51,13 @@ With no verb, bgfetch opens the window. Verbs run headless on the same engine:
                                                        清除数据缓存 / 全部清除
   bgfetch history  [--project DIR] [--type T] [--limit N] [--json]
   bgfetch watch    [--project DIR]                     one line per reload or config error, until Ctrl-C
+  bgfetch schedule [--project DIR] [--speed 720|4320|1|max] [--for 3d] [--retry 1h] [--away 8d] [--json]
+                                                       run the 12-hour periodic updates on a simulated clock
+  bgfetch coldstart [--project DIR] [--get-at 0ms] [--listener-at 300ms] [--delay 500ms] [--os ios] [--json]
+                                                       a cold start's timeline: what getBackgroundFetchData and
+                                                       onBackgroundFetchData see while the prefetch is in flight
+  bgfetch gray     [--project DIR] [--type periodic|pre] [--users 1000]
+                                                       which address the simulated users get
   bgfetch demo     [--addr 127.0.0.1:8787] [--project DIR]
                                                        run the demo server and write the demo project
   bgfetch version
@@ -88,6 +95,12 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return c.watch(ctx, args[1:])
 	case "demo":
 		return c.demo(ctx, args[1:])
+	case "schedule":
+		return c.schedule(ctx, args[1:])
+	case "coldstart":
+		return c.coldstart(ctx, args[1:])
+	case "gray":
+		return c.gray(ctx, args[1:])
 	case "version", "--version":
 		fmt.Fprintln(env.Stdout, "bgfetch", env.Version)
 		return ExitOK
@@ -126,13 +139,16 @@ func (c *command) parse(args []string) bool {
 }
 
 // open opens the engine on the project; an invalid project is a usage error (exit 2).
-func (c *command) open() (*core.Engine, int) {
+func (c *command) open() (*core.Engine, int) { return c.openWith(nil) }
+
+// openWith opens the engine with a clock (nil = real time).
+func (c *command) openWith(now func() time.Time) (*core.Engine, int) {
 	dataDir, err := core.DataDir(c.data)
 	if err != nil {
 		c.errorf("%v", err)
 		return nil, ExitUsage
 	}
-	e, err := core.Open(core.Options{ProjectDir: c.project, DataDir: dataDir, Logger: c.logger()})
+	e, err := core.Open(core.Options{ProjectDir: c.project, DataDir: dataDir, Logger: c.logger(), Now: now})
 	if err != nil {
 		c.errorf("%v", err)
 		return nil, ExitUsage
@@ -194,18 +210,7 @@ func (c *command) prefetch(ctx context.Context, args []string) int {
 	}
 	defer e.Close()
 	p, _ := e.Project()
-	l := fetch.Launch{Path: p.Prefetch.Path, Query: p.Prefetch.Query, Scene: p.Prefetch.Scene,
-		CustomMiniprogramVersion: p.Prefetch.CustomMiniprogramVersion}
-	fs.Visit(func(f *flag.Flag) {
-		switch f.Name {
-		case "path":
-			l.Path = *path
-		case "query":
-			l.Query = *query
-		case "scene":
-			l.Scene = *scene
-		}
-	})
+	l := launchFrom(p, c, *path, *query, *scene)
 	if l.Scene < 0 {
 		c.errorf("--scene must be a positive scene value such as 1001")
 		return ExitUsage

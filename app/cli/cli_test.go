@@ -276,3 +276,52 @@ func waitFor(t *testing.T, b *syncBuffer, s string) {
 	}
 	t.Fatalf("output never said %q:\n%s", s, b.String())
 }
+
+func TestScheduleColdStartAndGray(t *testing.T) {
+	f := newFixture(t, func(b string) string {
+		return `{"token": "tk", "periodic": {"url": "` + b + `/p", "gray": {"url": "` + b + `/g", "percent": 30}},
+  "prefetch": {"url": "` + b + `/pre"}, "user": {"openid": "o1"}}`
+	})
+	write(t, filepath.Join(f.dir, "project.config.json"), `{"appid": "wxcli", "setting": {"preloadBackgroundData": true}}`)
+	r := f.run(t, "schedule", "--speed", "max", "--for", "3d", "--json")
+	var s struct {
+		Events []ScheduleEventJSON `json:"events"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &s); err != nil || r.code != ExitOK {
+		t.Fatalf("schedule: %d %v %s", r.code, err, r.stderr)
+	}
+	pulls := 0
+	for _, ev := range s.Events {
+		if ev.Kind == "attempt" {
+			pulls++
+		}
+	}
+	if pulls != 6 {
+		t.Errorf("%d pulls in 3 days, want 6", pulls)
+	}
+	if r = f.run(t, "schedule", "--speed", "max", "--for", "2d", "--away", "8d"); !strings.Contains(r.stdout, "over 7 days") || strings.Contains(r.stdout, "pull 200") {
+		t.Errorf("away user:\n%s", r.stdout)
+	}
+	for _, bad := range [][]string{{"--speed", "0"}, {"--speed", "-3"}, {"--for", "soon"}, {"--retry", "0"}} {
+		if r = f.run(t, append([]string{"schedule"}, bad...)...); r.code != ExitUsage {
+			t.Errorf("schedule %v: exit %d", bad, r.code)
+		}
+	}
+	r = f.run(t, "coldstart", "--delay", "300ms", "--listener-at", "1s", "--os", "ios", "--json")
+	var cs struct {
+		ListenerFires bool   `json:"listenerFires"`
+		GetCallback   string `json:"getCallback"`
+		ArrivedMs     int64  `json:"arrivedMs"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &cs); err != nil || cs.ListenerFires || cs.GetCallback != "success" || cs.ArrivedMs < 300 {
+		t.Errorf("coldstart: %v %+v %s", err, cs, r.stderr)
+	}
+	r = f.run(t, "gray", "--users", "1000", "--json")
+	var g struct{ Gray, Main int }
+	if err := json.Unmarshal([]byte(r.stdout), &g); err != nil || g.Gray+g.Main != 1000 || g.Gray < 200 || g.Gray > 400 {
+		t.Errorf("gray: %v %+v", err, g)
+	}
+	if r = f.run(t, "gray", "--type", "pre"); r.code != ExitUsage || !strings.Contains(r.stderr, "prefetch.gray.url") {
+		t.Errorf("gray without an address: %d %s", r.code, r.stderr)
+	}
+}

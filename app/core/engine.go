@@ -71,6 +71,8 @@ type Engine struct {
 	proj     *project.Project // last good
 	projErr  error            // the current config error, nil when proj is current
 	loadedAt time.Time
+	user     *project.User // the simulated user when switched in the tool; nil = the config's
+	opened   time.Time     // when the simulated user last opened the mini program (the 7-day rule)
 	subs     map[int]func(Event)
 	nextSub  int
 }
@@ -103,6 +105,7 @@ func Open(opt Options) (*Engine, error) {
 	if e.log == nil {
 		e.log = slog.Default()
 	}
+	e.opened = e.now()
 	if opt.ProjectDir != "" {
 		e.SetProjectDir(opt.ProjectDir)
 	}
@@ -212,7 +215,55 @@ func (e *Engine) current() (*project.Project, error) {
 		}
 		return nil, err
 	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.user != nil {
+		cp := *p
+		cp.User = *e.user
+		p = &cp
+	}
 	return p, nil
+}
+
+// SetUser switches the simulated user (openid, tester) without touching the config; nil goes back to the
+// config's user. Project still reports the config's; CurrentUser the one in effect.
+func (e *Engine) SetUser(u *project.User) {
+	e.mu.Lock()
+	if u != nil {
+		cp := *u
+		u = &cp
+	}
+	e.user = u
+	p := e.proj
+	e.mu.Unlock()
+	e.publish(Event{Kind: ProjectChanged, Project: p})
+}
+
+// SetLastOpened says when the simulated user last opened the mini program; a cold start sets it to now.
+func (e *Engine) SetLastOpened(t time.Time) {
+	e.mu.Lock()
+	e.opened = t
+	e.mu.Unlock()
+}
+
+// LastOpened is when the simulated user last opened the mini program.
+func (e *Engine) LastOpened() time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.opened
+}
+
+// CurrentUser is the simulated user in effect, and whether it was switched in the tool.
+func (e *Engine) CurrentUser() (project.User, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.user != nil {
+		return *e.user, true
+	}
+	if e.proj != nil {
+		return e.proj.User, false
+	}
+	return project.User{}, false
 }
 
 // Pull is 拉取周期性缓存数据: it requests the periodic address now and caches the body if the platform
@@ -246,6 +297,7 @@ func (e *Engine) run(ctx context.Context, fetchType string, opt fetch.Options) (
 	} else {
 		rec = fetch.Do(ctx, e.transport, req)
 	}
+	finished := e.now() // on the simulated clock: the client got the data now
 	a := toAttempt(p, rec)
 	var entry *storage.CacheEntry
 	if rec.Cached {
@@ -253,7 +305,7 @@ func (e *Engine) run(ctx context.Context, fetchType string, opt fetch.Options) (
 			AppID:     p.AppID,
 			FetchType: fetchType,
 			Body:      rec.Body,
-			FetchedAt: req.SentAt.Add(rec.Duration),
+			FetchedAt: finished,
 			Path:      req.Launch.Path,
 			Query:     req.Launch.Query,
 			Scene:     req.Launch.Scene,

@@ -409,3 +409,14 @@ func PlatformName(p project.Platform) string {
 		return "WeChat"
 	}
 }
+
+// GraySplit says how many of n simulated users (openids "o0" … "o{n-1}", none of them testers) get the
+// grayscale address at percent.
+func GraySplit(appID string, percent, n int) (gray, main int) {
+	for i := range n {
+		if in, _ := InGray(appID, project.User{OpenID: "o" + strconv.Itoa(i)}, percent); in {
+			gray++
+		}
+	}
+	return gray, n - gray
+}

@@ -1,0 +1,330 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bgfetch/devtools/app/core"
+	"github.com/bgfetch/devtools/app/fetch"
+	"github.com/bgfetch/devtools/app/project"
+)
+
+// parseSpan reads a duration that may use days: "3d", "36h", "90m", "1d12h".
+func parseSpan(s string) (time.Duration, error) {
+	var total time.Duration
+	if d, rest, ok := strings.Cut(s, "d"); ok {
+		n, err := strconv.ParseFloat(d, 64)
+		if err != nil || n < 0 {
+			return 0, fmt.Errorf("%q is not a duration such as 3d, 36h or 90m", s)
+		}
+		total = time.Duration(n * float64(24*time.Hour))
+		s = rest
+	}
+	if s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return 0, fmt.Errorf("%q is not a duration such as 3d, 36h or 90m", s)
+		}
+		total += d
+	}
+	return total, nil
+}
+
+// ScheduleEventJSON is one event as `schedule --json` prints it.
+type ScheduleEventJSON struct {
+	Kind    string       `json:"kind"`
+	At      string       `json:"at"`
+	Offset  string       `json:"offset"`
+	Next    string       `json:"next,omitempty"`
+	Msg     string       `json:"msg,omitempty"`
+	Attempt *AttemptJSON `json:"attempt,omitempty"`
+}
+
+func (c *command) schedule(ctx context.Context, args []string) int {
+	fs := c.flags()
+	speedFlag := fs.String("speed", "720", "simulated seconds per real second: 1 (real time), 720 (12 h a minute), 4320 (12 h in 10 s), or max (no waiting)")
+	forFlag := fs.String("for", "3d", "how much simulated time to run, e.g. 3d, 36h")
+	retryFlag := fs.String("retry", "1h", "wait after a failed update (the platforms do not document theirs)")
+	awayFlag := fs.String("away", "", "the simulated user last opened the mini program this long ago and does not open it again, e.g. 8d")
+	if !c.parse(args) {
+		return ExitUsage
+	}
+	speed, err := core.ParseSpeed(*speedFlag)
+	if err != nil {
+		c.errorf("--speed: %v", err)
+		return ExitUsage
+	}
+	span, err := parseSpan(*forFlag)
+	if err != nil || span <= 0 {
+		c.errorf("--for: %v", orMsg(err, "must be more than 0"))
+		return ExitUsage
+	}
+	retry, err := parseSpan(*retryFlag)
+	if err != nil || retry <= 0 {
+		c.errorf("--retry: %v", orMsg(err, "must be more than 0"))
+		return ExitUsage
+	}
+	var away time.Duration
+	if *awayFlag != "" {
+		if away, err = parseSpan(*awayFlag); err != nil {
+			c.errorf("--away: %v", err)
+			return ExitUsage
+		}
+	}
+	clock := core.NewSimClock(nil)
+	if err := clock.SetSpeed(speed); err != nil {
+		c.errorf("%v", err)
+		return ExitUsage
+	}
+	e, code := c.openWith(clock.Now)
+	if e == nil {
+		return code
+	}
+	defer e.Close()
+	s := core.NewScheduler(e, clock)
+	_ = s.SetRetryAfter(retry)
+	if *awayFlag != "" {
+		s.SetOpensDaily(false)
+		s.SetLastOpened(clock.Now().Add(-away))
+	}
+	start := clock.Now()
+	var events []ScheduleEventJSON
+	failed, printed := false, false
+	if !c.jsonOut {
+		fmt.Fprintf(c.env.Stdout, "schedule from %s for %s at %s; Ctrl-C stops it\n", start.Format("2006-01-02 15:04:05"), *forFlag, speedName(speed))
+	}
+	err = s.Run(ctx, start.Add(span), func(ev core.ScheduleEvent) {
+		j := ScheduleEventJSON{Kind: string(ev.Kind), At: ev.At.Format(time.RFC3339Nano), Offset: offset(ev.At.Sub(start)), Msg: ev.Msg}
+		if !ev.Next.IsZero() {
+			j.Next = ev.Next.Format(time.RFC3339Nano)
+		}
+		if ev.Attempt != nil {
+			aj := attemptJSON(ev.Attempt)
+			j.Attempt = &aj
+			failed = failed || !ev.Attempt.Cached
+		}
+		if c.jsonOut {
+			events = append(events, j)
+			return
+		}
+		c.printEvent(ev, start, printed)
+		printed = true
+	})
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitFailed
+	}
+	if c.jsonOut {
+		if events == nil {
+			events = []ScheduleEventJSON{}
+		}
+		c.printJSON(map[string]any{"from": start.Format(time.RFC3339Nano), "to": clock.Now().Format(time.RFC3339Nano),
+			"speed": speedName(speed), "events": events})
+	}
+	if failed {
+		return ExitFailed
+	}
+	return ExitOK
+}
+
+func (c *command) printEvent(ev core.ScheduleEvent, start time.Time, printedBefore bool) {
+	w := c.env.Stdout
+	head := fmt.Sprintf("%s %9s", ev.At.Format("01-02 15:04:05"), offset(ev.At.Sub(start)))
+	next := ""
+	if !ev.Next.IsZero() {
+		next = " · next " + ev.Next.Format("01-02 15:04:05")
+	}
+	switch ev.Kind {
+	case core.SchedAttempt:
+		a := ev.Attempt
+		verdict := "cached"
+		if !a.Cached {
+			verdict = "not cached: " + firstNonEmpty(a.Error, a.Reason)
+		}
+		status := "---"
+		if a.Status != 0 {
+			status = strconv.Itoa(a.Status)
+		}
+		fmt.Fprintf(w, "%s  pull %s %s %d ms · %s%s\n", head, status, formatBytes(a.Bytes), a.DurationMs, verdict, next)
+		if ev.Msg != "" {
+			fmt.Fprintf(w, "%s  note: %s\n", strings.Repeat(" ", len(head)), ev.Msg)
+		}
+	case core.SchedWaiting:
+		// Waiting lines would repeat the "next" already printed; say one only when it is the first line.
+		if !printedBefore {
+			fmt.Fprintf(w, "%s  next update %s (%s)\n", head, ev.Next.Format("01-02 15:04:05"), ev.Msg)
+		}
+	default:
+		fmt.Fprintf(w, "%s  %s: %s\n", head, ev.Kind, ev.Msg)
+	}
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func orMsg(err error, msg string) any {
+	if err != nil {
+		return err
+	}
+	return msg
+}
+
+func offset(d time.Duration) string {
+	d = d.Round(time.Second)
+	days := d / (24 * time.Hour)
+	d -= days * 24 * time.Hour
+	if days > 0 {
+		return fmt.Sprintf("+%dd%s", days, strings.TrimSuffix(strings.TrimSuffix(d.String(), "0s"), "0m"))
+	}
+	return "+" + d.String()
+}
+
+func speedName(s float64) string {
+	switch s {
+	case core.SpeedMax:
+		return "max speed (no waiting)"
+	case 1:
+		return "real time"
+	}
+	return fmt.Sprintf("%g× (12 h in %s)", s, (time.Duration(float64(12*time.Hour) / s)).Round(time.Millisecond))
+}
+
+func (c *command) coldstart(ctx context.Context, args []string) int {
+	fs := c.flags()
+	getAt := fs.Duration("get-at", 0, "when the mini program calls getBackgroundFetchData, after launch (e.g. 0, 300ms)")
+	listenerAt := fs.Duration("listener-at", 0, "when it registers onBackgroundFetchData, after launch")
+	delay := fs.Duration("delay", 0, "extra server latency to simulate, added to the real one")
+	osName := fs.String("os", "android", "the simulated phone: android or ios")
+	path := fs.String("path", "", "the page path (default: prefetch.path)")
+	query := fs.String("query", "", "the query (default: prefetch.query)")
+	scene := fs.Int("scene", 0, "the scene (default: prefetch.scene, else 1001)")
+	if !c.parse(args) {
+		return ExitUsage
+	}
+	if *osName != string(core.Android) && *osName != string(core.IOS) {
+		c.errorf("--os must be android or ios")
+		return ExitUsage
+	}
+	if *getAt < 0 || *listenerAt < 0 || *delay < 0 {
+		c.errorf("--get-at, --listener-at and --delay must not be negative")
+		return ExitUsage
+	}
+	e, code := c.open()
+	if e == nil {
+		return code
+	}
+	defer e.Close()
+	p, _ := e.Project()
+	l := launchFrom(p, c, *path, *query, *scene)
+	res, err := e.ColdStart(ctx, core.ColdStartOptions{Launch: &l, OS: core.OS(*osName), GetAt: *getAt, ListenerAt: *listenerAt, ServerDelay: *delay})
+	if res == nil {
+		c.errorf("%v", err)
+		return ExitFailed
+	}
+	if c.jsonOut {
+		tl := make([]map[string]any, len(res.Timeline))
+		for i, t := range res.Timeline {
+			tl[i] = map[string]any{"ms": t.At.Milliseconds(), "what": t.What}
+		}
+		out := map[string]any{"arrivedMs": res.Arrived.Milliseconds(), "get": res.Get.Value, "getCallback": callback(res.Get),
+			"getWhy": res.GetWhy, "after": res.After.Value, "listenerFires": res.ListenerFires, "listenerWhy": res.ListenerWhy, "timeline": tl}
+		if res.Attempt != nil {
+			out["attempt"] = attemptJSON(res.Attempt)
+		}
+		c.printJSON(out)
+	} else {
+		for _, t := range res.Timeline {
+			fmt.Fprintf(c.env.Stdout, "%6d ms  %s\n", t.At.Milliseconds(), t.What)
+		}
+		fmt.Fprintf(c.env.Stdout, "getBackgroundFetchData at %d ms → %s callback: %s\n", getAt.Milliseconds(), callback(res.Get), res.GetWhy)
+		fmt.Fprintf(c.env.Stdout, "onBackgroundFetchData registered at %d ms: %s\n", listenerAt.Milliseconds(), res.ListenerWhy)
+	}
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitFailed
+	}
+	return ExitOK
+}
+
+func callback(r core.Result) string {
+	if r.OK {
+		return "success"
+	}
+	return "fail"
+}
+
+// launchFrom is the configured launch with the flags the user set on top.
+func launchFrom(p *project.Project, c *command, path, query string, scene int) fetch.Launch {
+	l := fetch.Launch{Path: p.Prefetch.Path, Query: p.Prefetch.Query, Scene: p.Prefetch.Scene,
+		CustomMiniprogramVersion: p.Prefetch.CustomMiniprogramVersion}
+	c.fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "path":
+			l.Path = path
+		case "query":
+			l.Query = query
+		case "scene":
+			l.Scene = scene
+		}
+	})
+	return l
+}
+
+func (c *command) gray(_ context.Context, args []string) int {
+	fs := c.flags()
+	users := fs.Int("users", 1000, "how many simulated users to split")
+	typ := fs.String("type", "periodic", "periodic or pre: whose grayscale address")
+	if !c.parse(args) {
+		return ExitUsage
+	}
+	if *users <= 0 || *users > 10_000_000 {
+		c.errorf("--users must be between 1 and 10000000")
+		return ExitUsage
+	}
+	e, code := c.open()
+	if e == nil {
+		return code
+	}
+	defer e.Close()
+	p, _ := e.Project()
+	src := p.Periodic
+	if *typ == fetch.Pre {
+		src = p.Prefetch.Source
+	} else if *typ != fetch.Periodic {
+		c.errorf("--type must be periodic or pre")
+		return ExitUsage
+	}
+	if src.Gray.URL == "" {
+		c.errorf("no grayscale address for %s: set %s.gray.url and percent in %s", *typ, map[string]string{"periodic": "periodic", "pre": "prefetch"}[*typ], project.ConfigFile)
+		return ExitUsage
+	}
+	grayN, mainN := fetch.GraySplit(p.AppID, src.Gray.Percent, *users)
+	in, why := fetch.InGray(p.AppID, p.User, src.Gray.Percent)
+	which := "main"
+	if in {
+		which = "grayscale"
+	}
+	if c.jsonOut {
+		c.printJSON(map[string]any{"percent": src.Gray.Percent, "users": *users, "gray": grayN, "main": mainN,
+			"user": map[string]any{"openid": p.User.OpenID, "tester": p.User.Tester, "address": which, "why": why}})
+		return ExitOK
+	}
+	w := c.env.Stdout
+	fmt.Fprintf(w, "grayscale %d%% for %s: of %d simulated users, %d get %s and %d get %s\n", src.Gray.Percent, *typ, *users, grayN, src.Gray.URL, mainN, src.URL)
+	fmt.Fprintf(w, "the simulated user %q gets the %s address: %s\n", p.User.OpenID, which, why)
+	if src.Gray.Percent == 0 {
+		fmt.Fprintln(w, "0% means only the mini program's developers and testers (体验者) get the grayscale address")
+	}
+	fmt.Fprintln(w, "careful: in the admin console the percentage can only go up; it can never be lowered again")
+	return ExitOK
+}

@@ -1,0 +1,132 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/bgfetch/devtools/app/fetch"
+)
+
+// ColdStartOptions describe one simulated launch of the mini program with 启用数据预拉取 on.
+type ColdStartOptions struct {
+	Launch      *fetch.Launch // nil = the configured launch parameters
+	OS          OS
+	GetAt       time.Duration // when the mini program calls getBackgroundFetchData, after launch
+	ListenerAt  time.Duration // when it registers onBackgroundFetchData, after launch
+	ServerDelay time.Duration // simulated extra server latency, added to the real one
+}
+
+// TimelineEntry is one moment of a cold start, in ms after launch.
+type TimelineEntry struct {
+	At   time.Duration
+	What string
+}
+
+// ColdStartResult is what the mini program sees during a cold start.
+type ColdStartResult struct {
+	Attempt       *Attempt      // nil when 启用数据预拉取 is off (nothing is requested)
+	Arrived       time.Duration // when the prefetched data reached the client: real latency + ServerDelay
+	Get           Result        // what getBackgroundFetchData returned at GetAt
+	GetWhy        string
+	After         Result // what it returns once the request has finished
+	ListenerFires bool
+	ListenerWhy   string
+	Timeline      []TimelineEntry
+}
+
+// ColdStart replays a launch: the prefetch request starts at 0 and its data arrives after the server's
+// latency (plus ServerDelay); a getBackgroundFetchData call before that returns the previous data (with
+// none: Android fail, iOS empty success), and an onBackgroundFetchData listener registered after it
+// misses the event. The simulated user counts as having opened the mini program (for the 7-day rule).
+func (e *Engine) ColdStart(ctx context.Context, opt ColdStartOptions) (*ColdStartResult, error) {
+	p, err := e.current()
+	if err != nil {
+		return nil, err
+	}
+	if opt.OS == "" {
+		opt.OS = Android
+	}
+	res := &ColdStartResult{}
+	add := func(at time.Duration, format string, a ...any) {
+		res.Timeline = append(res.Timeline, TimelineEntry{At: at, What: fmt.Sprintf(format, a...)})
+	}
+	before, err := e.GetFor(ctx, p.AppID, p.Platform, fetch.Pre, opt.OS)
+	if err != nil {
+		return nil, err
+	}
+	e.SetLastOpened(e.now())
+	add(0, "launch (冷启动)")
+	if !p.PreloadBackgroundData {
+		res.Get, res.After = before, before
+		res.GetWhy = "启用数据预拉取 is off: nothing is requested, so getBackgroundFetchData returns what was there before"
+		res.ListenerWhy = "no prefetch, so onBackgroundFetchData never fires"
+		add(opt.GetAt, "getBackgroundFetchData → %s", verdict(before))
+		return res, nil
+	}
+	add(0, "prefetch request sent")
+	a, ferr := e.Prefetch(ctx, opt.Launch)
+	if a == nil {
+		return nil, ferr
+	}
+	res.Attempt = a
+	res.Arrived = time.Duration(a.DurationMs)*time.Millisecond + opt.ServerDelay
+	after, err := e.GetFor(ctx, p.AppID, p.Platform, fetch.Pre, opt.OS)
+	if err != nil {
+		return nil, err
+	}
+	res.After = after
+	if a.Cached {
+		add(res.Arrived, "data arrived (%d bytes) and was cached", a.Bytes)
+	} else {
+		add(res.Arrived, "request ended without data to cache: %s", firstOf(a.Error, a.Reason))
+	}
+	if opt.GetAt < res.Arrived {
+		res.Get = before
+		res.GetWhy = "called before the request finished: the previous data (it never waits)"
+	} else {
+		res.Get = after
+		res.GetWhy = "called after the request finished"
+	}
+	add(opt.GetAt, "getBackgroundFetchData → %s (%s)", verdict(res.Get), res.GetWhy)
+	add(opt.ListenerAt, "onBackgroundFetchData listener registered")
+	switch {
+	case !a.Cached:
+		res.ListenerWhy = "no new data was cached, so the listener does not fire"
+	case opt.ListenerAt <= res.Arrived:
+		res.ListenerFires = true
+		res.ListenerWhy = fmt.Sprintf("registered %d ms before the data arrived: it fires", (res.Arrived - opt.ListenerAt).Milliseconds())
+		add(res.Arrived, "onBackgroundFetchData fired")
+	default:
+		res.ListenerWhy = fmt.Sprintf("registered %d ms after the data arrived: it does not fire (register it earlier, or call getBackgroundFetchData)", (opt.ListenerAt - res.Arrived).Milliseconds())
+	}
+	sortTimeline(res.Timeline)
+	return res, ferr
+}
+
+func verdict(r Result) string {
+	if r.OK {
+		if s, ok := r.Value.(WxSuccess); ok && s.FetchedData == "" {
+			return "success, empty fetchedData"
+		}
+		return "success with data"
+	}
+	return "fail"
+}
+
+func firstOf(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func sortTimeline(t []TimelineEntry) {
+	for i := 1; i < len(t); i++ { // insertion sort keeps equal times in the order they were added
+		for j := i; j > 0 && t[j].At < t[j-1].At; j-- {
+			t[j], t[j-1] = t[j-1], t[j]
+		}
+	}
+}

@@ -1,0 +1,265 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/bgfetch/devtools/app/fetch"
+	"github.com/bgfetch/devtools/storage"
+)
+
+// The periodic-update rules of the client.
+const (
+	UpdateInterval = 12 * time.Hour     // counted from the last successful update
+	InactiveAfter  = 7 * 24 * time.Hour // no updates for a user who has not opened the mini program for longer
+	// DefaultRetryAfter is when the tool tries again after a failed update. The platforms do not document
+	// their retry; failures do not reset the 12 hours.
+	DefaultRetryAfter = time.Hour
+)
+
+// ScheduleEventKind says what the schedule did.
+type ScheduleEventKind string
+
+// Schedule events.
+const (
+	SchedAttempt   ScheduleEventKind = "attempt"   // an update was sent (Attempt is set)
+	SchedSkipped   ScheduleEventKind = "skipped"   // an update was due but not sent (config invalid)
+	SchedInactive  ScheduleEventKind = "inactive"  // the user has not opened the mini program for 7 days
+	SchedClockJump ScheduleEventKind = "clockjump" // the machine's clock jumped (sleep)
+	SchedWaiting   ScheduleEventKind = "waiting"   // the next update is planned (Next is set)
+)
+
+// ScheduleEvent is one line of the schedule's timeline.
+type ScheduleEvent struct {
+	Kind    ScheduleEventKind
+	At      time.Time // simulated time
+	Next    time.Time // the next planned update, when known
+	Attempt *Attempt
+	Late    time.Duration // how late the attempt started against its due time (a previous pull hung)
+	Msg     string
+}
+
+// Scheduler runs the client's periodic updates on the engine's simulated clock.
+type Scheduler struct {
+	eng   *Engine
+	clock *SimClock
+
+	mu          sync.Mutex
+	retryAfter  time.Duration
+	lastFailure time.Time
+	opensDaily  bool
+	wake        chan struct{}
+}
+
+// NewScheduler returns a scheduler for the engine; the engine must have been opened with clock's Now.
+func NewScheduler(eng *Engine, clock *SimClock) *Scheduler {
+	return &Scheduler{eng: eng, clock: clock, retryAfter: DefaultRetryAfter, opensDaily: true, wake: make(chan struct{}, 1)}
+}
+
+// Clock is the simulated clock.
+func (s *Scheduler) Clock() *SimClock { return s.clock }
+
+// SetRetryAfter sets the wait after a failed update.
+func (s *Scheduler) SetRetryAfter(d time.Duration) error {
+	if d <= 0 {
+		return errors.New("the retry interval must be positive")
+	}
+	s.mu.Lock()
+	s.retryAfter = d
+	s.mu.Unlock()
+	s.Wake()
+	return nil
+}
+
+// SetOpensDaily says whether the simulated user opens the mini program every day (the default), which
+// keeps the 7-day rule from stopping updates; off, the user's last open stays where it is.
+func (s *Scheduler) SetOpensDaily(on bool) {
+	s.mu.Lock()
+	s.opensDaily = on
+	s.mu.Unlock()
+	s.Wake()
+}
+
+// OpensDaily reports whether the simulated user opens the mini program every day.
+func (s *Scheduler) OpensDaily() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.opensDaily
+}
+
+// SetLastOpened says when the simulated user last opened the mini program (a cold start sets it to now).
+func (s *Scheduler) SetLastOpened(t time.Time) {
+	s.eng.SetLastOpened(t)
+	s.Wake()
+}
+
+// Wake makes a running schedule look at its plan again (after a speed change, a skip, a config change).
+func (s *Scheduler) Wake() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// LastSuccess is the time of the last successful update (when the cached periodic body was fetched).
+func (s *Scheduler) LastSuccess(ctx context.Context) (time.Time, error) {
+	entry, err := s.eng.Cached(ctx, fetch.Periodic)
+	if errors.Is(err, storage.ErrNotFound) {
+		return time.Time{}, nil
+	}
+	return entry.FetchedAt, err
+}
+
+// Next says when the next update is due, and why; ok is false when no update will happen (the user is
+// inactive).
+func (s *Scheduler) Next(ctx context.Context) (due time.Time, why string, ok bool) {
+	return s.next(ctx, s.clock.Now())
+}
+
+func (s *Scheduler) next(ctx context.Context, now time.Time) (due time.Time, why string, ok bool) {
+	lastOpened := s.eng.LastOpened()
+	s.mu.Lock()
+	lastFailure, retry, daily := s.lastFailure, s.retryAfter, s.opensDaily
+	s.mu.Unlock()
+	if away := now.Sub(lastOpened); daily && away >= 24*time.Hour {
+		lastOpened = lastOpened.Add(away.Truncate(24 * time.Hour))
+		s.eng.SetLastOpened(lastOpened)
+	}
+	if away := now.Sub(lastOpened); away > InactiveAfter {
+		return time.Time{}, fmt.Sprintf("the simulated user has not opened the mini program for %s (over 7 days): the client sends no periodic updates until a cold start", days(away)), false
+	}
+	last, err := s.LastSuccess(ctx)
+	if err != nil {
+		return now, "cannot read the last update: " + err.Error(), true
+	}
+	switch {
+	case last.IsZero() && lastFailure.IsZero():
+		return now, "no successful update yet: due now", true
+	case last.IsZero():
+		return lastFailure.Add(retry), fmt.Sprintf("no successful update yet; retrying %s after the last failure", retry), true
+	}
+	due = last.Add(UpdateInterval)
+	why = "12 h after the last successful update"
+	if lastFailure.After(last) && lastFailure.Add(retry).After(due) {
+		due, why = lastFailure.Add(retry), fmt.Sprintf("the update failed; retrying %s later (failures do not reset the 12 h)", retry)
+	}
+	return due, why, true
+}
+
+// SkipToNext moves the simulated clock to the next due update.
+func (s *Scheduler) SkipToNext(ctx context.Context) time.Duration {
+	due, _, ok := s.Next(ctx)
+	if !ok {
+		return 0
+	}
+	d := due.Sub(s.clock.Now())
+	s.clock.Advance(d)
+	s.Wake()
+	return max(d, 0)
+}
+
+// Run performs the updates as they fall due until ctx is done (or the simulated clock passes until, when
+// it is not zero), calling emit for each event from Run's goroutine. Pulls never overlap: a pull that
+// hangs past the next due time makes that update late, and the event says by how much.
+func (s *Scheduler) Run(ctx context.Context, until time.Time, emit func(ScheduleEvent)) error {
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil
+		}
+		if jump := s.clock.WallJump(); jump != 0 {
+			emit(ScheduleEvent{Kind: SchedClockJump, At: s.clock.Now(), Msg: fmt.Sprintf(
+				"the machine's clock jumped %s (sleep?): updates missed meanwhile are not replayed; at most one is sent now", jump.Round(time.Second))})
+		}
+		now := s.clock.Now()
+		if !until.IsZero() && !now.Before(until) {
+			return nil
+		}
+		due, why, ok := s.next(ctx, now)
+		if !ok {
+			emit(ScheduleEvent{Kind: SchedInactive, At: now, Msg: why})
+			if !s.wait(ctx, until, time.Time{}) {
+				return nil
+			}
+			continue
+		}
+		if due.After(now) {
+			emit(ScheduleEvent{Kind: SchedWaiting, At: now, Next: due, Msg: why})
+			if !s.wait(ctx, until, due) {
+				return nil
+			}
+			continue
+		}
+		if _, perr := s.eng.Project(); perr != nil {
+			s.failed(now)
+			emit(ScheduleEvent{Kind: SchedSkipped, At: now, Msg: "the config is invalid, so the update is skipped until it is fixed: " + perr.Error()})
+			continue
+		}
+		a, err := s.eng.Pull(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		ev := ScheduleEvent{Kind: SchedAttempt, At: now, Attempt: a, Late: now.Sub(due)}
+		switch {
+		case a == nil:
+			s.failed(now)
+			ev.Kind, ev.Msg = SchedSkipped, err.Error()
+		case !a.Cached:
+			s.failed(s.clock.Now())
+		}
+		s.mu.Lock()
+		retry := s.retryAfter
+		s.mu.Unlock()
+		if took := s.clock.Now().Sub(now); took > retry {
+			ev.Msg = fmt.Sprintf("this pull ran for %s of simulated time, past the next planned update: pulls never overlap, so the next one is planned from when this one ended", took.Round(time.Second))
+		}
+		if ev.Late > time.Minute {
+			ev.Msg = fmt.Sprintf("late by %s: the previous pull was still running when this update fell due", ev.Late.Round(time.Second))
+		}
+		if next, _, ok := s.Next(ctx); ok {
+			ev.Next = next
+		}
+		emit(ev)
+	}
+}
+
+func (s *Scheduler) failed(at time.Time) {
+	s.mu.Lock()
+	s.lastFailure = at
+	s.mu.Unlock()
+}
+
+// wait sleeps until the simulated time reaches due (or until, if sooner; forever when both are zero), a
+// wake-up, or the end of ctx. At SpeedMax the clock jumps instead of sleeping. It returns false when ctx
+// is done.
+func (s *Scheduler) wait(ctx context.Context, until, due time.Time) bool {
+	target := due
+	if target.IsZero() || (!until.IsZero() && until.Before(target)) {
+		target = until
+	}
+	var timer <-chan time.Time
+	if !target.IsZero() {
+		d := target.Sub(s.clock.Now())
+		if real := s.clock.RealWait(d); real > 0 {
+			// Look again at least every 30 s, so that a clock jump (the machine slept) is noticed soon.
+			timer = s.clock.real.After(min(real, 30*time.Second))
+		} else {
+			s.clock.Advance(d)
+			return ctx.Err() == nil
+		}
+	}
+	select {
+	case <-ctx.Done():
+		return false
+	case <-s.wake:
+		return true
+	case <-timer:
+		return true
+	}
+}
+
+func days(d time.Duration) string {
+	return fmt.Sprintf("%.1f days", d.Hours()/24)
+}

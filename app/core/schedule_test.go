@@ -1,0 +1,344 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/bgfetch/devtools/app/fetch"
+	"github.com/bgfetch/devtools/app/project"
+)
+
+// fakeReal is a real clock for tests: After advances it at once, so schedules run without sleeping; the
+// wall clock can jump on its own.
+type fakeReal struct {
+	mu   sync.Mutex
+	mono time.Time
+	wall time.Time
+}
+
+func newFakeReal() *fakeReal { return &fakeReal{mono: t0, wall: t0} }
+
+func (f *fakeReal) Now() time.Time  { f.mu.Lock(); defer f.mu.Unlock(); return f.mono }
+func (f *fakeReal) Wall() time.Time { f.mu.Lock(); defer f.mu.Unlock(); return f.wall }
+func (f *fakeReal) After(d time.Duration) <-chan time.Time {
+	f.mu.Lock()
+	f.mono, f.wall = f.mono.Add(d), f.wall.Add(d)
+	now := f.mono
+	f.mu.Unlock()
+	ch := make(chan time.Time, 1)
+	ch <- now
+	return ch
+}
+
+// jumpWall moves the wall clock only, as a machine that slept.
+func (f *fakeReal) jumpWall(d time.Duration) { f.mu.Lock(); f.wall = f.wall.Add(d); f.mu.Unlock() }
+
+// schedFixture is an engine on a simulated clock, with a server whose answers a test can script.
+type schedFixture struct {
+	eng   *Engine
+	sched *Scheduler
+	clock *SimClock
+	real  *fakeReal
+	dir   string
+	fail  atomic.Bool
+	hits  atomic.Int32
+}
+
+func newSchedFixture(t *testing.T, real RealClock) *schedFixture {
+	f := &schedFixture{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.hits.Add(1)
+		if f.fail.Load() {
+			http.Error(w, "down", http.StatusServiceUnavailable)
+			return
+		}
+		if r.URL.Path == "/hang" {
+			time.Sleep(150 * time.Millisecond)
+		}
+		fmt.Fprintf(w, `{"ts":%q}`, r.URL.Query().Get("timestamp"))
+	}))
+	t.Cleanup(srv.Close)
+	f.dir = newProject(t, weappConfig(srv.URL, "/ok"))
+	writeFile(t, filepath.Join(f.dir, project.ProjectConfigFile), `{"appid": "wxsched", "setting": {"preloadBackgroundData": true}}`)
+	if fr, ok := real.(*fakeReal); ok {
+		f.real = fr
+	}
+	f.clock = NewSimClock(real)
+	e, err := Open(Options{ProjectDir: f.dir, DataDir: t.TempDir(), Now: f.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	f.eng, f.sched = e, NewScheduler(e, f.clock)
+	return f
+}
+
+// run runs the schedule for d of simulated time and returns its events.
+func (f *schedFixture) run(t *testing.T, d time.Duration) []ScheduleEvent {
+	t.Helper()
+	var evs []ScheduleEvent
+	until := f.clock.Now().Add(d)
+	if err := f.sched.Run(context.Background(), until, func(ev ScheduleEvent) { evs = append(evs, ev) }); err != nil {
+		t.Fatal(err)
+	}
+	return evs
+}
+
+func attempts(evs []ScheduleEvent) []ScheduleEvent {
+	var out []ScheduleEvent
+	for _, ev := range evs {
+		if ev.Kind == SchedAttempt {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+func TestScheduleEvery12HoursFromTheLastSuccess(t *testing.T) {
+	f := newSchedFixture(t, newFakeReal())
+	start := f.clock.Now()
+	got := attempts(f.run(t, 72*time.Hour))
+	if len(got) != 6 {
+		t.Fatalf("%d updates in 3 days, want 6", len(got))
+	}
+	for i, ev := range got {
+		want := start.Add(time.Duration(i) * UpdateInterval)
+		if d := ev.At.Sub(want); d < 0 || d > time.Second {
+			t.Errorf("update %d at +%s, want +%s", i, ev.At.Sub(start), want.Sub(start))
+		}
+		// The simulated clock is what the request's timestamp carries.
+		if ts := fmt.Sprint(ev.At.UnixMilli()); !strings.Contains(ev.Attempt.URL, "timestamp="+ts) {
+			t.Errorf("update %d: %s does not carry timestamp %s", i, ev.Attempt.URL, ts)
+		}
+	}
+	res, _ := f.eng.Get(context.Background(), fetch.Periodic, Android)
+	if ts := res.Value.(WxSuccess).TimeStamp; ts < got[5].At.UnixMilli() {
+		t.Errorf("timeStamp %d is not on the simulated clock", ts)
+	}
+}
+
+func TestFailuresDoNotResetThe12Hours(t *testing.T) {
+	f := newSchedFixture(t, newFakeReal())
+	start := f.clock.Now()
+	if got := attempts(f.run(t, time.Hour)); len(got) != 1 || !got[0].Attempt.Cached {
+		t.Fatalf("first update: %+v", got)
+	}
+	f.fail.Store(true)
+	got := attempts(f.run(t, 12*time.Hour+30*time.Minute)) // to +13h30m: fails at +12h and +13h
+	f.fail.Store(false)
+	got = append(got, attempts(f.run(t, 13*time.Hour))...) // succeeds at +14h, then at +26h
+	var at []string
+	for _, ev := range got {
+		at = append(at, fmt.Sprintf("+%s %v", ev.At.Sub(start).Round(time.Minute), ev.Attempt.Cached))
+	}
+	want := "[+12h0m0s false +13h0m0s false +14h0m0s true +26h0m0s true]"
+	if fmt.Sprint(at) != want {
+		t.Errorf("updates %v\nwant    %s", at, want)
+	}
+	due, why, _ := f.sched.Next(context.Background())
+	if due.Sub(start).Round(time.Minute) != 38*time.Hour || !strings.Contains(why, "12 h after the last successful update") {
+		t.Errorf("next %s (%s)", due.Sub(start), why)
+	}
+}
+
+func TestNoUpdatesForAUserAwayMoreThan7Days(t *testing.T) {
+	f := newSchedFixture(t, newFakeReal())
+	f.sched.SetOpensDaily(false)
+	f.sched.SetLastOpened(f.clock.Now().Add(-8 * 24 * time.Hour))
+	evs := f.run(t, 48*time.Hour)
+	if len(attempts(evs)) != 0 || evs[0].Kind != SchedInactive || !strings.Contains(evs[0].Msg, "over 7 days") {
+		t.Fatalf("events %+v", evs)
+	}
+	// A cold start counts as opening the mini program: updates resume.
+	if _, err := f.eng.ColdStart(context.Background(), ColdStartOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := attempts(f.run(t, time.Hour)); len(got) != 1 {
+		t.Errorf("after a cold start: %d updates", len(got))
+	}
+}
+
+func TestScheduleSkipsWhileTheConfigIsInvalid(t *testing.T) {
+	f := newSchedFixture(t, newFakeReal())
+	writeFile(t, filepath.Join(f.dir, project.ConfigFile), `{"token": `)
+	f.eng.Reload()
+	evs := f.run(t, 3*time.Hour)
+	if len(attempts(evs)) != 0 || evs[0].Kind != SchedSkipped || !strings.Contains(evs[0].Msg, "config is invalid") {
+		t.Fatalf("events %+v", evs)
+	}
+	if f.hits.Load() != 0 {
+		t.Errorf("%d requests sent with an invalid config", f.hits.Load())
+	}
+	writeFile(t, filepath.Join(f.dir, project.ConfigFile), weappConfig("http://"+strings.TrimPrefix(mustURL(t, f), "http://"), "/ok"))
+	f.eng.Reload()
+	if got := attempts(f.run(t, 2*time.Hour)); len(got) != 1 || !got[0].Attempt.Cached {
+		t.Errorf("after the fix: %+v", got)
+	}
+}
+
+func mustURL(t *testing.T, f *schedFixture) string {
+	p, _ := f.eng.Project()
+	return strings.TrimSuffix(p.Periodic.URL, "/ok")
+}
+
+func TestSkipToNextUpdate(t *testing.T) {
+	f := newSchedFixture(t, newFakeReal())
+	ctx := context.Background()
+	f.run(t, time.Minute)
+	before := f.clock.Now()
+	skipped := f.sched.SkipToNext(ctx)
+	if skipped < 11*time.Hour || f.clock.Now().Sub(before) != skipped {
+		t.Errorf("skipped %s", skipped)
+	}
+	if due, _, _ := f.sched.Next(ctx); due.After(f.clock.Now()) {
+		t.Errorf("after the skip the update is still ahead: %s", due.Sub(f.clock.Now()))
+	}
+}
+
+func TestClockJumpIsReportedAndCaughtUpOnce(t *testing.T) {
+	fr := newFakeReal()
+	f := newSchedFixture(t, fr)
+	start := f.clock.Now()
+	f.run(t, time.Minute)
+	fr.jumpWall(30 * time.Hour) // the machine slept 30 hours
+	evs := f.run(t, 31*time.Hour)
+	if evs[0].Kind != SchedClockJump || !strings.Contains(evs[0].Msg, "30h0m0s") {
+		t.Fatalf("events %+v", evs)
+	}
+	got := attempts(evs)
+	if len(got) != 1 || got[0].At.Sub(start) < 30*time.Hour {
+		t.Errorf("want one catch-up update after the jump, got %+v", got)
+	}
+}
+
+func TestSpeedAndMax(t *testing.T) {
+	for _, s := range []string{"0", "-1", "abc", "NaN", "inf"} {
+		if _, err := ParseSpeed(s); err == nil {
+			t.Errorf("ParseSpeed(%q) accepted", s)
+		}
+	}
+	c := NewSimClock(newFakeReal())
+	if err := c.SetSpeed(0); err == nil {
+		t.Error("speed 0 accepted")
+	}
+	if v, _ := ParseSpeed("720"); v != SpeedMinute {
+		t.Errorf("720 → %v", v)
+	}
+	fr := newFakeReal()
+	c = NewSimClock(fr)
+	_ = c.SetSpeed(SpeedMinute)
+	before := c.Now()
+	<-fr.After(time.Minute)
+	if got := c.Now().Sub(before); got != 12*time.Hour {
+		t.Errorf("a real minute at 720× is %s of simulated time", got)
+	}
+	// At max speed, 30 days of updates need no waiting at all.
+	f := newSchedFixture(t, nil)
+	_ = f.clock.SetSpeed(SpeedMax)
+	if got := attempts(f.run(t, 30*24*time.Hour)); len(got) != 60 {
+		t.Errorf("%d updates in 30 days, want 60", len(got))
+	}
+}
+
+func TestAHangingPullNeverOverlaps(t *testing.T) {
+	f := newSchedFixture(t, nil) // real time: the server really hangs 150 ms
+	p, _ := f.eng.Project()
+	writeFile(t, filepath.Join(f.dir, project.ConfigFile), weappConfig(strings.TrimSuffix(p.Periodic.URL, "/ok"), "/hang"))
+	f.eng.Reload()
+	_ = f.clock.SetSpeed(1e6) // 150 ms is about 42 simulated hours
+	all := f.run(t, 100*time.Hour)
+	for _, ev := range all {
+		t.Logf("%s %s %s", ev.Kind, ev.At, ev.Msg)
+	}
+	evs := attempts(all)
+	if len(evs) < 2 {
+		t.Fatalf("%d updates", len(evs))
+	}
+	if !strings.Contains(evs[0].Msg, "pulls never overlap") {
+		t.Errorf("msg %q", evs[0].Msg)
+	}
+	if n := f.hits.Load(); int(n) != len(evs) {
+		t.Errorf("%d requests for %d updates", n, len(evs))
+	}
+}
+
+func TestColdStartTimeline(t *testing.T) {
+	ctx := context.Background()
+	f := newSchedFixture(t, newFakeReal())
+	// No previous data: a call before the data arrives fails on Android, succeeds empty on iOS.
+	res, err := f.eng.ColdStart(ctx, ColdStartOptions{OS: Android, GetAt: 0, ListenerAt: 0, ServerDelay: 500 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Get.OK || !res.After.OK || !res.ListenerFires || res.Arrived < 500*time.Millisecond {
+		t.Errorf("first launch: get %+v after %+v fires %v arrived %s", res.Get, res.After, res.ListenerFires, res.Arrived)
+	}
+	res, _ = f.eng.ColdStart(ctx, ColdStartOptions{OS: IOS, GetAt: 0, ListenerAt: 2 * time.Second, ServerDelay: time.Second})
+	if !res.Get.OK || res.ListenerFires || !strings.Contains(res.ListenerWhy, "does not fire") {
+		t.Errorf("late listener: %+v", res)
+	}
+	// The previous data is what an early call gets.
+	if !strings.Contains(res.Get.Value.(WxSuccess).FetchedData, `"ts"`) {
+		t.Errorf("early call on the second launch: %+v", res.Get)
+	}
+	// A call after the data arrived gets the new data.
+	res, _ = f.eng.ColdStart(ctx, ColdStartOptions{OS: Android, GetAt: 3 * time.Second, ListenerAt: 0})
+	if res.GetWhy != "called after the request finished" || len(res.Timeline) < 5 {
+		t.Errorf("late call: %s, timeline %+v", res.GetWhy, res.Timeline)
+	}
+	for i := 1; i < len(res.Timeline); i++ {
+		if res.Timeline[i].At < res.Timeline[i-1].At {
+			t.Errorf("timeline out of order: %+v", res.Timeline)
+		}
+	}
+	// With 启用数据预拉取 off nothing is requested.
+	writeFile(t, filepath.Join(f.dir, project.ProjectConfigFile), `{"appid": "wxsched", "setting": {"preloadBackgroundData": false}}`)
+	f.eng.Reload()
+	n := f.hits.Load()
+	res, _ = f.eng.ColdStart(ctx, ColdStartOptions{})
+	if res.Attempt != nil || f.hits.Load() != n || !strings.Contains(res.GetWhy, "off") {
+		t.Errorf("with the switch off: %+v", res)
+	}
+}
+
+func TestSwitchingTheSimulatedUser(t *testing.T) {
+	f := newSchedFixture(t, newFakeReal())
+	p, _ := f.eng.Project()
+	base := strings.TrimSuffix(p.Periodic.URL, "/ok")
+	writeFile(t, filepath.Join(f.dir, project.ConfigFile), fmt.Sprintf(`{"token": "t1",
+  "periodic": {"url": %q, "gray": {"url": %q, "percent": 0}}}`, base+"/ok", base+"/gray"))
+	f.eng.Reload()
+	a, _ := f.eng.Pull(context.Background())
+	if a.Variant != "main" {
+		t.Fatalf("a plain user got %s", a.Variant)
+	}
+	f.eng.SetUser(&project.User{OpenID: "dev", Tester: true})
+	a, _ = f.eng.Pull(context.Background())
+	if a.Variant != "gray" || !strings.Contains(a.URL, "/gray") {
+		t.Errorf("a tester got %s %s", a.Variant, a.URL)
+	}
+	if u, switched := f.eng.CurrentUser(); !switched || !u.Tester {
+		t.Errorf("current user %+v %v", u, switched)
+	}
+	f.eng.SetUser(nil)
+	if a, _ = f.eng.Pull(context.Background()); a.Variant != "main" {
+		t.Errorf("back to the config's user: %s", a.Variant)
+	}
+}
+
+func TestGraySplit(t *testing.T) {
+	for _, tt := range []struct{ percent, lo, hi int }{{0, 0, 0}, {10, 60, 140}, {50, 440, 560}, {100, 1000, 1000}} {
+		gray, main := fetch.GraySplit("wxsplit", tt.percent, 1000)
+		if gray < tt.lo || gray > tt.hi || gray+main != 1000 {
+			t.Errorf("%d%%: %d gray, %d main", tt.percent, gray, main)
+		}
+	}
+}
