@@ -122,9 +122,9 @@ func (u *UI) refreshMenuChecks() {
 	}
 }
 
-// registerShortcuts adds the tab shortcuts (Ctrl/Cmd+1..4); the menu items carry the others.
+// registerShortcuts adds the tab shortcuts (Ctrl/Cmd+1..5); the menu items carry the others.
 func (u *UI) registerShortcuts() {
-	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4} {
+	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5} {
 		u.win.Canvas().AddShortcut(shortcut(key, 0), func(fyne.Shortcut) { u.tabs.SelectIndex(i) })
 	}
 }

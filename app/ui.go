@@ -79,6 +79,8 @@ type UI struct {
 	cancel  context.CancelFunc
 	demo    *demo.Server
 	do      func(func())
+	clock   *core.SimClock
+	sched   *core.Scheduler
 
 	// UI goroutine.
 	proj        *project.Project
@@ -92,6 +94,7 @@ type UI struct {
 	prefetch *fetchPanel
 	get      *getPanel
 	history  *historyPanel
+	sim      *simPanel
 	banner   *banner
 	status   struct{ project, config, db *widget.Label }
 	menu     struct {
@@ -132,11 +135,13 @@ func New(a fyne.App, opts Options) (*UI, error) {
 			return nil, err
 		}
 	}
-	u.eng, err = core.Open(core.Options{ProjectDir: dir, DataDir: u.dataDir})
+	u.clock = core.NewSimClock(nil)
+	u.eng, err = core.Open(core.Options{ProjectDir: dir, DataDir: u.dataDir, Now: u.clock.Now})
 	if err != nil {
 		u.stopDemo()
 		return nil, err
 	}
+	u.sched = core.NewScheduler(u.eng, u.clock)
 	u.win = a.NewWindow("BgFetch DevTools")
 	u.build()
 	u.eng.Subscribe(func(ev core.Event) { u.do(func() { u.onEvent(ev) }) })
@@ -200,11 +205,16 @@ func (u *UI) build() {
 	u.prefetch = newFetchPanel(u, fetch.Pre)
 	u.get = newGetPanel(u)
 	u.history = newHistoryPanel(u)
+	if u.sim != nil && u.sim.schedCancel != nil {
+		u.sim.schedCancel() // a rebuild (language switch) stops the old panel's schedule
+	}
+	u.sim = newSimPanel(u)
 	u.tabs = container.NewAppTabs(
 		container.NewTabItem(t("周期性更新"), u.periodic.content),
 		container.NewTabItem(t("数据预拉取"), u.prefetch.content),
 		container.NewTabItem("getBackgroundFetchData", u.get.content),
 		container.NewTabItem(t("请求记录"), u.history.content),
+		container.NewTabItem(t("模拟"), u.sim.content),
 	)
 	u.tabs.SelectIndex(u.app.Preferences().IntWithFallback(prefTab, 0))
 	u.tabs.OnSelected = func(*container.TabItem) {
@@ -324,6 +334,7 @@ func (u *UI) refreshData() {
 	u.prefetch.reloadCache()
 	u.get.reload()
 	u.history.reload()
+	u.sim.refresh()
 }
 
 // openProject switches the engine to dir.

@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/bgfetch/devtools/app/core"
+	"github.com/bgfetch/devtools/app/fetch"
 	"github.com/bgfetch/devtools/app/project"
 )
 
@@ -293,4 +295,67 @@ func translatedKeys(src string) []string {
 
 func isIdent(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+func TestSimulationPanel(t *testing.T) {
+	f := newFixture(t)
+	u := f.ui
+	s := u.sim
+	// Skip to the next update moves the simulated clock to it: 12 h after a pull.
+	test.Tap(u.periodic.runBtn)
+	f.p.until(t, "the pull", func() bool { return strings.Contains(u.periodic.attempt.Text, "HTTP 200") })
+	before := u.clock.Now()
+	test.Tap(s.skip)
+	f.p.until(t, "the skip", func() bool { return u.clock.Now().Sub(before) > 11*time.Hour })
+
+	// Run the schedule as fast as it goes: updates arrive in the timeline, 12 h apart on the simulated clock.
+	if err := u.clock.SetSpeed(core.SpeedMax); err != nil {
+		t.Fatal(err)
+	}
+	s.running.SetChecked(true)
+	f.p.until(t, "three updates", func() bool { return countPrefix(s.events, "✓ HTTP 200") >= 3 })
+	s.running.SetChecked(false)
+	f.p.until(t, "the stop", func() bool { return len(s.events) > 0 && s.events[len(s.events)-1] == "计划已停止" })
+	list, _ := u.eng.History(u.ctx, core.HistoryFilter{FetchType: fetch.Periodic, Limit: 3})
+	if len(list) < 3 || list[0].StartedAt.Sub(list[1].StartedAt) != 12*time.Hour {
+		t.Errorf("updates not 12 h apart: %v", list)
+	}
+	_ = u.clock.SetSpeed(core.SpeedRealTime)
+
+
+	// The user away for 8 days gets no updates: the plan says so.
+	s.awaySel.SetSelectedIndex(2)
+	f.p.until(t, "the 7-day rule", func() bool { return strings.Contains(s.next.Text, "over 7 days") })
+	if s.opensDaily.Checked {
+		t.Error("opens-daily stayed on for an away user")
+	}
+
+	// Switching to a tester is one click and does not touch the config.
+	cfg, _ := os.ReadFile(filepath.Join(f.dir, project.ConfigFile))
+	s.user.SetSelectedIndex(1)
+	f.p.until(t, "the tester", func() bool { return strings.Contains(s.userInfo.Text, "tester true") })
+	if now, _ := os.ReadFile(filepath.Join(f.dir, project.ConfigFile)); string(now) != string(cfg) {
+		t.Error("switching the user changed the config file")
+	}
+
+	// The cold-start race: a listener registered after the data arrived misses it.
+	u.prefetch.preload.SetChecked(true)
+	f.p.until(t, "the preload switch", func() bool { return u.proj.PreloadBackgroundData })
+	s.delay.SetValue(200)
+	s.listenerAt.SetValue(3000)
+	test.Tap(s.coldBtn)
+	f.p.until(t, "the timeline", func() bool { return strings.Contains(s.coldOut.Text, "does not fire") })
+	if !strings.Contains(s.coldOut.Text, "data arrived") {
+		t.Errorf("timeline:\n%s", s.coldOut.Text)
+	}
+}
+
+func countPrefix(lines []string, sub string) int {
+	n := 0
+	for _, l := range lines {
+		if strings.Contains(l, sub) {
+			n++
+		}
+	}
+	return n
 }

@@ -1,0 +1,357 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/bgfetch/devtools/app/core"
+	"github.com/bgfetch/devtools/app/fetch"
+	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/widgets"
+)
+
+// simPanel is 模拟: the 12-hour schedule on a controllable clock, the simulated user, the grayscale split,
+// and the cold-start race between the prefetch and the mini program's calls.
+type simPanel struct {
+	u       *UI
+	content fyne.CanvasObject
+
+	running                 *widget.Check
+	speed                   *widget.Select
+	retry                   *widget.Select
+	clockLbl, next, lastOK  *widget.Label
+	opensDaily              *widget.Check
+	lastOpened              *widget.Label
+	awaySel                 *widget.Select
+	skip                    *widget.Button
+	events                  []string
+	eventList               *widget.List
+	schedCancel             context.CancelFunc
+	user                    *widget.Select
+	userInfo, grayP, grayPF *widget.Label
+
+	delay, getAt, listenerAt *widget.Slider
+	delayL, getL, listenerL  *widget.Label
+	coldBtn                  *widget.Button
+	coldOut                  *widget.Label
+}
+
+var speeds = []struct {
+	key   string
+	speed float64
+}{{"实时（1×）", core.SpeedRealTime}, {"12 小时 = 1 分钟（720×）", core.SpeedMinute}, {"12 小时 = 10 秒（4320×）", core.Speed10s}}
+
+var retries = []struct {
+	key string
+	d   time.Duration
+}{{"5 分钟", 5 * time.Minute}, {"1 小时", time.Hour}, {"6 小时", 6 * time.Hour}}
+
+func newSimPanel(u *UI) *simPanel {
+	t := u.tr.T
+	s := &simPanel{u: u}
+	label := func() *widget.Label {
+		l := widget.NewLabel("")
+		l.Wrapping = fyne.TextWrapWord
+		return l
+	}
+	s.clockLbl, s.next, s.lastOK, s.lastOpened = label(), label(), label(), label()
+	s.userInfo, s.grayP, s.grayPF, s.coldOut = label(), label(), label(), label()
+
+	var speedNames []string
+	for _, sp := range speeds {
+		speedNames = append(speedNames, t(sp.key))
+	}
+	s.speed = widget.NewSelect(speedNames, func(string) { s.applySpeed() })
+	s.speed.SetSelectedIndex(speedIndex(u.clock.Speed()))
+	var retryNames []string
+	for _, r := range retries {
+		retryNames = append(retryNames, t(r.key))
+	}
+	s.retry = widget.NewSelect(retryNames, func(string) {
+		_ = u.sched.SetRetryAfter(retries[s.retry.SelectedIndex()].d)
+		s.refresh()
+	})
+	s.retry.SetSelectedIndex(1)
+	s.running = widget.NewCheck(t("运行周期性更新计划"), func(on bool) { s.setRunning(on) })
+	s.skip = &widget.Button{Text: t("跳到下一次更新"), Icon: theme.MediaFastForwardIcon(), OnTapped: func() {
+		go func() {
+			u.sched.SkipToNext(u.ctx)
+			u.do(s.refresh)
+		}()
+	}}
+	s.opensDaily = widget.NewCheck(t("模拟用户每天打开小程序"), func(on bool) {
+		u.sched.SetOpensDaily(on)
+		s.refresh()
+	})
+	s.opensDaily.SetChecked(u.sched.OpensDaily())
+	s.awaySel = widget.NewSelect([]string{t("刚刚"), u.tr.F("%d 天前", 3), u.tr.F("%d 天前", 8)}, func(string) {
+		days := []int{0, 3, 8}[s.awaySel.SelectedIndex()]
+		if days > 0 {
+			s.opensDaily.SetChecked(false)
+		}
+		u.sched.SetLastOpened(u.clock.Now().Add(-time.Duration(days) * 24 * time.Hour))
+		s.refresh()
+	})
+	s.awaySel.PlaceHolder = t("设置上次打开时间")
+	s.eventList = &widget.List{
+		Length:     func() int { return len(s.events) },
+		CreateItem: func() fyne.CanvasObject { l := widget.NewLabel(""); l.Truncation = fyne.TextTruncateEllipsis; return l },
+		UpdateItem: func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(s.events) {
+				o.(*widget.Label).SetText(s.events[len(s.events)-1-id])
+			}
+		},
+	}
+	schedForm := container.New(layout.NewFormLayout(),
+		caption(t("模拟时间")), s.clockLbl,
+		caption(t("时钟速度")), s.speed,
+		caption(t("下一次更新")), s.next,
+		caption(t("上次成功更新")), s.lastOK,
+		caption(t("失败后重试")), s.retry,
+		caption(t("上次打开小程序")), container.NewBorder(nil, nil, nil, s.awaySel, s.lastOpened),
+	)
+	schedCard := widget.NewCard(t("周期性更新计划"), t("每 12 小时一次，从上次成功更新算起；失败不会重新计时；7 天内未打开小程序的用户不会更新"),
+		container.NewVBox(container.NewHBox(s.running, s.skip), s.opensDaily, schedForm))
+
+	s.user = widget.NewSelect([]string{t("配置中的用户"), t("体验者（tester）"), t("新的随机用户")}, func(string) { s.switchUser() })
+	s.user.SetSelectedIndex(0)
+	userCard := widget.NewCard(t("模拟用户"), t("切换身份不会修改配置文件"), container.NewVBox(s.user, s.userInfo, s.grayP, s.grayPF))
+
+	slider := func(max float64, l *widget.Label) *widget.Slider {
+		sl := widget.NewSlider(0, max)
+		sl.Step = 50
+		sl.OnChanged = func(v float64) { l.SetText(fmt.Sprintf("%.0f ms", v)) }
+		return sl
+	}
+	s.delayL, s.getL, s.listenerL = widget.NewLabel("0 ms"), widget.NewLabel("0 ms"), widget.NewLabel("0 ms")
+	s.delay, s.getAt, s.listenerAt = slider(5000, s.delayL), slider(5000, s.getL), slider(5000, s.listenerL)
+	s.delay.SetValue(500)
+	s.listenerAt.SetValue(800)
+	s.coldBtn = &widget.Button{Text: t("模拟冷启动"), Icon: theme.MediaPlayIcon(), Importance: widget.HighImportance, OnTapped: s.coldStart}
+	coldForm := container.New(layout.NewFormLayout(),
+		caption(t("服务器额外延迟")), container.NewBorder(nil, nil, nil, s.delayL, s.delay),
+		caption(t("调用 getBackgroundFetchData")), container.NewBorder(nil, nil, nil, s.getL, s.getAt),
+		caption(t("注册 onBackgroundFetchData")), container.NewBorder(nil, nil, nil, s.listenerL, s.listenerAt),
+	)
+	coldCard := widget.NewCard(t("冷启动竞态"), t("预拉取请求在启动时发出；数据到达之前调用 getBackgroundFetchData 得到的是旧数据；数据到达之后才注册的监听不会触发"),
+		container.NewVBox(coldForm, s.coldBtn, s.coldOut))
+
+	left := container.NewVScroll(container.NewVBox(schedCard, userCard, coldCard))
+	right := container.NewBorder(caption(t("计划时间线")), nil, nil, nil, s.eventList)
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.55
+	s.content = split
+	return s
+}
+
+func speedIndex(v float64) int {
+	for i, sp := range speeds {
+		if sp.speed == v {
+			return i
+		}
+	}
+	return 0
+}
+
+func (s *simPanel) applySpeed() {
+	if err := s.u.clock.SetSpeed(speeds[s.speed.SelectedIndex()].speed); err != nil {
+		s.u.showError(err)
+		return
+	}
+	s.u.sched.Wake()
+	s.refresh()
+}
+
+// setRunning starts or stops the schedule; its events come back through u.do.
+func (s *simPanel) setRunning(on bool) {
+	if s.schedCancel != nil {
+		s.schedCancel()
+		s.schedCancel = nil
+	}
+	if !on {
+		s.addEvent(s.u.tr.T("计划已停止"))
+		return
+	}
+	ctx, cancel := context.WithCancel(s.u.ctx)
+	s.schedCancel = cancel
+	s.addEvent(s.u.tr.T("计划已开始"))
+	go func() {
+		err := s.u.sched.Run(ctx, time.Time{}, func(ev core.ScheduleEvent) {
+			line := s.eventText(ev)
+			s.u.do(func() {
+				if line != "" {
+					s.addEvent(line)
+				}
+				s.refresh()
+			})
+		})
+		if err != nil {
+			s.u.do(func() { s.u.showError(err) })
+		}
+	}()
+	go s.tick(ctx)
+}
+
+// tick redraws the simulated clock while the schedule runs.
+func (s *simPanel) tick(ctx context.Context) {
+	tk := time.NewTicker(250 * time.Millisecond)
+	defer tk.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tk.C:
+			s.u.do(func() { s.clockLbl.SetText(s.u.clock.Now().Format("2006-01-02 15:04:05")) })
+		}
+	}
+}
+
+func (s *simPanel) eventText(ev core.ScheduleEvent) string {
+	at := ev.At.Format("01-02 15:04:05")
+	switch ev.Kind {
+	case core.SchedAttempt:
+		a := ev.Attempt
+		status, verdict := s.u.tr.T("无响应"), s.u.tr.T("已缓存")
+		if a.Status != 0 {
+			status = fmt.Sprintf("HTTP %d", a.Status)
+		}
+		mark := "✓"
+		if !a.Cached {
+			mark, verdict = "✗", s.u.tr.T("未缓存")+": "+firstNonEmpty(a.Error, a.Reason)
+		}
+		line := fmt.Sprintf("%s  %s %s · %s · %s", at, mark, status, widgets.FormatBytes(a.Bytes), verdict)
+		if ev.Msg != "" {
+			line += " — " + ev.Msg
+		}
+		return line
+	case core.SchedWaiting:
+		return ""
+	default:
+		return at + "  " + string(ev.Kind) + ": " + ev.Msg
+	}
+}
+
+func (s *simPanel) addEvent(line string) {
+	s.events = append(s.events, line)
+	s.eventList.Refresh()
+}
+
+// refresh redraws the plan off the UI goroutine's database reads.
+func (s *simPanel) refresh() {
+	u := s.u
+	go func() {
+		due, why, ok := u.sched.Next(u.ctx)
+		last, _ := u.sched.LastSuccess(u.ctx)
+		opened := u.eng.LastOpened()
+		now := u.clock.Now()
+		u.do(func() {
+			s.clockLbl.SetText(now.Format("2006-01-02 15:04:05"))
+			switch {
+			case !ok:
+				s.next.SetText(why)
+				s.next.Importance = widget.WarningImportance
+			default:
+				s.next.SetText(fmt.Sprintf("%s — %s", due.Format("2006-01-02 15:04:05"), why))
+				s.next.Importance = widget.MediumImportance
+			}
+			s.next.Refresh()
+			if last.IsZero() {
+				s.lastOK.SetText(u.tr.T("尚无缓存数据"))
+			} else {
+				s.lastOK.SetText(last.Format("2006-01-02 15:04:05"))
+			}
+			s.lastOpened.SetText(u.tr.F("%s（%.1f 天前）", opened.Format("01-02 15:04"), now.Sub(opened).Hours()/24))
+		})
+	}()
+	s.refreshUser()
+}
+
+func (s *simPanel) refreshUser() {
+	t := s.u.tr.T
+	p := s.u.proj
+	if p == nil {
+		return
+	}
+	user, _ := s.u.eng.CurrentUser()
+	s.userInfo.SetText(fmt.Sprintf("openid %s · tester %v · %s %d", user.OpenID, user.Tester, t("灰度分桶"), fetch.Bucket(p.AppID, user.OpenID)))
+	gray := func(kind string, src project.Source) string {
+		if src.Gray.URL == "" || p.Platform == project.Alipay {
+			return kind + ": " + t("未配置灰度地址")
+		}
+		g, m := fetch.GraySplit(p.AppID, src.Gray.Percent, 1000)
+		in, why := fetch.InGray(p.AppID, user, src.Gray.Percent)
+		who := t("主地址")
+		if in {
+			who = t("灰度地址")
+		}
+		return s.u.tr.F("%s：灰度 %d%%，1000 个模拟用户中 %d 个用灰度地址、%d 个用主地址；当前用户用%s（%s）。注意：管理后台的灰度比例只能调高，不能回退。",
+			kind, src.Gray.Percent, g, m, who, why)
+	}
+	s.grayP.SetText(gray(t("周期性更新"), p.Periodic))
+	s.grayPF.SetText(gray(t("数据预拉取"), p.Prefetch.Source))
+}
+
+func (s *simPanel) switchUser() {
+	p := s.u.proj
+	switch s.user.SelectedIndex() {
+	case 0:
+		s.u.eng.SetUser(nil)
+	case 1:
+		u := project.User{OpenID: "oTester", Tester: true}
+		if p != nil {
+			u.OpenID = p.User.OpenID
+		}
+		s.u.eng.SetUser(&u)
+	case 2:
+		s.u.eng.SetUser(&project.User{OpenID: "o" + strconv.FormatInt(time.Now().UnixNano()%1e10, 36)})
+	}
+	s.refreshUser()
+}
+
+// coldStart runs the simulated launch off the UI goroutine and shows its timeline.
+func (s *simPanel) coldStart() {
+	u := s.u
+	opt := core.ColdStartOptions{OS: u.osChoice,
+		ServerDelay: time.Duration(s.delay.Value) * time.Millisecond,
+		GetAt:       time.Duration(s.getAt.Value) * time.Millisecond,
+		ListenerAt:  time.Duration(s.listenerAt.Value) * time.Millisecond}
+	if l, err := u.prefetch.launch(); err == nil {
+		opt.Launch = l
+	}
+	s.coldBtn.Disable()
+	s.coldOut.SetText(u.tr.T("请求中…"))
+	go func() {
+		res, err := u.eng.ColdStart(u.ctx, opt)
+		u.do(func() {
+			s.coldBtn.Enable()
+			if res == nil {
+				s.coldOut.SetText(err.Error())
+				return
+			}
+			var b strings.Builder
+			for _, e := range res.Timeline {
+				fmt.Fprintf(&b, "%6d ms  %s\n", e.At.Milliseconds(), e.What)
+			}
+			fmt.Fprintf(&b, "\ngetBackgroundFetchData (%s): %s\n", callbackName(u, res.Get), res.GetWhy)
+			fmt.Fprintf(&b, "onBackgroundFetchData: %s", res.ListenerWhy)
+			s.coldOut.SetText(b.String())
+			s.refresh()
+		})
+	}()
+}
+
+func callbackName(u *UI, r core.Result) string {
+	if r.OK {
+		return u.tr.T("success 回调")
+	}
+	return u.tr.T("fail 回调")
+}
