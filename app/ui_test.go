@@ -322,7 +322,6 @@ func TestSimulationPanel(t *testing.T) {
 	}
 	_ = u.clock.SetSpeed(core.SpeedRealTime)
 
-
 	// The user away for 8 days gets no updates: the plan says so.
 	s.awaySel.SetSelectedIndex(2)
 	f.p.until(t, "the 7-day rule", func() bool { return strings.Contains(s.next.Text, "over 7 days") })
