@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -176,6 +177,16 @@ func (p *fetchPanel) refreshProject(proj *project.Project) {
 		} else {
 			p.addr.SetText(t("preload.json 中没有 fetchType 为 pre 的条目"))
 		}
+	case src.Cloud != nil:
+		ev, _ := json.Marshal(fetch.CloudEvent(proj, fetch.Launch{Path: proj.Prefetch.Path, Query: proj.Prefetch.Query, Scene: proj.Prefetch.Scene}))
+		if p.kind == fetch.Periodic {
+			ev, _ = json.Marshal(fetch.CloudEvent(proj, fetch.Launch{}))
+		}
+		local := src.Cloud.LocalURL
+		if local == "" {
+			local = t("未设置 localUrl：工具无法调用云端的云函数")
+		}
+		p.addr.SetText(p.u.tr.F("云函数 %s（环境 %s）→ 本地 %s\n事件：%s", src.Cloud.Function, src.Cloud.Env, local, ev))
 	case src.URL == "":
 		p.addr.SetText(p.u.tr.F("未配置：在 %s 中设置 %s.url", project.ConfigFile, map[string]string{fetch.Periodic: "periodic", fetch.Pre: "prefetch"}[p.kind]))
 	default:

@@ -251,11 +251,13 @@ func (u *UI) switchedProject() {
 	}
 	ctx, cancel := context.WithCancel(u.ctx)
 	u.watchCancel = cancel
+	ready := make(chan struct{})
 	go func() {
-		if err := u.eng.Watch(ctx, nil); err != nil {
+		if err := u.eng.Watch(ctx, ready); err != nil {
 			u.do(func() { u.setConfigState(u.tr.F("无法监听配置文件：%v", err), true) })
 		}
 	}()
+	<-ready // the watch is in place (a quick inotify add): no save after this point is missed
 	dir := u.eng.ProjectDir()
 	if dir != u.demoDir() {
 		u.remember(dir)

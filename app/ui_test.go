@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -285,7 +286,11 @@ func translatedKeys(src string) []string {
 				break
 			}
 			if i == 0 || prefix != `t("` || !isIdent(src[len(src)-len(rest)-len(prefix)-1]) {
-				keys = append(keys, rest[:end])
+				key, err := strconv.Unquote(`"` + rest[:end] + `"`)
+				if err != nil {
+					key = rest[:end]
+				}
+				keys = append(keys, key)
 			}
 			rest = rest[end:]
 		}

@@ -491,15 +491,18 @@ func (c *command) watch(ctx context.Context, args []string) int {
 			fmt.Fprintf(w, "%s error: %v (keeping the last good config)\n", ts, ev.Err)
 		}
 	}
+	stop := e.Subscribe(say)
+	defer stop()
+	ready, done := make(chan struct{}), make(chan error, 1)
+	go func() { done <- e.Watch(ctx, ready) }()
+	<-ready // say "watching" only once a save can no longer be missed
 	p, perr := e.Project()
 	if perr != nil {
 		say(core.Event{Kind: core.ProjectInvalid, Err: perr})
 	} else {
 		fmt.Fprintf(w, "%s watching %s: %s\n", time.Now().Format("15:04:05.000"), e.ProjectDir(), describeProject(core.Event{Project: p}))
 	}
-	stop := e.Subscribe(say)
-	defer stop()
-	if err := e.Watch(ctx, nil); err != nil {
+	if err := <-done; err != nil {
 		c.errorf("%v", err)
 		return ExitFailed
 	}

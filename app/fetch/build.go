@@ -125,8 +125,10 @@ func Build(p *project.Project, fetchType string, opt Options) (*Request, error) 
 }
 
 func buildPeriodic(p *project.Project, r *Request) error {
-	if err := chooseSource(p, r, p.Periodic, "periodic"); err != nil {
-		return err
+	if p.Periodic.Cloud == nil {
+		if err := chooseSource(p, r, p.Periodic, "periodic"); err != nil {
+			return err
+		}
 	}
 	if p.Token == nil || *p.Token == "" {
 		msg := MsgTokenNotSet
@@ -136,6 +138,9 @@ func buildPeriodic(p *project.Project, r *Request) error {
 		return &Error{Kind: KindToken, Msg: msg,
 			Hint: "the mini program must call setBackgroundFetchToken before the client sends periodic updates; set \"token\" in bgfetch.config.json to simulate it"}
 	}
+	if c := p.Periodic.Cloud; c != nil {
+		return buildCloud(p, r, c, Launch{})
+	}
 	return r.setQuery([]Param{
 		{"appid", p.AppID, FromPlatform},
 		{"token", *p.Token, FromUser},
@@ -144,8 +149,10 @@ func buildPeriodic(p *project.Project, r *Request) error {
 }
 
 func buildPre(p *project.Project, r *Request, opt Options) error {
-	if err := chooseSource(p, r, p.Prefetch.Source, "prefetch"); err != nil {
-		return err
+	if p.Prefetch.Cloud == nil {
+		if err := chooseSource(p, r, p.Prefetch.Source, "prefetch"); err != nil {
+			return err
+		}
 	}
 	l := Launch{
 		Path:                     p.Prefetch.Path,
@@ -160,6 +167,9 @@ func buildPre(p *project.Project, r *Request, opt Options) error {
 		l.Scene = DefaultScene
 	}
 	r.Launch = l
+	if c := p.Prefetch.Cloud; c != nil {
+		return buildCloud(p, r, c, l)
+	}
 	params := []Param{{"appid", p.AppID, FromPlatform}}
 	if p.Token != nil && *p.Token != "" {
 		params = append(params, Param{"token", *p.Token, FromUser})
@@ -244,6 +254,54 @@ func buildAlipay(p *project.Project, r *Request, fetchType string) error {
 		params = append(params, Param{k, dataValue(e.Data[k]), FromData})
 	}
 	return r.setQuery(params)
+}
+
+// CloudUserInfo is the userInfo of a cloud function's event.
+type CloudUserInfo struct {
+	AppID  string `json:"appId"`
+	OpenID string `json:"openId"`
+}
+
+// CloudEventObject is the event a cloud-function data source receives instead of an HTTP request.
+type CloudEventObject struct {
+	Path     string        `json:"path"`
+	Query    string        `json:"query"`
+	Scene    int           `json:"scene"`
+	Token    string        `json:"token"`
+	UserInfo CloudUserInfo `json:"userInfo"`
+}
+
+// CloudEvent is the event the cloud function would receive for this launch (zero Launch for periodic).
+func CloudEvent(p *project.Project, l Launch) CloudEventObject {
+	ev := CloudEventObject{Path: l.Path, Query: l.Query, Scene: l.Scene, UserInfo: CloudUserInfo{AppID: p.AppID, OpenID: p.User.OpenID}}
+	if p.Token != nil {
+		ev.Token = *p.Token
+	}
+	return ev
+}
+
+// buildCloud makes the request to a cloud function's local stand-in: the event as a JSON POST. Without
+// a local endpoint nothing can be sent, and the error says what to set.
+func buildCloud(p *project.Project, r *Request, c *project.Cloud, l Launch) error {
+	ev := CloudEvent(p, l)
+	body, _ := json.Marshal(ev)
+	r.Body = string(body)
+	r.Method = http.MethodPost
+	r.Header.Set("Content-Type", "application/json")
+	r.Variant = "cloud"
+	r.VariantReason = fmt.Sprintf("cloud function %q in environment %q; the event is POSTed to its local endpoint", c.Function, c.Env)
+	if c.LocalURL == "" {
+		key := map[string]string{Periodic: "periodic", Pre: "prefetch"}[r.FetchType]
+		return &Error{Kind: KindConfig, Msg: fmt.Sprintf("the %s data source is the cloud function %q, which the tool cannot call in the cloud", key, c.Function),
+			Hint: fmt.Sprintf("set %s.cloud.localUrl in %s to a local HTTP endpoint that runs the function's handler with the event %s", key, project.ConfigFile, body)}
+	}
+	u, err := parseAddress(c.LocalURL, project.ConfigFile)
+	if err != nil {
+		return err
+	}
+	r.URL = u.String()
+	r.Params = addressParams(u)
+	return nil
 }
 
 // chooseSource picks the main or the grayscale address for the simulated user and sets r.URL to it.

@@ -3,6 +3,7 @@ package fetch
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"context"
 	"errors"
 	"fmt"
@@ -437,5 +438,37 @@ func TestDoErrors(t *testing.T) {
 				t.Errorf("cached %v hint %q reason %q", rec.Cached, rec.Err.Hint, rec.Reason)
 			}
 		})
+	}
+}
+
+func TestCloudFunctionSource(t *testing.T) {
+	var got map[string]any
+	var ct string
+	s, _ := server(t, func(w http.ResponseWriter, r *http.Request) {
+		ct = r.Header.Get("Content-Type")
+		_ = json.NewDecoder(r.Body).Decode(&got)
+		_, _ = w.Write([]byte(`{"fromCloud":true}`))
+	})
+	p := weapp("https://example.com")
+	p.Prefetch.URL = ""
+	p.Prefetch.Cloud = &project.Cloud{Env: "prod-1", Function: "prefetch", LocalURL: s.URL + "/fn"}
+	rec := do(t, p, Pre)
+	if rec.Err != nil || !rec.Cached || rec.Method != http.MethodPost || ct != "application/json" || rec.Variant != "cloud" {
+		t.Fatalf("cloud prefetch: %+v %v", rec, rec.Err)
+	}
+	ui, _ := got["userInfo"].(map[string]any)
+	if got["path"] != "pages/index/index" || got["scene"] != float64(1047) || got["token"] != "tok en&=/中" || ui["appId"] != "wx123" || ui["openId"] != "o1" {
+		t.Errorf("event %v", got)
+	}
+	p.Prefetch.Cloud.LocalURL = ""
+	_, err := Build(p, Pre, Options{Now: sent})
+	if err == nil || !strings.Contains(err.Error(), "prefetch.cloud.localUrl") || !strings.Contains(err.Error(), `"userInfo"`) {
+		t.Errorf("no local endpoint: %v", err)
+	}
+	// Periodic from a cloud function still needs the token.
+	p.Periodic.URL, p.Token = "", nil
+	p.Periodic.Cloud = &project.Cloud{Function: "periodic", LocalURL: s.URL}
+	if _, err := Build(p, Periodic, Options{Now: sent}); err == nil || !strings.Contains(err.Error(), MsgTokenNotSet) {
+		t.Errorf("periodic cloud without token: %v", err)
 	}
 }

@@ -21,8 +21,9 @@ type Config struct {
 
 var (
 	configKeys   = []string{"platform", "appid", "token", "timestampUnit", "timeoutMs", "periodic", "prefetch", "user"}
-	sourceKeys   = []string{"url", "gray"}
-	prefetchKeys = []string{"url", "gray", "path", "query", "scene", "customMiniprogramVersion"}
+	sourceKeys   = []string{"url", "gray", "cloud"}
+	prefetchKeys = []string{"url", "gray", "cloud", "path", "query", "scene", "customMiniprogramVersion"}
+	cloudKeys    = []string{"env", "function", "localUrl"}
 	grayKeys     = []string{"url", "percent"}
 	userKeys     = []string{"openid", "tester"}
 
@@ -80,6 +81,9 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 			if err == nil {
 				err = d.checkGray(m.val, "periodic", c.Periodic.Gray)
 			}
+			if err == nil {
+				err = d.checkCloud(m.val, "periodic", c.Periodic)
+			}
 		case "prefetch":
 			c.Prefetch = &Prefetch{}
 			err = d.walk(m.val, "prefetch", prefetchKeys, true, func(pm member) error {
@@ -87,6 +91,9 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 			})
 			if err == nil {
 				err = d.checkGray(m.val, "prefetch", c.Prefetch.Gray)
+			}
+			if err == nil {
+				err = d.checkCloud(m.val, "prefetch", &c.Prefetch.Source)
 			}
 		case "user":
 			c.User = &User{}
@@ -129,6 +136,21 @@ func (d *doc) source(m member, path string, s *Source) error {
 	switch m.key {
 	case "url":
 		s.URL, err = d.absURL(m.val, join(path, "url"))
+	case "cloud":
+		cpath := join(path, "cloud")
+		s.Cloud = &Cloud{}
+		err = d.walk(m.val, cpath, cloudKeys, true, func(cm member) error {
+			var err error
+			switch cm.key {
+			case "env":
+				s.Cloud.Env, err = d.str(cm.val, join(cpath, "env"))
+			case "function":
+				s.Cloud.Function, err = d.str(cm.val, join(cpath, "function"))
+			case "localUrl":
+				s.Cloud.LocalURL, err = d.absURL(cm.val, join(cpath, "localUrl"))
+			}
+			return err
+		})
 	case "gray":
 		gpath := join(path, "gray")
 		err = d.walk(m.val, gpath, grayKeys, true, func(gm member) error {
@@ -158,10 +180,25 @@ func (d *doc) checkGray(obj *node, path string, g Gray) error {
 		join(path, "gray.percent"), g.Percent, join(path, "gray.url"))
 }
 
+// checkCloud requires a function name for a cloud source, and one data source, not both.
+func (d *doc) checkCloud(obj *node, path string, s *Source) error {
+	if s.Cloud == nil {
+		return nil
+	}
+	at := obj.get("cloud")
+	if s.Cloud.Function == "" {
+		return d.errAt(at.start, "%q needs \"function\": the name of the cloud function that returns the data", join(path, "cloud"))
+	}
+	if s.URL != "" {
+		return d.errAt(at.start, "%q has both \"url\" and \"cloud\": the console takes one data source, a download address or a cloud function; remove one", path)
+	}
+	return nil
+}
+
 func (d *doc) prefetch(m member, p *Prefetch) error {
 	var err error
 	switch m.key {
-	case "url", "gray":
+	case "url", "gray", "cloud":
 		err = d.source(m, "prefetch", &p.Source)
 	case "path":
 		p.Path, err = d.str(m.val, "prefetch.path")

@@ -52,8 +52,19 @@ type Gray struct {
 
 // Source is a download address with its optional grayscale address.
 type Source struct {
-	URL  string // absolute http(s) URL; "" when not configured
-	Gray Gray
+	URL   string // absolute http(s) URL; "" when not configured
+	Gray  Gray
+	Cloud *Cloud // a cloud function as the data source instead of URL; nil when not configured
+}
+
+// Cloud is a cloud-development data source (云开发): the platform calls the function with an event
+// {path, query, scene, token, userInfo: {appId, openId}} instead of requesting an address. LocalURL,
+// when set, is a local HTTP endpoint that receives that event as a JSON POST, so the function's handler
+// can run on the developer's machine.
+type Cloud struct {
+	Env      string
+	Function string
+	LocalURL string
 }
 
 // Prefetch is the data prefetch (数据预拉取) configuration: the address and the launch it simulates.
