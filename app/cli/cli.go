@@ -25,17 +25,18 @@ const (
 	ExitUsage  = 2 // bad usage or an invalid project config
 )
 
-// Verbs lists the verbs; main uses it to tell a verb from the window's flags.
-var Verbs = []string{"pull", "prefetch", "get", "clear", "history", "watch", "schedule", "coldstart", "gray", "demo", "version", "help"}
+// verbs maps each verb to its command.
+var verbs = map[string]func(c *command, ctx context.Context, args []string) int{
+	"pull": (*command).pull, "prefetch": (*command).prefetch, "get": (*command).get, "clear": (*command).clear,
+	"history": (*command).history, "watch": (*command).watch, "schedule": (*command).schedule,
+	"coldstart": (*command).coldstart, "gray": (*command).gray, "demo": (*command).demo,
+	"version": (*command).version, "help": (*command).help,
+}
 
-// IsVerb reports whether s is a verb.
+// IsVerb reports whether s is a verb; main uses it to tell a verb from the window's flags.
 func IsVerb(s string) bool {
-	for _, v := range Verbs {
-		if v == s {
-			return true
-		}
-	}
-	return false
+	_, ok := verbs[s]
+	return ok
 }
 
 const usage = `bgfetch: debug mini-program periodic updates (周期性更新) and data prefetch (数据预拉取).
@@ -75,38 +76,32 @@ type Env struct {
 
 // Run runs one verb with its arguments (args[0] is the verb) and returns the exit status.
 func Run(ctx context.Context, args []string, env Env) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprint(env.Stdout, usage)
-		return ExitOK
+	verb := "help"
+	if len(args) > 0 {
+		verb, args = args[0], args[1:]
 	}
-	c := &command{env: env, verb: args[0]}
-	switch args[0] {
-	case "pull":
-		return c.pull(ctx, args[1:])
-	case "prefetch":
-		return c.prefetch(ctx, args[1:])
-	case "get":
-		return c.get(ctx, args[1:])
-	case "clear":
-		return c.clear(ctx, args[1:])
-	case "history":
-		return c.history(ctx, args[1:])
-	case "watch":
-		return c.watch(ctx, args[1:])
-	case "demo":
-		return c.demo(ctx, args[1:])
-	case "schedule":
-		return c.schedule(ctx, args[1:])
-	case "coldstart":
-		return c.coldstart(ctx, args[1:])
-	case "gray":
-		return c.gray(ctx, args[1:])
-	case "version", "--version":
-		fmt.Fprintln(env.Stdout, "bgfetch", env.Version)
-		return ExitOK
+	switch verb {
+	case "-h", "--help":
+		verb = "help"
+	case "--version":
+		verb = "version"
 	}
-	fmt.Fprintf(env.Stderr, "bgfetch: unknown verb %q; run bgfetch help for the list\n", args[0])
-	return ExitUsage
+	run, ok := verbs[verb]
+	if !ok {
+		fmt.Fprintf(env.Stderr, "bgfetch: unknown verb %q; run bgfetch help for the list\n", verb)
+		return ExitUsage
+	}
+	return run(&command{env: env, verb: verb}, ctx, args)
+}
+
+func (c *command) help(context.Context, []string) int {
+	fmt.Fprint(c.env.Stdout, usage)
+	return ExitOK
+}
+
+func (c *command) version(context.Context, []string) int {
+	fmt.Fprintln(c.env.Stdout, "bgfetch", c.env.Version)
+	return ExitOK
 }
 
 type command struct {
@@ -197,10 +192,8 @@ func (c *command) pull(ctx context.Context, args []string) int {
 }
 
 func (c *command) prefetch(ctx context.Context, args []string) int {
-	fs := c.flags()
-	path := fs.String("path", "", "the page path of the cold start (default: prefetch.path)")
-	query := fs.String("query", "", "the query of the cold start (default: prefetch.query)")
-	scene := fs.Int("scene", 0, "the scene value (default: prefetch.scene, else 1001)")
+	c.flags()
+	launch := c.launchFlags()
 	if !c.parse(args) {
 		return ExitUsage
 	}
@@ -210,7 +203,7 @@ func (c *command) prefetch(ctx context.Context, args []string) int {
 	}
 	defer e.Close()
 	p, _ := e.Project()
-	l := launchFrom(p, c, *path, *query, *scene)
+	l := launch(p)
 	if l.Scene < 0 {
 		c.errorf("--scene must be a positive scene value such as 1001")
 		return ExitUsage

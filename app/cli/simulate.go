@@ -205,9 +205,7 @@ func (c *command) coldstart(ctx context.Context, args []string) int {
 	listenerAt := fs.Duration("listener-at", 0, "when it registers onBackgroundFetchData, after launch")
 	delay := fs.Duration("delay", 0, "extra server latency to simulate, added to the real one")
 	osName := fs.String("os", "android", "the simulated phone: android or ios")
-	path := fs.String("path", "", "the page path (default: prefetch.path)")
-	query := fs.String("query", "", "the query (default: prefetch.query)")
-	scene := fs.Int("scene", 0, "the scene (default: prefetch.scene, else 1001)")
+	launch := c.launchFlags()
 	if !c.parse(args) {
 		return ExitUsage
 	}
@@ -225,7 +223,7 @@ func (c *command) coldstart(ctx context.Context, args []string) int {
 	}
 	defer e.Close()
 	p, _ := e.Project()
-	l := launchFrom(p, c, *path, *query, *scene)
+	l := launch(p)
 	res, err := e.ColdStart(ctx, core.ColdStartOptions{Launch: &l, OS: core.OS(*osName), GetAt: *getAt, ListenerAt: *listenerAt, ServerDelay: *delay})
 	if res == nil {
 		c.errorf("%v", err)
@@ -263,21 +261,27 @@ func callback(r core.Result) string {
 	return "fail"
 }
 
-// launchFrom is the configured launch with the flags the user set on top.
-func launchFrom(p *project.Project, c *command, path, query string, scene int) fetch.Launch {
-	l := fetch.Launch{Path: p.Prefetch.Path, Query: p.Prefetch.Query, Scene: p.Prefetch.Scene,
-		CustomMiniprogramVersion: p.Prefetch.CustomMiniprogramVersion}
-	c.fs.Visit(func(f *flag.Flag) {
-		switch f.Name {
-		case "path":
-			l.Path = path
-		case "query":
-			l.Query = query
-		case "scene":
-			l.Scene = scene
-		}
-	})
-	return l
+// launchFlags adds --path, --query and --scene; the returned function gives the project's configured
+// launch with the flags the user set on top (call it after parsing).
+func (c *command) launchFlags() func(p *project.Project) fetch.Launch {
+	path := c.fs.String("path", "", "the page path of the cold start (default: prefetch.path)")
+	query := c.fs.String("query", "", "the query of the cold start (default: prefetch.query)")
+	scene := c.fs.Int("scene", 0, "the scene value (default: prefetch.scene, else 1001)")
+	return func(p *project.Project) fetch.Launch {
+		l := fetch.Launch{Path: p.Prefetch.Path, Query: p.Prefetch.Query, Scene: p.Prefetch.Scene,
+			CustomMiniprogramVersion: p.Prefetch.CustomMiniprogramVersion}
+		c.fs.Visit(func(f *flag.Flag) {
+			switch f.Name {
+			case "path":
+				l.Path = *path
+			case "query":
+				l.Query = *query
+			case "scene":
+				l.Scene = *scene
+			}
+		})
+		return l
+	}
 }
 
 func (c *command) gray(_ context.Context, args []string) int {
