@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
@@ -104,6 +105,7 @@ type BodyViewer struct {
 
 	body    []byte
 	wrap    int // the wrap width in runes, from the viewer's width
+	resizes int // counts resizes, to re-wrap once the size has settled
 	lines   []Line
 	isJSON  bool
 	pretty  bool
@@ -125,8 +127,10 @@ var _ fyne.Widget = (*BodyViewer)(nil)
 
 // NewBodyViewer returns an empty viewer with English labels; set Labels before it is shown to translate.
 func NewBodyViewer() *BodyViewer {
-	v := &BodyViewer{Labels: DefaultBodyLabels, pretty: true, gauge: NewSizeGauge(), wrap: WrapWidth}
+	v := &BodyViewer{Labels: DefaultBodyLabels, pretty: true, gauge: NewSizeGauge(), wrap: WrapWidth,
+		found: widget.NewLabel(""), current: -1}
 	v.gauge.SetBytes(-1)
+	v.search = &widget.Entry{OnChanged: v.runSearch, OnSubmitted: func(string) { v.Next() }}
 	v.ExtendBaseWidget(v)
 	return v
 }
@@ -134,22 +138,27 @@ func NewBodyViewer() *BodyViewer {
 // Gauge is the viewer's size gauge, to set its caption.
 func (v *BodyViewer) Gauge() *SizeGauge { return v.gauge }
 
-// SetBody shows body; formatting runs off the UI goroutine and the result is applied with fyne.Do, so a
-// 256KB body does not stall the window. Call it on the UI goroutine.
+// SetBody shows body; formatting runs off the UI goroutine and the result is applied with Do (fyne.Do),
+// so a 256KB body does not stall the window. Call it on the UI goroutine.
 func (v *BodyViewer) SetBody(body []byte) {
 	v.body = body
-	v.gen++
-	gen, pretty, wrap := v.gen, v.pretty, v.wrap
 	v.gauge.SetBytes(int64(len(body)))
+	v.format(nil)
+}
+
+// format formats the body off the UI goroutine and applies it, keeping place (when not nil).
+func (v *BodyViewer) format(keep *place) {
+	v.gen++
+	gen, pretty, wrap, body := v.gen, v.pretty, v.wrap, v.body
+	do := v.Do
+	if do == nil {
+		do = fyne.Do
+	}
 	go func() {
 		lines, isJSON := FormatBody(body, pretty, wrap)
-		do := v.Do
-		if do == nil {
-			do = fyne.Do
-		}
 		do(func() {
 			if gen == v.gen {
-				v.apply(lines, isJSON)
+				v.apply(lines, isJSON, keep)
 			}
 		})
 	}()
@@ -161,18 +170,56 @@ func (v *BodyViewer) SetBodyNow(body []byte) {
 	v.gen++
 	v.gauge.SetBytes(int64(len(body)))
 	lines, isJSON := FormatBody(body, v.pretty, v.wrap)
-	v.apply(lines, isJSON)
+	v.apply(lines, isJSON, nil)
 }
 
-// Resize re-wraps the body when the width changes, so that long lines wrap where the viewer ends.
+// place is where the reader is: the source line of the current match, or else of the top row.
+type place struct{ matchLine, topLine int }
+
+// Resize re-wraps the body when the width changes, so that long lines wrap where the viewer ends. The
+// re-wrap waits until the size has settled (dragging a splitter resizes many times) and keeps the
+// reader's place: the current match, or else the line at the top.
 func (v *BodyViewer) Resize(s fyne.Size) {
 	v.BaseWidget.Resize(s)
-	if cols := wrapColumns(s.Width); cols != v.wrap {
-		v.wrap = cols
-		if v.body != nil {
-			v.SetBody(v.body)
+	cols := wrapColumns(s.Width)
+	if cols == v.wrap {
+		return
+	}
+	v.wrap = cols
+	if v.body == nil {
+		return
+	}
+	v.resizes++
+	n := v.resizes
+	do := v.Do
+	if do == nil {
+		do = fyne.Do
+	}
+	time.AfterFunc(120*time.Millisecond, func() {
+		do(func() {
+			if n == v.resizes {
+				v.format(v.currentPlace())
+			}
+		})
+	})
+}
+
+func (v *BodyViewer) currentPlace() *place {
+	p := &place{matchLine: -1, topLine: -1}
+	if v.current >= 0 && v.current < len(v.matches) && v.matches[v.current] < len(v.lines) {
+		p.matchLine = v.lines[v.matches[v.current]].No
+	}
+	if v.list != nil {
+		if row := int(v.list.GetScrollOffset() / rowHeight()); row >= 0 && row < len(v.lines) {
+			p.topLine = v.lines[row].No
 		}
 	}
+	return p
+}
+
+// rowHeight is the height of one row of the viewer's list (the template's text plus its padding).
+func rowHeight() float32 {
+	return fyne.MeasureText("国Ag", theme.TextSize(), fyne.TextStyle{Monospace: true}).Height + 2 + theme.Padding()
 }
 
 // wrapColumns is how many monospace cells fit beside the line-number prefix in width.
@@ -190,7 +237,7 @@ func (v *BodyViewer) Clear() {
 	v.body = nil
 	v.gen++
 	v.gauge.SetBytes(-1)
-	v.apply(nil, false)
+	v.apply(nil, false, nil)
 }
 
 // Body is the body shown.
@@ -199,10 +246,11 @@ func (v *BodyViewer) Body() []byte { return v.body }
 // Lines is what the viewer displays.
 func (v *BodyViewer) Lines() []Line { return v.lines }
 
-func (v *BodyViewer) apply(lines []Line, isJSON bool) {
+func (v *BodyViewer) apply(lines []Line, isJSON bool, keep *place) {
 	v.lines, v.isJSON = lines, isJSON
 	v.matches, v.current = nil, -1
 	if v.list == nil {
+		v.runSearch(v.search.Text)
 		return
 	}
 	v.list.MinSize() // makes sure the list has its renderer (and scroller) before it is scrolled
@@ -222,6 +270,26 @@ func (v *BodyViewer) apply(lines []Line, isJSON bool) {
 		v.saveBtn.Enable()
 	}
 	v.runSearch(v.search.Text)
+	if keep == nil {
+		return
+	}
+	if keep.matchLine >= 0 {
+		for i, row := range v.matches {
+			if v.lines[row].No == keep.matchLine {
+				v.current = i - 1
+				v.Next()
+				return
+			}
+		}
+	}
+	if keep.topLine >= 0 {
+		for i, l := range v.lines {
+			if l.No == keep.topLine {
+				v.list.ScrollTo(i)
+				return
+			}
+		}
+	}
 }
 
 // Search highlights the first line containing q (case-insensitive); Next moves to the next one. It returns
@@ -244,7 +312,9 @@ func (v *BodyViewer) runSearch(q string) {
 		v.Next()
 		return
 	}
-	v.list.UnselectAll()
+	if v.list != nil {
+		v.list.UnselectAll()
+	}
 	switch {
 	case q == "":
 		v.found.SetText("")
@@ -260,8 +330,10 @@ func (v *BodyViewer) Next() {
 	}
 	v.current = (v.current + 1) % len(v.matches)
 	row := v.matches[v.current]
-	v.list.ScrollTo(row)
-	v.list.Select(row)
+	if v.list != nil {
+		v.list.ScrollTo(row)
+		v.list.Select(row)
+	}
 	v.found.SetText(fmt.Sprintf(v.Labels.Matches, v.current+1, len(v.matches)))
 }
 
@@ -308,15 +380,16 @@ func (v *BodyViewer) CreateRenderer() fyne.WidgetRenderer {
 		pretty := s != v.Labels.Raw
 		if pretty != v.pretty {
 			v.pretty = pretty
-			v.SetBody(v.body)
+			if v.body != nil {
+				v.SetBody(v.body)
+			}
 		}
 	})
 	v.mode.Horizontal = true
 	v.mode.Required = true
 	v.mode.SetSelected(v.Labels.Pretty)
-	v.search = &widget.Entry{PlaceHolder: v.Labels.Search, OnChanged: v.runSearch, OnSubmitted: func(string) { v.Next() }}
+	v.search.PlaceHolder = v.Labels.Search
 	v.search.ActionItem = widget.NewIcon(theme.SearchIcon())
-	v.found = widget.NewLabel("")
 	v.copyBtn = &widget.Button{Text: v.Labels.Copy, Icon: theme.ContentCopyIcon(), Importance: widget.LowImportance, OnTapped: v.copy}
 	v.saveBtn = &widget.Button{Text: v.Labels.Save, Icon: theme.DocumentSaveIcon(), Importance: widget.LowImportance, OnTapped: func() {
 		if v.OnSave != nil {
@@ -332,7 +405,7 @@ func (v *BodyViewer) CreateRenderer() fyne.WidgetRenderer {
 	searchBox := container.NewGridWrap(fyne.NewSize(220, v.search.MinSize().Height), v.search)
 	bar := container.NewHBox(v.mode, searchBox, v.found, layout.NewSpacer(), v.copyBtn, v.saveBtn)
 	top := container.NewVBox(bar, v.gauge)
-	v.apply(v.lines, v.isJSON)
+	v.apply(v.lines, v.isJSON, nil)
 	if v.body != nil && v.lines == nil {
 		v.SetBody(v.body)
 	}

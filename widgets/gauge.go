@@ -19,7 +19,7 @@ const DefaultLimit = 262144
 type SizeGauge struct {
 	widget.BaseWidget
 	Limit int64
-	// Text formats the caption; nil uses "12.3 KB / 256 KB".
+	// Text formats the caption; nil uses "12.3 KB / 256.0 KB".
 	Text func(bytes, limit int64) string
 
 	bytes int64
@@ -68,7 +68,7 @@ func (g *SizeGauge) Caption() string {
 // FormatBytes says a size the way developers read it: 512 B, 12.3 KB, 1.5 MB.
 func FormatBytes(n int64) string {
 	switch {
-	case n >= 1<<20:
+	case float64(n) >= (1<<20)-51: // what would print as 1024.0 KB is 1.0 MB
 		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 	case n >= 1024:
 		return fmt.Sprintf("%.1f KB", float64(n)/1024)

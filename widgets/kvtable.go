@@ -66,11 +66,11 @@ func (t *KVTable) SetRows(rows [][]string) {
 				w = max(w, probe.MinSize().Width)
 			}
 			if w >= maxW {
-				w = maxW
 				break
 			}
 		}
-		t.SetColumnWidth(c, w)
+		// One pixel of slack: a truncating label sized exactly to its text draws an ellipsis.
+		t.SetColumnWidth(c, min(w+1, maxW))
 	}
 	t.Refresh()
 }
