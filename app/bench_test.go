@@ -22,6 +22,7 @@ func BenchmarkHistoryPanel100k(b *testing.B) {
 	seed(b, filepath.Join(data, "bgfetch.db"), 100_000)
 	p := make(pump, 10000)
 	a := test.NewTempApp(b)
+	a.Settings().SetTheme(nil) // the default theme: the test theme has no bold monospace font
 	dir := b.TempDir()
 	writeProject(b, dir)
 	ui, err := New(a, Options{ProjectDir: dir, DataDir: data, Do: p.do})

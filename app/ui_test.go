@@ -83,7 +83,7 @@ func newFixture(t *testing.T) *fixture {
 	f.write(project.ProjectConfigFile, `{"appid": "wxui", "setting": {"preloadBackgroundData": false}}`)
 	f.write(project.ConfigFile, config(f.srv.URL, "/periodic"))
 	a := test.NewTempApp(t)
-	a.Settings().SetTheme(nil)
+	a.Settings().SetTheme(nil) // the default theme: the test theme has no bold monospace font
 	ui, err := New(a, Options{ProjectDir: f.dir, DataDir: t.TempDir(), Do: f.p.do, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
