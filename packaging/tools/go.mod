@@ -1,8 +1,14 @@
 // Build helpers for `make package` (see packaging/): kept out of the application's module so that
-// nfpm's dependency tree does not enter the app's go.mod.
+// nfpm's dependency tree does not enter the app's go.mod. Tidy it with `go mod tidy -e`: nfpm's own
+// tests import its rpm and msix packagers, whose modules the Go module proxy does not serve.
 module github.com/bgfetch/devtools/packaging/tools
 
 go 1.26.8
+
+require (
+	github.com/goreleaser/nfpm/v2 v2.48.0
+	golang.org/x/image v0.24.0
+)
 
 require (
 	dario.cat/mergo v1.0.2 // indirect
@@ -24,7 +30,6 @@ require (
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/goreleaser/chglog v0.7.4 // indirect
 	github.com/goreleaser/fileglob v1.4.1 // indirect
-	github.com/goreleaser/nfpm/v2 v2.48.0 // indirect
 	github.com/huandu/xstrings v1.5.0 // indirect
 	github.com/jbenet/go-context v0.0.0-20150711004518-d14ea06fba99 // indirect
 	github.com/kevinburke/ssh_config v1.6.0 // indirect
@@ -42,7 +47,6 @@ require (
 	gitlab.com/digitalxero/go-conventional-commit v1.0.7 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/crypto v0.58.0 // indirect
-	golang.org/x/image v0.24.0 // indirect
 	golang.org/x/net v0.60.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 	gopkg.in/warnings.v0 v0.1.2 // indirect
