@@ -13,10 +13,15 @@ BUILD_DEPS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr
 # A CJK font (Chinese renders as boxes without one) and what the real-window test drives.
 RUN_DEPS   := fonts-noto-cjk
 TEST_DEPS  := xvfb xauth xdotool imagemagick
+# The Windows cross build (mingw-w64 gcc and windres) and installer (NSIS); package-test looks inside
+# them (file, objdump, 7-Zip, desktop-file-validate) and runs bgfetch-cli.exe under wine.
+PACKAGE_DEPS := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis xz-utils file binutils 7zip \
+                desktop-file-utils wine64
 
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: all build run demo test check vet lint fmt-check unit bench deps build-deps run-deps test-deps clean
+.PHONY: all build run demo test check vet lint fmt-check unit bench deps build-deps run-deps test-deps clean \
+        package package-linux package-windows package-test package-deps
 
 all: build
 
@@ -38,6 +43,8 @@ run-deps:
 	$(call apt_install,$(RUN_DEPS))
 test-deps:
 	$(call apt_install,$(TEST_DEPS) $(RUN_DEPS))
+package-deps:
+	$(call apt_install,$(PACKAGE_DEPS))
 deps: build-deps run-deps test-deps
 
 build: build-deps
@@ -78,5 +85,20 @@ bench: build-deps
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
 	./bench/cli.sh
 
+# Release packages in dist/, versioned from FyneApp.toml and `git describe` (packaging/version.sh):
+# the Linux .tar.xz (fyne package) and .deb (nfpm), the Windows installer (mingw-w64 cross build +
+# NSIS), and a .sha256 beside each. macOS: .github/workflows/macos.yml (needs a Mac).
+package: package-linux package-windows
+	@GO=$(GO) TAGS=$(TAGS) packaging/package.sh sums
+package-linux: build-deps
+	@GO=$(GO) TAGS=$(TAGS) packaging/package.sh linux
+package-windows: package-deps
+	@GO=$(GO) TAGS=$(TAGS) packaging/package.sh windows
+
+# Builds the packages, installs the .deb into a temporary root and runs its bgfetch (--version and a
+# pull from the demo server), and checks the Windows binaries and installer.
+package-test: build-deps package-deps package
+	GO=$(GO) packaging/package-test.sh
+
 clean:
-	rm -rf bin
+	rm -rf bin dist
