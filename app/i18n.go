@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"os"
+	"runtime"
 	"strings"
 
 	"fyne.io/fyne/v2/lang"
@@ -39,7 +41,7 @@ func newTranslator(choice string) *translator {
 		slog.Error("register translations", "err", err)
 	}
 	t.system = LangChinese
-	if strings.HasPrefix(lang.SystemLocale().LanguageString(), "en") {
+	if systemSaysEnglish() {
 		t.system = LangEnglish
 	}
 	return t
@@ -65,4 +67,22 @@ func (t *translator) T(key string) string {
 // F translates a key holding fmt verbs and formats it.
 func (t *translator) F(key string, a ...any) string {
 	return fmt.Sprintf(t.T(key), a...)
+}
+
+// systemSaysEnglish reports whether the OS locale is English. On Linux with no locale variable at all (the
+// C or C.UTF-8 locale) fyne's lookup says English by default; that is no choice of the user's, so Chinese, the
+// primary language, stays.
+func systemSaysEnglish() bool {
+	if runtime.GOOS == "linux" {
+		set := false
+		for _, k := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"} {
+			if v := os.Getenv(k); v != "" && v != "C" && v != "POSIX" && !strings.HasPrefix(v, "C.") {
+				set = true
+			}
+		}
+		if !set {
+			return false
+		}
+	}
+	return strings.HasPrefix(lang.SystemLocale().LanguageString(), "en")
 }

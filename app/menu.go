@@ -54,10 +54,7 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 	tools := fyne.NewMenu(t("工具"),
 		item(t("拉取周期性缓存数据"), shortcut(fyne.KeyR, 0), u.periodic.run),
 		item(t("模拟冷启动"), shortcut(fyne.KeyR, fyne.KeyModifierShift), u.prefetch.run),
-		item(t("取消请求"), &desktop.CustomShortcut{KeyName: fyne.KeyEscape}, func() {
-			u.periodic.cancelRun()
-			u.prefetch.cancelRun()
-		}),
+		item(t("取消请求")+" (Esc)", nil, u.cancelRequests),
 		fyne.NewMenuItemSeparator(),
 		clearItem,
 		item(t("全部清除"), shortcut(fyne.KeyDelete, fyne.KeyModifierShift), func() { u.clear() }),
@@ -122,8 +119,19 @@ func (u *UI) refreshMenuChecks() {
 	}
 }
 
-// registerShortcuts adds the tab shortcuts (Ctrl/Cmd+1..5); the menu items carry the others.
+func (u *UI) cancelRequests() {
+	u.periodic.cancelRun()
+	u.prefetch.cancelRun()
+}
+
+// registerShortcuts adds the tab shortcuts (Ctrl/Cmd+1..5) and Esc to cancel a request (a key without a
+// modifier is not a shortcut to Fyne, so it goes through the canvas); the menu items carry the others.
 func (u *UI) registerShortcuts() {
+	u.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyEscape {
+			u.cancelRequests()
+		}
+	})
 	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5} {
 		u.win.Canvas().AddShortcut(shortcut(key, 0), func(fyne.Shortcut) { u.tabs.SelectIndex(i) })
 	}

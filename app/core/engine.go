@@ -276,6 +276,7 @@ func (e *Engine) Pull(ctx context.Context) (*Attempt, error) {
 // Prefetch is a cold start with 启用数据预拉取 on: it requests the prefetch address with the launch
 // parameters (nil = the configured ones).
 func (e *Engine) Prefetch(ctx context.Context, launch *fetch.Launch) (*Attempt, error) {
+	e.SetLastOpened(e.now()) // a cold start is the user opening the mini program (the 7-day rule)
 	return e.run(ctx, fetch.Pre, fetch.Options{Launch: launch})
 }
 
