@@ -45,6 +45,33 @@ type Attempt struct {
 	LaunchQuery     string
 	LaunchScene     int
 	DataType        string
+	Timing          *Timing  // where the time went; nil when unknown (not sent, or imported without timings)
+	TLS             *TLSInfo // the server's certificate and the connection; nil for plain HTTP
+	Origin          string   // "" sent by the tool, "rerun" a re-run of RerunOf, "har" imported from a HAR file
+	RerunOf         int64    // the attempt this one re-ran (Origin "rerun")
+}
+
+// Timing breaks an attempt's duration down (net/http/httptrace); a phase that did not happen (a reused
+// connection has no DNS, connect or TLS) is 0.
+type Timing struct {
+	DNS       time.Duration `json:"dns"`
+	Connect   time.Duration `json:"connect"`
+	TLS       time.Duration `json:"tls"`
+	FirstByte time.Duration `json:"firstByte"` // from the request written to the first response byte
+	Body      time.Duration `json:"body"`      // reading the body
+}
+
+// TLSInfo summarises an HTTPS connection and the server's leaf certificate.
+type TLSInfo struct {
+	Version     string    `json:"version"` // "TLS 1.3"
+	CipherSuite string    `json:"cipherSuite"`
+	Subject     string    `json:"subject"`
+	Issuer      string    `json:"issuer"`
+	DNSNames    []string  `json:"dnsNames"`
+	NotBefore   time.Time `json:"notBefore"`
+	NotAfter    time.Time `json:"notAfter"`
+	Verified    bool      `json:"verified"` // the chain verified against the system roots for the host
+	VerifyError string    `json:"verifyError,omitempty"`
 }
 
 // CacheEntry is the body getBackgroundFetchData would return for one app and fetch type.
