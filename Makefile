@@ -14,14 +14,14 @@ BUILD_DEPS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr
 RUN_DEPS   := fonts-noto-cjk
 TEST_DEPS  := xvfb xauth xdotool imagemagick
 # The Windows cross build (mingw-w64 gcc and windres) and installer (NSIS); package-test looks inside
-# them (file, objdump, 7-Zip, desktop-file-validate) and runs bgfetch-cli.exe under wine.
-PACKAGE_DEPS := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis xz-utils file binutils 7zip \
-                desktop-file-utils wine64
+# the packages (file, objdump, 7-Zip, desktop-file-validate) and runs bgfetch-cli.exe under wine.
+PACKAGE_DEPS      := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis xz-utils
+PACKAGE_TEST_DEPS := file binutils 7zip desktop-file-utils wine64
 
 export PATH := $(PATH):/usr/local/go/bin
 
 .PHONY: all build run demo test check vet lint fmt-check unit bench deps build-deps run-deps test-deps clean \
-        package package-linux package-windows package-test package-deps
+        package package-linux package-windows package-test package-deps package-test-deps
 
 all: build
 
@@ -45,6 +45,8 @@ test-deps:
 	$(call apt_install,$(TEST_DEPS) $(RUN_DEPS))
 package-deps:
 	$(call apt_install,$(PACKAGE_DEPS))
+package-test-deps:
+	$(call apt_install,$(PACKAGE_TEST_DEPS))
 deps: build-deps run-deps test-deps
 
 build: build-deps
@@ -97,7 +99,7 @@ package-windows: package-deps
 
 # Builds the packages, installs the .deb into a temporary root and runs its bgfetch (--version and a
 # pull from the demo server), and checks the Windows binaries and installer.
-package-test: build-deps package-deps package
+package-test: package-test-deps package
 	GO=$(GO) packaging/package-test.sh
 
 clean:
