@@ -88,6 +88,7 @@ type UI struct {
 	osChoice    core.OS
 	watchCancel context.CancelFunc
 	closed      bool
+	started     bool // the app is running and the window exists
 
 	tabs     *container.AppTabs
 	periodic *fetchPanel
@@ -146,6 +147,12 @@ func New(a fyne.App, opts Options) (*UI, error) {
 	u.build()
 	u.eng.Subscribe(func(ev core.Event) { u.do(func() { u.onEvent(ev) }) })
 	u.win.SetOnClosed(u.shutdown)
+	a.Lifecycle().SetOnStarted(func() {
+		u.do(func() {
+			u.started = true
+			u.refreshTitle()
+		})
+	})
 	u.switchedProject()
 	return u, nil
 }
@@ -322,9 +329,18 @@ func (u *UI) refreshProject() {
 	u.prefetch.refreshProject(p)
 	u.get.refreshProject(p)
 	u.refreshMenuChecks()
+	u.refreshTitle()
+}
+
+// refreshTitle names the project in the title, once the window exists: the native window takes its X11
+// class from the title it is created with, which must stay "BgFetch DevTools" for the .desktop entry.
+func (u *UI) refreshTitle() {
+	if !u.started {
+		return
+	}
 	title := "BgFetch DevTools"
-	if p != nil {
-		title += " — " + filepath.Base(dir) + " (" + p.AppID + ")"
+	if p := u.proj; p != nil {
+		title += " — " + filepath.Base(u.eng.ProjectDir()) + " (" + p.AppID + ")"
 	}
 	u.win.SetTitle(title)
 }
