@@ -83,9 +83,10 @@ unit: build-deps test-deps
 
 test: fmt-check vet lint unit
 
-bench: build-deps
+bench: build-deps test-deps
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
 	./bench/cli.sh
+	./bench/window.sh
 
 # Release packages in dist/, versioned from FyneApp.toml and `git describe` (packaging/version.sh):
 # the Linux .tar.xz (fyne package) and .deb (nfpm), the Windows installer (mingw-w64 cross build +
