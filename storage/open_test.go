@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -144,6 +145,11 @@ func assertUntouched(t *testing.T, path string, before []byte) {
 }
 
 func TestOpenRefuses(t *testing.T) {
+	migs, err := loadMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	knows := fmt.Sprintf("this build knows %d", len(migs))
 	random := make([]byte, 8192)
 	rnd := rand.New(rand.NewPCG(1, 2))
 	for i := range random {
@@ -157,11 +163,11 @@ func TestOpenRefuses(t *testing.T) {
 	}{
 		{"newer schema, plain file", func(t *testing.T, path string) {
 			rawExec(t, path, `PRAGMA user_version = 7`)
-		}, ErrNewerSchema, []string{"schema 7, this build knows 1", "upgrade bgfetch", "--data"}},
+		}, ErrNewerSchema, []string{"schema 7, " + knows, "upgrade bgfetch", "--data"}},
 		{"newer schema, bgfetch file", func(t *testing.T, path string) {
 			bgfetchFile(t, path)
 			rawExec(t, path, `PRAGMA user_version = 99`)
-		}, ErrNewerSchema, []string{"schema 99, this build knows 1"}},
+		}, ErrNewerSchema, []string{"schema 99, " + knows}},
 		{"random bytes", func(t *testing.T, path string) {
 			if err := os.WriteFile(path, random, 0o600); err != nil {
 				t.Fatal(err)

@@ -10,6 +10,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -95,12 +96,15 @@ func OpenWith(path string, opt Options) (*DB, error) {
 		return nil, err
 	}
 
-	// The read-only pool can only open a file that exists and is in WAL mode, i.e. now.
-	r, err := sql.Open("sqlite3", dsn(abs, true, busy))
-	if err != nil {
-		_ = w.Close()
-		return nil, fmt.Errorf("open %s: %w", abs, err)
-	}
+	// The read-only pool can only open a file that exists and is in WAL mode, i.e. now. Its
+	// connections map the file into memory: a history search reads every searchable text, and
+	// reading pages from the map instead of copying them with pread makes it about 3 times faster.
+	r := sql.OpenDB(connector{dsn: dsn(abs, true, busy), driver: &sqlite3.SQLiteDriver{
+		ConnectHook: func(c *sqlite3.SQLiteConn) error {
+			_, err := c.Exec(fmt.Sprintf("PRAGMA mmap_size = %d", readMmapSize), nil)
+			return err
+		},
+	}})
 	n := max(4, runtime.NumCPU())
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
@@ -112,6 +116,19 @@ func OpenWith(path string, opt Options) (*DB, error) {
 	db.r = r
 	return db, nil
 }
+
+// readMmapSize is how much of the file each read connection maps (SQLite's mmap_size).
+const readMmapSize = 256 << 20
+
+// connector opens go-sqlite3 connections with a driver of our own (for its ConnectHook), without
+// registering a driver name globally.
+type connector struct {
+	dsn    string
+	driver *sqlite3.SQLiteDriver
+}
+
+func (c connector) Connect(context.Context) (driver.Conn, error) { return c.driver.Open(c.dsn) }
+func (c connector) Driver() driver.Driver                        { return c.driver }
 
 // dsn builds a go-sqlite3 data source name: a file: URI (so the path may hold any character)
 // with SQLite's own mode parameter and the driver's underscore parameters, which SQLite ignores.

@@ -58,6 +58,15 @@ func fullAttempt(appID, fetchType string, i int) *Attempt {
 		LaunchQuery:     "a=1&b=2",
 		LaunchScene:     1001,
 		DataType:        "json",
+		Timing: &Timing{DNS: 1500 * time.Microsecond, Connect: 2 * time.Millisecond, TLS: 7 * time.Millisecond,
+			FirstByte: 30 * time.Millisecond, Body: 1234 * time.Microsecond},
+		TLS: &TLSInfo{Version: "TLS 1.3", CipherSuite: "TLS_AES_128_GCM_SHA256", Subject: "CN=example.com",
+			Issuer: "CN=Test CA", DNSNames: []string{"example.com", "*.example.com"},
+			NotBefore: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), NotAfter: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC),
+			Verified: false, VerifyError: "x509: certificate signed by unknown authority"},
+		Origin:  OriginRerun,
+		RerunOf: 7,
+		Proto:   "HTTP/2.0",
 	}
 }
 
@@ -447,6 +456,9 @@ func TestHistoryUsesIndex(t *testing.T) {
 		{AppID: "wx0"}, {AppID: "wx0", BeforeID: 500},
 		{FetchType: "pre"}, {FetchType: "pre", BeforeID: 500},
 		{AppID: "wx1", FetchType: "pre"}, {AppID: "wx1", FetchType: "pre", BeforeID: 500},
+		{Text: "n=7"}, {AppID: "wx0", Text: "n=7", BeforeID: 500}, {AppID: "wx1", FetchType: "pre", Text: "404"},
+		{AppID: "wx0", Platform: "qq"}, {AppID: "wx0", Cached: new(bool)},
+		{AppID: "wx0", Since: time.UnixMilli(1_700_000_000_100), Until: time.UnixMilli(1_700_000_000_900)},
 	} {
 		q, args, _ := f.query()
 		rows, err := db.r.Query(`EXPLAIN QUERY PLAN `+q, args...)
