@@ -11,7 +11,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 	"unicode/utf8"
@@ -53,15 +55,46 @@ func (e *Error) Unwrap() error { return e.Err }
 // Record is one attempt: the request as sent and what came back.
 type Record struct {
 	*Request
+	SentHeader     http.Header // the request's headers as sent (Request.Header and the default User-Agent); nil when not sent
 	Duration       time.Duration
 	Status         int
+	Proto          string // the response's protocol, "HTTP/1.1" or "HTTP/2.0"
 	ResponseHeader http.Header
 	Bytes          int64  // body bytes read after content decoding; MaxBody+1 means "more than MaxBody"
 	Body           []byte // at most MaxBody+1 bytes
 	Cached         bool
 	Reason         string // why the platform would not cache it; "" when cached
 	Redirects      []string
+	Timing         *Timing  // where the time went; nil when nothing was sent
+	TLS            *TLSInfo // the HTTPS connection and the server's certificate; nil for plain HTTP
 	Err            *Error
+}
+
+// Timing breaks an attempt's duration down, as net/http/httptrace sees it. Over redirects each phase is
+// summed; a phase that did not happen (a reused connection has no DNS, connect or TLS) is 0.
+type Timing struct {
+	DNS       time.Duration
+	Connect   time.Duration
+	TLS       time.Duration // the TLS handshake
+	FirstByte time.Duration // from the request written to the first response byte
+	Body      time.Duration // reading the body
+}
+
+// TLSInfo summarises the HTTPS connection and the server's leaf certificate. When the certificate was
+// rejected, the handshake did not finish: Version and CipherSuite are empty, the certificate is the one
+// the server presented, and VerifyError says why it was rejected.
+type TLSInfo struct {
+	Version     string // "TLS 1.3"
+	CipherSuite string
+	Subject     string
+	Issuer      string
+	DNSNames    []string // the names the certificate is for, and its IP addresses
+	NotBefore   time.Time
+	NotAfter    time.Time
+	// Verified: the chain verified for the host against the transport's roots (the system's by default;
+	// against the system's when the transport skips verification).
+	Verified    bool
+	VerifyError string
 }
 
 // Do sends req with the platform's limits (timeout, at most MaxRedirects redirects, a body read through a
@@ -72,8 +105,14 @@ func Do(ctx context.Context, transport http.RoundTripper, req *Request) *Record 
 	start := time.Now()
 	defer func() { rec.Duration = time.Since(start) }()
 
-	ctx, cancel := context.WithTimeout(ctx, req.Timeout)
+	timeout := req.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	tr := &tracer{}
+	ctx = httptrace.WithClientTrace(ctx, tr.clientTrace())
 	var body io.Reader
 	if req.Body != "" {
 		body = strings.NewReader(req.Body)
@@ -84,9 +123,13 @@ func Do(ctx context.Context, transport http.RoundTripper, req *Request) *Record 
 		return rec
 	}
 	hr.Header = req.Header.Clone()
+	if hr.Header == nil {
+		hr.Header = http.Header{}
+	}
 	if hr.Header.Get("User-Agent") == "" {
 		hr.Header.Set("User-Agent", userAgent(req))
 	}
+	rec.SentHeader = hr.Header.Clone()
 	if transport == nil {
 		transport = http.DefaultTransport
 	}
@@ -102,15 +145,22 @@ func Do(ctx context.Context, transport http.RoundTripper, req *Request) *Record 
 	}
 	resp, err := client.Do(hr)
 	if err != nil {
+		rec.Timing = tr.timing()
+		rec.TLS = rejectedTLS(err)
 		rec.fail(classify(ctx, err, req))
 		return rec
 	}
 	defer resp.Body.Close()
 	rec.Status = resp.StatusCode
+	rec.Proto = resp.Proto
 	rec.ResponseHeader = resp.Header
+	rec.TLS = connTLS(resp)
 	// The transport decodes gzip itself, so the limit applies to the decoded body: a gzip bomb stops here.
+	bodyStart := time.Now()
 	rec.Body, err = io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
 	rec.Bytes = int64(len(rec.Body))
+	rec.Timing = tr.timing()
+	rec.Timing.Body = time.Since(bodyStart)
 	if err != nil {
 		rec.fail(classify(ctx, err, req))
 		return rec
@@ -120,6 +170,141 @@ func Do(ctx context.Context, transport http.RoundTripper, req *Request) *Record 
 }
 
 var errTooManyRedirects = errors.New("too many redirects")
+
+// DefaultTimeout is the timeout of a request whose Timeout is not set.
+const DefaultTimeout = 10 * time.Second
+
+// Resend sends a stored request again exactly as it was (method, full URL with its original query and
+// timestamp, headers, body) with the same limits and caching rules as Do. A timeout of 0 means
+// DefaultTimeout. The Record's Request has only these fields set: the caller fills in what it knows of
+// the original (fetch type, platform, app, launch) before keeping it.
+func Resend(ctx context.Context, transport http.RoundTripper, method, url string, header http.Header, body string, timeout time.Duration) *Record {
+	if method == "" {
+		method = http.MethodGet
+	}
+	h := header.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	return Do(ctx, transport, &Request{Method: method, URL: url, Header: h, Body: body, Timeout: timeout, SentAt: time.Now()})
+}
+
+// tracer collects an attempt's timing from httptrace's callbacks, which may run on several goroutines
+// (DNS and the dials of Happy Eyeballs).
+type tracer struct {
+	mu                        sync.Mutex
+	t                         Timing
+	dnsStart, tlsStart, wrote time.Time
+	dials                     map[string]time.Time
+}
+
+func (tr *tracer) clientTrace() *httptrace.ClientTrace {
+	at := func(f func(now time.Time)) {
+		now := time.Now()
+		tr.mu.Lock()
+		f(now)
+		tr.mu.Unlock()
+	}
+	return &httptrace.ClientTrace{
+		DNSStart: func(httptrace.DNSStartInfo) { at(func(now time.Time) { tr.dnsStart = now }) },
+		DNSDone: func(httptrace.DNSDoneInfo) {
+			at(func(now time.Time) {
+				if !tr.dnsStart.IsZero() {
+					tr.t.DNS += now.Sub(tr.dnsStart)
+				}
+			})
+		},
+		ConnectStart: func(network, addr string) {
+			at(func(now time.Time) {
+				if tr.dials == nil {
+					tr.dials = map[string]time.Time{}
+				}
+				tr.dials[network+" "+addr] = now
+			})
+		},
+		ConnectDone: func(network, addr string, err error) {
+			at(func(now time.Time) {
+				if s, ok := tr.dials[network+" "+addr]; ok && err == nil {
+					tr.t.Connect += now.Sub(s)
+				}
+				delete(tr.dials, network+" "+addr)
+			})
+		},
+		TLSHandshakeStart: func() { at(func(now time.Time) { tr.tlsStart = now }) },
+		TLSHandshakeDone: func(tls.ConnectionState, error) {
+			at(func(now time.Time) {
+				if !tr.tlsStart.IsZero() {
+					tr.t.TLS += now.Sub(tr.tlsStart)
+				}
+			})
+		},
+		WroteRequest: func(httptrace.WroteRequestInfo) { at(func(now time.Time) { tr.wrote = now }) },
+		GotFirstResponseByte: func() {
+			at(func(now time.Time) {
+				if !tr.wrote.IsZero() {
+					tr.t.FirstByte += now.Sub(tr.wrote)
+				}
+			})
+		},
+	}
+}
+
+func (tr *tracer) timing() *Timing {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	t := tr.t
+	return &t
+}
+
+// connTLS summarises the connection the final response came on; nil for plain HTTP.
+func connTLS(resp *http.Response) *TLSInfo {
+	cs := resp.TLS
+	if cs == nil {
+		return nil
+	}
+	info := &TLSInfo{
+		Version:     tls.VersionName(cs.Version),
+		CipherSuite: tls.CipherSuiteName(cs.CipherSuite),
+		Verified:    len(cs.VerifiedChains) > 0,
+	}
+	if len(cs.PeerCertificates) > 0 {
+		certSummary(info, cs.PeerCertificates[0])
+		if !info.Verified {
+			// The transport skipped verification (InsecureSkipVerify): say what the platform would say.
+			opts := x509.VerifyOptions{DNSName: resp.Request.URL.Hostname(), Intermediates: x509.NewCertPool()}
+			for _, c := range cs.PeerCertificates[1:] {
+				opts.Intermediates.AddCert(c)
+			}
+			_, err := cs.PeerCertificates[0].Verify(opts)
+			info.Verified = err == nil
+			if err != nil {
+				info.VerifyError = err.Error()
+			}
+		}
+	}
+	return info
+}
+
+// rejectedTLS summarises the certificate a failed handshake rejected; nil when err is not that.
+func rejectedTLS(err error) *TLSInfo {
+	var cve *tls.CertificateVerificationError
+	if !errors.As(err, &cve) || len(cve.UnverifiedCertificates) == 0 {
+		return nil
+	}
+	info := &TLSInfo{VerifyError: rootMsg(cve.Err)}
+	certSummary(info, cve.UnverifiedCertificates[0])
+	return info
+}
+
+func certSummary(info *TLSInfo, c *x509.Certificate) {
+	info.Subject = c.Subject.String()
+	info.Issuer = c.Issuer.String()
+	info.DNSNames = append([]string(nil), c.DNSNames...)
+	for _, ip := range c.IPAddresses {
+		info.DNSNames = append(info.DNSNames, ip.String())
+	}
+	info.NotBefore, info.NotAfter = c.NotBefore.UTC(), c.NotAfter.UTC()
+}
 
 func (rec *Record) fail(e *Error) {
 	rec.Err = e
