@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"time"
 
@@ -75,7 +76,17 @@ type Engine struct {
 	opened   time.Time     // when the simulated user last opened the mini program (the 7-day rule)
 	subs     map[int]func(Event)
 	nextSub  int
+	keep     int // attempts kept per fetch type (the retention)
 }
+
+// notSent starts the reason of an attempt the platform would not have sent at all.
+const notSent = "not sent: "
+
+// DefaultRetention is how many attempts per fetch type history keeps unless set otherwise.
+const DefaultRetention = 1000
+
+// settingRetention is the setting that holds the retention.
+const settingRetention = "retention"
 
 // Open opens the database and loads the project. An invalid project does not fail Open: the engine keeps
 // the error (Project reports it) so that the window can show it and wait for a fix. A database that cannot
@@ -106,6 +117,14 @@ func Open(opt Options) (*Engine, error) {
 		e.log = slog.Default()
 	}
 	e.opened = e.now()
+	e.keep = DefaultRetention
+	if v, err := db.Setting(context.Background(), settingRetention); err == nil {
+		if n, err := strconv.Atoi(v); err == nil && n >= 1 {
+			e.keep = n
+		} else {
+			e.log.Warn("ignoring an invalid retention setting", "value", v)
+		}
+	}
 	if opt.ProjectDir != "" {
 		e.SetProjectDir(opt.ProjectDir)
 	}
@@ -294,50 +313,109 @@ func (e *Engine) run(ctx context.Context, fetchType string, opt fetch.Options) (
 		if !errors.As(err, &fe) {
 			fe = &fetch.Error{Kind: fetch.KindConfig, Msg: err.Error(), Err: err}
 		}
-		rec = &fetch.Record{Request: req, Err: fe, Reason: "not sent: " + fe.Msg}
+		rec = &fetch.Record{Request: req, Err: fe, Reason: notSent + fe.Msg}
 	} else {
 		rec = fetch.Do(ctx, e.transport, req)
 	}
-	finished := e.now() // on the simulated clock: the client got the data now
-	a := toAttempt(p, rec)
-	var entry *storage.CacheEntry
-	if rec.Cached {
-		entry = &storage.CacheEntry{
-			AppID:     p.AppID,
-			FetchType: fetchType,
-			Body:      rec.Body,
-			FetchedAt: finished,
-			Path:      req.Launch.Path,
-			Query:     req.Launch.Query,
-			Scene:     req.Launch.Scene,
-			DataType:  req.DataType,
-		}
+	a := toAttempt(p.AppID, string(p.Platform), rec)
+	if err := e.record(ctx, a, rec, p); err != nil {
+		return a, err
 	}
-	// Record even when the caller cancelled: the attempt happened, and history must say so.
-	if _, dbErr := e.db.RecordAttempt(context.WithoutCancel(ctx), a, entry); dbErr != nil {
-		return a, fmt.Errorf("record the attempt in %s: %w", e.db.Path(), dbErr)
-	}
-	e.log.Info("fetch", "type", fetchType, "status", a.Status, "bytes", a.Bytes, "cached", a.Cached, "err", a.Error)
-	e.publish(Event{Kind: Fetched, FetchType: fetchType, Project: p, Attempt: a})
 	if rec.Err != nil {
 		return a, rec.Err
 	}
 	return a, nil
 }
 
-func toAttempt(p *project.Project, rec *fetch.Record) *Attempt {
+// record keeps a finished attempt: in history, and as the cached body when the platform would cache
+// it; then it applies the retention and publishes Fetched.
+func (e *Engine) record(ctx context.Context, a *Attempt, rec *fetch.Record, p *project.Project) error {
+	finished := e.now() // on the simulated clock: the client got the data now
+	var entry *storage.CacheEntry
+	if rec.Cached {
+		entry = &storage.CacheEntry{
+			AppID:     a.AppID,
+			FetchType: a.FetchType,
+			Body:      rec.Body,
+			FetchedAt: finished,
+			Path:      a.LaunchPath,
+			Query:     a.LaunchQuery,
+			Scene:     a.LaunchScene,
+			DataType:  a.DataType,
+		}
+	}
+	// Record even when the caller cancelled: the attempt happened, and history must say so.
+	ctx = context.WithoutCancel(ctx)
+	if _, err := e.db.RecordAttempt(ctx, a, entry); err != nil {
+		return fmt.Errorf("record the attempt in %s: %w", e.db.Path(), err)
+	}
+	e.log.Info("fetch", "id", a.ID, "type", a.FetchType, "origin", a.Origin, "status", a.Status, "bytes", a.Bytes,
+		"cached", a.Cached, "err", e.redact(a.Error, AttemptSecrets(*a)...))
+	e.prune(ctx, a.AppID)
+	e.publish(Event{Kind: Fetched, FetchType: a.FetchType, Project: p, Attempt: a})
+	return nil
+}
+
+// prune applies the retention to appID's history; a failure is logged, not returned (the attempt is kept).
+func (e *Engine) prune(ctx context.Context, appID string) int64 {
+	n, err := e.db.Prune(ctx, appID, e.Retention())
+	if err != nil {
+		e.log.Warn("prune history", "app", appID, "err", err)
+	} else if n > 0 {
+		e.log.Debug("pruned history", "app", appID, "deleted", n)
+	}
+	return n
+}
+
+// Retention is how many attempts history keeps per fetch type (of each app); older ones are deleted
+// after every recorded attempt, except the one the cached body came from.
+func (e *Engine) Retention() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.keep
+}
+
+// SetRetention sets the retention (at least 1), keeps it in the database for the next start, and
+// prunes every app's history now.
+func (e *Engine) SetRetention(ctx context.Context, n int) error {
+	if n < 1 {
+		return fmt.Errorf("retention must keep at least 1 attempt per type, not %d", n)
+	}
+	if err := e.db.SetSetting(ctx, settingRetention, strconv.Itoa(n)); err != nil {
+		return fmt.Errorf("save the retention in %s: %w", e.db.Path(), err)
+	}
+	e.mu.Lock()
+	e.keep = n
+	e.mu.Unlock()
+	deleted, err := e.db.Prune(ctx, "", n)
+	if err != nil {
+		return fmt.Errorf("prune history in %s: %w", e.db.Path(), err)
+	}
+	if deleted > 0 {
+		p, _ := e.Project()
+		e.publish(Event{Kind: Cleared, Project: p, History: true})
+	}
+	return nil
+}
+
+func toAttempt(appID, platform string, rec *fetch.Record) *Attempt {
 	req := rec.Request
+	header := rec.SentHeader
+	if header == nil { // not sent
+		header = req.Header
+	}
 	a := &Attempt{
-		AppID:           p.AppID,
+		AppID:           appID,
 		FetchType:       req.FetchType,
-		Platform:        string(p.Platform),
+		Platform:        platform,
 		StartedAt:       req.SentAt,
 		DurationMs:      rec.Duration.Milliseconds(),
 		Method:          req.Method,
 		URL:             req.URL,
-		RequestHeaders:  req.Header,
+		RequestHeaders:  header,
 		RequestBody:     req.Body,
 		Status:          rec.Status,
+		Proto:           rec.Proto,
 		ResponseHeaders: rec.ResponseHeader,
 		Bytes:           rec.Bytes,
 		Cached:          rec.Cached,
@@ -356,6 +434,13 @@ func toAttempt(p *project.Project, rec *fetch.Record) *Attempt {
 	}
 	if rec.Err != nil {
 		a.Error = rec.Err.Error()
+	}
+	if t := rec.Timing; t != nil {
+		a.Timing = &storage.Timing{DNS: t.DNS, Connect: t.Connect, TLS: t.TLS, FirstByte: t.FirstByte, Body: t.Body}
+	}
+	if t := rec.TLS; t != nil {
+		a.TLS = &storage.TLSInfo{Version: t.Version, CipherSuite: t.CipherSuite, Subject: t.Subject, Issuer: t.Issuer,
+			DNSNames: t.DNSNames, NotBefore: t.NotBefore, NotAfter: t.NotAfter, Verified: t.Verified, VerifyError: t.VerifyError}
 	}
 	switch {
 	case rec.Cached:

@@ -311,6 +311,24 @@ func (rec *Record) fail(e *Error) {
 	rec.Reason = "no response: " + e.Msg
 }
 
+// The warnings judge adds about a response, as their text begins.
+const (
+	warnNotUTF8  = "the body is not valid UTF-8 text"
+	warnDataType = "the body does not parse as dataType"
+)
+
+// RequestWarnings drops from a recorded attempt's warnings those about its response, keeping those
+// about the request, for a re-run (whose response is judged afresh).
+func RequestWarnings(ws []string) []string {
+	var out []string
+	for _, w := range ws {
+		if !strings.HasPrefix(w, warnNotUTF8) && !strings.HasPrefix(w, warnDataType) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 // judge applies the platform's caching rules to a complete response.
 func (rec *Record) judge(resp *http.Response) {
 	switch {
@@ -326,11 +344,11 @@ func (rec *Record) judge(resp *http.Response) {
 		rec.Cached = true
 	}
 	if rec.Status >= 200 && rec.Status <= 299 && !utf8.Valid(rec.Body) {
-		rec.Warnings = append(rec.Warnings, "the body is not valid UTF-8 text: the platform expects a string, and the mini program may see it garbled")
+		rec.Warnings = append(rec.Warnings, warnNotUTF8+": the platform expects a string, and the mini program may see it garbled")
 	}
 	if rec.DataType != "" && rec.Cached {
 		if _, err := AlipayData(rec.Body, rec.DataType); err != nil {
-			rec.Warnings = append(rec.Warnings, fmt.Sprintf("the body does not parse as dataType %s: %v", rec.DataType, err))
+			rec.Warnings = append(rec.Warnings, fmt.Sprintf("%s %s: %v", warnDataType, rec.DataType, err))
 		}
 	}
 }
