@@ -10,12 +10,14 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/demo"
 	"github.com/bgfetch/devtools/app/fetch"
+	"github.com/bgfetch/devtools/app/project"
 )
 
 // Exit statuses.
@@ -30,6 +32,7 @@ var verbs = map[string]func(c *command, ctx context.Context, args []string) int{
 	"pull": (*command).pull, "prefetch": (*command).prefetch, "get": (*command).get, "clear": (*command).clear,
 	"history": (*command).history, "watch": (*command).watch, "schedule": (*command).schedule,
 	"coldstart": (*command).coldstart, "gray": (*command).gray, "demo": (*command).demo,
+	"diff": (*command).diff, "import-har": (*command).importHAR,
 	"version": (*command).version, "help": (*command).help,
 }
 
@@ -51,6 +54,21 @@ With no verb, bgfetch opens the window. Verbs run headless on the same engine:
   bgfetch clear    [--project DIR] [--type periodic|pre|jsapiPre|all] [--history]
                                                        清除数据缓存 / 全部清除
   bgfetch history  [--project DIR] [--type T] [--limit N] [--json]
+                   [--search TEXT] [--platform weapp|qq|alipay] [--cached true|false]
+                   [--since 2026-11-01] [--until 2026-11-23T18:00:00+08:00]
+                                                       the recorded attempts, newest first, searched
+                                                       and filtered
+  bgfetch history  [filters] --har FILE|- [--include-secrets]
+                                                       the filtered history as a HAR 1.2 file, oldest
+                                                       first (the token masked)
+  bgfetch history  --rerun ID | --delete ID | --retention N
+                                                       send an attempt again as it was; delete one;
+                                                       keep the last N of each fetch type (default 1000)
+  bgfetch diff     [--project DIR] [A] [B] [--type periodic|pre] [--json]
+                                                       compare two bodies (JSON-aware): by default the
+                                                       latest cached against the one cached before;
+                                                       exit 0 when the same, 1 when they differ
+  bgfetch import-har FILE [--project DIR]              add a HAR file's entries to the history
   bgfetch watch    [--project DIR]                     one line per reload or config error, until Ctrl-C
   bgfetch schedule [--project DIR] [--speed 720|4320|1|max] [--for 3d] [--retry 1h] [--away 8d] [--json]
                                                        run the 12-hour periodic updates on a simulated clock
@@ -215,6 +233,8 @@ func (c *command) prefetch(ctx context.Context, args []string) int {
 // AttemptJSON is the attempt as `pull --json` and `prefetch --json` print it.
 type AttemptJSON struct {
 	ID            int64             `json:"id"`
+	Origin        string            `json:"origin,omitempty"`  // "rerun", "har"
+	RerunOf       int64             `json:"rerunOf,omitempty"` // the attempt a re-run sent again
 	FetchType     string            `json:"fetchType"`
 	Platform      string            `json:"platform"`
 	Time          string            `json:"time"`
@@ -235,7 +255,7 @@ type AttemptJSON struct {
 
 func attemptJSON(a *core.Attempt) AttemptJSON {
 	j := AttemptJSON{
-		ID: a.ID, FetchType: a.FetchType, Platform: a.Platform, Time: a.StartedAt.Format(time.RFC3339Nano),
+		ID: a.ID, Origin: a.Origin, RerunOf: a.RerunOf, FetchType: a.FetchType, Platform: a.Platform, Time: a.StartedAt.Format(time.RFC3339Nano),
 		Method: a.Method, URL: a.URL, Query: map[string]string{}, Status: a.Status, DurationMs: a.DurationMs,
 		Bytes: a.Bytes, Cached: a.Cached, Reason: a.Reason, Warnings: a.Warnings, Error: a.Error,
 		Redirects: a.Redirects, Variant: a.Variant, VariantReason: a.VariantReason,
@@ -404,12 +424,68 @@ func plural(n int64, one, many string) string {
 func (c *command) history(ctx context.Context, args []string) int {
 	fs := c.flags()
 	typ := fs.String("type", "", "only this fetch type (periodic, pre, jsapiPre)")
-	limit := fs.Int("limit", 20, "how many attempts, newest first")
+	limit := fs.Int("limit", 20, "how many attempts, newest first (with --har: all unless given)")
+	search := fs.String("search", "", "only attempts with this text (any case) in the URL, status, error, reason or body")
+	platform := fs.String("platform", "", "only this platform (weapp, qq, alipay)")
+	cached := fs.String("cached", "", "true: only attempts whose body was cached; false: only the others")
+	since := fs.String("since", "", "only attempts from this time on (RFC 3339, or a date 2006-01-02 in local time)")
+	until := fs.String("until", "", "only attempts before this time (a date includes that whole day)")
+	har := fs.String("har", "", "write the attempts as a HAR 1.2 file (- for stdout), oldest first")
+	secrets := fs.Bool("include-secrets", false, "with --har: keep the token instead of ••••••")
+	rerun := fs.Int64("rerun", 0, "send attempt ID again exactly as it was and print the new attempt")
+	del := fs.Int64("delete", 0, "delete attempt ID (the cached body stays)")
+	retention := fs.Int("retention", 0, "keep the last N attempts of each fetch type from now on, and delete older ones now")
 	if !c.parse(args) {
 		return ExitUsage
 	}
-	if *limit <= 0 {
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	actions := 0
+	for _, name := range []string{"rerun", "delete", "retention", "har"} {
+		if set[name] {
+			actions++
+		}
+	}
+	switch {
+	case actions > 1:
+		c.errorf("use one of --rerun, --delete, --retention and --har at a time")
+		return ExitUsage
+	case *limit <= 0:
 		c.errorf("--limit must be a positive number")
+		return ExitUsage
+	case set["rerun"] && *rerun <= 0, set["delete"] && *del <= 0:
+		c.errorf("--rerun and --delete take an attempt id, as history lists them")
+		return ExitUsage
+	case set["retention"] && *retention < 1:
+		c.errorf("--retention must keep at least 1 attempt per fetch type")
+		return ExitUsage
+	case set["har"] && *har == "":
+		c.errorf("--har needs a file name, or - for stdout")
+		return ExitUsage
+	}
+	f := core.HistoryFilter{FetchType: *typ, Limit: *limit, Text: *search}
+	switch *platform {
+	case "", string(project.Weapp), string(project.QQ), string(project.Alipay):
+		f.Platform = *platform
+	default:
+		c.errorf("--platform must be weapp, qq or alipay")
+		return ExitUsage
+	}
+	if *cached != "" {
+		b, err := strconv.ParseBool(*cached)
+		if err != nil {
+			c.errorf("--cached must be true or false")
+			return ExitUsage
+		}
+		f.Cached = &b
+	}
+	var err error
+	if f.Since, err = parseWhen(*since, false); err != nil {
+		c.errorf("--since: %v", err)
+		return ExitUsage
+	}
+	if f.Until, err = parseWhen(*until, true); err != nil {
+		c.errorf("--until: %v", err)
 		return ExitUsage
 	}
 	e, code := c.open()
@@ -417,13 +493,46 @@ func (c *command) history(ctx context.Context, args []string) int {
 		return code
 	}
 	defer e.Close()
-	f := core.HistoryFilter{FetchType: *typ, Limit: *limit}
-	list, err := e.History(ctx, f)
+
+	switch {
+	case set["rerun"]:
+		a, err := e.Rerun(ctx, *rerun)
+		if a == nil {
+			c.errorf("%v", err)
+			return ExitFailed
+		}
+		return c.report(a, err)
+	case set["delete"]:
+		if err := e.DeleteAttempt(ctx, *del); err != nil {
+			c.errorf("%v", err)
+			return ExitFailed
+		}
+		fmt.Fprintf(c.env.Stdout, "deleted attempt %d\n", *del)
+		return ExitOK
+	case set["retention"]:
+		before, _ := e.CountHistory(ctx, core.HistoryFilter{})
+		if err := e.SetRetention(ctx, *retention); err != nil {
+			c.errorf("%v", err)
+			return ExitFailed
+		}
+		after, _ := e.CountHistory(ctx, core.HistoryFilter{})
+		fmt.Fprintf(c.env.Stdout, "keeping the last %d %s of each fetch type; deleted %d older %s of this app\n",
+			*retention, plural(int64(*retention), "attempt", "attempts"), before-after, plural(before-after, "attempt", "attempts"))
+		return ExitOK
+	}
+
+	total, err := e.CountHistory(ctx, f)
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitFailed
 	}
-	total, err := e.CountHistory(ctx, f)
+	if set["har"] {
+		if !set["limit"] {
+			f.Limit = int(max(total, 1))
+		}
+		return c.writeHAR(ctx, e, f, *har, *secrets)
+	}
+	list, err := e.History(ctx, f)
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitFailed
@@ -437,13 +546,23 @@ func (c *command) history(ctx context.Context, args []string) int {
 		return ExitOK
 	}
 	if len(list) == 0 {
-		fmt.Fprintln(c.env.Stdout, "no attempts recorded yet: run bgfetch pull or bgfetch prefetch")
+		if *search != "" || *platform != "" || *cached != "" || *since != "" || *until != "" {
+			fmt.Fprintln(c.env.Stdout, "no attempts match")
+		} else {
+			fmt.Fprintln(c.env.Stdout, "no attempts recorded yet: run bgfetch pull or bgfetch prefetch")
+		}
 		return ExitOK
 	}
 	for _, a := range list {
 		verdict := "cached"
 		if !a.Cached {
 			verdict = a.Reason
+		}
+		switch a.Origin {
+		case "rerun":
+			verdict = fmt.Sprintf("re-run of %d · %s", a.RerunOf, verdict)
+		case "har":
+			verdict = "from a HAR file · " + verdict
 		}
 		status := "---"
 		if a.Status != 0 {

@@ -1,0 +1,248 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bgfetch/devtools/app/core"
+	"github.com/bgfetch/devtools/app/fetch"
+	"github.com/bgfetch/devtools/storage"
+)
+
+// parseWhen reads --since or --until: RFC 3339, or a date in local time. With endOfDay, a date means
+// the end of that day (the next midnight), so that --until 2026-11-23 includes the 23rd.
+func parseWhen(s string, endOfDay bool) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	d, err := time.ParseInLocation("2006-01-02", s, time.Local)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is neither a date like 2026-11-23 nor a time like 2026-11-23T18:00:00+08:00", s)
+	}
+	if endOfDay {
+		d = d.AddDate(0, 0, 1)
+	}
+	return d, nil
+}
+
+// writeHAR writes the attempts f selects, oldest first, as a HAR file (path "-" = stdout).
+func (c *command) writeHAR(ctx context.Context, e *core.Engine, f core.HistoryFilter, path string, includeSecrets bool) int {
+	list, err := e.HistoryWithBodies(ctx, f)
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitFailed
+	}
+	slices.Reverse(list)
+	if !includeSecrets {
+		for i := range list {
+			list[i] = core.Mask(list[i], e.Secrets()...)
+		}
+	}
+	if path == "-" {
+		if err := core.WriteHAR(c.env.Stdout, list, includeSecrets, c.env.Version); err != nil {
+			c.errorf("%v", err)
+			return ExitFailed
+		}
+		return ExitOK
+	}
+	file, err := os.Create(path)
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitFailed
+	}
+	w := bufio.NewWriter(file)
+	err = core.WriteHAR(w, list, includeSecrets, c.env.Version)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := file.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		c.errorf("write %s: %v", path, err)
+		return ExitFailed
+	}
+	note := "the token is masked; --include-secrets keeps it"
+	if includeSecrets {
+		note = "it holds the token: share it with care"
+	}
+	fmt.Fprintf(c.env.Stdout, "wrote %d %s to %s (%s)\n", len(list), plural(int64(len(list)), "attempt", "attempts"), path, note)
+	return ExitOK
+}
+
+func (c *command) importHAR(ctx context.Context, args []string) int {
+	c.flags()
+	pos, ok := c.parseWithArgs(args)
+	if !ok {
+		return ExitUsage
+	}
+	if len(pos) != 1 {
+		c.errorf("give one HAR file: bgfetch import-har FILE")
+		return ExitUsage
+	}
+	file, err := os.Open(pos[0])
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitFailed
+	}
+	defer file.Close()
+	// A project is not needed: entries the tool wrote carry their appid. Another tool's entries go
+	// under the project's appid when there is a valid project.
+	dataDir, err := core.DataDir(c.data)
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitUsage
+	}
+	e, err := core.Open(core.Options{ProjectDir: c.project, DataDir: dataDir, Logger: c.logger()})
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitUsage
+	}
+	defer e.Close()
+	n, err := e.ImportHAR(ctx, bufio.NewReader(file))
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitFailed
+	}
+	if c.jsonOut {
+		c.printJSON(map[string]any{"imported": n})
+	} else {
+		fmt.Fprintf(c.env.Stdout, "imported %d %s from %s into the history\n", n, plural(int64(n), "attempt", "attempts"), pos[0])
+	}
+	return ExitOK
+}
+
+// parseWithArgs parses flags placed before, between or after the positional arguments, and returns those.
+func (c *command) parseWithArgs(args []string) ([]string, bool) {
+	var pos []string
+	for {
+		if err := c.fs.Parse(args); err != nil {
+			return nil, false
+		}
+		if c.fs.NArg() == 0 {
+			return pos, true
+		}
+		pos = append(pos, c.fs.Arg(0))
+		args = c.fs.Args()[1:]
+	}
+}
+
+func (c *command) diff(ctx context.Context, args []string) int {
+	fs := c.flags()
+	typ := fs.String("type", fetch.Periodic, "with no ids: the fetch type whose two latest cached bodies to compare (periodic, pre, jsapiPre)")
+	secrets := fs.Bool("include-secrets", false, "show the token where a body holds it instead of ••••••")
+	pos, ok := c.parseWithArgs(args)
+	if !ok {
+		return ExitUsage
+	}
+	if len(pos) > 2 {
+		c.errorf("give at most two attempt ids: bgfetch diff [A] [B]")
+		return ExitUsage
+	}
+	ids := make([]int64, len(pos))
+	for i, p := range pos {
+		id, err := strconv.ParseInt(strings.TrimPrefix(p, "#"), 10, 64)
+		if err != nil || id <= 0 {
+			c.errorf("%q is not an attempt id (bgfetch history lists them)", p)
+			return ExitUsage
+		}
+		ids[i] = id
+	}
+	switch *typ {
+	case fetch.Periodic, fetch.Pre, fetch.JSAPIPre:
+	default:
+		c.errorf("--type must be periodic, pre or jsapiPre")
+		return ExitUsage
+	}
+	e, code := c.open()
+	if e == nil {
+		return code
+	}
+	defer e.Close()
+
+	var a, b core.Attempt
+	var nameA, nameB string
+	var err error
+	switch len(ids) {
+	case 0:
+		a, b, err = e.CachedPair(ctx, *typ)
+		if errors.Is(err, storage.ErrNotFound) {
+			c.errorf("%v; pull again, or give two attempt ids", err)
+			return ExitUsage
+		}
+	case 1: // the attempt against what is cached now for its fetch type
+		if a, err = e.Attempt(ctx, ids[0]); err == nil {
+			var entry storage.CacheEntry
+			if entry, err = e.Cached(ctx, a.FetchType); err == nil {
+				b = core.Attempt{ID: entry.AttemptID, FetchType: a.FetchType, StartedAt: entry.FetchedAt, Body: entry.Body, Cached: true}
+				nameB = fmt.Sprintf("the cached %s body (%s)", a.FetchType, entry.FetchedAt.Local().Format("2006-01-02 15:04:05"))
+			} else if errors.Is(err, storage.ErrNotFound) {
+				err = fmt.Errorf("nothing is cached for %s to compare attempt %d with: %w", a.FetchType, a.ID, err)
+			}
+		}
+	case 2:
+		if a, err = e.Attempt(ctx, ids[0]); err == nil {
+			b, err = e.Attempt(ctx, ids[1])
+		}
+	}
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitUsage
+	}
+	if !*secrets {
+		a = core.Mask(a, append(e.Secrets(), core.AttemptSecrets(a)...)...)
+		b = core.Mask(b, append(e.Secrets(), core.AttemptSecrets(b)...)...)
+	}
+	if nameA == "" {
+		nameA = describeAttempt(a)
+	}
+	if nameB == "" {
+		nameB = describeAttempt(b)
+	}
+	r := core.Diff(a.Body, b.Body)
+	fmt.Fprintf(c.env.Stderr, "comparing %s with %s\n", nameA, nameB)
+	if c.jsonOut {
+		c.printJSON(r)
+	} else if r.JSON {
+		printChanges(c.env.Stdout, r.Changes)
+	} else {
+		fmt.Fprint(c.env.Stdout, r.Unified(nameA, nameB, 3))
+	}
+	if r.Equal {
+		return ExitOK
+	}
+	return ExitFailed
+}
+
+func describeAttempt(a core.Attempt) string {
+	verdict := "not cached"
+	if a.Cached {
+		verdict = "cached"
+	}
+	return fmt.Sprintf("attempt %d (%s, %s, %s)", a.ID, a.FetchType, a.StartedAt.Local().Format("2006-01-02 15:04:05"), verdict)
+}
+
+// printChanges prints a JSON diff one change a line: "~ $.a.b: 1 → 2", "+ $.c: 3", "- $.d: 4".
+func printChanges(w io.Writer, changes []core.DiffChange) {
+	for _, ch := range changes {
+		switch ch.Kind {
+		case "added":
+			fmt.Fprintf(w, "+ %s: %s\n", ch.Path, ch.New)
+		case "removed":
+			fmt.Fprintf(w, "- %s: %s\n", ch.Path, ch.Old)
+		default:
+			fmt.Fprintf(w, "~ %s: %s → %s\n", ch.Path, ch.Old, ch.New)
+		}
+	}
+}
