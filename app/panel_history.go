@@ -1,50 +1,86 @@
 package app
 
 import (
+	"bytes"
+	"context"
+	"errors"
 	"fmt"
+	"net/url"
 	"sort"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	fstorage "fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/fetch"
+	"github.com/bgfetch/devtools/storage"
 	"github.com/bgfetch/devtools/widgets"
 )
 
 // historyPage is how many attempts the list reads at a time; the next page loads as the list nears its end.
 const historyPage = 200
 
-// historyPanel is 请求记录: every attempt, newest first; selecting one shows its request and response.
+// retentionChoices are the offered "keep the last N attempts per type" settings.
+var retentionChoices = []int{100, 1000, 10000, 100000}
+
+// historyPanel is 请求记录: every attempt, newest first, searchable and filterable; selecting one opens the
+// inspector (request, parameters, headers, timing, TLS, body), with re-run, delete, diff, cURL and HAR.
 type historyPanel struct {
 	u       *UI
 	content fyne.CanvasObject
 
-	filter    *widget.Select
+	search    *widget.Entry
+	filter    *widget.Select // fetch type
+	cached    *widget.Select
+	platform  *widget.Select
+	retention *widget.Select
 	count     *widget.Label
 	list      *widget.List
 	rows      []core.Attempt
 	total     int64
 	gen       int
+	searchGen int
 	loading   bool
 	exhausted bool
 
 	summary, info       *widget.Label
 	params, reqH, respH *widgets.KVTable
+	diffTable           *widgets.KVTable
+	diffNote            *widget.Label
+	diffText            *widgets.BodyViewer
 	body                *widgets.BodyViewer
+	secrets             *widget.Check
 	detail              fyne.CanvasObject
 	placeholder         *widget.Label
 	selected            int64
+	shown               *core.Attempt
 }
 
 func newHistoryPanel(u *UI) *historyPanel {
 	t := u.tr.T
 	h := &historyPanel{u: u}
-	all := t("全部类型")
-	h.filter = widget.NewSelect([]string{all, fetch.Periodic, fetch.Pre, fetch.JSAPIPre}, func(string) { h.reload() })
+	h.search = widget.NewEntry()
+	h.search.SetPlaceHolder(t("搜索地址、状态码、错误或响应内容"))
+	h.search.OnChanged = func(string) { h.searchSoon() }
+	h.search.ActionItem = widget.NewIcon(theme.SearchIcon())
+	h.filter = widget.NewSelect([]string{t("全部类型"), fetch.Periodic, fetch.Pre, fetch.JSAPIPre}, func(string) { h.reload() })
 	h.filter.SetSelectedIndex(0)
+	h.cached = widget.NewSelect([]string{t("全部结果"), t("已缓存"), t("未缓存")}, func(string) { h.reload() })
+	h.cached.SetSelectedIndex(0)
+	h.platform = widget.NewSelect([]string{t("全部平台"), "weapp", "qq", "alipay"}, func(string) { h.reload() })
+	h.platform.SetSelectedIndex(0)
+	var keep []string
+	for _, n := range retentionChoices {
+		keep = append(keep, u.tr.F("每种类型保留 %d 条", n))
+	}
+	h.retention = widget.NewSelect(keep, func(string) { h.setRetention() })
 	h.count = widget.NewLabel("")
 	h.list = &widget.List{
 		Length: func() int { return len(h.rows) },
@@ -69,8 +105,15 @@ func newHistoryPanel(u *UI) *historyPanel {
 			if a.Status != 0 {
 				status = fmt.Sprint(a.Status)
 			}
-			l.SetText(fmt.Sprintf("%s  %-8s %s  %s  %d ms  %s", a.StartedAt.Local().Format("01-02 15:04:05"), a.FetchType,
-				status, widgets.FormatBytes(a.Bytes), a.DurationMs, verdict))
+			origin := ""
+			switch a.Origin {
+			case "rerun":
+				origin = " ↻"
+			case "har":
+				origin = " ⇩HAR"
+			}
+			l.SetText(fmt.Sprintf("%s  %-8s %s  %s  %d ms  %s%s", a.StartedAt.Local().Format("01-02 15:04:05"), a.FetchType,
+				status, widgets.FormatBytes(a.Bytes), a.DurationMs, verdict, origin))
 			if id >= len(h.rows)-20 {
 				h.loadMore()
 			}
@@ -88,7 +131,7 @@ func newHistoryPanel(u *UI) *historyPanel {
 	h.info = widget.NewLabel("")
 	h.info.Wrapping = fyne.TextWrapWord
 	h.info.Selectable = true
-	h.params = widgets.NewKVTable(t("参数"), t("值"), t("来源"))
+	h.params = widgets.NewKVTable(t("参数"), t("原始值"), t("解码后"), t("来源"))
 	h.reqH = widgets.NewKVTable(t("请求头"), t("值"))
 	h.respH = widgets.NewKVTable(t("响应头"), t("值"))
 	h.body = widgets.NewBodyViewer()
@@ -97,18 +140,45 @@ func newHistoryPanel(u *UI) *historyPanel {
 		Save: t("保存…"), Empty: t("没有保存响应内容"), Matches: "%d/%d", NoMatch: t("无匹配")}
 	h.body.OnSave = func(b []byte) { saveBody(u, b, "response.txt") }
 	h.body.Gauge().Text = func(n, limit int64) string { return gaugeText(u, n, limit) }
+	h.diffNote = widget.NewLabel(t("与同类型上一次缓存的响应比较"))
+	h.diffNote.Wrapping = fyne.TextWrapWord
+	h.diffTable = widgets.NewKVTable(t("路径"), t("变化"), t("之前"), t("之后"))
+	h.diffText = widgets.NewBodyViewer()
+	h.diffText.Do = u.do
+	h.diffText.Labels = h.body.Labels
+	h.diffText.Labels.Empty = ""
+	diff := container.NewBorder(h.diffNote, nil, nil, nil, container.NewVSplit(h.diffTable, h.diffText))
+	h.secrets = widget.NewCheck(t("显示 token"), func(bool) {
+		if h.shown != nil {
+			h.show(h.shown)
+		}
+	})
+	actions := container.NewHBox(
+		&widget.Button{Text: t("重新发送"), Icon: theme.ViewRefreshIcon(), OnTapped: h.rerun},
+		&widget.Button{Text: t("复制为 cURL"), Icon: theme.ContentCopyIcon(), OnTapped: h.copyCurl},
+		&widget.Button{Text: t("删除"), Icon: theme.DeleteIcon(), OnTapped: h.deleteSelected},
+		layout.NewSpacer(), h.secrets,
+	)
 	tabs := container.NewAppTabs(
 		container.NewTabItem(t("概览"), container.NewVScroll(h.info)),
 		container.NewTabItem(t("请求参数"), h.params),
 		container.NewTabItem(t("请求头"), h.reqH),
 		container.NewTabItem(t("响应头"), h.respH),
 		container.NewTabItem(t("响应内容"), h.body),
+		container.NewTabItem(t("比较"), diff),
 	)
-	h.detail = container.NewBorder(h.summary, nil, nil, nil, tabs)
+	h.detail = container.NewBorder(container.NewVBox(h.summary, actions), nil, nil, nil, tabs)
 	h.detail.Hide()
 	h.placeholder = widget.NewLabel(t("选择一条记录查看请求与响应"))
 	h.placeholder.Alignment = fyne.TextAlignCenter
-	left := container.NewBorder(container.NewBorder(nil, nil, nil, h.count, h.filter), nil, nil, nil, h.list)
+	exportBtn := &widget.Button{Text: t("导出 HAR…"), Icon: theme.DocumentSaveIcon(), Importance: widget.LowImportance, OnTapped: h.exportHAR}
+	importBtn := &widget.Button{Text: t("导入 HAR…"), Icon: theme.FolderOpenIcon(), Importance: widget.LowImportance, OnTapped: h.importHAR}
+	filters := container.NewVBox(
+		h.search,
+		container.NewGridWithColumns(3, h.filter, h.cached, h.platform),
+		container.NewBorder(nil, nil, nil, container.NewHBox(importBtn, exportBtn), h.count),
+	)
+	left := container.NewBorder(filters, h.retention, nil, nil, h.list)
 	split := container.NewHSplit(left, container.NewStack(h.placeholder, h.detail))
 	split.Offset = 0.42
 	h.content = split
@@ -125,16 +195,40 @@ func firstNonEmpty(s ...string) string {
 }
 
 func (h *historyPanel) filterValue() core.HistoryFilter {
-	f := core.HistoryFilter{Limit: historyPage}
+	f := core.HistoryFilter{Limit: historyPage, Text: strings.TrimSpace(h.search.Text)}
 	if h.filter.SelectedIndex() > 0 {
 		f.FetchType = h.filter.Selected
+	}
+	if h.platform.SelectedIndex() > 0 {
+		f.Platform = h.platform.Selected
+	}
+	switch h.cached.SelectedIndex() {
+	case 1:
+		yes := true
+		f.Cached = &yes
+	case 2:
+		no := false
+		f.Cached = &no
 	}
 	return f
 }
 
+// searchSoon reloads 200 ms after the last keystroke in the search box.
+func (h *historyPanel) searchSoon() {
+	h.searchGen++
+	n := h.searchGen
+	time.AfterFunc(200*time.Millisecond, func() {
+		h.u.do(func() {
+			if n == h.searchGen {
+				h.reload()
+			}
+		})
+	})
+}
+
 // reload reads the first page and the count off the UI goroutine.
 func (h *historyPanel) reload() {
-	if h.list == nil || h.u.eng == nil {
+	if h.list == nil || h.u.eng == nil || h.retention == nil {
 		return
 	}
 	h.gen++
@@ -144,6 +238,7 @@ func (h *historyPanel) reload() {
 	go func() {
 		rows, err := eng.History(ctx, f)
 		total, _ := eng.CountHistory(ctx, f)
+		keep := eng.Retention()
 		h.u.do(func() {
 			if gen != h.gen || h.u.closed {
 				return
@@ -157,6 +252,11 @@ func (h *historyPanel) reload() {
 			h.list.UnselectAll()
 			h.list.Refresh()
 			h.reselect()
+			for i, n := range retentionChoices {
+				if n == keep && h.retention.SelectedIndex() != i {
+					h.retention.SetSelectedIndex(i)
+				}
+			}
 		})
 	}()
 }
@@ -197,7 +297,7 @@ func (h *historyPanel) loadMore() {
 	}()
 }
 
-// open loads one attempt in full and shows it.
+// open loads one attempt in full (and the comparison with the cached body before it) and shows it.
 func (h *historyPanel) open(id int64) {
 	if id == h.selected && h.detail.Visible() {
 		return
@@ -206,6 +306,10 @@ func (h *historyPanel) open(id int64) {
 	eng, ctx := h.u.eng, h.u.ctx
 	go func() {
 		a, err := eng.Attempt(ctx, id)
+		var prev *core.Attempt
+		if err == nil && a.Cached {
+			prev = previousCached(ctx, eng, &a)
+		}
 		h.u.do(func() {
 			if err != nil {
 				h.u.showError(err)
@@ -213,48 +317,272 @@ func (h *historyPanel) open(id int64) {
 			}
 			if id == h.selected {
 				h.show(&a)
+				h.showDiff(&a, prev)
 			}
 		})
 	}()
 }
 
+// previousCached finds the cached attempt of the same type just before a, with its body.
+func previousCached(ctx context.Context, eng *core.Engine, a *core.Attempt) *core.Attempt {
+	yes := true
+	list, err := eng.History(ctx, core.HistoryFilter{AppID: a.AppID, FetchType: a.FetchType, Cached: &yes, BeforeID: a.ID, Limit: 1})
+	if err != nil || len(list) == 0 {
+		return nil
+	}
+	p, err := eng.Attempt(ctx, list[0].ID)
+	if err != nil {
+		return nil
+	}
+	return &p
+}
+
 func (h *historyPanel) show(a *core.Attempt) {
 	t := h.u.tr.T
+	h.shown = a
+	shown := *a
+	if !h.secrets.Checked {
+		shown = core.Mask(*a, h.u.eng.Secrets()...)
+	}
 	h.placeholder.Hide()
 	h.detail.Show()
-	h.summary.SetText(fmt.Sprintf("#%d %s %s", a.ID, a.Method, a.URL))
+	h.summary.SetText(fmt.Sprintf("#%d %s %s", shown.ID, shown.Method, shown.URL))
 	var b strings.Builder
 	line := func(k, v string) {
 		if v != "" {
 			fmt.Fprintf(&b, "%s: %s\n", k, v)
 		}
 	}
-	line(t("时间"), a.StartedAt.Local().Format("2006-01-02 15:04:05.000"))
-	line(t("类型"), a.FetchType+" · "+a.Platform+" · appid "+a.AppID)
-	line(t("结果"), attemptSummary(h.u, a))
-	line(t("未缓存原因"), a.Reason)
-	line(t("错误"), a.Error)
-	for _, w := range a.Warnings {
+	line(t("时间"), shown.StartedAt.Local().Format("2006-01-02 15:04:05.000"))
+	line(t("类型"), shown.FetchType+" · "+shown.Platform+" · appid "+shown.AppID)
+	line(t("结果"), attemptSummary(h.u, &shown))
+	if shown.Bytes > fetch.MaxBody {
+		line(t("大小"), t("超过 256 KB（262144 字节）：平台不会缓存，也不会告诉小程序"))
+	} else if shown.Status != 0 {
+		line(t("大小"), h.u.tr.F("%d 字节，256 KB 的 %.1f%%", shown.Bytes, float64(shown.Bytes)*100/fetch.MaxBody))
+	}
+	line(t("未缓存原因"), shown.Reason)
+	line(t("错误"), shown.Error)
+	for _, w := range shown.Warnings {
 		line(t("警告"), w)
 	}
-	for i, r := range a.Redirects {
+	for i, r := range shown.Redirects {
 		line(h.u.tr.F("重定向 %d", i+1), r)
 	}
-	line(t("地址选择"), a.Variant+" — "+a.VariantReason)
-	if a.FetchType != fetch.Periodic {
-		line(t("启动参数"), fmt.Sprintf("path=%q query=%q scene=%d", a.LaunchPath, a.LaunchQuery, a.LaunchScene))
+	line(t("地址选择"), shown.Variant+" — "+shown.VariantReason)
+	if shown.FetchType != fetch.Periodic {
+		line(t("启动参数"), fmt.Sprintf("path=%q query=%q scene=%d", shown.LaunchPath, shown.LaunchQuery, shown.LaunchScene))
 	}
-	line(t("请求体"), a.RequestBody)
-	line("dataType", a.DataType)
+	line(t("请求体"), shown.RequestBody)
+	line("dataType", shown.DataType)
+	switch shown.Origin {
+	case "rerun":
+		line(t("来源"), h.u.tr.F("重新发送 #%d", shown.RerunOf))
+	case "har":
+		line(t("来源"), t("从 HAR 导入"))
+	}
+	if tm := shown.Timing; tm != nil {
+		ms := func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
+		line(t("耗时"), fmt.Sprintf("DNS %s · %s %s · TLS %s · %s %s · %s %s", ms(tm.DNS), t("连接"), ms(tm.Connect),
+			ms(tm.TLS), t("首字节"), ms(tm.FirstByte), t("读取内容"), ms(tm.Body)))
+	}
+	if s := shown.TLS; s != nil {
+		verified := t("证书有效")
+		if !s.Verified {
+			verified = t("证书未通过验证：") + s.VerifyError
+		}
+		line("TLS", fmt.Sprintf("%s · %s · %s", s.Version, s.CipherSuite, verified))
+		line(t("证书"), fmt.Sprintf("%s · %s %s · %s %s — %s", s.Subject, t("签发者"), s.Issuer, t("有效期"),
+			s.NotBefore.Format("2006-01-02"), s.NotAfter.Format("2006-01-02")))
+		line(t("证书域名"), strings.Join(s.DNSNames, ", "))
+	}
 	h.info.SetText(b.String())
-	rows := make([][]string, 0, len(a.Params))
-	for _, p := range a.Params {
-		rows = append(rows, []string{p.Name, p.Value, sourceText(h.u, p.Source)})
+	rows := make([][]string, 0, len(shown.Params))
+	for _, p := range shown.Params {
+		raw := url.QueryEscape(p.Value)
+		if strings.Contains(p.Value, "••••••") {
+			raw = p.Value // a masked secret: its escaped bullets would say nothing
+		}
+		rows = append(rows, []string{p.Name, raw, p.Value, sourceText(h.u, p.Source)})
 	}
 	h.params.SetRows(rows)
-	h.reqH.SetRows(headerRows(a.RequestHeaders))
-	h.respH.SetRows(headerRows(a.ResponseHeaders))
+	h.reqH.SetRows(headerRows(shown.RequestHeaders))
+	h.respH.SetRows(headerRows(shown.ResponseHeaders))
 	h.body.SetBody(a.Body)
+}
+
+// showDiff compares a cached attempt's body with the cached one before it.
+func (h *historyPanel) showDiff(a, prev *core.Attempt) {
+	t := h.u.tr.T
+	switch {
+	case !a.Cached:
+		h.diffNote.SetText(t("这条记录没有缓存内容，无法比较"))
+		h.diffTable.SetRows(nil)
+		h.diffText.Clear()
+		return
+	case prev == nil:
+		h.diffNote.SetText(t("这是该类型的第一条缓存记录，没有可比较的上一条"))
+		h.diffTable.SetRows(nil)
+		h.diffText.Clear()
+		return
+	}
+	d := core.Diff(prev.Body, a.Body)
+	switch {
+	case d.Equal:
+		h.diffNote.SetText(h.u.tr.F("与 #%d 的缓存内容相同", prev.ID))
+	case d.JSON:
+		h.diffNote.SetText(h.u.tr.F("与 #%d 相比：%d 处 JSON 变化", prev.ID, len(d.Changes)))
+	default:
+		h.diffNote.SetText(h.u.tr.F("与 #%d 相比（按行）", prev.ID))
+	}
+	kinds := map[string]string{"added": t("新增"), "removed": t("移除"), "changed": t("修改")}
+	rows := make([][]string, 0, len(d.Changes))
+	for _, c := range d.Changes {
+		rows = append(rows, []string{c.Path, kinds[c.Kind], c.Old, c.New})
+	}
+	h.diffTable.SetRows(rows)
+	var buf bytes.Buffer
+	for _, l := range d.Lines {
+		buf.WriteByte(l.Kind)
+		buf.WriteByte(' ')
+		buf.WriteString(l.Text)
+		buf.WriteByte('\n')
+	}
+	if buf.Len() == 0 {
+		h.diffText.Clear()
+	} else {
+		h.diffText.SetBody(buf.Bytes())
+	}
+}
+
+func (h *historyPanel) rerun() {
+	if h.shown == nil {
+		return
+	}
+	id := h.shown.ID
+	go func() {
+		a, err := h.u.eng.Rerun(h.u.ctx, id)
+		h.u.do(func() {
+			if a == nil {
+				h.u.showError(err)
+				return
+			}
+			h.selected = a.ID
+			h.u.banner.flash(h.u.tr.F("已重新发送 #%d：%s", id, attemptSummary(h.u, a)))
+		})
+	}()
+}
+
+func (h *historyPanel) copyCurl() {
+	if h.shown == nil {
+		return
+	}
+	h.u.app.Clipboard().SetContent(core.CurlCommand(h.shown, h.secrets.Checked))
+	h.u.banner.flash(h.u.tr.T("已复制 cURL 命令到剪贴板"))
+}
+
+func (h *historyPanel) deleteSelected() {
+	if h.shown == nil {
+		return
+	}
+	id := h.shown.ID
+	dialog.NewConfirm(h.u.tr.T("删除记录"), h.u.tr.F("删除记录 #%d？缓存数据不受影响。", id), func(ok bool) {
+		if !ok {
+			return
+		}
+		go func() {
+			err := h.u.eng.DeleteAttempt(h.u.ctx, id)
+			h.u.do(func() {
+				if err != nil && !errors.Is(err, storage.ErrNotFound) {
+					h.u.showError(err)
+					return
+				}
+				h.shown, h.selected = nil, 0
+				h.detail.Hide()
+				h.placeholder.Show()
+			})
+		}()
+	}, h.u.win).Show()
+}
+
+func (h *historyPanel) setRetention() {
+	i := h.retention.SelectedIndex()
+	if i < 0 || h.u.eng.Retention() == retentionChoices[i] {
+		return
+	}
+	n := retentionChoices[i]
+	go func() {
+		err := h.u.eng.SetRetention(h.u.ctx, n)
+		h.u.do(func() {
+			h.u.showError(err)
+			h.reload()
+		})
+	}()
+}
+
+// exportHAR writes the attempts the filters select (all pages) as HAR 1.2.
+func (h *historyPanel) exportHAR() {
+	f := h.filterValue()
+	include := h.secrets.Checked
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			h.u.showError(err)
+			return
+		}
+		go func() {
+			f.Limit = 1_000_000
+			list, err := h.u.eng.History(h.u.ctx, f)
+			full := make([]core.Attempt, 0, len(list))
+			for i := 0; err == nil && i < len(list); i++ {
+				var a core.Attempt
+				if a, err = h.u.eng.Attempt(h.u.ctx, list[i].ID); err == nil {
+					full = append(full, a)
+				}
+			}
+			if err == nil {
+				err = core.WriteHAR(w, full, include, h.u.opts.Version)
+			}
+			if cerr := w.Close(); err == nil {
+				err = cerr
+			}
+			path := w.URI().Path()
+			h.u.do(func() {
+				if err != nil {
+					h.u.showError(fmt.Errorf("export %s: %w", path, err))
+					return
+				}
+				h.u.banner.flash(h.u.tr.F("已导出 %d 条记录到 %s", len(full), path))
+			})
+		}()
+	}, h.u.win)
+	d.SetFileName("bgfetch.har")
+	d.SetFilter(fstorage.NewExtensionFileFilter([]string{".har", ".json"}))
+	d.Resize(fyne.NewSize(760, 520))
+	d.Show()
+}
+
+func (h *historyPanel) importHAR() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			h.u.showError(err)
+			return
+		}
+		go func() {
+			n, err := h.u.eng.ImportHAR(h.u.ctx, r)
+			_ = r.Close()
+			h.u.do(func() {
+				if err != nil {
+					h.u.showError(err)
+					return
+				}
+				h.u.banner.flash(h.u.tr.F("已导入 %d 条记录", n))
+				h.reload()
+			})
+		}()
+	}, h.u.win)
+	d.SetFilter(fstorage.NewExtensionFileFilter([]string{".har", ".json"}))
+	d.Resize(fyne.NewSize(760, 520))
+	d.Show()
 }
 
 func sourceText(u *UI, s string) string {

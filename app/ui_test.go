@@ -123,8 +123,16 @@ func TestTapPullShowsTheAttemptAndTheBody(t *testing.T) {
 	// Selecting the row shows the request in full.
 	u.history.list.Select(0)
 	f.p.until(t, "the attempt detail", func() bool { return u.history.detail.Visible() && len(u.history.params.Rows()) == 3 })
-	if got := u.history.params.Rows()[1]; got[0] != "token" || got[1] != "tok" {
+	// The token is masked until asked for.
+	if got := u.history.params.Rows()[1]; got[0] != "token" || got[1] != "••••••" || got[2] != "••••••" {
 		t.Errorf("params %v", u.history.params.Rows())
+	}
+	if strings.Contains(u.history.summary.Text, "tok") {
+		t.Errorf("the token shows in %q", u.history.summary.Text)
+	}
+	u.history.secrets.SetChecked(true)
+	if got := u.history.params.Rows()[1]; got[1] != "tok" || got[2] != "tok" {
+		t.Errorf("with secrets shown: %v", got)
 	}
 }
 
@@ -362,4 +370,49 @@ func countPrefix(lines []string, sub string) int {
 		}
 	}
 	return n
+}
+
+func TestHistoryInspector(t *testing.T) {
+	f := newFixture(t)
+	u := f.ui
+	h := u.history
+	test.Tap(u.periodic.runBtn)
+	f.p.until(t, "the first pull", func() bool { return strings.Contains(u.periodic.attempt.Text, "HTTP 200") })
+	f.write(project.ConfigFile, config(f.srv.URL, "/other"))
+	f.p.until(t, "the new address", func() bool { return strings.HasSuffix(u.periodic.addr.Text, "/other") })
+	test.Tap(u.periodic.runBtn)
+	f.p.until(t, "two rows", func() bool { return len(h.rows) == 2 && u.periodic.runCancel == nil })
+
+	// The newest attempt compared with the cached one before it: one JSON change.
+	h.list.Select(0)
+	f.p.until(t, "the diff", func() bool { return len(h.diffTable.Rows()) == 1 })
+	if got := h.diffTable.Rows()[0]; got[0] != "$.served" || got[2] != `"/periodic"` || got[3] != `"/other"` {
+		t.Errorf("diff %v", got)
+	}
+	// Timing is shown for a sent request.
+	if !strings.Contains(h.info.Text, "DNS") {
+		t.Errorf("no timing in %q", h.info.Text)
+	}
+	// cURL reproduces the request, with the token masked unless asked for.
+	h.copyCurl()
+	if c := u.app.Clipboard().Content(); !strings.HasPrefix(c, "curl") || !strings.Contains(c, "/other") || strings.Contains(c, "token=tok") {
+		t.Errorf("curl %q", c)
+	}
+	// Search and filters.
+	h.search.SetText("other")
+	f.p.until(t, "the search", func() bool { return len(h.rows) == 1 && strings.Contains(h.rows[0].URL, "/other") })
+	h.search.SetText("")
+	h.cached.SetSelectedIndex(2) // not cached
+	f.p.until(t, "the filter", func() bool { return len(h.rows) == 0 && h.count.Text == "共 0 条" })
+	h.cached.SetSelectedIndex(0)
+	f.p.until(t, "all rows", func() bool { return len(h.rows) == 2 })
+
+	// Re-run sends the stored request again and records it as a re-run.
+	h.list.Select(1)
+	f.p.until(t, "the older attempt", func() bool { return h.shown != nil && strings.Contains(h.shown.URL, "/periodic") })
+	h.rerun()
+	f.p.until(t, "the re-run", func() bool { return len(h.rows) == 3 && h.rows[0].Origin == "rerun" })
+	if !strings.Contains(h.rows[0].URL, "/periodic") || h.rows[0].RerunOf != h.rows[2].ID {
+		t.Errorf("re-run %+v", h.rows[0])
+	}
 }
