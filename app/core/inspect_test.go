@@ -3,9 +3,11 @@ package core
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -509,3 +511,68 @@ func runShell(cmd string) ([]byte, error) { return exec.Command("sh", "-c", cmd)
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// TestInspectHTTPS: what the inspector shows of an HTTPS pull, through a redirect chain: the certificate
+// summary whether or not it verified, the TLS handshake's time, and the same in the HAR export.
+func TestInspectHTTPS(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var hop int
+		if _, err := fmt.Sscanf(r.URL.Path, "/r/%d", &hop); err == nil && hop < 2 {
+			http.Redirect(w, r, fmt.Sprintf("/r/%d?%s", hop+1, r.URL.RawQuery), http.StatusFound)
+			return
+		}
+		_, _ = w.Write([]byte(`{"secure":true}`))
+	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the rejected handshake is expected
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	ctx := context.Background()
+	dir := newProject(t, secretConfig(srv.URL, "/r/0?a=1"))
+	for _, tt := range []struct {
+		name      string
+		transport http.RoundTripper
+		verified  bool
+		verifyErr string
+	}{
+		{"a transport that trusts the test server", srv.Client().Transport, true, ""},
+		{"the system's roots: a self-signed certificate is rejected", nil, false, "unknown authority"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e, err := Open(Options{ProjectDir: dir, DataDir: t.TempDir(), Now: (&clock{t: t0}).Now, Transport: tt.transport})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer e.Close()
+			a, _ := e.Pull(ctx)
+			full, err := e.Attempt(ctx, a.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			info := full.TLS
+			if info == nil {
+				t.Fatalf("no TLS summary: %+v", full)
+			}
+			if info.Verified != tt.verified || !strings.Contains(info.VerifyError, tt.verifyErr) || !strings.Contains(info.Subject, "Acme Co") ||
+				!slices.Contains(info.DNSNames, "127.0.0.1") || full.Timing == nil || full.Timing.TLS <= 0 {
+				t.Errorf("TLS %+v timing %+v", info, full.Timing)
+			}
+			if tt.verified && (info.Version != "TLS 1.3" || len(full.Redirects) != 2 || !full.Cached) {
+				t.Errorf("verified pull: version %q redirects %v cached %v", info.Version, full.Redirects, full.Cached)
+			}
+			if !tt.verified && (full.Cached || !strings.Contains(full.Error, "certificate")) {
+				t.Errorf("rejected pull: cached %v error %q", full.Cached, full.Error)
+			}
+			var har bytes.Buffer
+			if err := WriteHAR(&har, []Attempt{full}, false, "test"); err != nil {
+				t.Fatal(err)
+			}
+			checkHAR(t, har.Bytes())
+			var h harFile
+			_ = json.Unmarshal(har.Bytes(), &h)
+			en := h.Log.Entries[0]
+			if en.Timings.SSL <= 0 || en.Timings.Connect < en.Timings.SSL || en.BgFetch.TLS == nil || en.BgFetch.TLS.Verified != tt.verified {
+				t.Errorf("HAR timings %+v tls %+v", en.Timings, en.BgFetch.TLS)
+			}
+		})
+	}
+}
