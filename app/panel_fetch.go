@@ -420,8 +420,8 @@ func attemptSummary(u *UI, a *core.Attempt) string {
 }
 
 func shortURL(s string) string {
-	if len(s) > 90 {
-		return s[:87] + "…"
+	if r := []rune(s); len(r) > 90 {
+		return string(r[:87]) + "…"
 	}
 	return s
 }

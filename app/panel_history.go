@@ -147,6 +147,7 @@ func newHistoryPanel(u *UI) *historyPanel {
 	h.diffText.Do = u.do
 	h.diffText.Labels = h.body.Labels
 	h.diffText.Labels.Empty = ""
+	h.diffText.Gauge().Hide() // a diff is no body: the 256KB limit says nothing about it
 	diff := container.NewBorder(h.diffNote, nil, nil, nil, container.NewVSplit(h.diffTable, h.diffText))
 	h.secrets = widget.NewCheck(t("显示 token"), func(bool) {
 		if h.shown != nil {
