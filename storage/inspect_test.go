@@ -333,3 +333,51 @@ func TestSearchLiteral(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchSplit: a text search over a long history runs as two queries at once; it must give what
+// one query gives, page by page.
+func TestSearchSplit(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	insertSearchable(t, db, 3*searchSplit, 200) // every 1000th body has "needle-N"
+	for _, f := range []HistoryFilter{
+		{Text: "needle-", Limit: 100},
+		{Text: "needle-", Limit: 2},
+		{Text: "needle-", Limit: 2, BeforeID: 9000},
+		{Text: "needle-", BeforeID: 3000},
+		{Text: "needle-", AppID: "wx0"},
+		{Text: "item 1", Limit: 50},
+		{Text: "item 1", Limit: 50, BeforeID: 6200},
+		{Text: "example.com/bg?appid=wx3", Limit: 7, BeforeID: 4500},
+		{Text: "nothing"},
+	} {
+		if _, _, split, _ := db.split(ctx, f, span{before: f.BeforeID}); !split && f.BeforeID == 0 {
+			t.Errorf("%+v: not split", f)
+		}
+		got, err := db.History(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := db.history(ctx, f, span{before: f.BeforeID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%+v: %d attempts, want %d", f, len(got), len(want))
+		}
+		for i := range got {
+			if got[i].ID != want[i].ID {
+				t.Errorf("%+v: [%d] = %d, want %d", f, i, got[i].ID, want[i].ID)
+			}
+		}
+		n, err := db.CountAttempts(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, _ := db.count(ctx, f, span{})
+		if n != all {
+			t.Errorf("%+v: count %d, want %d", f, n, all)
+		}
+		t.Logf("%+v: %d attempts, %d in all", f, len(got), n)
+	}
+}

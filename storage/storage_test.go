@@ -460,7 +460,7 @@ func TestHistoryUsesIndex(t *testing.T) {
 		{AppID: "wx0", Platform: "qq"}, {AppID: "wx0", Cached: new(bool)},
 		{AppID: "wx0", Since: time.UnixMilli(1_700_000_000_100), Until: time.UnixMilli(1_700_000_000_900)},
 	} {
-		q, args, _ := f.query()
+		q, args, _ := f.query(span{before: f.BeforeID})
 		rows, err := db.r.Query(`EXPLAIN QUERY PLAN `+q, args...)
 		if err != nil {
 			t.Fatal(err)
