@@ -156,14 +156,8 @@ func (c *command) open() (*core.Engine, int) { return c.openWith(nil) }
 
 // openWith opens the engine with a clock (nil = real time).
 func (c *command) openWith(now func() time.Time) (*core.Engine, int) {
-	dataDir, err := core.DataDir(c.data)
-	if err != nil {
-		c.errorf("%v", err)
-		return nil, ExitUsage
-	}
-	e, err := core.Open(core.Options{ProjectDir: c.project, DataDir: dataDir, Logger: c.logger(), Now: now})
-	if err != nil {
-		c.errorf("%v", err)
+	e := c.openEngine(now)
+	if e == nil {
 		return nil, ExitUsage
 	}
 	if _, perr := e.Project(); perr != nil {
@@ -172,6 +166,20 @@ func (c *command) openWith(now func() time.Time) (*core.Engine, int) {
 		return nil, ExitUsage
 	}
 	return e, ExitOK
+}
+
+// openEngine opens the database and the project, valid or not (watch reports the error itself); nil,
+// with the error said, when the database cannot be opened.
+func (c *command) openEngine(now func() time.Time) *core.Engine {
+	dataDir, err := core.DataDir(c.data)
+	if err == nil {
+		var e *core.Engine
+		if e, err = core.Open(core.Options{ProjectDir: c.project, DataDir: dataDir, Logger: c.logger(), Now: now}); err == nil {
+			return e
+		}
+	}
+	c.errorf("%v", err)
+	return nil
 }
 
 // logger keeps the engine quiet on the command line: what matters is printed by the verb itself, and
@@ -582,14 +590,8 @@ func (c *command) watch(ctx context.Context, args []string) int {
 	if !c.parse(args) {
 		return ExitUsage
 	}
-	dataDir, err := core.DataDir(c.data)
-	if err != nil {
-		c.errorf("%v", err)
-		return ExitUsage
-	}
-	e, err := core.Open(core.Options{ProjectDir: c.project, DataDir: dataDir, Logger: c.logger()})
-	if err != nil {
-		c.errorf("%v", err)
+	e := c.openEngine(nil)
+	if e == nil {
 		return ExitUsage
 	}
 	defer e.Close()

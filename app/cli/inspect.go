@@ -99,14 +99,8 @@ func (c *command) importHAR(ctx context.Context, args []string) int {
 	defer file.Close()
 	// A project is not needed: entries the tool wrote carry their appid. Another tool's entries go
 	// under the project's appid when there is a valid project.
-	dataDir, err := core.DataDir(c.data)
-	if err != nil {
-		c.errorf("%v", err)
-		return ExitUsage
-	}
-	e, err := core.Open(core.Options{ProjectDir: c.project, DataDir: dataDir, Logger: c.logger()})
-	if err != nil {
-		c.errorf("%v", err)
+	e := c.openEngine(nil)
+	if e == nil {
 		return ExitUsage
 	}
 	defer e.Close()

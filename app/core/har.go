@@ -243,18 +243,8 @@ func harQuery(raw string) []harNV {
 	if err != nil {
 		return out
 	}
-	for _, kv := range strings.Split(u.RawQuery, "&") {
-		if kv == "" {
-			continue
-		}
-		k, v, _ := strings.Cut(kv, "=")
-		if dk, err := url.QueryUnescape(k); err == nil {
-			k = dk
-		}
-		if dv, err := url.QueryUnescape(v); err == nil {
-			v = dv
-		}
-		out = append(out, harNV{k, v})
+	for _, p := range fetch.QueryParams(u.RawQuery, "") {
+		out = append(out, harNV{p.Name, p.Value})
 	}
 	return out
 }

@@ -392,8 +392,14 @@ func (r *Request) setQuery(params []Param) error {
 
 // addressParams lists the parameters already in the configured address, in order.
 func addressParams(u *url.URL) []Param {
+	return QueryParams(u.RawQuery, FromAddress)
+}
+
+// QueryParams lists the parameters of a raw query in order (url.Values would sort and group them),
+// decoded where they decode, each marked with source.
+func QueryParams(rawQuery, source string) []Param {
 	var out []Param
-	for _, kv := range strings.Split(u.RawQuery, "&") {
+	for _, kv := range strings.Split(rawQuery, "&") {
 		if kv == "" {
 			continue
 		}
@@ -404,7 +410,7 @@ func addressParams(u *url.URL) []Param {
 		if dv, err := url.QueryUnescape(v); err == nil {
 			v = dv
 		}
-		out = append(out, Param{k, v, FromAddress})
+		out = append(out, Param{k, v, source})
 	}
 	return out
 }
