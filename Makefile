@@ -74,9 +74,10 @@ lint: build-deps
 # when there is none.
 unit: build-deps test-deps
 	@if [ -z "$$DISPLAY" ]; then \
-	  Xvfb $(DISPLAY_NUM) -screen 0 1280x800x24 -nolisten tcp >/tmp/bgfetch-xvfb.log 2>&1 & echo $$! > /tmp/bgfetch-xvfb.pid; \
-	  for i in $$(seq 50); do [ -e /tmp/.X11-unix/X$$(echo $(DISPLAY_NUM) | tr -d :) ] && break; sleep 0.1; done; \
-	  export DISPLAY=$(DISPLAY_NUM); started=1; \
+	  n=$$(echo $(DISPLAY_NUM) | tr -d :); while [ -e /tmp/.X11-unix/X$$n ] || [ -e /tmp/.X$$n-lock ]; do n=$$((n+1)); done; \
+	  Xvfb :$$n -screen 0 1280x800x24 -nolisten tcp >/tmp/bgfetch-xvfb.log 2>&1 & echo $$! > /tmp/bgfetch-xvfb.pid; \
+	  for i in $$(seq 50); do [ -e /tmp/.X11-unix/X$$n ] && break; sleep 0.1; done; \
+	  export DISPLAY=:$$n; started=1; \
 	fi; \
 	BGFETCH_WINDOW_TEST=1 $(GO) test -race -tags $(TAGS) -count=1 -timeout 12m ./...; rc=$$?; \
 	if [ -n "$$started" ]; then kill $$(cat /tmp/bgfetch-xvfb.pid) 2>/dev/null; fi; exit $$rc

@@ -82,7 +82,8 @@ func TestRealWindow(t *testing.T) {
 
 	var win string
 	poll(t, "the window to map", 30*time.Second, func() bool {
-		out, _ := exec.Command("xdotool", "search", "--onlyvisible", "--name", "BgFetch DevTools").Output()
+		// By the app's pid: another BgFetch window on the same display must not be taken for this one.
+		out, _ := exec.Command("xdotool", "search", "--all", "--onlyvisible", "--pid", strconv.Itoa(app.Process.Pid), "--name", "BgFetch DevTools").Output()
 		win = strings.TrimSpace(strings.Split(string(out), "\n")[0])
 		return win != ""
 	})
