@@ -195,7 +195,8 @@ func (p *fetchPanel) refreshProject(proj *project.Project) {
 	if src.Gray.URL == "" || proj.Platform == project.Alipay {
 		p.gray.SetText(t("未配置"))
 	} else {
-		in, why := fetch.InGray(proj.AppID, proj.User, src.Gray.Percent)
+		user, _ := p.u.eng.CurrentUser()
+		in, why := grayWhy(p.u, proj.AppID, user, src.Gray.Percent)
 		who := t("当前模拟用户使用主地址")
 		if in {
 			who = t("当前模拟用户使用灰度地址")
@@ -245,6 +246,22 @@ func (p *fetchPanel) refreshIdentity(proj *project.Project) {
 		p.identity.SetText(t("未设置：将发送 code 代替 token，用 code 换取 session 可能刷新用户的 session_key"))
 	}
 	p.identity.Refresh()
+}
+
+// grayWhy is fetch.InGray in the UI's language.
+func grayWhy(u *UI, appID string, user project.User, percent int) (bool, string) {
+	in, code, bucket := fetch.GrayDecision(appID, user, percent)
+	switch code {
+	case fetch.GrayTester:
+		return in, u.tr.T("模拟用户是开发者或体验者，总是使用灰度地址")
+	case fetch.GrayAll:
+		return in, u.tr.T("灰度 100%：灰度地址已成为主地址")
+	case fetch.GrayNone:
+		return in, u.tr.T("灰度 0%：只有开发者和体验者使用灰度地址")
+	case fetch.GrayBelow:
+		return in, u.tr.F("用户分桶 %d 小于灰度比例 %d", bucket, percent)
+	}
+	return in, u.tr.F("用户分桶 %d 不小于灰度比例 %d", bucket, percent)
 }
 
 func launchChanged(a, b *project.Project) bool {

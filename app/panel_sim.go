@@ -288,7 +288,7 @@ func (s *simPanel) refreshUser() {
 			return kind + ": " + t("未配置灰度地址")
 		}
 		g, m := fetch.GraySplit(p.AppID, src.Gray.Percent, 1000)
-		in, why := fetch.InGray(p.AppID, user, src.Gray.Percent)
+		in, why := grayWhy(s.u, p.AppID, user, src.Gray.Percent)
 		who := t("主地址")
 		if in {
 			who = t("灰度地址")

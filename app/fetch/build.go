@@ -330,23 +330,50 @@ func chooseSource(p *project.Project, r *Request, s project.Source, key string) 
 	return nil
 }
 
+// GrayCode says why a user does or does not get the grayscale address.
+type GrayCode int
+
+// The grayscale rules, in the order they apply.
+const (
+	GrayTester   GrayCode = iota // testers and developers always get it
+	GrayAll                      // 100%: the grayscale address has become the main one
+	GrayNone                     // 0%: only testers and developers get it
+	GrayBelow                    // the user's bucket is below the percentage
+	GrayNotBelow                 // the user's bucket is not below the percentage
+)
+
+// GrayDecision is InGray with the rule that decided and the user's bucket, for a UI to word itself.
+func GrayDecision(appID string, u project.User, percent int) (in bool, code GrayCode, bucket int) {
+	bucket = Bucket(appID, u.OpenID)
+	switch {
+	case u.Tester:
+		return true, GrayTester, bucket
+	case percent >= 100:
+		return true, GrayAll, bucket
+	case percent <= 0:
+		return false, GrayNone, bucket
+	case bucket < percent:
+		return true, GrayBelow, bucket
+	}
+	return false, GrayNotBelow, bucket
+}
+
 // InGray reports whether the simulated user gets the grayscale address for the given percentage, and why.
 // Testers always do; otherwise a stable hash of the appid and the user's openid, mod 100, must be below the
 // percentage. 0% means only developers and testers; 100% makes the grayscale address the main one.
 func InGray(appID string, u project.User, percent int) (bool, string) {
-	switch {
-	case u.Tester:
-		return true, "the simulated user is a developer or tester (体验者), who always gets the grayscale address"
-	case percent >= 100:
-		return true, "grayscale is 100%: the grayscale address has become the main one"
-	case percent <= 0:
-		return false, "grayscale is 0%: only developers and testers get the grayscale address"
+	in, code, b := GrayDecision(appID, u, percent)
+	switch code {
+	case GrayTester:
+		return in, "the simulated user is a developer or tester (体验者), who always gets the grayscale address"
+	case GrayAll:
+		return in, "grayscale is 100%: the grayscale address has become the main one"
+	case GrayNone:
+		return in, "grayscale is 0%: only developers and testers get the grayscale address"
+	case GrayBelow:
+		return in, fmt.Sprintf("the user's bucket %d is below the grayscale percentage %d", b, percent)
 	}
-	b := Bucket(appID, u.OpenID)
-	if b < percent {
-		return true, fmt.Sprintf("the user's bucket %d is below the grayscale percentage %d", b, percent)
-	}
-	return false, fmt.Sprintf("the user's bucket %d is not below the grayscale percentage %d", b, percent)
+	return in, fmt.Sprintf("the user's bucket %d is not below the grayscale percentage %d", b, percent)
 }
 
 // Bucket is the simulated user's grayscale bucket, 0..99: FNV-1a of appid and openid, mod 100. The
