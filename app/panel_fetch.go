@@ -205,10 +205,21 @@ func (p *fetchPanel) refreshProject(proj *project.Project) {
 	}
 	p.refreshIdentity(proj)
 	if p.kind == fetch.Pre {
-		p.preload.SetChecked(proj.PreloadBackgroundData)
-		if proj.PreloadBackgroundData {
-			p.preloadHint.SetText(t("已启用：每次冷启动先请求预拉取地址（project.config.json 的 setting.preloadBackgroundData）"))
+		// Alipay has no DevTools switch: a "pre" entry in preload.json is what turns prefetch on.
+		if proj.Platform == project.Alipay {
+			p.preload.Hide()
 		} else {
+			p.preload.Show()
+		}
+		p.preload.SetChecked(proj.PreloadBackgroundData)
+		switch {
+		case proj.Platform == project.Alipay && core.PrefetchOn(proj):
+			p.preloadHint.SetText(t("支付宝：preload.json 中有 pre 条目，冷启动时客户端会预拉取"))
+		case proj.Platform == project.Alipay:
+			p.preloadHint.SetText(t("支付宝：在项目根目录的 preload.json 中加入 fetchType 为 pre 的条目才会预拉取"))
+		case proj.PreloadBackgroundData:
+			p.preloadHint.SetText(t("已启用：每次冷启动先请求预拉取地址（project.config.json 的 setting.preloadBackgroundData）"))
+		default:
 			p.preloadHint.SetText(t("未启用：冷启动不会请求预拉取地址。勾选后写入 project.config.json，与微信开发者工具一致"))
 		}
 		if p.launchFrom == nil || launchChanged(p.launchFrom, proj) {
@@ -301,7 +312,7 @@ func (p *fetchPanel) run() {
 	}
 	var launch *fetch.Launch
 	if p.kind == fetch.Pre {
-		if !p.u.proj.PreloadBackgroundData {
+		if !core.PrefetchOn(p.u.proj) {
 			p.u.showInfo(t("未启用数据预拉取"), t("冷启动只有在「启用数据预拉取」打开时才会请求预拉取地址。请先勾选它（设置 › 启用数据预拉取）。"))
 			return
 		}

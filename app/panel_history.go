@@ -300,7 +300,7 @@ func (h *historyPanel) loadMore() {
 
 // open loads one attempt in full (and the comparison with the cached body before it) and shows it.
 func (h *historyPanel) open(id int64) {
-	if id == h.selected && h.detail.Visible() {
+	if h.shown != nil && h.shown.ID == id && h.detail.Visible() {
 		return
 	}
 	h.selected = id

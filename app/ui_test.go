@@ -415,4 +415,6 @@ func TestHistoryInspector(t *testing.T) {
 	if !strings.Contains(h.rows[0].URL, "/periodic") || h.rows[0].RerunOf != h.rows[2].ID {
 		t.Errorf("re-run %+v", h.rows[0])
 	}
+	// The inspector now shows the new attempt, so the next action applies to it.
+	f.p.until(t, "the re-run in the inspector", func() bool { return h.shown != nil && h.shown.ID == h.rows[0].ID })
 }

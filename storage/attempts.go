@@ -262,29 +262,26 @@ func (db *DB) ClearCache(ctx context.Context, appID string, fetchTypes ...string
 	return n, nil
 }
 
-// DeleteHistory deletes every attempt of appID, with their bodies and appID's cache rows. It
-// returns how many attempts were deleted.
-func (db *DB) DeleteHistory(ctx context.Context, appID string) (int64, error) {
+// DeleteHistory deletes the recorded attempts of appID of the given fetch types (none = every type) and
+// returns how many. Cached bodies stay: they are cleared only by ClearCache, so deleting history never
+// changes what getBackgroundFetchData returns (a cache row whose attempt is gone keeps its body, with
+// attempt_id NULL).
+func (db *DB) DeleteHistory(ctx context.Context, appID string, fetchTypes ...string) (int64, error) {
 	op := "delete history of " + appID
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, db.fail(op, err)
+	query, args := `DELETE FROM attempts WHERE app_id = ?`, []any{appID}
+	if len(fetchTypes) > 0 {
+		query += ` AND fetch_type IN (?` + strings.Repeat(",?", len(fetchTypes)-1) + `)`
+		for _, t := range fetchTypes {
+			args = append(args, t)
+		}
 	}
-	defer func() { _ = tx.Rollback() }()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM cache WHERE app_id = ?`, appID); err != nil {
-		return 0, db.fail(op, err)
-	}
-	// Bodies and search text go by ON DELETE CASCADE (another app's cache row pointing at one of
-	// these attempts keeps its body, with attempt_id NULL).
-	res, err := tx.ExecContext(ctx, `DELETE FROM attempts WHERE app_id = ?`, appID)
+	// Bodies and search text go by ON DELETE CASCADE; cache rows keep their bodies.
+	res, err := db.w.ExecContext(ctx, query, args...)
 	if err != nil {
 		return 0, db.fail(op, err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return 0, db.fail(op, err)
-	}
-	if err := tx.Commit(); err != nil {
 		return 0, db.fail(op, err)
 	}
 	return n, nil

@@ -96,9 +96,11 @@ func (db *DB) Prune(ctx context.Context, appID string, keepPerType int) (int64, 
 	for _, g := range groups {
 		// The (keep+1)th newest id, then everything at or below it, on the (app_id, fetch_type, id)
 		// index; nothing when there are not more than keep.
-		res, err := tx.ExecContext(ctx, `DELETE FROM attempts WHERE app_id = ?1 AND fetch_type = ?2
-			AND id <= (SELECT id FROM attempts WHERE app_id = ?1 AND fetch_type = ?2 ORDER BY id DESC LIMIT 1 OFFSET ?3)
-			AND id NOT IN (SELECT attempt_id FROM cache WHERE attempt_id IS NOT NULL)`, g.app, g.typ, keepPerType)
+		// Attempts imported from a HAR file neither count nor go: importing old attempts must not push
+		// out the ones the tool sent (imports get the newest ids); they stay until deleted by hand.
+		res, err := tx.ExecContext(ctx, `DELETE FROM attempts WHERE app_id = ?1 AND fetch_type = ?2 AND origin != ?4
+			AND id <= (SELECT id FROM attempts WHERE app_id = ?1 AND fetch_type = ?2 AND origin != ?4 ORDER BY id DESC LIMIT 1 OFFSET ?3)
+			AND id NOT IN (SELECT attempt_id FROM cache WHERE attempt_id IS NOT NULL)`, g.app, g.typ, keepPerType, OriginHAR)
 		if err != nil {
 			return 0, db.fail(op, err)
 		}

@@ -408,8 +408,9 @@ func TestDeleteHistory(t *testing.T) {
 	if c, _ := db.CountAttempts(ctx, HistoryFilter{AppID: "wx2"}); c != 5 {
 		t.Errorf("wx2 has %d attempts, want 5", c)
 	}
-	if _, err := db.Cached(ctx, "wx1", "periodic"); !errors.Is(err, ErrNotFound) {
-		t.Errorf("wx1 cache after DeleteHistory: err = %v, want ErrNotFound", err)
+	// Deleting history never changes what getBackgroundFetchData returns: the cached body stays.
+	if c, err := db.Cached(ctx, "wx1", "periodic"); err != nil || len(c.Body) == 0 || c.AttemptID != 0 {
+		t.Errorf("wx1 cache after DeleteHistory: %+v, %v; want the body kept, without its attempt", c, err)
 	}
 	if _, err := db.Cached(ctx, "wx2", "periodic"); err != nil {
 		t.Errorf("wx2 cache: %v", err)
@@ -424,10 +425,19 @@ func TestDeleteHistory(t *testing.T) {
 	if n, err := db.DeleteHistory(ctx, "wx1"); err != nil || n != 0 {
 		t.Errorf("second DeleteHistory = %d, %v; want 0, nil", n, err)
 	}
+	// By fetch type: only those attempts go.
+	record(t, db, fullAttempt("wx3", "periodic", 1), true)
+	record(t, db, fullAttempt("wx3", "pre", 2), true)
+	if n, err := db.DeleteHistory(ctx, "wx3", "periodic"); err != nil || n != 1 {
+		t.Errorf("DeleteHistory(wx3, periodic) = %d, %v", n, err)
+	}
+	if c, _ := db.CountAttempts(ctx, HistoryFilter{AppID: "wx3", FetchType: "pre"}); c != 1 {
+		t.Errorf("the pre attempt went too: %d left", c)
+	}
 	// Ids are never reused, so a stale BeforeID cannot page into new rows.
 	id := record(t, db, fullAttempt("wx1", "periodic", 9), false)
-	if id != 11 {
-		t.Errorf("new id after delete = %d, want 11", id)
+	if id != 13 { // 11 and 12 were wx3's; 11 was deleted and must not come back
+		t.Errorf("new id after delete = %d, want 13", id)
 	}
 }
 

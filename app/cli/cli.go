@@ -405,7 +405,7 @@ func (c *command) clear(ctx context.Context, args []string) int {
 	}
 	var h int64
 	if *history {
-		if h, err = e.ClearHistory(ctx); err != nil {
+		if h, err = e.ClearHistory(ctx, types...); err != nil {
 			c.errorf("%v", err)
 			return ExitFailed
 		}

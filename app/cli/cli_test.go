@@ -325,3 +325,18 @@ func TestScheduleColdStartAndGray(t *testing.T) {
 		t.Errorf("gray without an address: %d %s", r.code, r.stderr)
 	}
 }
+
+func TestClearHistoryOfOneTypeKeepsTheOthers(t *testing.T) {
+	f := newFixture(t, okConfig)
+	f.run(t, "prefetch")
+	f.run(t, "pull")
+	if r := f.run(t, "clear", "--type", "periodic", "--history"); r.code != ExitOK || !strings.Contains(r.stdout, "deleted 1 recorded attempt") {
+		t.Fatalf("clear: %d %q %s", r.code, r.stdout, r.stderr)
+	}
+	if r := f.run(t, "get", "--type", "pre"); r.code != ExitOK {
+		t.Errorf("the cached prefetch body went with the periodic history: %s", r.stdout)
+	}
+	if r := f.run(t, "history", "--type", "pre"); !strings.Contains(r.stdout, "pre ") {
+		t.Errorf("the prefetch attempt went too:\n%s", r.stdout)
+	}
+}

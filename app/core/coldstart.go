@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/bgfetch/devtools/app/fetch"
+	"github.com/bgfetch/devtools/app/project"
 )
 
 // ColdStartOptions describe one simulated launch of the mini program with 启用数据预拉取 on.
@@ -57,9 +58,9 @@ func (e *Engine) ColdStart(ctx context.Context, opt ColdStartOptions) (*ColdStar
 	}
 	e.SetLastOpened(e.now())
 	add(0, "launch (冷启动)")
-	if !p.PreloadBackgroundData {
+	if !PrefetchOn(p) {
 		res.Get, res.After = before, before
-		res.GetWhy = "启用数据预拉取 is off: nothing is requested, so getBackgroundFetchData returns what was there before"
+		res.GetWhy = "prefetch is off (启用数据预拉取, or no pre entry in Alipay's preload.json): nothing is requested, so getBackgroundFetchData returns what was there before"
 		res.ListenerWhy = "no prefetch, so onBackgroundFetchData never fires"
 		add(opt.GetAt, "getBackgroundFetchData → %s", verdict(before))
 		return res, nil
@@ -102,6 +103,16 @@ func (e *Engine) ColdStart(ctx context.Context, opt ColdStartOptions) (*ColdStar
 	}
 	sortTimeline(res.Timeline)
 	return res, ferr
+}
+
+// PrefetchOn reports whether a cold start requests the prefetch address: on WeChat and QQ the DevTools
+// switch 启用数据预拉取 (setting.preloadBackgroundData) says so; on Alipay a "pre" entry in preload.json.
+func PrefetchOn(p *project.Project) bool {
+	if p.Platform == project.Alipay {
+		_, ok := p.PreloadFor(fetch.Pre)
+		return ok
+	}
+	return p.PreloadBackgroundData
 }
 
 func verdict(r Result) string {

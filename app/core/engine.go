@@ -468,13 +468,14 @@ func (e *Engine) Clear(ctx context.Context, fetchTypes ...string) (int64, error)
 	return n, nil
 }
 
-// ClearHistory deletes every recorded attempt of the current app, and its cache.
-func (e *Engine) ClearHistory(ctx context.Context) (int64, error) {
+// ClearHistory deletes the recorded attempts of the current app of the given fetch types (none = all).
+// The cached bodies stay: Clear clears those.
+func (e *Engine) ClearHistory(ctx context.Context, fetchTypes ...string) (int64, error) {
 	p, err := e.current()
 	if err != nil {
 		return 0, err
 	}
-	n, err := e.db.DeleteHistory(ctx, p.AppID)
+	n, err := e.db.DeleteHistory(ctx, p.AppID, fetchTypes...)
 	if err != nil {
 		return 0, fmt.Errorf("delete history in %s: %w", e.db.Path(), err)
 	}

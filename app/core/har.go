@@ -316,15 +316,11 @@ func (e *Engine) ImportHAR(ctx context.Context, r io.Reader) (int, error) {
 		}
 		list = append(list, a)
 	}
-	apps := map[string]bool{}
+	// No pruning here: retention counts only the attempts the tool sent (see storage.Prune).
 	for i, a := range list {
 		if _, err := e.db.RecordAttempt(ctx, a, nil); err != nil {
 			return i, fmt.Errorf("import entry %d into %s: %w", i+1, e.db.Path(), err)
 		}
-		apps[a.AppID] = true
-	}
-	for app := range apps {
-		e.prune(ctx, app)
 	}
 	e.log.Info("imported HAR", "entries", len(list))
 	e.publish(Event{Kind: Cleared, Project: p, History: true})
@@ -404,7 +400,11 @@ func headersOf(list []harNV) map[string][]string {
 	}
 	h := map[string][]string{}
 	for _, kv := range list {
-		h[kv.Name] = append(h[kv.Name], kv.Value)
+		if strings.HasPrefix(kv.Name, ":") {
+			continue // HTTP/2 pseudo-headers (:authority, :path, ...) from a browser's HAR are no headers to send
+		}
+		name := http.CanonicalHeaderKey(kv.Name)
+		h[name] = append(h[name], kv.Value)
 	}
 	return h
 }

@@ -342,3 +342,46 @@ func TestGraySplit(t *testing.T) {
 		}
 	}
 }
+
+func TestAlipayColdStartFollowsPreloadJSON(t *testing.T) {
+	srv := newDevServer(t)
+	dir := newProject(t, `{"platform": "alipay"}`) // project.config.json says preloadBackgroundData false
+	writeFile(t, filepath.Join(dir, project.PreloadFile), `[{"fetchType": "pre", "params": {"url": "`+srv.URL+`/ok"}}]`)
+	e := openEngine(t, dir, &clock{t: t0})
+	res, err := e.ColdStart(context.Background(), ColdStartOptions{ListenerAt: 0})
+	if err != nil || res.Attempt == nil || !res.After.OK {
+		t.Fatalf("an Alipay cold start with a pre entry sent nothing: %+v %v", res, err)
+	}
+}
+
+func TestImportingAHARKeepsTheSentAttempts(t *testing.T) {
+	ctx := context.Background()
+	srv := newDevServer(t)
+	e := openEngine(t, newProject(t, weappConfig(srv.URL, "/ok")), &clock{t: t0})
+	if err := e.SetRetention(ctx, 3); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if _, err := e.Pull(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, _ := e.HistoryWithBodies(ctx, HistoryFilter{})
+	var har strings.Builder
+	if err := WriteHAR(&har, list, true, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.ImportHAR(ctx, strings.NewReader(har.String())); err != nil {
+		t.Fatal(err)
+	}
+	all, _ := e.History(ctx, HistoryFilter{Limit: 100})
+	sent := 0
+	for _, a := range all {
+		if a.Origin == "" {
+			sent++
+		}
+	}
+	if sent != 3 || len(all) != 6 {
+		t.Errorf("after importing 3 entries: %d sent attempts of %d, want 3 of 6", sent, len(all))
+	}
+}
