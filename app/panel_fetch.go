@@ -37,7 +37,7 @@ type fetchPanel struct {
 	elapsed                      *widget.Label
 	attempt, attemptWhy          *widget.Label
 	body                         *widgets.BodyViewer
-	bodyAttempt                  int64
+	bodyKey                      string // which cached body the viewer shows
 
 	// 数据预拉取 only.
 	preload                     *widget.Check
@@ -467,13 +467,14 @@ func (p *fetchPanel) reloadCache() {
 			switch {
 			case err == nil:
 				p.lastOK.SetText(whenText(p.u, entry.FetchedAt))
-				if entry.AttemptID != p.bodyAttempt {
-					p.bodyAttempt = entry.AttemptID
+				// The attempt id alone is not enough: it is 0 once that attempt is deleted, in any project.
+				if key := fmt.Sprintf("%s/%d/%d/%d", entry.AppID, entry.AttemptID, entry.FetchedAt.UnixMilli(), len(entry.Body)); key != p.bodyKey {
+					p.bodyKey = key
 					p.body.SetBody(entry.Body)
 				}
 			case errors.Is(err, storage.ErrNotFound) || errors.Is(err, core.ErrNoProject):
 				p.lastOK.SetText(p.u.tr.T("尚无缓存数据"))
-				p.bodyAttempt = 0
+				p.bodyKey = ""
 				p.body.Clear()
 			default:
 				p.u.showError(err)

@@ -385,3 +385,15 @@ func TestImportingAHARKeepsTheSentAttempts(t *testing.T) {
 		t.Errorf("after importing 3 entries: %d sent attempts of %d, want 3 of 6", sent, len(all))
 	}
 }
+
+func TestShortSecretsAreMaskedAsWholeWords(t *testing.T) {
+	a := Attempt{URL: "https://x.example/p?token=tok&tokens=xtok&t=tok", RequestBody: `{"token":"tok","note":"stock"}`}
+	m := Mask(a, "tok")
+	if m.URL != "https://x.example/p?token="+Masked+"&tokens=xtok&t="+Masked || m.RequestBody != `{"token":"`+Masked+`","note":"stock"}` {
+		t.Errorf("masked %q %q", m.URL, m.RequestBody)
+	}
+	long := Mask(Attempt{URL: "https://x.example/p?token=secret-token-1&x=asecret-token-1b"}, "secret-token-1")
+	if strings.Contains(long.URL, "secret-token-1") {
+		t.Errorf("a long secret must go wherever it appears: %q", long.URL)
+	}
+}

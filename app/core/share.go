@@ -18,8 +18,15 @@ import (
 const Masked = "••••••"
 
 // masker replaces every occurrence of the secrets, as they are and in the encoded forms they take in a
-// URL or a JSON string.
-type masker struct{ r *strings.Replacer }
+// URL or a JSON string. A short form (under shortSecret bytes) is replaced only where it stands as a whole
+// word, so that a 3-letter token does not garble every word that contains it.
+type masker struct {
+	r     *strings.Replacer
+	short []string
+}
+
+// shortSecret is the length under which a secret is masked only as a whole word.
+const shortSecret = 8
 
 func newMasker(secrets []string) masker {
 	seen := map[string]bool{}
@@ -54,18 +61,53 @@ func newMasker(secrets []string) masker {
 	}
 	// The longest form first, so that a secret inside another is not replaced piecemeal.
 	sort.SliceStable(forms, func(i, j int) bool { return len(forms[i]) > len(forms[j]) })
+	var m masker
 	pairs := make([]string, 0, 2*len(forms))
 	for _, f := range forms {
+		if len(f) < shortSecret {
+			m.short = append(m.short, f)
+			continue
+		}
 		pairs = append(pairs, f, Masked)
 	}
-	return masker{strings.NewReplacer(pairs...)}
+	if len(pairs) > 0 {
+		m.r = strings.NewReplacer(pairs...)
+	}
+	return m
 }
 
 func (m masker) string(s string) string {
-	if m.r == nil {
-		return s
+	if m.r != nil {
+		s = m.r.Replace(s)
 	}
-	return m.r.Replace(s)
+	for _, f := range m.short {
+		s = maskWord(s, f)
+	}
+	return s
+}
+
+// maskWord replaces the occurrences of w in s that no letter, digit or underscore touches on either side.
+func maskWord(s, w string) string {
+	word := func(b byte) bool {
+		return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= 0x80
+	}
+	var out strings.Builder
+	for {
+		i := strings.Index(s, w)
+		if i < 0 {
+			out.WriteString(s)
+			return out.String()
+		}
+		end := i + len(w)
+		if (i > 0 && word(s[i-1])) || (end < len(s) && word(s[end])) {
+			out.WriteString(s[:i+1])
+			s = s[i+1:]
+			continue
+		}
+		out.WriteString(s[:i])
+		out.WriteString(Masked)
+		s = s[end:]
+	}
 }
 
 func (m masker) strings(list []string) []string {
