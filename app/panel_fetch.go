@@ -428,21 +428,21 @@ func (p *fetchPanel) showAttempt(a *core.Attempt) {
 	}
 }
 
-// attemptSummary is one line: time, request, status, size, duration, verdict.
-func attemptSummary(u *UI, a *core.Attempt) string {
-	t := u.tr.T
-	verdict := t("已缓存")
-	if !a.Cached {
-		verdict = t("未缓存")
-	}
-	status := t("无响应")
+// attemptVerdict is how an attempt ended, in words: ✓ or ✗, "HTTP 200" or 无响应, 已缓存 or 未缓存.
+func attemptVerdict(u *UI, a *core.Attempt) (mark, status, verdict string) {
+	mark, status, verdict = "✓", u.tr.T("无响应"), u.tr.T("已缓存")
 	if a.Status != 0 {
 		status = fmt.Sprintf("HTTP %d", a.Status)
 	}
-	mark := "✓"
 	if !a.Cached {
-		mark = "✗"
+		mark, verdict = "✗", u.tr.T("未缓存")
 	}
+	return mark, status, verdict
+}
+
+// attemptSummary is one line: time, request, status, size, duration, verdict.
+func attemptSummary(u *UI, a *core.Attempt) string {
+	mark, status, verdict := attemptVerdict(u, a)
 	return fmt.Sprintf("%s %s · %s %s · %s · %s · %d ms · %s", mark, a.StartedAt.Local().Format("15:04:05"),
 		a.Method, shortURL(a.URL), status, widgets.FormatBytes(a.Bytes), a.DurationMs, verdict)
 }

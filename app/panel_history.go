@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -99,7 +100,7 @@ func newHistoryPanel(u *UI) *historyPanel {
 			verdict := t("已缓存")
 			if !a.Cached {
 				l.Importance = widget.DangerImportance
-				verdict = firstNonEmpty(a.Error, a.Reason)
+				verdict = cmp.Or(a.Error, a.Reason)
 			}
 			status := "---"
 			if a.Status != 0 {
@@ -184,15 +185,6 @@ func newHistoryPanel(u *UI) *historyPanel {
 	split.Offset = 0.42
 	h.content = split
 	return h
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 func (h *historyPanel) filterValue() core.HistoryFilter {

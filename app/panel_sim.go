@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -220,13 +221,9 @@ func (s *simPanel) eventText(ev core.ScheduleEvent) string {
 	switch ev.Kind {
 	case core.SchedAttempt:
 		a := ev.Attempt
-		status, verdict := s.u.tr.T("无响应"), s.u.tr.T("已缓存")
-		if a.Status != 0 {
-			status = fmt.Sprintf("HTTP %d", a.Status)
-		}
-		mark := "✓"
+		mark, status, verdict := attemptVerdict(s.u, a)
 		if !a.Cached {
-			mark, verdict = "✗", s.u.tr.T("未缓存")+": "+firstNonEmpty(a.Error, a.Reason)
+			verdict += ": " + cmp.Or(a.Error, a.Reason)
 		}
 		line := fmt.Sprintf("%s  %s %s · %s · %s", at, mark, status, widgets.FormatBytes(a.Bytes), verdict)
 		if ev.Msg != "" {

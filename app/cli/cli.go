@@ -182,6 +182,20 @@ func (c *command) openEngine(now func() time.Time) *core.Engine {
 	return nil
 }
 
+// osFlag adds --os, the simulated phone.
+func (c *command) osFlag() *string {
+	return c.fs.String("os", "android", "the simulated phone: android or ios")
+}
+
+// checkOS reads --os, saying what is allowed when it is neither.
+func (c *command) checkOS(s string) (core.OS, bool) {
+	if o := core.OS(s); o == core.Android || o == core.IOS {
+		return o, true
+	}
+	c.errorf("--os must be android or ios")
+	return "", false
+}
+
 // logger keeps the engine quiet on the command line: what matters is printed by the verb itself, and
 // stdout stays clean for --json. Set BGFETCH_LOG=debug to see the engine's log on stderr.
 func (c *command) logger() *slog.Logger {
@@ -337,7 +351,7 @@ func formatBytes(n int64) string {
 func (c *command) get(ctx context.Context, args []string) int {
 	fs := c.flags()
 	typ := fs.String("type", "", "periodic, pre or jsapiPre (required)")
-	osName := fs.String("os", "android", "the simulated phone: android or ios")
+	osName := c.osFlag()
 	if !c.parse(args) {
 		return ExitUsage
 	}
@@ -345,8 +359,8 @@ func (c *command) get(ctx context.Context, args []string) int {
 		c.errorf("--type must be periodic, pre or jsapiPre")
 		return ExitUsage
 	}
-	if *osName != string(core.Android) && *osName != string(core.IOS) {
-		c.errorf("--os must be android or ios")
+	osChoice, ok := c.checkOS(*osName)
+	if !ok {
 		return ExitUsage
 	}
 	e, code := c.open()
@@ -354,7 +368,7 @@ func (c *command) get(ctx context.Context, args []string) int {
 		return code
 	}
 	defer e.Close()
-	res, err := e.Get(ctx, *typ, core.OS(*osName))
+	res, err := e.Get(ctx, *typ, osChoice)
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitFailed

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -143,7 +144,7 @@ func (c *command) printEvent(ev core.ScheduleEvent, start time.Time, printedBefo
 		a := ev.Attempt
 		verdict := "cached"
 		if !a.Cached {
-			verdict = "not cached: " + firstNonEmpty(a.Error, a.Reason)
+			verdict = "not cached: " + cmp.Or(a.Error, a.Reason)
 		}
 		status := "---"
 		if a.Status != 0 {
@@ -161,15 +162,6 @@ func (c *command) printEvent(ev core.ScheduleEvent, start time.Time, printedBefo
 	default:
 		fmt.Fprintf(w, "%s  %s: %s\n", head, ev.Kind, ev.Msg)
 	}
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 func orMsg(err error, msg string) any {
@@ -204,13 +196,13 @@ func (c *command) coldstart(ctx context.Context, args []string) int {
 	getAt := fs.Duration("get-at", 0, "when the mini program calls getBackgroundFetchData, after launch (e.g. 0, 300ms)")
 	listenerAt := fs.Duration("listener-at", 0, "when it registers onBackgroundFetchData, after launch")
 	delay := fs.Duration("delay", 0, "extra server latency to simulate, added to the real one")
-	osName := fs.String("os", "android", "the simulated phone: android or ios")
+	osName := c.osFlag()
 	launch := c.launchFlags()
 	if !c.parse(args) {
 		return ExitUsage
 	}
-	if *osName != string(core.Android) && *osName != string(core.IOS) {
-		c.errorf("--os must be android or ios")
+	osChoice, ok := c.checkOS(*osName)
+	if !ok {
 		return ExitUsage
 	}
 	if *getAt < 0 || *listenerAt < 0 || *delay < 0 {
@@ -224,7 +216,7 @@ func (c *command) coldstart(ctx context.Context, args []string) int {
 	defer e.Close()
 	p, _ := e.Project()
 	l := launch(p)
-	res, err := e.ColdStart(ctx, core.ColdStartOptions{Launch: &l, OS: core.OS(*osName), GetAt: *getAt, ListenerAt: *listenerAt, ServerDelay: *delay})
+	res, err := e.ColdStart(ctx, core.ColdStartOptions{Launch: &l, OS: osChoice, GetAt: *getAt, ListenerAt: *listenerAt, ServerDelay: *delay})
 	if res == nil {
 		c.errorf("%v", err)
 		return ExitFailed

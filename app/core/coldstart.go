@@ -1,6 +1,7 @@
 package core
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -80,7 +81,7 @@ func (e *Engine) ColdStart(ctx context.Context, opt ColdStartOptions) (*ColdStar
 	if a.Cached {
 		add(res.Arrived, "data arrived (%d bytes) and was cached", a.Bytes)
 	} else {
-		add(res.Arrived, "request ended without data to cache: %s", firstOf(a.Error, a.Reason))
+		add(res.Arrived, "request ended without data to cache: %s", cmp.Or(a.Error, a.Reason))
 	}
 	if opt.GetAt < res.Arrived {
 		res.Get = before
@@ -123,15 +124,6 @@ func verdict(r Result) string {
 		return "success with data"
 	}
 	return "fail"
-}
-
-func firstOf(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 func sortTimeline(t []TimelineEntry) {
