@@ -4,6 +4,7 @@
 package core
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -58,6 +59,8 @@ type Options struct {
 	Now        func() time.Time  // the clock requests and results carry; nil = time.Now
 	Transport  http.RoundTripper // nil = http.DefaultTransport
 	Logger     *slog.Logger      // nil = slog.Default()
+	// ReportQueue is how many analytics reports may wait to be written; 0 = DefaultReportQueue.
+	ReportQueue int
 }
 
 // Engine is one open project with its database.
@@ -77,6 +80,13 @@ type Engine struct {
 	subs     map[int]func(Event)
 	nextSub  int
 	keep     int // attempts kept per fetch type (the retention)
+	test     *AnalyticsTest
+	evCache  *eventCache
+
+	reportQueue int
+	reportKeep  int
+	rwOnce      sync.Once
+	rw          *reportWriter
 }
 
 // notSent starts the reason of an attempt the platform would not have sent at all.
@@ -118,6 +128,8 @@ func Open(opt Options) (*Engine, error) {
 	}
 	e.opened = e.now()
 	e.keep = DefaultRetention
+	e.reportQueue = cmp.Or(max(opt.ReportQueue, 0), DefaultReportQueue)
+	e.reportKeep = DefaultReportRetention
 	if v, err := db.Setting(context.Background(), settingRetention); err == nil {
 		if n, err := strconv.Atoi(v); err == nil && n >= 1 {
 			e.keep = n
@@ -131,8 +143,14 @@ func Open(opt Options) (*Engine, error) {
 	return e, nil
 }
 
-// Close closes the database.
-func (e *Engine) Close() error { return e.db.Close() }
+// Close writes the analytics reports still queued, then closes the database.
+func (e *Engine) Close() error {
+	e.rwOnce.Do(func() {}) // no writer can start from now on
+	if e.rw != nil {
+		e.rw.close()
+	}
+	return e.db.Close()
+}
 
 // DBPath is the database file.
 func (e *Engine) DBPath() string { return e.db.Path() }
@@ -186,7 +204,12 @@ func (e *Engine) apply(dir string, p *project.Project, err error) {
 		e.publish(Event{Kind: ProjectInvalid, Project: last, Err: err})
 		return
 	}
+	e.forgetEvents() // the appid may have changed
+	synced := e.syncAnalyticsFile(p)
 	e.publish(Event{Kind: ProjectChanged, Project: p})
+	if synced {
+		e.publish(Event{Kind: AnalyticsChanged, Project: p})
+	}
 }
 
 // Project returns the last good project (nil if none loaded yet) and the current config error (nil when

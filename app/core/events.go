@@ -11,11 +11,13 @@ const (
 	ProjectInvalid                  // the config on disk is invalid; Project is the last good one (may be nil)
 	Fetching                        // a request is about to be sent
 	Fetched                         // an attempt finished and was recorded
-	Cleared                         // cached data (or history) was deleted
+	Cleared                         // cached data (or history, or the report log) was deleted
+	AnalyticsChanged                // the custom-analytics events changed, or a test started or stopped
+	Reported                        // a batch of analytics reports was written to the log
 )
 
 func (k EventKind) String() string {
-	return [...]string{"ProjectChanged", "ProjectInvalid", "Fetching", "Fetched", "Cleared"}[k]
+	return [...]string{"ProjectChanged", "ProjectInvalid", "Fetching", "Fetched", "Cleared", "AnalyticsChanged", "Reported"}[k]
 }
 
 // Event is published to subscribers after the engine's state changed.
@@ -27,6 +29,8 @@ type Event struct {
 	Attempt    *Attempt // Fetched
 	FetchTypes []string // Cleared: the types cleared (none = all)
 	History    bool     // Cleared: history was deleted too
+	ReportLog  bool     // Cleared: the analytics report log was deleted
+	Reports    []Report // Reported: the batch, in the order written
 }
 
 // Subscribe calls fn for every event until the returned function is called. fn runs on the goroutine

@@ -108,6 +108,10 @@ type Project struct {
 	PreloadBackgroundData bool           // setting.preloadBackgroundData (启用数据预拉取)
 	Preload               []PreloadEntry // from preload.json (nil if absent)
 	Files                 []string       // base names of the config files that were found and read
+	// Analytics are the events of bgfetch.analytics.json; HasAnalytics says whether the file exists
+	// (it may hold no event).
+	Analytics    []AnalyticsEvent
+	HasAnalytics bool
 }
 
 // PreloadFor returns the preload.json entry for fetchType, if any.
@@ -188,6 +192,19 @@ func Load(dir string) (*Project, error) {
 	if found {
 		p.Files = append(p.Files, PreloadFile)
 		if p.Preload, err = ParsePreload(prePath, data); err != nil {
+			return nil, err
+		}
+	}
+
+	anaPath := filepath.Join(abs, AnalyticsFile)
+	data, found, err = readFile(anaPath, maxConfigBytes)
+	if err != nil {
+		return nil, err
+	}
+	if found {
+		p.Files = append(p.Files, AnalyticsFile)
+		p.HasAnalytics = true
+		if p.Analytics, err = ParseAnalytics(anaPath, data); err != nil {
 			return nil, err
 		}
 	}

@@ -67,7 +67,7 @@ func NewWatcher(dir string) (*Watcher, error) {
 // isConfigFile reports whether name is the base name of a file Load reads.
 func isConfigFile(name string) bool {
 	switch name {
-	case ProjectConfigFile, PrivateConfigFile, ConfigFile, PreloadFile:
+	case ProjectConfigFile, PrivateConfigFile, ConfigFile, PreloadFile, AnalyticsFile:
 		return true
 	}
 	return false

@@ -1,0 +1,724 @@
+package core
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/storage"
+)
+
+// The report APIs a mini program calls.
+const (
+	APIReportEvent     = "reportEvent"     // wx.reportEvent(eventId, data)
+	APIReportAnalytics = "reportAnalytics" // wx.reportAnalytics(eventName, data), the older API
+)
+
+// Limits on one report.
+const (
+	MaxReportEvent = 256 // characters in the event name
+	MaxReportText  = 512 // characters in page, trigger and action
+)
+
+// DefaultReportQueue is how many reports may wait to be written before Report answers ErrBusy.
+const DefaultReportQueue = 10_000
+
+// DefaultReportRetention is how many reports per app the log keeps; older ones are deleted.
+const DefaultReportRetention = 100_000
+
+// maxReportBatch is how many queued reports go into one transaction.
+const maxReportBatch = 1000
+
+// Errors of Report.
+var (
+	ErrBusy   = errors.New("too many reports are waiting to be written; slow down and send this one again in a second")
+	ErrClosed = errors.New("the engine is closed")
+)
+
+// ReportInput is one report as a mini program sends it.
+type ReportInput struct {
+	API     string          `json:"api"`     // APIReportEvent (default) or APIReportAnalytics
+	Event   string          `json:"event"`   // the eventId or eventName
+	Data    json.RawMessage `json:"data"`    // the data object; absent = {}
+	Page    string          `json:"page"`    // the page the report came from ("pages/index/index"), if known
+	Trigger string          `json:"trigger"` // what triggered it (one of project.Triggers), if known
+	Action  string          `json:"action"`  // the action's own label, if the caller has one
+}
+
+// ProblemKind says what is wrong with a report.
+type ProblemKind string
+
+// The problems a report can have.
+const (
+	ProblemUnconfigured ProblemKind = "unconfigured"  // no configured event has this ID (or name)
+	ProblemNotObject    ProblemKind = "not-object"    // data is not a JSON object
+	ProblemUnknownField ProblemKind = "unknown-field" // data has a key that is not a field of the event
+	ProblemMissingField ProblemKind = "missing-field" // data lacks a field the event (or its action) reports
+	ProblemWrongType    ProblemKind = "wrong-type"    // a field's value is not of the field's type
+)
+
+// Problem is one thing wrong with a report.
+type Problem struct {
+	Kind  ProblemKind `json:"kind"`
+	Field string      `json:"field,omitempty"`
+	Want  string      `json:"want,omitempty"` // wrong-type: the field's type; unknown-field: the fields there are
+	Got   string      `json:"got,omitempty"`  // wrong-type: what was sent; not-object: the JSON type
+}
+
+// String says the problem in English; the window translates by Kind.
+func (p Problem) String() string {
+	switch p.Kind {
+	case ProblemUnconfigured:
+		return "the event is not configured; add it in 自定义分析 or fix the name"
+	case ProblemNotObject:
+		return fmt.Sprintf("data must be an object {field: value}, got %s", p.Got)
+	case ProblemUnknownField:
+		if p.Want == "" {
+			return fmt.Sprintf("%q is not a field of the event, which has no fields", p.Field)
+		}
+		return fmt.Sprintf("%q is not a field of the event (its fields: %s)", p.Field, p.Want)
+	case ProblemMissingField:
+		return fmt.Sprintf("the field %q is missing", p.Field)
+	case ProblemWrongType:
+		return fmt.Sprintf("the field %q should be a %s, got %s", p.Field, p.Want, p.Got)
+	}
+	return string(p.Kind)
+}
+
+// Report is one report in the log.
+type Report struct {
+	ID        int64
+	At        time.Time
+	API       string
+	Event     string // as the mini program named it
+	EventID   string // the configured event it matched; "" when none
+	EventName string
+	Page      string
+	Trigger   string
+	Action    string
+	Data      string // the data as JSON
+	Problems  []Problem
+}
+
+// Flagged reports whether something is wrong with the report.
+func (r *Report) Flagged() bool { return len(r.Problems) > 0 }
+
+// Values returns the reported fields in a stable order with their values as text (strings unquoted).
+func (r *Report) Values() []FieldValue {
+	dec := json.NewDecoder(strings.NewReader(r.Data))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		return nil
+	}
+	out := make([]FieldValue, 0, len(m))
+	for k, v := range m {
+		out = append(out, FieldValue{Field: k, Value: valueText(v)})
+	}
+	slices.SortFunc(out, func(a, b FieldValue) int { return cmp.Compare(a.Field, b.Field) })
+	return out
+}
+
+// FieldValue is one field of a report.
+type FieldValue struct {
+	Field string
+	Value string
+}
+
+func valueText(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case json.Number:
+		return v.String()
+	case nil:
+		return "null"
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func valueKind(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case json.Number:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case nil:
+		return "null"
+	case []any:
+		return "an array"
+	}
+	return "an object"
+}
+
+// CheckReport checks a report against the configured events: which event and action it matches, its
+// data as canonical JSON, and what is wrong with it. It returns an error only for a report that cannot
+// be logged at all (no event name, an unknown API, data that is not JSON).
+func CheckReport(evs []AnalyticsEvent, in ReportInput) (Report, error) {
+	r := Report{API: cmp.Or(in.API, APIReportEvent), Event: strings.TrimSpace(in.Event),
+		Page: project.NormalizePage(in.Page), Trigger: strings.TrimSpace(in.Trigger), Action: strings.TrimSpace(in.Action)}
+	switch {
+	case r.API != APIReportEvent && r.API != APIReportAnalytics:
+		return r, fmt.Errorf("api must be %q or %q, got %q", APIReportEvent, APIReportAnalytics, r.API)
+	case r.Event == "":
+		return r, errors.New(`the event is empty: send {"event": "<eventId>", "data": {...}}`)
+	case utf8.RuneCountInString(r.Event) > MaxReportEvent:
+		return r, fmt.Errorf("the event name is longer than %d characters", MaxReportEvent)
+	case len(r.Page) > MaxReportText || len(r.Trigger) > MaxReportText || len(r.Action) > MaxReportText:
+		return r, fmt.Errorf("page, trigger and action may be at most %d bytes each", MaxReportText)
+	}
+
+	raw := bytes.TrimSpace(in.Data)
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		raw = []byte("{}")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var data any
+	if err := dec.Decode(&data); err != nil {
+		return r, fmt.Errorf("data is not valid JSON: %w", err)
+	}
+	obj, isObj := data.(map[string]any)
+	if isObj {
+		canon, _ := json.Marshal(obj) // sorted keys, numbers as sent
+		r.Data = string(canon)
+	} else {
+		r.Data = string(raw)
+	}
+
+	var ev *AnalyticsEvent
+	for i := range evs {
+		if evs[i].ID == r.Event {
+			ev = &evs[i]
+			break
+		}
+	}
+	if ev == nil && r.API == APIReportAnalytics { // reportAnalytics may name the event by its name
+		for i := range evs {
+			if evs[i].Name == r.Event {
+				ev = &evs[i]
+				break
+			}
+		}
+	}
+	if ev == nil {
+		r.Problems = append(r.Problems, Problem{Kind: ProblemUnconfigured})
+	} else {
+		r.EventID, r.EventName = ev.ID, ev.Name
+	}
+	if !isObj {
+		r.Problems = append(r.Problems, Problem{Kind: ProblemNotObject, Got: valueKind(data)})
+		return r, nil
+	}
+	if ev == nil {
+		return r, nil
+	}
+
+	// The action: the one whose trigger and page match what the report says.
+	var act *project.AnalyticsAction
+	for i := range ev.Actions {
+		a := &ev.Actions[i]
+		if (r.Trigger == "" || a.Trigger == r.Trigger) && (r.Page == "" || a.Page == "" || a.Page == r.Page) &&
+			(r.Trigger != "" || r.Page != "") {
+			act = a
+			if r.Action == "" {
+				r.Action = fmt.Sprintf("#%d %s", i+1, strings.TrimSpace(a.Trigger+" "+a.Selector))
+			}
+			break
+		}
+	}
+
+	names := make([]string, len(ev.Fields))
+	for i, f := range ev.Fields {
+		names[i] = f.Name
+	}
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		f, ok := ev.Field(k)
+		if !ok {
+			r.Problems = append(r.Problems, Problem{Kind: ProblemUnknownField, Field: k, Want: strings.Join(names, ", ")})
+			continue
+		}
+		v := obj[k]
+		_, isNum := v.(json.Number)
+		_, isStr := v.(string)
+		if f.Type == project.FieldNumber && !isNum || f.Type == project.FieldString && !isStr {
+			got := valueKind(v)
+			if s, ok := v.(string); ok {
+				got = fmt.Sprintf("a string %q", truncate(s, 40))
+			} else if n, ok := v.(json.Number); ok {
+				got = "the number " + n.String()
+			}
+			r.Problems = append(r.Problems, Problem{Kind: ProblemWrongType, Field: k, Want: f.Type, Got: got})
+		}
+	}
+	var required []string
+	switch {
+	case !ev.Steps():
+		required = names
+	case act != nil:
+		required = act.Fields()
+	}
+	for _, name := range required {
+		if _, ok := obj[name]; !ok {
+			r.Problems = append(r.Problems, Problem{Kind: ProblemMissingField, Field: name})
+		}
+	}
+	return r, nil
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
+
+// Report checks a report against the current app's events and writes it to the log. It returns once the
+// report is in the database, so a report that was answered is never lost. When more reports are waiting
+// than the queue holds it returns ErrBusy at once, without storing the report. Reports are written in
+// batches by one goroutine, which publishes Reported for each batch.
+func (e *Engine) Report(ctx context.Context, in ReportInput) (Report, error) {
+	p, err := e.current()
+	if err != nil {
+		return Report{}, err
+	}
+	evs, err := e.cachedEvents(ctx, p.AppID)
+	if err != nil {
+		return Report{}, err
+	}
+	r, err := CheckReport(evs, in)
+	if err != nil {
+		return r, err
+	}
+	r.At = time.Now()
+	row := &storage.Report{AppID: p.AppID, At: r.At, API: r.API, Event: r.Event, EventID: r.EventID,
+		EventName: r.EventName, Page: r.Page, Trigger: r.Trigger, Action: r.Action, Data: r.Data}
+	if len(r.Problems) > 0 {
+		b, _ := json.Marshal(r.Problems)
+		row.Problems = string(b)
+	}
+	pr := &pendingReport{row: row, rep: r, done: make(chan error, 1)}
+	if err := e.reports().enqueue(pr); err != nil {
+		return r, err
+	}
+	select {
+	case err := <-pr.done:
+		if err != nil {
+			return r, fmt.Errorf("store the report: %w", err)
+		}
+		r.ID = row.ID
+		return r, nil
+	case <-ctx.Done():
+		return r, ctx.Err() // it will still be written
+	}
+}
+
+// cachedEvents returns the app's events, reading the database only after they changed.
+func (e *Engine) cachedEvents(ctx context.Context, appID string) ([]AnalyticsEvent, error) {
+	e.mu.Lock()
+	c := e.evCache
+	e.mu.Unlock()
+	if c != nil && c.appID == appID {
+		return c.evs, nil
+	}
+	evs, err := e.analyticsEvents(ctx, appID)
+	if err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	e.evCache = &eventCache{appID: appID, evs: evs}
+	e.mu.Unlock()
+	return evs, nil
+}
+
+type eventCache struct {
+	appID string
+	evs   []AnalyticsEvent
+}
+
+type pendingReport struct {
+	row  *storage.Report
+	rep  Report
+	done chan error
+}
+
+// reportWriter writes queued reports in batches.
+type reportWriter struct {
+	e      *Engine
+	ch     chan *pendingReport
+	mu     sync.RWMutex // guards closed against sends on a closed channel
+	closed bool
+	done   chan struct{}
+	n      int // reports written since the last prune
+}
+
+func (e *Engine) reports() *reportWriter {
+	e.rwOnce.Do(func() {
+		w := &reportWriter{e: e, ch: make(chan *pendingReport, e.reportQueue), done: make(chan struct{})}
+		e.rw = w
+		go w.run()
+	})
+	return e.rw
+}
+
+func (w *reportWriter) enqueue(p *pendingReport) error {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	if w.closed {
+		return ErrClosed
+	}
+	select {
+	case w.ch <- p:
+		return nil
+	default:
+		return ErrBusy
+	}
+}
+
+// close stops taking reports and waits until the queued ones are written.
+func (w *reportWriter) close() {
+	w.mu.Lock()
+	if !w.closed {
+		w.closed = true
+		close(w.ch)
+	}
+	w.mu.Unlock()
+	<-w.done
+}
+
+func (w *reportWriter) run() {
+	defer close(w.done)
+	batch := make([]*pendingReport, 0, maxReportBatch)
+	rows := make([]*storage.Report, 0, maxReportBatch)
+	for p := range w.ch {
+		batch, rows = append(batch[:0], p), append(rows[:0], p.row)
+	drain:
+		for len(batch) < maxReportBatch {
+			select {
+			case q, ok := <-w.ch:
+				if !ok {
+					break drain
+				}
+				batch, rows = append(batch, q), append(rows, q.row)
+			default:
+				break drain
+			}
+		}
+		err := w.e.db.InsertReports(context.Background(), rows)
+		out := make([]Report, 0, len(batch))
+		for _, p := range batch {
+			p.done <- err
+			if err == nil {
+				r := p.rep
+				r.ID = p.row.ID
+				out = append(out, r)
+			}
+		}
+		if err != nil {
+			w.e.log.Error("cannot store analytics reports", "count", len(batch), "err", err)
+			continue
+		}
+		w.e.publish(Event{Kind: Reported, Reports: out})
+		if w.n += len(batch); w.n >= 1000 {
+			w.n = 0
+			w.prune(rows)
+		}
+	}
+}
+
+func (w *reportWriter) prune(rows []*storage.Report) {
+	apps := map[string]bool{}
+	for _, r := range rows {
+		apps[r.AppID] = true
+	}
+	for app := range apps {
+		if _, err := w.e.db.PruneReports(context.Background(), app, w.e.reportKeep); err != nil {
+			w.e.log.Warn("cannot prune analytics reports", "err", err)
+		}
+	}
+}
+
+// ReportFilter selects reports; AppID "" means the current app.
+type ReportFilter = storage.ReportFilter
+
+// Reports lists reports, newest first.
+func (e *Engine) Reports(ctx context.Context, f ReportFilter) ([]Report, error) {
+	if err := e.appFilter(&f); err != nil {
+		return nil, err
+	}
+	rows, err := e.db.Reports(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Report, len(rows))
+	for i, row := range rows {
+		out[i] = fromRow(row)
+	}
+	return out, nil
+}
+
+// CountReports counts the reports f selects.
+func (e *Engine) CountReports(ctx context.Context, f ReportFilter) (int64, error) {
+	if err := e.appFilter(&f); err != nil {
+		return 0, err
+	}
+	return e.db.CountReports(ctx, f)
+}
+
+func (e *Engine) appFilter(f *ReportFilter) error {
+	if f.AppID != "" {
+		return nil
+	}
+	p, err := e.current()
+	if err != nil {
+		return err
+	}
+	f.AppID = p.AppID
+	return nil
+}
+
+func fromRow(row storage.Report) Report {
+	r := Report{ID: row.ID, At: row.At, API: row.API, Event: row.Event, EventID: row.EventID, EventName: row.EventName,
+		Page: row.Page, Trigger: row.Trigger, Action: row.Action, Data: row.Data}
+	if row.Problems != "" {
+		_ = json.Unmarshal([]byte(row.Problems), &r.Problems)
+	}
+	return r
+}
+
+// ClearReports deletes the current app's report log.
+func (e *Engine) ClearReports(ctx context.Context) (int64, error) {
+	p, err := e.current()
+	if err != nil {
+		return 0, err
+	}
+	n, err := e.db.DeleteReports(ctx, p.AppID)
+	if err != nil {
+		return 0, err
+	}
+	e.publish(Event{Kind: Cleared, Project: p, ReportLog: true})
+	return n, nil
+}
+
+// SyncResult is 同步结果: per event and field, the counts and the values seen over a time range.
+type SyncResult struct {
+	Since, Until time.Time
+	Reports      int64
+	Flagged      int64
+	Events       []EventSync
+}
+
+// EventSync is one event's share of a SyncResult.
+type EventSync struct {
+	Event      string // the event ID, or the name sent when it matched no event
+	Name       string
+	Configured bool
+	Reports    int64
+	Flagged    int64
+	First      time.Time
+	Last       time.Time
+	Fields     []FieldSync
+}
+
+// FieldSync is one field's values.
+type FieldSync struct {
+	Field      string
+	Type       string // the configured type; "" for a field that is not configured
+	Configured bool
+	Count      int64 // reports that had the field
+	Distinct   int64
+	Values     []ValueCount // the most frequent, most frequent first
+	Numbers    *NumberSummary
+}
+
+// ValueCount is one value and how often it was reported.
+type ValueCount struct {
+	Value string
+	Count int64
+}
+
+// NumberSummary summarises a field's numeric values.
+type NumberSummary struct {
+	Count         int64
+	Min, Max, Avg float64
+}
+
+// SyncTopValues is how many values of each field SyncResults lists.
+const SyncTopValues = 20
+
+// SyncResults is 同步结果 over [since, until) (zero times: no bound): every configured event (with no
+// reports, too) and every event name that was reported, with counts and values per field.
+func (e *Engine) SyncResults(ctx context.Context, since, until time.Time) (*SyncResult, error) {
+	p, err := e.current()
+	if err != nil {
+		return nil, err
+	}
+	evs, err := e.analyticsEvents(ctx, p.AppID)
+	if err != nil {
+		return nil, err
+	}
+	t, err := e.db.ReportTally(ctx, storage.ReportFilter{AppID: p.AppID, Since: since, Until: until}, SyncTopValues)
+	if err != nil {
+		return nil, err
+	}
+	res := &SyncResult{Since: since, Until: until}
+	byID := map[string]*EventSync{}
+	var order []string
+	for _, ev := range evs {
+		es := &EventSync{Event: ev.ID, Name: ev.Name, Configured: true}
+		for _, f := range ev.Fields {
+			es.Fields = append(es.Fields, FieldSync{Field: f.Name, Type: f.Type, Configured: true})
+		}
+		byID[ev.ID] = es
+		order = append(order, ev.ID)
+	}
+	for _, et := range t.Events {
+		es, ok := byID[et.Event]
+		if !ok {
+			es = &EventSync{Event: et.Event}
+			byID[et.Event] = es
+			order = append(order, et.Event)
+		}
+		es.Reports, es.Flagged, es.First, es.Last = et.Reports, et.Flagged, et.First, et.Last
+		res.Reports += et.Reports
+		res.Flagged += et.Flagged
+	}
+	field := func(es *EventSync, name string) *FieldSync {
+		for i := range es.Fields {
+			if es.Fields[i].Field == name {
+				return &es.Fields[i]
+			}
+		}
+		es.Fields = append(es.Fields, FieldSync{Field: name})
+		return &es.Fields[len(es.Fields)-1]
+	}
+	for _, v := range t.Values {
+		es := byID[v.Event]
+		if es == nil {
+			continue
+		}
+		f := field(es, v.Field)
+		f.Count, f.Distinct = v.Total, v.Distinct
+		val := v.Value
+		if v.Type == "text" {
+			val = strconv.Quote(val)
+		}
+		f.Values = append(f.Values, ValueCount{Value: val, Count: v.Count})
+	}
+	for _, n := range t.Numbers {
+		es := byID[n.Event]
+		if es == nil {
+			continue
+		}
+		f := field(es, n.Field)
+		f.Numbers = &NumberSummary{Count: n.Count, Min: n.Min, Max: n.Max, Avg: n.Sum / float64(max(n.Count, 1))}
+	}
+	for _, id := range order {
+		res.Events = append(res.Events, *byID[id])
+	}
+	return res, nil
+}
+
+// WriteReportsCSV writes the reports f selects (up to the retention), oldest first, as CSV: time, api,
+// event, event_id, event_name, page, trigger, action, problems, then one column per field (the configured
+// fields in order, then any other key, sorted). It returns how many reports it wrote.
+func (e *Engine) WriteReportsCSV(ctx context.Context, w io.Writer, f ReportFilter) (int, error) {
+	if err := e.appFilter(&f); err != nil {
+		return 0, err
+	}
+	f.Limit = max(f.Limit, e.reportKeep)
+	rows, err := e.db.Reports(ctx, f)
+	if err != nil {
+		return 0, err
+	}
+	evs, err := e.analyticsEvents(ctx, f.AppID)
+	if err != nil {
+		return 0, err
+	}
+	var cols []string
+	seen := map[string]bool{}
+	for _, ev := range evs {
+		for _, fl := range ev.Fields {
+			if !seen[fl.Name] {
+				seen[fl.Name] = true
+				cols = append(cols, fl.Name)
+			}
+		}
+	}
+	reps := make([]Report, len(rows))
+	var extra []string
+	for i := range rows {
+		reps[len(rows)-1-i] = fromRow(rows[i]) // oldest first
+	}
+	vals := make([]map[string]string, len(reps))
+	for i := range reps {
+		vals[i] = map[string]string{}
+		for _, fv := range reps[i].Values() {
+			vals[i][fv.Field] = fv.Value
+			if !seen[fv.Field] {
+				seen[fv.Field] = true
+				extra = append(extra, fv.Field)
+			}
+		}
+	}
+	sort.Strings(extra)
+	cols = append(cols, extra...)
+
+	cw := csv.NewWriter(w)
+	head := append([]string{"time", "api", "event", "event_id", "event_name", "page", "trigger", "action", "problems"}, cols...)
+	if err := cw.Write(head); err != nil {
+		return 0, err
+	}
+	for i, r := range reps {
+		probs := make([]string, len(r.Problems))
+		for j, p := range r.Problems {
+			probs[j] = p.String()
+		}
+		rec := []string{r.At.Format("2006-01-02T15:04:05.000Z07:00"), r.API, r.Event, r.EventID, r.EventName, r.Page,
+			r.Trigger, r.Action, strings.Join(probs, "; ")}
+		for _, c := range cols {
+			rec = append(rec, vals[i][c])
+		}
+		for j := range rec {
+			rec[j] = csvSafe(rec[j])
+		}
+		if err := cw.Write(rec); err != nil {
+			return i, err
+		}
+	}
+	cw.Flush()
+	return len(reps), cw.Error()
+}
+
+// csvSafe keeps a spreadsheet from running a cell as a formula: text starting with =, +, - or @ (other
+// than a number) gets a leading apostrophe.
+func csvSafe(s string) string {
+	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return s
+	}
+	if _, err := strconv.ParseFloat(s, 64); err == nil {
+		return s
+	}
+	return "'" + s
+}
