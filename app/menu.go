@@ -124,7 +124,7 @@ func (u *UI) cancelRequests() {
 	u.prefetch.cancelRun()
 }
 
-// registerShortcuts adds the tab shortcuts (Ctrl/Cmd+1..5) and Esc to cancel a request (a key without a
+// registerShortcuts adds the tab shortcuts (Ctrl/Cmd+1..6) and Esc to cancel a request (a key without a
 // modifier is not a shortcut to Fyne, so it goes through the canvas); the menu items carry the others.
 func (u *UI) registerShortcuts() {
 	u.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
@@ -132,7 +132,7 @@ func (u *UI) registerShortcuts() {
 			u.cancelRequests()
 		}
 	})
-	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5} {
+	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6} {
 		u.win.Canvas().AddShortcut(shortcut(key, 0), func(fyne.Shortcut) { u.tabs.SelectIndex(i) })
 	}
 }

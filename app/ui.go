@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -82,6 +83,8 @@ type UI struct {
 	clock   *core.SimClock
 	sched   *core.Scheduler
 
+	reportPending atomic.Bool // a refresh for new analytics reports is waiting for the UI goroutine
+
 	// UI goroutine.
 	proj        *project.Project
 	projErr     error
@@ -96,6 +99,7 @@ type UI struct {
 	get      *getPanel
 	history  *historyPanel
 	sim      *simPanel
+	ana      *analyticsPanel
 	banner   *banner
 	status   struct{ project, config, db *widget.Label }
 	menu     struct {
@@ -145,7 +149,18 @@ func New(a fyne.App, opts Options) (*UI, error) {
 	u.sched = core.NewScheduler(u.eng, u.clock)
 	u.win = a.NewWindow("BgFetch DevTools")
 	u.build()
-	u.eng.Subscribe(func(ev core.Event) { u.do(func() { u.onEvent(ev) }) })
+	u.eng.Subscribe(func(ev core.Event) {
+		if ev.Kind == core.Reported { // up to thousands a second: one waiting refresh is enough
+			if u.reportPending.CompareAndSwap(false, true) {
+				u.do(func() {
+					u.reportPending.Store(false)
+					u.onEvent(ev)
+				})
+			}
+			return
+		}
+		u.do(func() { u.onEvent(ev) })
+	})
 	u.win.SetOnClosed(u.shutdown)
 	a.Lifecycle().SetOnStarted(func() {
 		u.do(func() {
@@ -216,12 +231,14 @@ func (u *UI) build() {
 		u.sim.schedCancel() // a rebuild (language switch) stops the old panel's schedule
 	}
 	u.sim = newSimPanel(u)
+	u.ana = newAnalyticsPanel(u)
 	u.tabs = container.NewAppTabs(
 		container.NewTabItem(t("周期性更新"), u.periodic.content),
 		container.NewTabItem(t("数据预拉取"), u.prefetch.content),
 		container.NewTabItem("getBackgroundFetchData", u.get.content),
 		container.NewTabItem(t("请求记录"), u.history.content),
 		container.NewTabItem(t("模拟"), u.sim.content),
+		container.NewTabItem(t("自定义分析"), u.ana.content),
 	)
 	u.tabs.SelectIndex(u.app.Preferences().IntWithFallback(prefTab, 0))
 	u.tabs.OnSelected = func(*container.TabItem) {
@@ -300,7 +317,15 @@ func (u *UI) onEvent(ev core.Event) {
 	case core.Fetched:
 		u.refreshData()
 	case core.Cleared:
+		if ev.ReportLog {
+			u.ana.cleared()
+			return
+		}
 		u.refreshData()
+	case core.AnalyticsChanged:
+		u.ana.analyticsChanged()
+	case core.Reported:
+		u.ana.reported()
 	}
 }
 
@@ -328,6 +353,7 @@ func (u *UI) refreshProject() {
 	u.periodic.refreshProject(p)
 	u.prefetch.refreshProject(p)
 	u.get.refreshProject(p)
+	u.ana.refreshProject(p)
 	u.refreshMenuChecks()
 	u.refreshTitle()
 }
