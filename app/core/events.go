@@ -7,13 +7,13 @@ type EventKind int
 
 // The events the engine publishes.
 const (
-	ProjectChanged EventKind = iota // a valid project was (re)loaded
-	ProjectInvalid                  // the config on disk is invalid; Project is the last good one (may be nil)
-	Fetching                        // a request is about to be sent
-	Fetched                         // an attempt finished and was recorded
-	Cleared                         // cached data (or history, or the report log) was deleted
-	AnalyticsChanged                // the custom-analytics events changed, or a test started or stopped
-	Reported                        // a batch of analytics reports was written to the log
+	ProjectChanged   EventKind = iota // a valid project was (re)loaded
+	ProjectInvalid                    // the config on disk is invalid; Project is the last good one (may be nil)
+	Fetching                          // a request is about to be sent
+	Fetched                           // an attempt finished and was recorded
+	Cleared                           // cached data (or history, or the report log) was deleted
+	AnalyticsChanged                  // the custom-analytics events changed, or a test started or stopped
+	Reported                          // a batch of analytics reports was written to the log
 )
 
 func (k EventKind) String() string {
