@@ -175,14 +175,14 @@ func (c *command) diff(ctx context.Context, args []string) int {
 			c.errorf("%v; pull again, or give two attempt ids", err)
 			return ExitUsage
 		}
-	case 1: // the attempt against what is cached now for its fetch type
+	case 1: // the attempt against what is cached now for its app and fetch type
 		if a, err = e.Attempt(ctx, ids[0]); err == nil {
 			var entry storage.CacheEntry
-			if entry, err = e.Cached(ctx, a.FetchType); err == nil {
+			if entry, err = e.CachedFor(ctx, a.AppID, a.FetchType); err == nil {
 				b = core.Attempt{ID: entry.AttemptID, FetchType: a.FetchType, StartedAt: entry.FetchedAt, Body: entry.Body, Cached: true}
 				nameB = fmt.Sprintf("the cached %s body (%s)", a.FetchType, entry.FetchedAt.Local().Format("2006-01-02 15:04:05"))
 			} else if errors.Is(err, storage.ErrNotFound) {
-				err = fmt.Errorf("nothing is cached for %s to compare attempt %d with: %w", a.FetchType, a.ID, err)
+				err = fmt.Errorf("nothing is cached for %s of %s to compare attempt %d with: %w", a.FetchType, a.AppID, a.ID, err)
 			}
 		}
 	case 2:

@@ -239,3 +239,13 @@ func TestDiff(t *testing.T) {
 		t.Errorf("text diff: %d\n%s", r.code, r.stdout)
 	}
 }
+
+// diff with one id compares against the cache of the attempt's own app, not the app open now.
+func TestDiffOneIDUsesTheAttemptsApp(t *testing.T) {
+	f := newFixture(t, okConfig)
+	f.run(t, "pull")
+	write(t, filepath.Join(f.dir, "bgfetch.config.json"), fmt.Sprintf(`{"appid": "wxother", "token": "tk", "periodic": {"url": %q}}`, f.srv.URL+"/ok"))
+	if r := f.run(t, "diff", "1"); r.code != ExitOK || !strings.Contains(r.stderr, "the cached periodic body") {
+		t.Errorf("diff 1 from another app: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -545,6 +545,11 @@ func (e *Engine) Cached(ctx context.Context, fetchType string) (storage.CacheEnt
 	return e.db.Cached(ctx, p.AppID, fetchType)
 }
 
+// CachedFor returns the cached body of fetchType for any app, or storage.ErrNotFound.
+func (e *Engine) CachedFor(ctx context.Context, appID, fetchType string) (storage.CacheEntry, error) {
+	return e.db.Cached(ctx, appID, fetchType)
+}
+
 // SetPreloadBackgroundData flips 启用数据预拉取 in the project's project.config.json and reloads.
 func (e *Engine) SetPreloadBackgroundData(on bool) error {
 	if err := project.SetPreloadBackgroundData(e.ProjectDir(), on); err != nil {
