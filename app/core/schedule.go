@@ -136,6 +136,10 @@ func (s *Scheduler) next(ctx context.Context, now time.Time) (due time.Time, why
 		return now, "cannot read the last update: " + err.Error(), true
 	}
 	switch {
+	case last.After(now):
+		// An earlier run on a simulated clock that had skipped ahead stored this update; counting 12 h
+		// from it would postpone updates by as long as that clock was ahead.
+		return now, fmt.Sprintf("the last update is dated %s ahead of the clock (stored by a simulated run that skipped ahead): due now", last.Sub(now).Round(time.Second)), true
 	case last.IsZero() && lastFailure.IsZero():
 		return now, "no successful update yet: due now", true
 	case last.IsZero():

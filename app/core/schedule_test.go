@@ -397,3 +397,17 @@ func TestShortSecretsAreMaskedAsWholeWords(t *testing.T) {
 		t.Errorf("a long secret must go wherever it appears: %q", long.URL)
 	}
 }
+
+// An update stored by a simulated run that had skipped ahead does not postpone the next session's plan.
+func TestAnUpdateDatedInTheFutureIsDueNow(t *testing.T) {
+	f := newSchedFixture(t, newFakeReal())
+	ctx := context.Background()
+	f.run(t, time.Minute)
+	f.sched.SkipToNext(ctx)
+	f.run(t, time.Minute) // an update 12 h ahead of the real clock
+	later := NewScheduler(f.eng, NewSimClock(newFakeReal()))
+	due, why, ok := later.Next(ctx)
+	if !ok || !due.Equal(later.Clock().Now()) || !strings.Contains(why, "ahead of the clock") {
+		t.Errorf("next after a future update: %s (%v) %q", due.Sub(later.Clock().Now()), ok, why)
+	}
+}
