@@ -270,6 +270,10 @@ type Tally struct {
 
 const eventKey = `CASE WHEN event_id = '' THEN event ELSE event_id END`
 
+// objectData selects the reports whose data is a JSON object: the fields of anything else (an array's
+// indexes) are not fields.
+const objectData = `CASE WHEN json_valid(analytics_reports.data) THEN json_type(analytics_reports.data) END = 'object'`
+
 // ReportTally counts the reports f selects (Limit and the ID bounds are ignored) by event, and the
 // values of their fields, keeping the topValues most frequent values of each field.
 func (db *DB) ReportTally(ctx context.Context, f ReportFilter, topValues int) (Tally, error) {
@@ -300,9 +304,10 @@ func (db *DB) ReportTally(ctx context.Context, f ReportFilter, topValues int) (T
 
 	rows, err = db.r.QueryContext(ctx, `WITH v AS (
 			SELECT `+eventKey+` AS ev, j.key AS field, j.type AS type,
-			       coalesce(CAST(j.atom AS TEXT), j.value) AS value, count(*) AS n
+			       CASE WHEN j.type IN ('true', 'false', 'null') THEN j.type ELSE coalesce(CAST(j.atom AS TEXT), j.value) END AS value,
+			       count(*) AS n
 			FROM analytics_reports, json_each(analytics_reports.data) AS j
-			WHERE `+where+` AND json_valid(analytics_reports.data)
+			WHERE `+where+` AND `+objectData+`
 			GROUP BY 1, 2, 3, 4
 		), r AS (
 			SELECT *, row_number() OVER (PARTITION BY ev, field ORDER BY n DESC, value) AS rk,
@@ -330,7 +335,7 @@ func (db *DB) ReportTally(ctx context.Context, f ReportFilter, topValues int) (T
 
 	rows, err = db.r.QueryContext(ctx, `SELECT `+eventKey+`, j.key, count(*), min(j.value), max(j.value), total(j.value)
 		FROM analytics_reports, json_each(analytics_reports.data) AS j
-		WHERE `+where+` AND json_valid(analytics_reports.data) AND j.type IN ('integer', 'real')
+		WHERE `+where+` AND `+objectData+` AND j.type IN ('integer', 'real')
 		GROUP BY 1, 2 ORDER BY 1, 2`, args...)
 	if err != nil {
 		return fail(err)
@@ -359,10 +364,14 @@ func (db *DB) DeleteReports(ctx context.Context, appID string) (int64, error) {
 	return n, nil
 }
 
-// PruneReports keeps the newest keep reports of appID and deletes the older ones.
+// PruneReports keeps the newest keep reports of appID and deletes the older ones. The unary + keeps SQLite
+// off the (app_id, at, id) index, which cannot give id order: walking the rowids backwards finds the
+// cut-off without sorting the app's reports (16 ms instead of 106 ms at 110,000 reports), and the
+// delete visits only the rowids below it.
 func (db *DB) PruneReports(ctx context.Context, appID string, keep int) (int64, error) {
-	res, err := db.w.ExecContext(ctx, `DELETE FROM analytics_reports WHERE app_id = ? AND id <= (
-		SELECT id FROM analytics_reports WHERE app_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`, appID, appID, max(keep, 0))
+	res, err := db.w.ExecContext(ctx, `DELETE FROM analytics_reports WHERE id <= (
+		SELECT id FROM analytics_reports WHERE +app_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?) AND +app_id = ?`,
+		appID, max(keep, 0), appID)
 	if err != nil {
 		return 0, db.fail("prune analytics reports", err)
 	}

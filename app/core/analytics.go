@@ -124,10 +124,11 @@ func (e *Engine) replaceEvents(ctx context.Context, appID string, evs []Analytic
 	return err
 }
 
-// forgetEvents drops the events Report keeps in memory, after they changed.
+// forgetEvents drops the events Report keeps in memory, after they changed. The new (empty) cache also
+// tells a reader that started before the change not to keep what it read.
 func (e *Engine) forgetEvents() {
 	e.mu.Lock()
-	e.evCache = nil
+	e.evCache = &eventCache{}
 	e.mu.Unlock()
 }
 

@@ -188,19 +188,25 @@ func CheckReport(evs []AnalyticsEvent, in ReportInput) (Report, error) {
 	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
 		raw = []byte("{}")
 	}
+	var data any
+	var canon bytes.Buffer
+	if err := json.Compact(&canon, raw); err != nil { // one JSON value, nothing after it
+		return r, fmt.Errorf("data is not valid JSON: %w", err)
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
-	var data any
 	if err := dec.Decode(&data); err != nil {
 		return r, fmt.Errorf("data is not valid JSON: %w", err)
 	}
 	obj, isObj := data.(map[string]any)
 	if isObj {
-		canon, _ := json.Marshal(obj) // sorted keys, numbers as sent
-		r.Data = string(canon)
-	} else {
-		r.Data = string(raw)
+		canon.Reset()
+		enc := json.NewEncoder(&canon) // sorted keys, numbers as sent, <>& as sent
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(obj)
+		canon.Truncate(canon.Len() - 1) // the encoder's newline
 	}
+	r.Data = canon.String()
 
 	var ev *AnalyticsEvent
 	for i := range evs {
@@ -299,6 +305,10 @@ func truncate(s string, n int) string {
 // than the queue holds it returns ErrBusy at once, without storing the report. Reports are written in
 // batches by one goroutine, which publishes Reported for each batch.
 func (e *Engine) Report(ctx context.Context, in ReportInput) (Report, error) {
+	w := e.reports()
+	if w == nil || w.isClosed() { // nil: closed before any report
+		return Report{}, ErrClosed
+	}
 	p, err := e.current()
 	if err != nil {
 		return Report{}, err
@@ -319,7 +329,7 @@ func (e *Engine) Report(ctx context.Context, in ReportInput) (Report, error) {
 		row.Problems = string(b)
 	}
 	pr := &pendingReport{row: row, rep: r, done: make(chan error, 1)}
-	if err := e.reports().enqueue(pr); err != nil {
+	if err := w.enqueue(pr); err != nil {
 		return r, err
 	}
 	select {
@@ -339,7 +349,7 @@ func (e *Engine) cachedEvents(ctx context.Context, appID string) ([]AnalyticsEve
 	e.mu.Lock()
 	c := e.evCache
 	e.mu.Unlock()
-	if c != nil && c.appID == appID {
+	if c != nil && c.valid && c.appID == appID {
 		return c.evs, nil
 	}
 	evs, err := e.analyticsEvents(ctx, appID)
@@ -347,7 +357,9 @@ func (e *Engine) cachedEvents(ctx context.Context, appID string) ([]AnalyticsEve
 		return nil, err
 	}
 	e.mu.Lock()
-	e.evCache = &eventCache{appID: appID, evs: evs}
+	if e.evCache == c { // else the events changed while they were read: keep the cache empty
+		e.evCache = &eventCache{appID: appID, evs: evs, valid: true}
+	}
 	e.mu.Unlock()
 	return evs, nil
 }
@@ -355,6 +367,7 @@ func (e *Engine) cachedEvents(ctx context.Context, appID string) ([]AnalyticsEve
 type eventCache struct {
 	appID string
 	evs   []AnalyticsEvent
+	valid bool
 }
 
 type pendingReport struct {
@@ -394,6 +407,13 @@ func (w *reportWriter) enqueue(p *pendingReport) error {
 	default:
 		return ErrBusy
 	}
+}
+
+// isClosed reports whether close was called.
+func (w *reportWriter) isClosed() bool {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return w.closed
 }
 
 // close stops taking reports and waits until the queued ones are written.
@@ -440,9 +460,13 @@ func (w *reportWriter) run() {
 			continue
 		}
 		w.e.publish(Event{Kind: Reported, Reports: out})
-		if w.n += len(batch); w.n >= 1000 {
+		// Prune every tenth of the retention (at least every 1,000 reports), and only once the ids show that
+		// an app can have more reports than it keeps: a prune walks up to the retention's worth of rows.
+		if w.n += len(batch); w.n >= max(1000, w.e.reportKeep/10) {
 			w.n = 0
-			w.prune(rows)
+			if rows[len(rows)-1].ID > int64(w.e.reportKeep) {
+				w.prune(rows)
+			}
 		}
 	}
 }
@@ -640,14 +664,16 @@ func (e *Engine) SyncResults(ctx context.Context, since, until time.Time) (*Sync
 	return res, nil
 }
 
-// WriteReportsCSV writes the reports f selects (up to the retention), oldest first, as CSV: time, api,
-// event, event_id, event_name, page, trigger, action, problems, then one column per field (the configured
-// fields in order, then any other key, sorted). It returns how many reports it wrote.
+// WriteReportsCSV writes the reports f selects (with f.Limit 0, up to the retention), oldest first, as CSV:
+// time, api, event, event_id, event_name, page, trigger, action, problems, then one column per field (the
+// configured fields in order, then any other key, sorted). It returns how many reports it wrote.
 func (e *Engine) WriteReportsCSV(ctx context.Context, w io.Writer, f ReportFilter) (int, error) {
 	if err := e.appFilter(&f); err != nil {
 		return 0, err
 	}
-	f.Limit = max(f.Limit, e.reportKeep)
+	if f.Limit <= 0 {
+		f.Limit = e.reportKeep
+	}
 	rows, err := e.db.Reports(ctx, f)
 	if err != nil {
 		return 0, err
