@@ -32,8 +32,8 @@ var verbs = map[string]func(c *command, ctx context.Context, args []string) int{
 	"pull": (*command).pull, "prefetch": (*command).prefetch, "get": (*command).get, "clear": (*command).clear,
 	"history": (*command).history, "watch": (*command).watch, "schedule": (*command).schedule,
 	"coldstart": (*command).coldstart, "gray": (*command).gray, "demo": (*command).demo,
-	"diff": (*command).diff, "import-har": (*command).importHAR,
-	"version": (*command).version, "help": (*command).help,
+	"diff": (*command).diff, "import-har": (*command).importHAR, "bridge": (*command).bridge,
+	"analytics": (*command).analytics, "version": (*command).version, "help": (*command).help,
 }
 
 // IsVerb reports whether s is a verb; main uses it to tell a verb from the window's flags.
@@ -77,6 +77,14 @@ With no verb, bgfetch opens the window. Verbs run headless on the same engine:
                                                        onBackgroundFetchData see while the prefetch is in flight
   bgfetch gray     [--project DIR] [--type periodic|pre] [--users 1000]
                                                        which address the simulated users get
+  bgfetch bridge   [--project DIR] [--addr 127.0.0.1:17878] [--new-key] [--allow-origin ORIGIN]... [--json]
+                                                       the loopback bridge for a running mini program: POST
+                                                       /report, GET /backgroundFetchData; one line per report,
+                                                       until Ctrl-C (--snippet: print the JS for a dev build)
+  bgfetch analytics events|test|import FILE|export [FILE|-]|reports|sync|clear [--project DIR] [--json]
+                                                       自定义分析: the events, 保存并测试's plan, the report log
+                                                       (--since 1h --event ID --flagged --csv FILE) and
+                                                       同步结果; bgfetch analytics help for the details
   bgfetch demo     [--addr 127.0.0.1:8787] [--project DIR]
                                                        run the demo server and write the demo project
   bgfetch version

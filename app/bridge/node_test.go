@@ -1,0 +1,134 @@
+package bridge_test
+
+import (
+	"context"
+	"encoding/json"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/bgfetch/devtools/app/bridge"
+	"github.com/bgfetch/devtools/app/core"
+)
+
+// harnessJS stubs a mini program's globals, loads the snippet, reports twice and reads the cache through
+// the patched getBackgroundFetchData, with callbacks and as a promise, for a cached and an empty fetchType.
+// Mode "h5": Taro without wx (an H5 build), fetch available. Mode "weapp": wx without fetch and without
+// getBackgroundFetchData, so the snippet falls back on wx.request.
+const harnessJS = `
+const fs = require("fs"), vm = require("vm");
+const [snippetPath, mode] = process.argv.slice(2);
+const nativeFetch = globalThis.fetch, calls = [];
+globalThis.getCurrentPages = () => [{ route: "pages/index/index" }, { route: "pages/goods/goods" }];
+if (mode === "h5") {
+  globalThis.Taro = { reportEvent: (id) => calls.push("Taro.reportEvent " + id), reportAnalytics: (n) => calls.push("Taro.reportAnalytics " + n) };
+} else {
+  delete globalThis.fetch;
+  globalThis.wx = {
+    reportEvent: (id) => calls.push("wx.reportEvent " + id),
+    reportAnalytics: (n) => calls.push("wx.reportAnalytics " + n),
+    request(o) {
+      calls.push("wx.request " + o.method + " " + o.url.replace(/^http:\/\/[^/]+/, ""));
+      nativeFetch(o.url, { method: o.method, headers: o.header, body: o.data === undefined ? undefined : JSON.stringify(o.data) })
+        .then((r) => r.json().then((data) => o.success({ statusCode: r.status, data })), (e) => o.fail({ errMsg: "request:fail " + e.message }));
+    },
+  };
+}
+vm.runInThisContext(fs.readFileSync(snippetPath, "utf8"));
+const api = globalThis.Taro || globalThis.wx;
+const get = (fetchType) => new Promise((done) => {
+  const got = {};
+  const p = api.getBackgroundFetchData({ fetchType, success: (d) => (got.success = d), fail: (e) => (got.fail = e), complete: () => (got.complete = true) });
+  p.then((d) => (got.resolved = d), (e) => (got.rejected = e)).then(() => done(got));
+});
+(async () => {
+  api.reportEvent("buy", { price: 9.5, color: "red" });
+  api.reportAnalytics("购买", { price: 1, color: "blue" });
+  const periodic = await get("periodic"), pre = await get("pre");
+  await new Promise((r) => setTimeout(r, 0));
+  console.log(JSON.stringify({ calls, periodic, pre }));
+})();
+`
+
+// TestSnippetUnderNode runs the README's snippet under node against a real bridge.
+func TestSnippetUnderNode(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed: the snippet is not run (install Node.js 18 or later to run this test)")
+	}
+	ctx := context.Background()
+	f := newFixture(t, core.Options{}, bridge.Options{})
+	if _, err := f.eng.Pull(ctx); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	snippet, harness := filepath.Join(dir, "snippet.js"), filepath.Join(dir, "harness.js")
+	write(t, snippet, bridge.Snippet(f.srv.URL(), f.srv.Key()))
+	write(t, harness, harnessJS)
+	want := func(fetchType string) map[string]any {
+		res, err := f.eng.Get(ctx, fetchType, core.Android)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		b, _ := json.Marshal(res.Value)
+		_ = json.Unmarshal(b, &m)
+		return m
+	}
+	seen := int64(0)
+	for _, mode := range []string{"h5", "weapp"} {
+		t.Run(mode, func(t *testing.T) {
+			out, err := exec.Command(node, harness, snippet, mode).CombinedOutput()
+			if err != nil {
+				t.Fatalf("node: %v\n%s", err, out)
+			}
+			var got struct {
+				Calls         []string
+				Periodic, Pre struct {
+					Success, Fail, Resolved, Rejected map[string]any
+					Complete                          bool
+				}
+			}
+			if err := json.Unmarshal(out, &got); err != nil {
+				t.Fatalf("harness output %s: %v", out, err)
+			}
+			// The original report APIs are still called; without fetch, the bridge is reached through wx.request.
+			prefix := map[string]string{"h5": "Taro.", "weapp": "wx."}[mode]
+			wantCalls := []string{prefix + "reportEvent buy", prefix + "reportAnalytics 购买"}
+			if mode == "weapp" {
+				wantCalls = append(wantCalls, "wx.request POST /report", "wx.request POST /report",
+					"wx.request GET /backgroundFetchData?fetchType=periodic", "wx.request GET /backgroundFetchData?fetchType=pre")
+			}
+			if slices.Sort(got.Calls); !slices.Equal(got.Calls, slices.Sorted(slices.Values(wantCalls))) {
+				t.Errorf("calls %q, want %q", got.Calls, wantCalls)
+			}
+			p := got.Periodic
+			if !reflect.DeepEqual(p.Success, want("periodic")) || !reflect.DeepEqual(p.Resolved, p.Success) || p.Fail != nil || !p.Complete {
+				t.Errorf("periodic: %+v\nwant success %v", p, want("periodic"))
+			}
+			q := got.Pre
+			if !reflect.DeepEqual(q.Fail, want("pre")) || !reflect.DeepEqual(q.Rejected, q.Fail) || q.Success != nil || !q.Complete {
+				t.Errorf("pre (nothing cached): %+v\nwant fail %v", q, want("pre"))
+			}
+			// Both reports are in the log, with the page from getCurrentPages.
+			reps, err := f.eng.Reports(ctx, core.ReportFilter{AfterID: seen})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(reps) != 2 {
+				t.Fatalf("%d reports in the log, want 2", len(reps))
+			}
+			for _, r := range reps {
+				if r.EventID != "buy" || r.Page != "pages/goods/goods" || r.Flagged() {
+					t.Errorf("report %+v", r)
+				}
+				seen = max(seen, r.ID)
+			}
+			if apis := map[string]bool{reps[0].API: true, reps[1].API: true}; !apis[core.APIReportEvent] || !apis[core.APIReportAnalytics] {
+				t.Errorf("apis %v, want one of each (the two reports run concurrently)", apis)
+			}
+		})
+	}
+}
