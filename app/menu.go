@@ -59,6 +59,10 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 		clearItem,
 		item(t("全部清除"), shortcut(fyne.KeyDelete, fyne.KeyModifierShift), func() { u.clear() }),
 		item(t("清除请求记录"), nil, u.clearHistory),
+		fyne.NewMenuItemSeparator(),
+		item(t("自定义分析…"), nil, u.showAnalytics),
+		item(t("保存事件"), shortcut(fyne.KeyS, 0), func() { u.ana.events.shortcut(false) }),
+		item(t("保存并测试"), shortcut(fyne.KeyS, fyne.KeyModifierShift), func() { u.ana.events.shortcut(true) }),
 	)
 
 	u.menu.preload = fyne.NewMenuItem(t("启用数据预拉取"), func() {

@@ -1,35 +1,910 @@
 package app
 
 import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	fstorage "fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/bgfetch/devtools/app/core"
+	"github.com/bgfetch/devtools/widgets"
 )
 
-// reportsView is the live report log.
+// The report log's limits: reports arrive by the thousand a second, the list shows the newest.
+const (
+	reportsKeep     = 5000                   // rows kept in memory; older ones are dropped
+	reportsInterval = 250 * time.Millisecond // at most four refreshes a second
+)
+
+// reportsView is the live report log (上报记录): every report, newest first, with its status; filters,
+// CSV export, 清空记录, and the selected report in full below the list.
 type reportsView struct {
 	u       *UI
 	content fyne.CanvasObject
+
+	event    *widget.Select
+	flagged  *widget.Check
+	testOnly *widget.Check
+	count    *widget.Label
+	list     *widget.List
+	rowH     float32 // a row's height and the list's gap, to keep the view still as rows arrive on top
+	split    *container.Split
+
+	info        *widget.Label
+	fields      *widgets.KVTable
+	raw         *widgets.BodyViewer
+	detail      fyne.CanvasObject
+	placeholder *widget.Label
+
+	// UI goroutine.
+	events    []core.AnalyticsEvent // the configured events, for the filter and the field types
+	rows      []reportRow           // newest first, at most reportsKeep
+	selected  int64                 // the report shown below the list; 0 = none
+	testSince time.Time             // the test the 仅本次测试 default was last set for
+	gen       int                   // bumps when the filters change: answers to older queries are dropped
+	full      bool                  // the next query reads the log again from the newest report
+	busy      bool                  // a query is in flight
+	again     bool                  // more was asked while busy or too soon: run once more later
+	waiting   bool                  // a timer will run the postponed query
+	last      time.Time             // when the last query started
+}
+
+// The share of the report log the list takes: most of it until a report is open below it.
+const (
+	splitList   = 0.85
+	splitDetail = 0.58
+)
+
+// reportRow is one report with its list text, formatted the first time the row is drawn.
+type reportRow struct {
+	core.Report
+	cols []string
 }
 
 func newReportsView(u *UI) *reportsView {
-	return &reportsView{u: u, content: widget.NewLabel("")}
+	t := u.tr.T
+	v := &reportsView{u: u, full: true}
+	v.event = widget.NewSelect([]string{t("全部事件")}, func(string) { v.reload() })
+	v.event.SetSelectedIndex(0)
+	v.flagged = widget.NewCheck(t("只看有问题的"), func(bool) { v.reload() })
+	v.testOnly = widget.NewCheck(t("仅本次测试"), func(bool) { v.reload() })
+	v.testOnly.Disable()
+	v.count = widget.NewLabel("")
+	v.count.Truncation = fyne.TextTruncateEllipsis
+
+	header := newReportCells()
+	for i, s := range []string{"", t("时间"), t("事件"), t("页面"), t("触发方式"), t("动作"), t("状态与字段")} {
+		if i > 0 {
+			l := header.Objects[i].(*widget.Label)
+			l.SetText(s)
+			l.TextStyle.Bold = true
+		}
+	}
+	v.list = &widget.List{
+		Length:     func() int { return len(v.rows) },
+		CreateItem: func() fyne.CanvasObject { return newReportCells() },
+		UpdateItem: func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(v.rows) {
+				v.fillRow(&v.rows[id], o.(*fyne.Container))
+			}
+		},
+		OnSelected: func(id widget.ListItemID) {
+			if id < len(v.rows) {
+				v.show(&v.rows[id].Report)
+			}
+		},
+	}
+	v.rowH = newReportCells().MinSize().Height + theme.Padding()
+
+	v.info = widget.NewLabel("")
+	v.info.Wrapping = fyne.TextWrapWord
+	v.info.Selectable = true
+	v.fields = widgets.NewKVTable(t("字段"), t("类型"), t("值"))
+	v.raw = widgets.NewBodyViewer()
+	v.raw.Do = u.do
+	v.raw.Labels = widgets.BodyLabels{Pretty: t("格式化"), Raw: t("原文"), Search: t("搜索"), Copy: t("复制"),
+		Save: t("保存…"), Empty: "", Matches: "%d/%d", NoMatch: t("无匹配")}
+	v.raw.OnSave = func(b []byte) { saveBody(u, b, "report.json") }
+	v.raw.Gauge().Hide() // a report's data has no 256 KB limit
+	right := container.NewAppTabs(
+		container.NewTabItem(t("字段"), v.fields),
+		container.NewTabItem(t("原始 data"), v.raw),
+	)
+	split := container.NewHSplit(container.NewVScroll(v.info), right)
+	split.Offset = 0.45
+	v.detail = split
+	v.detail.Hide()
+	v.placeholder = widget.NewLabel(t("选择一条上报，在这里查看全部字段、原始 data 与问题"))
+	v.placeholder.Alignment = fyne.TextAlignCenter
+
+	exportBtn := &widget.Button{Text: t("导出 CSV…"), Icon: theme.DocumentSaveIcon(), Importance: widget.LowImportance, OnTapped: v.exportCSV}
+	clearBtn := &widget.Button{Text: t("清空记录"), Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: v.confirmClear}
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(exportBtn, clearBtn),
+		container.NewHBox(widget.NewLabel(t("事件")), v.event, v.flagged, v.testOnly))
+	top := container.NewVBox(bar, v.count, header)
+	v.split = container.NewVSplit(container.NewBorder(top, nil, nil, nil, v.list), container.NewStack(v.placeholder, v.detail))
+	v.split.Offset = splitList
+	v.content = v.split
+	return v
 }
 
-// reload reads the log again from the newest report.
-func (v *reportsView) reload() {}
+// The report list's columns: status icon, time, event, page, trigger, action, then status and fields. A
+// width above 1 is in pixels; up to 1 it is a share of what the fixed columns leave.
+var reportColumns = []float32{24, 112, 0.2, 0.2, 0.1, 0.12, 0.38}
 
-// more adds the reports that arrived since the newest one shown.
-func (v *reportsView) more() {}
+// newReportCells makes one row of the list (and its header): an icon, then a label per column.
+func newReportCells() *fyne.Container {
+	objs := []fyne.CanvasObject{widget.NewIcon(nil)}
+	for range reportColumns[1:] {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		objs = append(objs, l)
+	}
+	return container.New(columns(reportColumns), objs...)
+}
 
-// syncView is 同步结果.
+// columns lays its objects out side by side, as wide as the widths say (see reportColumns).
+type columns []float32
+
+func (c columns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	fixed := float32(0)
+	for _, w := range c {
+		if w > 1 {
+			fixed += w
+		}
+	}
+	rest := max(size.Width-fixed, 0)
+	x := float32(0)
+	for i, o := range objs {
+		if i >= len(c) {
+			o.Hide()
+			continue
+		}
+		w := c[i]
+		if w <= 1 {
+			w *= rest
+		}
+		h := size.Height
+		if _, icon := o.(*widget.Icon); icon {
+			h = min(h, w)
+			o.Move(fyne.NewPos(x, (size.Height-h)/2))
+		} else {
+			o.Move(fyne.NewPos(x, 0))
+		}
+		o.Resize(fyne.NewSize(w, h))
+		x += w
+	}
+}
+
+func (c columns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for i, o := range objs {
+		if i < len(c) && c[i] > 1 {
+			s.Width += c[i]
+		}
+		s.Height = max(s.Height, o.MinSize().Height)
+	}
+	return s
+}
+
+// fillRow draws one report into a row of the list.
+func (v *reportsView) fillRow(r *reportRow, row *fyne.Container) {
+	if r.cols == nil {
+		r.cols = v.rowText(&r.Report)
+	}
+	icon := row.Objects[0].(*widget.Icon)
+	imp := widget.MediumImportance
+	if r.Flagged() {
+		icon.SetResource(theme.NewErrorThemedResource(theme.WarningIcon()))
+		imp = widget.DangerImportance
+	} else {
+		icon.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
+	}
+	for i, s := range r.cols {
+		l := row.Objects[i+1].(*widget.Label)
+		want := widget.MediumImportance
+		if i == 1 || i == len(r.cols)-1 {
+			want = imp
+		}
+		if l.Text != s || l.Importance != want {
+			l.Text, l.Importance = s, want
+			l.Refresh()
+		}
+	}
+}
+
+// rowText is a report's columns in the list: time, event, page, trigger, action, status and fields.
+func (v *reportsView) rowText(r *core.Report) []string {
+	ev := r.Event
+	if r.EventID != "" {
+		ev = strings.TrimSpace(r.EventID + " " + r.EventName)
+	}
+	vals := r.Values()
+	parts := make([]string, len(vals))
+	for i, fv := range vals {
+		parts[i] = fv.Field + "=" + shorten(fv.Value, 60)
+	}
+	status := reportStatus(v.u, r)
+	if len(parts) > 0 {
+		status += "  " + strings.Join(parts, ", ")
+	}
+	return []string{r.At.Local().Format("15:04:05.000"), ev, r.Page, r.Trigger, r.Action, status}
+}
+
+// reportStatus is ✓, or ⚠ and what is wrong, in the window's language.
+func reportStatus(u *UI, r *core.Report) string {
+	if !r.Flagged() {
+		return "✓"
+	}
+	ps := make([]string, len(r.Problems))
+	for i, p := range r.Problems {
+		ps[i] = problemText(u, p, false)
+	}
+	return "⚠ " + strings.Join(ps, u.tr.T("；"))
+}
+
+// problemText says a problem in the window's language; long adds the event's fields to an unknown one.
+func problemText(u *UI, p core.Problem, long bool) string {
+	switch p.Kind {
+	case core.ProblemUnconfigured:
+		return u.tr.T("事件未配置")
+	case core.ProblemNotObject:
+		return u.tr.F("data 不是对象，实际为%s", gotText(u, p.Got))
+	case core.ProblemUnknownField:
+		if long {
+			if p.Want == "" {
+				return u.tr.F("未知字段 %s（该事件没有字段）", p.Field)
+			}
+			return u.tr.F("未知字段 %s（该事件的字段：%s）", p.Field, p.Want)
+		}
+		return u.tr.F("未知字段 %s", p.Field)
+	case core.ProblemMissingField:
+		return u.tr.F("缺少字段 %s", p.Field)
+	case core.ProblemWrongType:
+		return u.tr.F("字段 %s 应为%s，实际为%s", p.Field, typeText(u, p.Want), gotText(u, p.Got))
+	}
+	return p.String()
+}
+
+// typeText names a field type.
+func typeText(u *UI, typ string) string {
+	switch typ {
+	case "number":
+		return u.tr.T("数字")
+	case "string":
+		return u.tr.T("字符串")
+	case "":
+		return u.tr.T("未配置")
+	}
+	return typ
+}
+
+// gotText translates what CheckReport says was sent ("a string \"x\"", "the number 3", "an array", ...).
+func gotText(u *UI, got string) string {
+	if s, ok := strings.CutPrefix(got, "a string "); ok {
+		return u.tr.T("字符串") + " " + s
+	}
+	if s, ok := strings.CutPrefix(got, "the number "); ok {
+		return u.tr.T("数字") + " " + s
+	}
+	switch got {
+	case "a string":
+		return u.tr.T("字符串")
+	case "a number":
+		return u.tr.T("数字")
+	case "a boolean":
+		return u.tr.T("布尔值")
+	case "an array":
+		return u.tr.T("数组")
+	case "an object":
+		return u.tr.T("对象")
+	}
+	return got
+}
+
+func shorten(s string, n int) string {
+	if len([]rune(s)) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
+
+// groupDigits writes n with thousands separators: 1,234,567.
+func groupDigits(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// filter is what the filters select; it reads the running test (a quick, locked read).
+func (v *reportsView) filter() core.ReportFilter {
+	var f core.ReportFilter
+	if i := v.event.SelectedIndex(); i > 0 && i <= len(v.events) {
+		f.Event = v.events[i-1].ID
+	}
+	if v.flagged.Checked {
+		yes := true
+		f.Flagged = &yes
+	}
+	if v.testOnly.Checked {
+		if test := v.u.eng.AnalyticsTesting(); test != nil {
+			f.Since = test.Since
+		}
+	}
+	return f
+}
+
+// syncTest turns 仅本次测试 on when a test starts and off (disabled) when none runs, without calling
+// reload: it runs inside reload.
+func (v *reportsView) syncTest() {
+	test := v.u.eng.AnalyticsTesting()
+	switch {
+	case test == nil:
+		v.testSince = time.Time{}
+		v.testOnly.Checked = false
+		v.testOnly.Disable()
+	case !test.Since.Equal(v.testSince):
+		v.testSince = test.Since
+		v.testOnly.Checked = true
+		v.testOnly.Enable()
+	}
+	v.testOnly.Refresh()
+}
+
+// reload reads the log again from the newest report (the filters, the events or the test changed).
+func (v *reportsView) reload() {
+	if v.list == nil || v.u.eng == nil || v.u.closed {
+		return
+	}
+	v.syncTest()
+	v.gen++
+	v.full = true
+	v.last = time.Time{} // a filter change answers at once
+	v.more()
+}
+
+// more adds the reports that arrived since the newest one shown. At most one query is in flight and at
+// most four start a second; a call while busy or too soon is remembered and runs once, later.
+func (v *reportsView) more() {
+	if v.list == nil || v.u.closed {
+		return
+	}
+	if v.busy {
+		v.again = true
+		return
+	}
+	if wait := reportsInterval - time.Since(v.last); wait > 0 {
+		v.again = true
+		if !v.waiting {
+			v.waiting = true
+			time.AfterFunc(wait, func() {
+				v.u.do(func() {
+					v.waiting = false
+					if v.again {
+						v.again = false
+						v.more()
+					}
+				})
+			})
+		}
+		return
+	}
+	v.again = false
+	v.run()
+}
+
+// run queries the reports newer than the newest shown (or all, after reload) and the counts, off the UI
+// goroutine.
+func (v *reportsView) run() {
+	v.busy, v.last = true, time.Now()
+	gen, full := v.gen, v.full
+	v.full = false
+	f := v.filter()
+	q := f
+	q.Limit = reportsKeep
+	if !full && len(v.rows) > 0 {
+		q.AfterID = v.rows[0].ID
+	}
+	eng, ctx := v.u.eng, v.u.ctx
+	go func() {
+		var evs []core.AnalyticsEvent
+		var err error
+		if full {
+			evs, err = eng.AnalyticsEvents(ctx)
+		}
+		var rows []core.Report
+		if err == nil {
+			rows, err = eng.Reports(ctx, q)
+		}
+		var total, flagged int64
+		if err == nil {
+			total, err = eng.CountReports(ctx, f)
+		}
+		if err == nil {
+			switch {
+			case f.Flagged != nil:
+				flagged = total
+			default:
+				yes := true
+				g := f
+				g.Flagged = &yes
+				flagged, err = eng.CountReports(ctx, g)
+			}
+		}
+		v.u.do(func() {
+			v.busy = false
+			if v.u.closed {
+				return
+			}
+			if gen != v.gen {
+				v.full = true // the filters changed meanwhile: this answer is stale
+				v.more()
+				return
+			}
+			if err != nil {
+				if full {
+					v.full = true
+				}
+				if !errors.Is(err, ctx.Err()) {
+					v.count.SetText(err.Error())
+				}
+				return
+			}
+			if full {
+				v.setEvents(evs)
+			}
+			v.apply(rows, full)
+			v.count.SetText(v.u.tr.F("共 %s 条，其中 %s 条有问题", groupDigits(total), groupDigits(flagged)))
+			if v.again {
+				v.more()
+			}
+		})
+	}()
+}
+
+// setEvents fills the event filter, keeping the chosen event if it is still configured.
+func (v *reportsView) setEvents(evs []core.AnalyticsEvent) {
+	cur := ""
+	if i := v.event.SelectedIndex(); i > 0 && i <= len(v.events) {
+		cur = v.events[i-1].ID
+	}
+	v.events = evs
+	opts := []string{v.u.tr.T("全部事件")}
+	sel := 0
+	for i, ev := range evs {
+		opts = append(opts, strings.TrimSpace(ev.ID+" "+ev.Name))
+		if ev.ID == cur {
+			sel = i + 1
+		}
+	}
+	v.event.Options = opts
+	if sel == 0 && cur != "" {
+		// The chosen event is gone: show all, which the next query must read.
+		v.gen++
+		v.full = true
+		v.again = true
+	}
+	v.event.Selected = opts[sel]
+	v.event.Refresh()
+}
+
+// apply puts new reports (newest first) on top of the list, or replaces the list, dropping the oldest
+// beyond reportsKeep; the view stays where the user scrolled to, and the selection stays on its report.
+func (v *reportsView) apply(rows []core.Report, replace bool) {
+	added := make([]reportRow, len(rows))
+	for i := range rows {
+		added[i].Report = rows[i]
+	}
+	offset := v.list.GetScrollOffset()
+	if replace {
+		v.rows = added
+		offset = 0
+	} else {
+		if len(added) == 0 {
+			return
+		}
+		v.rows = append(added, v.rows...)
+		if offset > 0 {
+			offset += float32(len(added)) * v.rowH
+		}
+	}
+	if len(v.rows) > reportsKeep {
+		clear(v.rows[reportsKeep:])
+		v.rows = v.rows[:reportsKeep]
+	}
+	v.list.UnselectAll()
+	v.list.Refresh()
+	v.list.ScrollToOffset(offset)
+	if v.selected != 0 {
+		if i := slices.IndexFunc(v.rows, func(r reportRow) bool { return r.ID == v.selected }); i >= 0 {
+			v.list.Select(i)
+		}
+	}
+}
+
+// show puts a report in full below the list.
+func (v *reportsView) show(r *core.Report) {
+	t := v.u.tr.T
+	if v.selected == r.ID && v.detail.Visible() {
+		return
+	}
+	v.selected = r.ID
+	var b strings.Builder
+	line := func(k, val string) {
+		if val != "" {
+			fmt.Fprintf(&b, "%s: %s\n", k, val)
+		}
+	}
+	if r.Flagged() {
+		for _, p := range r.Problems {
+			b.WriteString("⚠ " + problemText(v.u, p, true) + "\n")
+		}
+	} else {
+		b.WriteString("✓ " + t("与配置一致") + "\n")
+	}
+	b.WriteString("\n")
+	line(t("时间"), r.At.Local().Format("2006-01-02 15:04:05.000"))
+	line("api", r.API)
+	line(t("上报的事件"), r.Event)
+	if r.EventID != "" {
+		line(t("匹配的事件"), strings.TrimSpace(r.EventID+" "+r.EventName))
+	}
+	line(t("页面"), r.Page)
+	line(t("触发方式"), r.Trigger)
+	line(t("动作"), r.Action)
+	line(t("编号"), fmt.Sprintf("#%d", r.ID))
+	v.info.SetText(strings.TrimSpace(b.String()))
+
+	var ev *core.AnalyticsEvent
+	for i := range v.events {
+		if v.events[i].ID == r.EventID {
+			ev = &v.events[i]
+		}
+	}
+	var rows [][]string
+	for _, fv := range r.Values() {
+		typ := t("未配置")
+		if ev != nil {
+			if f, ok := ev.Field(fv.Field); ok {
+				typ = typeText(v.u, f.Type)
+			}
+		}
+		rows = append(rows, []string{fv.Field, typ, fv.Value})
+	}
+	v.fields.SetRows(rows)
+	v.raw.SetBody([]byte(r.Data))
+	v.placeholder.Hide()
+	if !v.detail.Visible() && v.split.Offset > splitDetail {
+		v.split.SetOffset(splitDetail)
+	}
+	v.detail.Show()
+}
+
+// clearDetail hides the report shown below the list.
+func (v *reportsView) clearDetail() {
+	v.selected = 0
+	v.detail.Hide()
+	v.placeholder.Show()
+	v.split.SetOffset(splitList)
+}
+
+// exportCSV asks where, then writes the reports the filters select (not only those in the list).
+func (v *reportsView) exportCSV() {
+	f := v.filter()
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			v.u.showError(err)
+			return
+		}
+		v.writeCSV(w, w.URI().Path(), f)
+	}, v.u.win)
+	d.SetFileName("bgfetch-reports.csv")
+	d.SetFilter(fstorage.NewExtensionFileFilter([]string{".csv"}))
+	d.Resize(fyne.NewSize(760, 520))
+	d.Show()
+}
+
+// writeCSV writes the reports f selects to w off the UI goroutine and closes it.
+func (v *reportsView) writeCSV(w io.WriteCloser, path string, f core.ReportFilter) {
+	go func() {
+		n, err := v.u.eng.WriteReportsCSV(v.u.ctx, w, f)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		v.u.do(func() {
+			if err != nil {
+				v.u.showError(fmt.Errorf("export the reports to %s: %w", path, err))
+				return
+			}
+			v.u.banner.flash(v.u.tr.F("已导出 %d 条上报到 %s", n, path))
+		})
+	}()
+}
+
+func (v *reportsView) confirmClear() {
+	dialog.NewConfirm(v.u.tr.T("清空记录"), v.u.tr.T("删除当前小程序的全部上报记录？事件配置不受影响。"), func(ok bool) {
+		if ok {
+			v.clearLog()
+		}
+	}, v.u.win).Show()
+}
+
+// clearLog deletes the current app's reports; the Cleared event reloads the views.
+func (v *reportsView) clearLog() {
+	go func() {
+		n, err := v.u.eng.ClearReports(v.u.ctx)
+		v.u.do(func() {
+			if err != nil {
+				v.u.showError(err)
+				return
+			}
+			v.clearDetail()
+			v.u.banner.flash(v.u.tr.F("已删除 %d 条上报", n))
+		})
+	}()
+}
+
+// syncRanges are 同步结果's time ranges; -1 is 本次测试以来, 0 everything.
+var syncRanges = []time.Duration{time.Hour, 24 * time.Hour, 7 * 24 * time.Hour, 30 * 24 * time.Hour, 0, -1}
+
+// syncView is 同步结果: per event and field, counts and the values seen over a time range.
 type syncView struct {
 	u       *UI
 	content fyne.CanvasObject
+
+	rng      *widget.Select
+	run      *widget.Button
+	progress *widget.ProgressBarInfinite
+	summary  *widget.Label
+	list     *widget.List
+
+	// UI goroutine.
+	res   *core.SyncResult
+	rows  []syncRow
+	gen   int
+	shown bool // results were asked for: reload computes them again
+}
+
+// syncRow is one line of 同步结果: an event, or one field of it.
+type syncRow struct {
+	ev    *core.EventSync
+	field *core.FieldSync
 }
 
 func newSyncView(u *UI) *syncView {
-	return &syncView{u: u, content: widget.NewLabel("")}
+	t := u.tr.T
+	v := &syncView{u: u}
+	v.rng = widget.NewSelect([]string{t("最近 1 小时"), t("最近 24 小时"), t("最近 7 天"), t("最近 30 天"), t("全部"),
+		t("本次测试以来")}, func(string) {
+		if v.shown {
+			v.reload()
+		}
+	})
+	v.rng.SetSelectedIndex(1)
+	v.run = &widget.Button{Text: t("同步结果"), Icon: theme.ViewRefreshIcon(), Importance: widget.HighImportance,
+		OnTapped: func() {
+			v.shown = true
+			v.reload()
+		}}
+	v.progress = widget.NewProgressBarInfinite()
+	v.progress.Stop()
+	v.progress.Hide()
+	v.summary = widget.NewLabel(t("选择时间范围，点击「同步结果」查看每个事件、每个字段上报的次数与取值"))
+	v.summary.Wrapping = fyne.TextWrapWord
+	v.list = &widget.List{
+		Length: func() int { return len(v.rows) },
+		CreateItem: func() fyne.CanvasObject {
+			title := widget.NewLabel("")
+			title.Truncation = fyne.TextTruncateEllipsis
+			sub := widget.NewLabel("")
+			sub.Truncation = fyne.TextTruncateEllipsis
+			sub.SizeName = theme.SizeNameCaptionText
+			return container.New(&lines{}, title, sub)
+		},
+		UpdateItem: func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(v.rows) {
+				v.fillRow(v.rows[id], o.(*fyne.Container))
+			}
+		},
+		OnSelected: func(id widget.ListItemID) { v.list.Unselect(id) },
+	}
+	bar := container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel(t("时间范围")), v.rng, v.run), nil, v.progress)
+	v.content = container.NewBorder(container.NewVBox(bar, v.summary), nil, nil, nil, v.list)
+	v.shown = true // the results are there when the view opens; 同步结果 computes them again
+	v.reload()
+	return v
 }
 
-// reload computes the results again.
-func (v *syncView) reload() {}
+// lines stacks a title and a caption with no gap, indented by indent (fields sit under their event).
+type lines struct{ indent float32 }
+
+func (l *lines) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	y := float32(0)
+	for _, o := range objs {
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(l.indent, y))
+		o.Resize(fyne.NewSize(max(size.Width-l.indent, 0), h))
+		y += h - theme.InnerPadding()
+	}
+}
+
+func (l *lines) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		m := o.MinSize()
+		s.Width = max(s.Width, m.Width+l.indent)
+		s.Height += m.Height - theme.InnerPadding()
+	}
+	return s.AddWidthHeight(0, theme.InnerPadding())
+}
+
+// fillRow draws an event (bold, with its counts) or one of its fields (indented, with its values).
+func (v *syncView) fillRow(r syncRow, row *fyne.Container) {
+	title, sub := row.Objects[0].(*widget.Label), row.Objects[1].(*widget.Label)
+	var t1, t2 string
+	bold := r.field == nil
+	imp := widget.MediumImportance
+	indent := float32(0)
+	if r.field == nil {
+		t1, t2 = v.eventText(r.ev)
+		switch {
+		case !r.ev.Configured:
+			imp = widget.DangerImportance
+		case r.ev.Flagged > 0:
+			imp = widget.WarningImportance
+		}
+	} else {
+		t1, t2 = v.fieldText(r.field)
+		indent = 4 * theme.Padding()
+		if !r.field.Configured {
+			imp = widget.WarningImportance
+		}
+	}
+	if title.Text != t1 || title.TextStyle.Bold != bold || title.Importance != imp {
+		title.Text, title.TextStyle.Bold, title.Importance = t1, bold, imp
+		title.Refresh()
+	}
+	if sub.Text != t2 {
+		sub.SetText(t2)
+	}
+	if l := row.Layout.(*lines); l.indent != indent {
+		l.indent = indent
+		row.Refresh()
+	}
+}
+
+// eventText is an event's two lines: its ID and name, then its counts and times.
+func (v *syncView) eventText(ev *core.EventSync) (string, string) {
+	t := v.u.tr.T
+	head := strings.TrimSpace(ev.Event + " " + ev.Name)
+	if !ev.Configured {
+		head = "⚠ " + ev.Event + "  " + t("（未配置）")
+	}
+	line := v.u.tr.F("%s 条上报，其中 %s 条有问题", groupDigits(ev.Reports), groupDigits(ev.Flagged))
+	if ev.Reports > 0 {
+		line += "  ·  " + v.u.tr.F("首次 %s，最近 %s", ev.First.Local().Format("01-02 15:04:05"), ev.Last.Local().Format("01-02 15:04:05"))
+	}
+	return head, line
+}
+
+// fieldText is a field's two lines: its type and counts (and, for numbers, min / max / average), then its
+// most frequent values.
+func (v *syncView) fieldText(f *core.FieldSync) (string, string) {
+	t := v.u.tr.T
+	head := f.Field + " · " + typeText(v.u, f.Type)
+	head += "  ·  " + v.u.tr.F("%s 次，%s 个不同值", groupDigits(f.Count), groupDigits(f.Distinct))
+	if n := f.Numbers; n != nil && f.Type != "string" {
+		head += "  ·  " + v.u.tr.F("最小 %s / 最大 %s / 平均 %s", num(n.Min), num(n.Max), num(math.Round(n.Avg*100)/100))
+	}
+	if len(f.Values) == 0 {
+		return head, t("没有上报过")
+	}
+	parts := make([]string, len(f.Values))
+	for i, vc := range f.Values {
+		parts[i] = shorten(vc.Value, 40) + " ×" + groupDigits(vc.Count)
+	}
+	return head, strings.Join(parts, "   ")
+}
+
+// num writes a number without needless digits.
+func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// reload computes 同步结果 again for the chosen range, off the UI goroutine.
+func (v *syncView) reload() {
+	if !v.shown || v.u.eng == nil || v.u.closed {
+		return
+	}
+	t := v.u.tr.T
+	var since time.Time
+	switch d := syncRanges[max(v.rng.SelectedIndex(), 0)]; {
+	case d > 0:
+		since = time.Now().Add(-d)
+	case d < 0:
+		test := v.u.eng.AnalyticsTesting()
+		if test == nil {
+			v.summary.SetText(t("没有进行中的测试：先在「事件」中点击「保存并测试」，或选择其他时间范围"))
+			v.rows, v.res = nil, nil
+			v.list.Refresh()
+			return
+		}
+		since = test.Since
+	}
+	v.gen++
+	gen := v.gen
+	v.run.Disable()
+	v.progress.Show()
+	v.progress.Start()
+	eng, ctx := v.u.eng, v.u.ctx
+	go func() {
+		res, err := eng.SyncResults(ctx, since, time.Time{})
+		v.u.do(func() {
+			if gen != v.gen || v.u.closed {
+				return
+			}
+			v.run.Enable()
+			v.progress.Stop()
+			v.progress.Hide()
+			if err != nil {
+				v.summary.SetText(err.Error())
+				return
+			}
+			v.set(res)
+		})
+	}()
+}
+
+// set shows a result: the configured events first (in their order, with no reports too), then the names
+// that were reported without being configured.
+func (v *syncView) set(res *core.SyncResult) {
+	v.res = res
+	evs := slices.Clone(res.Events)
+	slices.SortStableFunc(evs, func(a, b core.EventSync) int {
+		return cmp.Compare(btoi(!a.Configured), btoi(!b.Configured))
+	})
+	v.rows = v.rows[:0]
+	for i := range evs {
+		ev := &evs[i]
+		v.rows = append(v.rows, syncRow{ev: ev})
+		for j := range ev.Fields {
+			v.rows = append(v.rows, syncRow{ev: ev, field: &ev.Fields[j]})
+		}
+	}
+	when := v.u.tr.T("全部时间")
+	if !res.Since.IsZero() {
+		when = v.u.tr.F("%s 以来", res.Since.Local().Format("2006-01-02 15:04:05"))
+	}
+	v.summary.SetText(v.u.tr.F("%s：共 %s 条上报，其中 %s 条有问题；%d 个事件。同步于 %s", when, groupDigits(res.Reports),
+		groupDigits(res.Flagged), len(evs), time.Now().Format("15:04:05")))
+	v.list.Refresh()
+	v.list.ScrollToTop()
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

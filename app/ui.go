@@ -22,6 +22,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/bgfetch/devtools/app/bridge"
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/demo"
 	"github.com/bgfetch/devtools/app/fetch"
@@ -82,6 +83,7 @@ type UI struct {
 	do      func(func())
 	clock   *core.SimClock
 	sched   *core.Scheduler
+	bridge  *bridge.Server // the loopback bridge (桥接); nil while stopped. UI goroutine.
 
 	reportPending atomic.Bool // a refresh for new analytics reports is waiting for the UI goroutine
 
@@ -90,6 +92,7 @@ type UI struct {
 	projErr     error
 	osChoice    core.OS
 	watchCancel context.CancelFunc
+	bridgeState bridgeState
 	closed      bool
 	started     bool // the app is running and the window exists
 
@@ -147,6 +150,7 @@ func New(a fyne.App, opts Options) (*UI, error) {
 		return nil, err
 	}
 	u.sched = core.NewScheduler(u.eng, u.clock)
+	u.startBridge()
 	u.win = a.NewWindow("BgFetch DevTools")
 	u.build()
 	u.eng.Subscribe(func(ev core.Event) {
@@ -215,6 +219,7 @@ func (u *UI) shutdown() {
 		u.app.Preferences().SetFloat(prefHeight, float64(size.Height))
 	}
 	u.cancel()
+	u.closeBridge()
 	if err := u.eng.Close(); err != nil {
 		slog.Error("close the database", "err", err)
 	}
