@@ -22,11 +22,18 @@ type AnalyticsEvent = project.AnalyticsEvent
 
 // AnalyticsEvents returns the custom-analytics events of the current app, in their order.
 func (e *Engine) AnalyticsEvents(ctx context.Context) ([]AnalyticsEvent, error) {
+	_, evs, err := e.currentEvents(ctx)
+	return evs, err
+}
+
+// currentEvents returns the current project and its app's events.
+func (e *Engine) currentEvents(ctx context.Context) (*project.Project, []AnalyticsEvent, error) {
 	p, err := e.current()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return e.analyticsEvents(ctx, p.AppID)
+	evs, err := e.analyticsEvents(ctx, p.AppID)
+	return p, evs, err
 }
 
 func (e *Engine) analyticsEvents(ctx context.Context, appID string) ([]AnalyticsEvent, error) {
@@ -228,11 +235,7 @@ type PlanLine struct {
 // them: Analytics reports what each action would report, and reports from now on are shown against this
 // configuration (the bridge serves it at /config).
 func (e *Engine) TestAnalytics(ctx context.Context) (*AnalyticsTest, error) {
-	p, err := e.current()
-	if err != nil {
-		return nil, err
-	}
-	evs, err := e.analyticsEvents(ctx, p.AppID)
+	p, evs, err := e.currentEvents(ctx)
 	if err != nil {
 		return nil, err
 	}

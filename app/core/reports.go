@@ -594,11 +594,7 @@ const SyncTopValues = 20
 // SyncResults is 同步结果 over [since, until) (zero times: no bound): every configured event (with no
 // reports, too) and every event name that was reported, with counts and values per field.
 func (e *Engine) SyncResults(ctx context.Context, since, until time.Time) (*SyncResult, error) {
-	p, err := e.current()
-	if err != nil {
-		return nil, err
-	}
-	evs, err := e.analyticsEvents(ctx, p.AppID)
+	p, evs, err := e.currentEvents(ctx)
 	if err != nil {
 		return nil, err
 	}
