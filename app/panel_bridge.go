@@ -42,8 +42,12 @@ func openBridge(ctx context.Context, eng *core.Engine, addr string, also ...stri
 	if key, err = bridge.KeyFor(ctx, eng); err != nil {
 		return nil, "", nil, err
 	}
+	origins, err := bridge.SavedOrigins(ctx, eng)
+	if err != nil {
+		return nil, key, nil, err
+	}
 	start := func(addr string) (*bridge.Server, error) {
-		s, err := bridge.New(eng, bridge.Options{Addr: addr, Key: key, Logger: slog.Default()})
+		s, err := bridge.New(eng, bridge.Options{Addr: addr, Key: key, AllowOrigins: origins, Logger: slog.Default()})
 		if err != nil {
 			return nil, err
 		}
@@ -161,19 +165,21 @@ type bridgeView struct {
 	u       *UI
 	content fyne.CanvasObject
 
-	state    *widget.Label
-	toggle   *widget.Button
-	url      *widget.Label
-	key      *widget.Label
-	showKey  *widget.Check
-	regen    *widget.Button
-	note     *widget.Label
-	stats    *widget.Label
-	lastErr  *widget.Label
-	snippet  *widget.TextGrid
-	copyURL  *widget.Button
-	copyKey  *widget.Button
-	copySnip *widget.Button
+	state          *widget.Label
+	toggle         *widget.Button
+	url            *widget.Label
+	key            *widget.Label
+	showKey        *widget.Check
+	regen          *widget.Button
+	note           *widget.Label
+	stats          *widget.Label
+	lastErr        *widget.Label
+	snippet        *widget.TextGrid
+	origins        *widget.Entry
+	saveOriginsBtn *widget.Button
+	copyURL        *widget.Button
+	copyKey        *widget.Button
+	copySnip       *widget.Button
 }
 
 func newBridgeView(u *UI) *bridgeView {
@@ -217,10 +223,23 @@ func newBridgeView(u *UI) *bridgeView {
 	v.snippet = widget.NewTextGrid()
 	v.snippet.Scroll = fyne.ScrollBoth
 
+	v.origins = &widget.Entry{PlaceHolder: t("本机的来源（localhost、127.0.0.1）总是允许；其他如 http://192.168.1.5:10086，用逗号分隔")}
+	v.origins.OnSubmitted = func(string) { v.saveOrigins() }
+	go func() {
+		saved, err := bridge.SavedOrigins(u.ctx, u.eng)
+		u.do(func() {
+			if err == nil && v.origins.Text == "" {
+				v.origins.SetText(strings.Join(saved, ", "))
+			}
+		})
+	}()
+	v.saveOriginsBtn = &widget.Button{Text: t("保存"), Icon: theme.DocumentSaveIcon(), OnTapped: v.saveOrigins}
+
 	form := widget.NewForm(
 		widget.NewFormItem(t("状态"), container.NewHBox(v.state, v.toggle)),
 		widget.NewFormItem(t("地址"), container.NewHBox(v.url, v.copyURL)),
 		widget.NewFormItem(t("密钥"), container.NewHBox(v.key, v.showKey, v.copyKey, v.regen)),
+		widget.NewFormItem(t("允许的来源"), container.NewBorder(nil, nil, nil, v.saveOriginsBtn, v.origins)),
 		widget.NewFormItem(t("统计"), container.NewVBox(v.stats, v.lastErr)),
 	)
 	snipHead := container.NewHBox(widget.NewLabelWithStyle(t("开发构建中的代码片段"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -359,4 +378,20 @@ func (v *bridgeView) onRegenerate() {
 				v.u.restartBridge(true, v.u.bridge != nil)
 			}
 		}, v.u.win).Show()
+}
+
+// saveOrigins keeps the browser origins typed in 允许的来源 and restarts a running bridge with them.
+func (v *bridgeView) saveOrigins() {
+	u, text := v.u, v.origins.Text
+	go func() {
+		saved, err := bridge.SaveOrigins(u.ctx, u.eng, text)
+		u.do(func() {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			v.origins.SetText(strings.Join(saved, ", "))
+			u.restartBridge(false, u.bridge != nil)
+		})
+	}()
 }

@@ -426,6 +426,33 @@ func TestBridgeView(t *testing.T) {
 	if code := post(key, `{"event": "buy"}`); code != http.StatusUnauthorized {
 		t.Errorf("the old key still works against %s: %d", u.bridge.URL(), code)
 	}
+
+	// 允许的来源: a LAN dev server's origin, saved, restarts the bridge with it allowed.
+	health := func(origin string) int {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, u.bridge.URL()+"/health", nil)
+		req.Header.Set(bridge.KeyHeader, u.bridge.Key())
+		req.Header.Set("Origin", origin)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := health("http://192.168.1.5:10086"); code != http.StatusForbidden {
+		t.Fatalf("a LAN origin before it is allowed: %d", code)
+	}
+	before := u.bridge
+	v.origins.SetText("http://192.168.1.5:10086/")
+	test.Tap(v.saveOriginsBtn)
+	f.p.until(t, "the bridge restarted with the origin", func() bool { return u.bridge != nil && u.bridge != before })
+	if code := health("http://192.168.1.5:10086"); code != http.StatusOK || v.origins.Text != "http://192.168.1.5:10086" {
+		t.Errorf("an allowed LAN origin: %d, entry %q", code, v.origins.Text)
+	}
+	if saved, _ := bridge.SavedOrigins(context.Background(), u.eng); len(saved) != 1 || saved[0] != "http://192.168.1.5:10086" {
+		t.Errorf("saved %q", saved)
+	}
 }
 
 func TestBridgeFallsBackToAFreePort(t *testing.T) {

@@ -18,6 +18,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -273,6 +274,41 @@ func KeyFor(ctx context.Context, eng *core.Engine) (string, error) {
 		return NewKey(ctx, eng)
 	}
 	return "", fmt.Errorf("read the bridge key: %w", err)
+}
+
+// SettingOrigins is the engine setting that holds the allowed origins kept between runs, one a line.
+const SettingOrigins = "bridge.origins"
+
+// SavedOrigins returns the allowed origins kept between runs (set in the 桥接 tab); the window's bridge
+// and bgfetch bridge both allow them.
+func SavedOrigins(ctx context.Context, eng *core.Engine) ([]string, error) {
+	v, err := eng.Setting(ctx, SettingOrigins)
+	if errors.Is(err, core.ErrNoSetting) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read the allowed origins: %w", err)
+	}
+	return strings.Fields(v), nil
+}
+
+// SaveOrigins checks and keeps the allowed origins (separated by spaces, commas or new lines) and returns
+// them as browsers send them.
+func SaveOrigins(ctx context.Context, eng *core.Engine, text string) ([]string, error) {
+	var out []string
+	for _, o := range strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\t' || r == '，' }) {
+		n, err := normalizeOrigin(o)
+		if err != nil {
+			return nil, err
+		}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	if err := eng.SetSetting(ctx, SettingOrigins, strings.Join(out, "\n")); err != nil {
+		return nil, fmt.Errorf("store the allowed origins: %w", err)
+	}
+	return out, nil
 }
 
 // NewKey makes a new random key and stores it; snippets with the old key stop working.

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -568,5 +569,33 @@ func TestSnippet(t *testing.T) {
 	}
 	if !bytes.Contains(readme, js) {
 		t.Error("README.md does not hold assets/bridge/bgfetch-bridge.js verbatim; copy it into the Bridge section")
+	}
+}
+
+func TestSavedOrigins(t *testing.T) {
+	ctx := context.Background()
+	eng, err := core.Open(core.Options{DataDir: t.TempDir(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	if o, err := bridge.SavedOrigins(ctx, eng); err != nil || len(o) != 0 {
+		t.Fatalf("nothing saved: %q %v", o, err)
+	}
+	got, err := bridge.SaveOrigins(ctx, eng, " http://192.168.1.5:10086/，HTTPS://My-H5.example\nhttp://192.168.1.5:10086")
+	if want := []string{"http://192.168.1.5:10086", "https://my-h5.example"}; err != nil || !slices.Equal(got, want) {
+		t.Fatalf("SaveOrigins: %q %v, want %q", got, err, want)
+	}
+	if o, _ := bridge.SavedOrigins(ctx, eng); !slices.Equal(o, got) {
+		t.Errorf("SavedOrigins: %q, want %q", o, got)
+	}
+	if _, err := bridge.SaveOrigins(ctx, eng, "http://ok.example, ftp://x/y"); err == nil || !strings.Contains(err.Error(), "ftp://x/y") {
+		t.Errorf("a bad origin: %v", err)
+	}
+	if o, _ := bridge.SavedOrigins(ctx, eng); !slices.Equal(o, got) {
+		t.Errorf("a bad list changed the saved one: %q", o)
+	}
+	if got, err = bridge.SaveOrigins(ctx, eng, ""); err != nil || len(got) != 0 {
+		t.Errorf("clearing: %q %v", got, err)
 	}
 }

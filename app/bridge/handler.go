@@ -45,7 +45,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if origin := r.Header.Get("Origin"); origin != "" {
 		if !s.originAllowed(origin) {
 			s.fail(w, http.StatusForbidden, fmt.Sprintf("the origin %q may not call the bridge; if it is your own dev "+
-				"server, allow it with bgfetch bridge --allow-origin %s (or in the 桥接 tab)", origin, origin))
+				"server, allow it in the window's 桥接 tab (允许的来源) or with bgfetch bridge --allow-origin %s", origin, origin))
 			return
 		}
 		h.Set("Access-Control-Allow-Origin", origin)

@@ -39,7 +39,7 @@ func (c *command) bridge(ctx context.Context, args []string) int {
 	newKey := fs.Bool("new-key", false, "make a new key; snippets with the old one stop working")
 	snippet := fs.Bool("snippet", false, "print the JS snippet for a dev build, with the address and key filled in, and exit")
 	var allow origins
-	fs.Var(&allow, "allow-origin", "also let this browser origin call the bridge, such as https://my-h5.example (repeatable)")
+	fs.Var(&allow, "allow-origin", "also let this browser origin call the bridge, such as https://my-h5.example (repeatable; the origins saved in the window's 桥接 tab are allowed too)")
 	if !c.parse(args) {
 		return ExitUsage
 	}
@@ -65,7 +65,12 @@ func (c *command) bridge(ctx context.Context, args []string) int {
 		c.errorf("%v", err)
 		return ExitFailed
 	}
-	srv, err := bridge.New(e, bridge.Options{Addr: *addr, Key: key, AllowOrigins: allow, Logger: c.logger()})
+	saved, err := bridge.SavedOrigins(ctx, e)
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitFailed
+	}
+	srv, err := bridge.New(e, bridge.Options{Addr: *addr, Key: key, AllowOrigins: append(saved, allow...), Logger: c.logger()})
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitUsage
