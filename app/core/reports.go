@@ -189,22 +189,23 @@ func CheckReport(evs []AnalyticsEvent, in ReportInput) (Report, error) {
 		raw = []byte("{}")
 	}
 	var data any
-	var canon bytes.Buffer
-	if err := json.Compact(&canon, raw); err != nil { // one JSON value, nothing after it
-		return r, fmt.Errorf("data is not valid JSON: %w", err)
-	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	if err := dec.Decode(&data); err != nil {
 		return r, fmt.Errorf("data is not valid JSON: %w", err)
 	}
+	if _, err := dec.Token(); err != io.EOF { // one JSON value, nothing after it
+		return r, fmt.Errorf("data is not valid JSON: more follows the value at offset %d", dec.InputOffset())
+	}
+	var canon bytes.Buffer
 	obj, isObj := data.(map[string]any)
 	if isObj {
-		canon.Reset()
 		enc := json.NewEncoder(&canon) // sorted keys, numbers as sent, <>& as sent
 		enc.SetEscapeHTML(false)
 		_ = enc.Encode(obj)
 		canon.Truncate(canon.Len() - 1) // the encoder's newline
+	} else {
+		_ = json.Compact(&canon, raw) // valid: decoded above
 	}
 	r.Data = canon.String()
 
@@ -303,7 +304,7 @@ func truncate(s string, n int) string {
 // Report checks a report against the current app's events and writes it to the log. It returns once the
 // report is in the database, so a report that was answered is never lost. When more reports are waiting
 // than the queue holds it returns ErrBusy at once, without storing the report. Reports are written in
-// batches by one goroutine, which publishes Reported for each batch.
+// batches by one goroutine, which publishes Reported for each batch before Report returns.
 func (e *Engine) Report(ctx context.Context, in ReportInput) (Report, error) {
 	w := e.reports()
 	if w == nil || w.isClosed() { // nil: closed before any report
@@ -446,20 +447,23 @@ func (w *reportWriter) run() {
 			}
 		}
 		err := w.e.db.InsertReports(context.Background(), rows)
-		out := make([]Report, 0, len(batch))
-		for _, p := range batch {
-			p.done <- err
-			if err == nil {
-				r := p.rep
-				r.ID = p.row.ID
-				out = append(out, r)
-			}
-		}
 		if err != nil {
 			w.e.log.Error("cannot store analytics reports", "count", len(batch), "err", err)
+			for _, p := range batch {
+				p.done <- err
+			}
 			continue
 		}
+		out := make([]Report, len(batch))
+		for i, p := range batch {
+			out[i] = p.rep
+			out[i].ID = p.row.ID
+		}
+		// Published before the callers hear back, so that a report Report returned has been announced.
 		w.e.publish(Event{Kind: Reported, Reports: out})
+		for _, p := range batch {
+			p.done <- nil
+		}
 		// Prune every tenth of the retention (at least every 1,000 reports), and only once the ids show that
 		// an app can have more reports than it keeps: a prune walks up to the retention's worth of rows.
 		if w.n += len(batch); w.n >= max(1000, w.e.reportKeep/10) {

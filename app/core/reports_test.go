@@ -345,11 +345,13 @@ func blockWriter(t *testing.T, e *Engine) (release chan struct{}) {
 			once.Do(func() { close(entered); <-release })
 		}
 	})
-	// Answered once written, before Reported is published; it also caches the events, so that reports
-	// with a cancelled context reach the queue.
-	if _, err := e.Report(context.Background(), goodReport(0)); err != nil {
-		t.Fatal(err)
-	}
+	// Reported is published before Report answers, so this report is answered once released; it also
+	// caches the events, so that reports with a cancelled context reach the queue.
+	go func() {
+		if _, err := e.Report(context.Background(), goodReport(0)); err != nil {
+			t.Error(err)
+		}
+	}()
 	<-entered
 	return release
 }
