@@ -181,8 +181,8 @@ func (e *Engine) ExportAnalytics(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(path, project.MarshalAnalytics(evs), 0o644); err != nil {
-		return fmt.Errorf("export analytics events: %w; check that the folder exists and is writable", err)
+	if err := project.WriteAnalyticsFile(path, evs); err != nil {
+		return fmt.Errorf("export analytics events: %w", err)
 	}
 	e.Reload() // the file may be the project's own
 	return nil

@@ -509,8 +509,14 @@ func MarshalAnalytics(evs []AnalyticsEvent) []byte {
 
 // WriteAnalytics replaces bgfetch.analytics.json in the project folder dir with evs, atomically.
 func WriteAnalytics(dir string, evs []AnalyticsEvent) error {
+	return WriteAnalyticsFile(filepath.Join(dir, AnalyticsFile), evs)
+}
+
+// WriteAnalyticsFile writes evs to path in bgfetch.analytics.json's format, atomically (a watcher never
+// sees half a file).
+func WriteAnalyticsFile(path string, evs []AnalyticsEvent) error {
 	if err := ValidateAnalytics(evs); err != nil {
-		return fmt.Errorf("write %s: %w", AnalyticsFile, err)
+		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
 	}
-	return writeFileAtomic(filepath.Join(dir, AnalyticsFile), MarshalAnalytics(evs))
+	return writeFileAtomic(path, MarshalAnalytics(evs))
 }

@@ -269,7 +269,7 @@ func writeFileAtomic(path string, data []byte) error {
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w; check that the folder is writable", path, err)
+		return fmt.Errorf("cannot write %s: %w; check that the folder exists and is writable", path, err)
 	}
 	fail := func(err error) error {
 		tmp.Close()
