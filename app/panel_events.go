@@ -16,7 +16,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	fstorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -981,12 +980,10 @@ func (v *eventsView) onImport() {
 			}
 		}, v.u.win).Show()
 	}, v.u.win)
-	d.SetFilter(fstorage.NewExtensionFileFilter([]string{".json"}))
 	if dir, err := listable(v.u.eng.ProjectDir()); err == nil {
 		d.SetLocation(dir)
 	}
-	d.Resize(fyne.NewSize(760, 520))
-	d.Show()
+	showFileDialog(d, "", ".json")
 }
 
 // importFrom makes the events of a bgfetch.analytics.json file the app's.
@@ -1015,10 +1012,7 @@ func (v *eventsView) onExport() {
 		_ = w.Close()
 		v.exportTo(path)
 	}, v.u.win)
-	d.SetFileName(project.AnalyticsFile)
-	d.SetFilter(fstorage.NewExtensionFileFilter([]string{".json"}))
-	d.Resize(fyne.NewSize(760, 520))
-	d.Show()
+	showFileDialog(d, project.AnalyticsFile, ".json")
 }
 
 // exportTo writes the app's events to path in bgfetch.analytics.json's format.

@@ -174,7 +174,5 @@ func saveBody(u *UI, body []byte, name string) {
 		}
 		u.banner.flash(u.tr.F("已保存到 %s", w.URI().Path()))
 	}, u.win)
-	d.SetFileName(name)
-	d.Resize(fyne.NewSize(760, 520))
-	d.Show()
+	showFileDialog(d, name)
 }

@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	fstorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -548,10 +547,7 @@ func (h *historyPanel) exportHAR() {
 			})
 		}()
 	}, h.u.win)
-	d.SetFileName("bgfetch.har")
-	d.SetFilter(fstorage.NewExtensionFileFilter([]string{".har", ".json"}))
-	d.Resize(fyne.NewSize(760, 520))
-	d.Show()
+	showFileDialog(d, "bgfetch.har", ".har", ".json")
 }
 
 func (h *historyPanel) importHAR() {
@@ -573,9 +569,7 @@ func (h *historyPanel) importHAR() {
 			})
 		}()
 	}, h.u.win)
-	d.SetFilter(fstorage.NewExtensionFileFilter([]string{".har", ".json"}))
-	d.Resize(fyne.NewSize(760, 520))
-	d.Show()
+	showFileDialog(d, "", ".har", ".json")
 }
 
 func sourceText(u *UI, s string) string {

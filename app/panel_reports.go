@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	fstorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -621,10 +620,7 @@ func (v *reportsView) exportCSV() {
 		}
 		v.writeCSV(w, w.URI().Path(), f)
 	}, v.u.win)
-	d.SetFileName("bgfetch-reports.csv")
-	d.SetFilter(fstorage.NewExtensionFileFilter([]string{".csv"}))
-	d.Resize(fyne.NewSize(760, 520))
-	d.Show()
+	showFileDialog(d, "bgfetch-reports.csv", ".csv")
 }
 
 // writeCSV writes the reports f selects to w off the UI goroutine and closes it.

@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	fstorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -442,6 +443,18 @@ func (u *UI) chooseProject() {
 	}, u.win)
 	if cur, err := listable(u.eng.ProjectDir()); err == nil {
 		d.SetLocation(cur)
+	}
+	showFileDialog(d, "")
+}
+
+// showFileDialog shows a file dialog at a usable size, suggesting name (in a save dialog) and, when exts
+// are given, listing only the files that end in one of them.
+func showFileDialog(d *dialog.FileDialog, name string, exts ...string) {
+	if name != "" {
+		d.SetFileName(name)
+	}
+	if len(exts) > 0 {
+		d.SetFilter(fstorage.NewExtensionFileFilter(exts))
 	}
 	d.Resize(fyne.NewSize(760, 520))
 	d.Show()
