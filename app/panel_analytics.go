@@ -32,6 +32,12 @@ func newAnalyticsPanel(u *UI) *analyticsPanel {
 		container.NewTabItem(t("同步结果"), a.sync.content),
 		container.NewTabItem(t("桥接"), a.bridge.content),
 	)
+	a.tabs.OnSelected = func(ti *container.TabItem) {
+		if ti.Content == a.sync.content && !a.sync.shown {
+			a.sync.shown = true // computed when first opened, not at start-up
+			a.sync.reload()
+		}
+	}
 	a.content = a.tabs
 	return a
 }

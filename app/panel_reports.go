@@ -681,7 +681,7 @@ type syncView struct {
 	res   *core.SyncResult
 	rows  []syncRow
 	gen   int
-	shown bool // results were asked for: reload computes them again
+	shown bool // the view was opened or results were asked for: reload computes them again
 }
 
 // syncRow is one line of 同步结果: an event, or one field of it.
@@ -729,8 +729,6 @@ func newSyncView(u *UI) *syncView {
 	}
 	bar := container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel(t("时间范围")), v.rng, v.run), nil, v.progress)
 	v.content = container.NewBorder(container.NewVBox(bar, v.summary), nil, nil, nil, v.list)
-	v.shown = true // the results are there when the view opens; 同步结果 computes them again
-	v.reload()
 	return v
 }
 

@@ -558,3 +558,16 @@ func BenchmarkReportLogRefresh100k(b *testing.B) {
 		})
 	}
 }
+
+// 同步结果 is computed when the view is first opened, not when the window starts.
+func TestSyncResultsComputedWhenOpened(t *testing.T) {
+	f := newReportsFixture(t)
+	f.report("buy", `{"price": 3, "color": "red"}`)
+	s := f.ui.ana.sync
+	f.p.drain()
+	if s.res != nil || s.shown {
+		t.Fatal("同步结果 was computed before the view was opened")
+	}
+	f.ui.ana.tabs.SelectIndex(2)
+	f.p.until(t, "the results", func() bool { return s.res != nil && strings.Contains(s.summary.Text, "共 1 条上报") })
+}
