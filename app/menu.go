@@ -3,19 +3,12 @@ package app
 import (
 	"fmt"
 	"image/color"
-	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	fstorage "fyne.io/fyne/v2/storage"
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
-	"github.com/bgfetch/devtools/app/core"
-	"github.com/bgfetch/devtools/app/fetch"
-	"github.com/bgfetch/devtools/app/project"
 	"github.com/bgfetch/devtools/assets"
 )
 
@@ -27,68 +20,37 @@ func shortcut(key fyne.KeyName, mod fyne.KeyModifier) fyne.Shortcut {
 
 func (u *UI) mainMenu() *fyne.MainMenu {
 	t := u.tr.T
-	item := func(label string, sc fyne.Shortcut, fn func()) *fyne.MenuItem {
-		m := fyne.NewMenuItem(label, fn)
-		m.Shortcut = sc
+	it := u.menuItem
+	sep := fyne.NewMenuItemSeparator
+	sub := func(label string, items ...*fyne.MenuItem) *fyne.MenuItem {
+		m := fyne.NewMenuItem(t(label), nil)
+		m.ChildMenu = fyne.NewMenu("", items...)
 		return m
 	}
-	quit := item(t("退出"), shortcut(fyne.KeyQ, 0), func() { u.app.Quit() })
+	quit := it("app.quit")
 	quit.IsQuit = true
-	u.menu.recent = fyne.NewMenuItem(t("最近的项目"), nil)
-	u.menu.recent.ChildMenu = fyne.NewMenu("", u.recentItems()...)
+	u.recentMenu = fyne.NewMenuItem(t("最近的项目"), nil)
+	u.recentMenu.ChildMenu = fyne.NewMenu("", u.recentItems()...)
 	projectMenu := fyne.NewMenu(t("项目"),
-		item(t("打开项目…"), shortcut(fyne.KeyO, 0), u.chooseProject),
-		u.menu.recent,
-		fyne.NewMenuItem(t("打开演示项目"), func() { u.openProject(u.demoDir()) }),
-		fyne.NewMenuItemSeparator(),
-		item(t("打开配置文件"), shortcut(fyne.KeyE, 0), u.openConfigFile),
-		item(t("重新加载配置"), nil, func() { go u.eng.Reload() }),
-		fyne.NewMenuItemSeparator(),
-		quit,
-	)
-
-	u.menu.clearPeriodic = fyne.NewMenuItem(t("周期性缓存数据"), func() { u.clear(fetch.Periodic) })
-	u.menu.clearPre = fyne.NewMenuItem(t("预拉取缓存数据"), func() { u.clear(fetch.Pre) })
-	clearItem := fyne.NewMenuItem(t("清除数据缓存"), nil)
-	clearItem.ChildMenu = fyne.NewMenu("", u.menu.clearPeriodic, u.menu.clearPre)
+		it("project.open"), u.recentMenu, it("project.demo"), sep(),
+		it("project.config"), it("project.reload"), sep(), quit)
 	tools := fyne.NewMenu(t("工具"),
-		item(t("拉取周期性缓存数据"), shortcut(fyne.KeyR, 0), u.periodic.run),
-		item(t("模拟冷启动"), shortcut(fyne.KeyR, fyne.KeyModifierShift), u.prefetch.run),
-		item(t("取消请求")+" (Esc)", nil, u.cancelRequests),
-		fyne.NewMenuItemSeparator(),
-		clearItem,
-		item(t("全部清除"), shortcut(fyne.KeyDelete, fyne.KeyModifierShift), func() { u.clear() }),
-		item(t("清除请求记录"), nil, u.clearHistory),
-		fyne.NewMenuItemSeparator(),
-		item(t("自定义分析…"), nil, u.showAnalytics),
-		item(t("保存事件"), shortcut(fyne.KeyS, 0), func() { u.ana.events.shortcut(false) }),
-		item(t("保存并测试"), shortcut(fyne.KeyS, fyne.KeyModifierShift), func() { u.ana.events.shortcut(true) }),
-	)
-
-	u.menu.preload = fyne.NewMenuItem(t("启用数据预拉取"), func() {
-		if u.proj != nil {
-			u.setPreload(!u.proj.PreloadBackgroundData)
-		}
-	})
-	u.menu.weapp = fyne.NewMenuItem(t("微信"), func() { u.setPlatform(project.Weapp) })
-	u.menu.qq = fyne.NewMenuItem("QQ", func() { u.setPlatform(project.QQ) })
-	u.menu.alipay = fyne.NewMenuItem(t("支付宝"), func() { u.setPlatform(project.Alipay) })
-	platform := fyne.NewMenuItem(t("平台"), nil)
-	platform.ChildMenu = fyne.NewMenu("", u.menu.weapp, u.menu.qq, u.menu.alipay)
-	u.menu.android = fyne.NewMenuItem("Android", func() { u.setOS(core.Android) })
-	u.menu.ios = fyne.NewMenuItem("iOS", func() { u.setOS(core.IOS) })
-	osItem := fyne.NewMenuItem(t("模拟系统"), nil)
-	osItem.ChildMenu = fyne.NewMenu("", u.menu.android, u.menu.ios)
-	u.menu.langSys = fyne.NewMenuItem(t("跟随系统"), func() { u.setLanguage(LangSystem) })
-	u.menu.langZh = fyne.NewMenuItem("中文", func() { u.setLanguage(LangChinese) })
-	u.menu.langEn = fyne.NewMenuItem("English", func() { u.setLanguage(LangEnglish) })
-	langItem := fyne.NewMenuItem(t("语言"), nil)
-	langItem.ChildMenu = fyne.NewMenu("", u.menu.langSys, u.menu.langZh, u.menu.langEn)
-	settings := fyne.NewMenu(t("设置"), u.menu.preload, fyne.NewMenuItemSeparator(), platform, osItem, langItem)
-
-	help := fyne.NewMenu(t("帮助"), fyne.NewMenuItem(t("关于"), u.about))
-	u.refreshMenuChecks()
-	return fyne.NewMainMenu(projectMenu, tools, settings, help)
+		it("fetch.periodic"), it("fetch.pre"), it("fetch.cancel"), sep(),
+		sub("清除数据缓存", it("cache.periodic"), it("cache.pre")), it("cache.all"), it("history.clear"), sep(),
+		it("history.export"), it("history.import"), sep(),
+		it("sim.run"), it("sim.skip"), it("sim.reset"), it("sim.race"), sep(),
+		it("analytics.open"), it("events.save"), it("events.test"))
+	var tabs []*fyne.MenuItem
+	for i := range tabNames {
+		tabs = append(tabs, it("view.tab"+string(rune('1'+i))))
+	}
+	view := fyne.NewMenu(t("视图"), append([]*fyne.MenuItem{it("view.palette"), it("view.secrets"), sep()}, tabs...)...)
+	settings := fyne.NewMenu(t("设置"), it("settings.preload"), sep(),
+		sub("平台", it("platform.weapp"), it("platform.qq"), it("platform.alipay")),
+		sub("模拟系统", it("os.android"), it("os.ios")),
+		sub("语言", it("lang.system"), it("lang.zh"), it("lang.en")))
+	help := fyne.NewMenu(t("帮助"), it("help.about"))
+	return fyne.NewMainMenu(projectMenu, tools, view, settings, help)
 }
 
 func (u *UI) recentItems() []*fyne.MenuItem {
@@ -104,41 +66,9 @@ func (u *UI) recentItems() []*fyne.MenuItem {
 	return items
 }
 
-func (u *UI) refreshMenuChecks() {
-	if u.menu.preload == nil {
-		return
-	}
-	p := u.proj
-	u.menu.preload.Checked = p != nil && p.PreloadBackgroundData
-	u.menu.weapp.Checked = p != nil && p.Platform == project.Weapp
-	u.menu.qq.Checked = p != nil && p.Platform == project.QQ
-	u.menu.alipay.Checked = p != nil && p.Platform == project.Alipay
-	u.menu.android.Checked = u.osChoice == core.Android
-	u.menu.ios.Checked = u.osChoice == core.IOS
-	u.menu.langSys.Checked = u.tr.choice == LangSystem
-	u.menu.langZh.Checked = u.tr.choice == LangChinese
-	u.menu.langEn.Checked = u.tr.choice == LangEnglish
-	if m := u.win.MainMenu(); m != nil {
-		m.Refresh()
-	}
-}
-
 func (u *UI) cancelRequests() {
 	u.periodic.cancelRun()
 	u.prefetch.cancelRun()
-}
-
-// registerShortcuts adds the tab shortcuts (Ctrl/Cmd+1..6) and Esc to cancel a request (a key without a
-// modifier is not a shortcut to Fyne, so it goes through the canvas); the menu items carry the others.
-func (u *UI) registerShortcuts() {
-	u.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		if ev.Name == fyne.KeyEscape {
-			u.cancelRequests()
-		}
-	})
-	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6} {
-		u.win.Canvas().AddShortcut(shortcut(key, 0), func(fyne.Shortcut) { u.tabs.SelectIndex(i) })
-	}
 }
 
 // clear is 清除数据缓存 (one type) or 全部清除 (none).
@@ -150,9 +80,18 @@ func (u *UI) clear(types ...string) {
 				u.showError(err)
 				return
 			}
-			u.banner.flash(u.tr.F("已清除 %d 条缓存数据", n))
+			u.toast(u.tr.F("已清除 %d 条缓存数据", n))
 		})
 	}()
+}
+
+// confirmClearHistory asks, then deletes every recorded attempt of the current app (cached bodies stay).
+func (u *UI) confirmClearHistory() {
+	dialog.NewConfirm(u.tr.T("清除请求记录"), u.tr.T("删除当前小程序的全部请求记录？缓存数据不受影响。"), func(ok bool) {
+		if ok {
+			u.clearHistory()
+		}
+	}, u.win).Show()
 }
 
 func (u *UI) clearHistory() {
@@ -163,7 +102,7 @@ func (u *UI) clearHistory() {
 				u.showError(err)
 				return
 			}
-			u.banner.flash(u.tr.F("已删除 %d 条请求记录", n))
+			u.toast(u.tr.F("已删除 %d 条请求记录", n))
 		})
 	}()
 }
@@ -176,58 +115,6 @@ func (u *UI) about() {
 
 func listable(dir string) (fyne.ListableURI, error) {
 	return fstorage.ListerForURI(fstorage.NewFileURI(dir))
-}
-
-// banner is the strip above the panels: a config error that stays until it is fixed, or a short notice.
-type banner struct {
-	u       *UI
-	content *fyne.Container
-	bg      *canvas.Rectangle
-	text    *widget.Label
-	err     error
-	notice  int
-}
-
-func newBanner(u *UI) *banner {
-	b := &banner{u: u, bg: canvas.NewRectangle(color.Transparent), text: widget.NewLabel("")}
-	b.text.Wrapping = fyne.TextWrapWord
-	b.content = container.NewStack(b.bg, container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, b.text))
-	b.content.Hide()
-	return b
-}
-
-// set shows the config error (or hides the banner when err is nil).
-func (b *banner) set(err error) {
-	b.err = err
-	if err == nil {
-		b.content.Hide()
-		return
-	}
-	b.bg.FillColor = withAlpha(theme.Color(theme.ColorNameError), 0x40)
-	b.text.SetText(b.u.tr.T("配置有误，仍在使用上次有效的配置：") + err.Error())
-	b.content.Show()
-	b.bg.Refresh()
-}
-
-// flash shows a notice for a few seconds, unless a config error is showing.
-func (b *banner) flash(msg string) {
-	if b.err != nil {
-		return
-	}
-	b.notice++
-	n := b.notice
-	b.bg.FillColor = withAlpha(theme.Color(theme.ColorNameSuccess), 0x40)
-	b.text.SetText(msg)
-	b.content.Show()
-	b.bg.Refresh()
-	go func() {
-		<-time.After(3 * time.Second)
-		b.u.do(func() {
-			if b.notice == n && b.err == nil {
-				b.content.Hide()
-			}
-		})
-	}()
 }
 
 func withAlpha(c color.Color, a uint8) color.Color {

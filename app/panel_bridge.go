@@ -354,7 +354,7 @@ func maskKey(k string) string {
 
 func (v *bridgeView) copy(s, done string) {
 	v.u.app.Clipboard().SetContent(s)
-	v.u.banner.flash(done)
+	v.u.toast(done)
 }
 
 // copySnippet puts the JavaScript snippet, with the real address and key, on the clipboard.

@@ -308,7 +308,7 @@ func (v *eventsView) apply(evs []core.AnalyticsEvent, err error, test *core.Anal
 	}
 	if appID != v.appID {
 		if v.dirty {
-			v.u.banner.flash(v.u.tr.F("已切换项目：事件 %s 未保存的修改已放弃", v.draft.ID))
+			v.u.toast(v.u.tr.F("已切换项目：事件 %s 未保存的修改已放弃", v.draft.ID))
 		}
 		v.appID, v.editing, v.dirty, v.oldID, v.nextRow = appID, false, false, "", 0
 		v.clearError()
@@ -797,7 +797,7 @@ func (v *eventsView) save(then func()) {
 				v.oldID = ev.ID
 				v.dirty = v.edits != edits
 				if err == nil {
-					v.u.banner.flash(v.u.tr.F("已保存事件 %s", ev.ID))
+					v.u.toast(v.u.tr.F("已保存事件 %s", ev.ID))
 				}
 				v.reload()
 			}
@@ -956,7 +956,7 @@ func (v *eventsView) deleteEvent(id string, row int) {
 				v.editing, v.dirty, v.oldID = false, false, ""
 				v.clearError()
 			}
-			v.u.banner.flash(v.u.tr.F("已删除事件 %s", id))
+			v.u.toast(v.u.tr.F("已删除事件 %s", id))
 			v.reload()
 		})
 	}()
@@ -983,7 +983,7 @@ func (v *eventsView) onImport() {
 	if dir, err := listable(v.u.eng.ProjectDir()); err == nil {
 		d.SetLocation(dir)
 	}
-	showFileDialog(d, "", ".json")
+	v.u.showFileDialog(d, "", ".json")
 }
 
 // importFrom makes the events of a bgfetch.analytics.json file the app's.
@@ -996,7 +996,7 @@ func (v *eventsView) importFrom(path string) {
 				v.u.showError(err)
 				return
 			}
-			v.u.banner.flash(v.u.tr.F("已从 %s 导入 %d 个事件", path, n))
+			v.u.toast(v.u.tr.F("已从 %s 导入 %d 个事件", path, n))
 			v.reload()
 		})
 	}()
@@ -1012,7 +1012,7 @@ func (v *eventsView) onExport() {
 		_ = w.Close()
 		v.exportTo(path)
 	}, v.u.win)
-	showFileDialog(d, project.AnalyticsFile, ".json")
+	v.u.showFileDialog(d, project.AnalyticsFile, ".json")
 }
 
 // exportTo writes the app's events to path in bgfetch.analytics.json's format.
@@ -1025,7 +1025,7 @@ func (v *eventsView) exportTo(path string) {
 				v.u.showError(err)
 				return
 			}
-			v.u.banner.flash(v.u.tr.F("已导出事件到 %s", path))
+			v.u.toast(v.u.tr.F("已导出事件到 %s", path))
 		})
 	}()
 }

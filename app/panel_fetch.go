@@ -30,8 +30,7 @@ type fetchPanel struct {
 	content fyne.CanvasObject
 
 	addr, gray, identity, lastOK *widget.Label
-	reveal                       *widget.Button
-	showToken                    bool
+	reveal                       *widget.Check
 	runBtn, cancelBtn            *widget.Button
 	progress                     *widget.ProgressBarInfinite
 	elapsed                      *widget.Label
@@ -59,17 +58,15 @@ func newFetchPanel(u *UI, kind string) *fetchPanel {
 		return l
 	}
 	p.addr, p.gray, p.identity, p.lastOK = label(), label(), label(), label()
-	p.reveal = &widget.Button{Text: t("显示"), Importance: widget.LowImportance, OnTapped: func() {
-		p.showToken = !p.showToken
-		p.refreshProject(p.u.proj)
-	}}
-	runText := t("拉取缓存")
+	p.reveal = widget.NewCheck(t("显示 token"), nil)
+	p.reveal.SetChecked(u.showSecrets)
+	p.reveal.OnChanged = func(on bool) { u.setShowSecrets(on) }
+	runID := "fetch.periodic"
 	if kind == fetch.Pre {
-		runText = t("模拟冷启动")
+		runID = "fetch.pre"
 	}
-	p.runBtn = &widget.Button{Text: runText, Icon: theme.DownloadIcon(), Importance: widget.HighImportance, OnTapped: p.run}
-	p.cancelBtn = &widget.Button{Text: t("取消"), Icon: theme.CancelIcon(), OnTapped: p.cancelRun}
-	p.cancelBtn.Disable()
+	p.runBtn = u.actionButton(runID, widget.HighImportance)
+	p.cancelBtn = u.actionButton("fetch.cancel", widget.MediumImportance)
 	p.progress = widget.NewProgressBarInfinite()
 	p.progress.Stop()
 	p.progress.Hide()
@@ -159,18 +156,15 @@ func (p *fetchPanel) refreshProject(proj *project.Project) {
 		p.addr.SetText("—")
 		p.gray.SetText("—")
 		p.identity.SetText("—")
-		p.runBtn.Disable()
 		return
 	}
 	src := proj.Periodic
 	if p.kind == fetch.Pre {
 		src = proj.Prefetch.Source
 	}
-	p.runBtn.Enable()
 	switch {
 	case proj.Platform == project.Alipay && p.kind == fetch.Periodic:
 		p.addr.SetText(t("支付宝没有周期性更新（fetchType 只有 pre 和 jsapiPre）"))
-		p.runBtn.Disable()
 	case proj.Platform == project.Alipay:
 		if e, ok := proj.PreloadFor(fetch.Pre); ok {
 			p.addr.SetText(fmt.Sprintf("%s %s · dataType %s · %s", e.Method, e.URL, e.DataType, project.PreloadFile))
@@ -190,7 +184,7 @@ func (p *fetchPanel) refreshProject(proj *project.Project) {
 	case src.URL == "":
 		p.addr.SetText(p.u.tr.F("未配置：在 %s 中设置 %s.url", project.ConfigFile, map[string]string{fetch.Periodic: "periodic", fetch.Pre: "prefetch"}[p.kind]))
 	default:
-		p.addr.SetText(src.URL)
+		p.addr.SetText(p.u.maskText(src.URL))
 	}
 	if src.Gray.URL == "" || proj.Platform == project.Alipay {
 		p.gray.SetText(t("未配置"))
@@ -201,7 +195,7 @@ func (p *fetchPanel) refreshProject(proj *project.Project) {
 		if in {
 			who = t("当前模拟用户使用灰度地址")
 		}
-		p.gray.SetText(fmt.Sprintf("%s (%d%%) — %s: %s", src.Gray.URL, src.Gray.Percent, who, why))
+		p.gray.SetText(fmt.Sprintf("%s (%d%%) — %s: %s", p.u.maskText(src.Gray.URL), src.Gray.Percent, who, why))
 	}
 	p.refreshIdentity(proj)
 	if p.kind == fetch.Pre {
@@ -233,13 +227,11 @@ func (p *fetchPanel) refreshIdentity(proj *project.Project) {
 	p.reveal.Hide()
 	switch {
 	case proj.Token != nil && *proj.Token != "":
-		shown := strings.Repeat("•", min(len(*proj.Token), 12))
-		if p.showToken {
+		shown := core.Masked
+		if p.u.showSecrets {
 			shown = *proj.Token
-			p.reveal.SetText(t("隐藏"))
-		} else {
-			p.reveal.SetText(t("显示"))
 		}
+		p.reveal.SetChecked(p.u.showSecrets)
 		p.reveal.Show()
 		p.identity.Importance = widget.MediumImportance
 		p.identity.SetText(p.u.tr.F("已设置 %s（%d 个字符）", shown, len([]rune(*proj.Token))))
@@ -304,10 +296,17 @@ func (p *fetchPanel) launch() (*fetch.Launch, error) {
 	return &fetch.Launch{Path: p.path.Text, Query: p.query.Text, Scene: scene, CustomMiniprogramVersion: p.version.Text}, nil
 }
 
+// runnable reports whether the panel can send its request now: a project is loaded, none is in flight,
+// and the platform has this fetch type.
+func (p *fetchPanel) runnable() bool {
+	proj := p.u.proj
+	return proj != nil && p.runCancel == nil && !(proj.Platform == project.Alipay && p.kind == fetch.Periodic)
+}
+
 // run sends the request off the UI goroutine, with progress and cancel.
 func (p *fetchPanel) run() {
 	t := p.u.tr.T
-	if p.runCancel != nil || p.u.proj == nil || p.runBtn.Disabled() {
+	if !p.runnable() {
 		return
 	}
 	var launch *fetch.Launch
@@ -374,15 +373,13 @@ func (p *fetchPanel) cancelRun() {
 func (p *fetchPanel) setRunning(on bool) {
 	if on {
 		p.started = time.Now()
-		p.runBtn.Disable()
-		p.cancelBtn.Enable()
+		p.u.refreshActions()
 		p.progress.Show()
 		p.progress.Start()
 		p.elapsed.SetText(p.u.tr.T("请求中…"))
 		return
 	}
-	p.runBtn.Enable()
-	p.cancelBtn.Disable()
+	p.u.refreshActions()
 	p.progress.Stop()
 	p.progress.Hide()
 	p.elapsed.SetText("")
@@ -399,6 +396,7 @@ func (p *fetchPanel) showAttempt(a *core.Attempt) {
 		p.attemptWhy.Hide()
 		return
 	}
+	a = p.u.maskAttempt(a)
 	p.attempt.SetText(attemptSummary(p.u, a))
 	switch {
 	case a.Cached && len(a.Warnings) == 0:
@@ -443,6 +441,7 @@ func attemptVerdict(u *UI, a *core.Attempt) (mark, status, verdict string) {
 // attemptSummary is one line: time, request, status, size, duration, verdict.
 func attemptSummary(u *UI, a *core.Attempt) string {
 	mark, status, verdict := attemptVerdict(u, a)
+	a = u.maskAttempt(a)
 	return fmt.Sprintf("%s %s · %s %s · %s · %s · %d ms · %s", mark, a.StartedAt.Local().Format("15:04:05"),
 		a.Method, shortURL(a.URL), status, widgets.FormatBytes(a.Bytes), a.DurationMs, verdict)
 }
@@ -468,9 +467,9 @@ func (p *fetchPanel) reloadCache() {
 			case err == nil:
 				p.lastOK.SetText(whenText(p.u, entry.FetchedAt))
 				// The attempt id alone is not enough: it is 0 once that attempt is deleted, in any project.
-				if key := fmt.Sprintf("%s/%d/%d/%d", entry.AppID, entry.AttemptID, entry.FetchedAt.UnixMilli(), len(entry.Body)); key != p.bodyKey {
+				if key := fmt.Sprintf("%s/%d/%d/%d/%v", entry.AppID, entry.AttemptID, entry.FetchedAt.UnixMilli(), len(entry.Body), p.u.showSecrets); key != p.bodyKey {
 					p.bodyKey = key
-					p.body.SetBody(entry.Body)
+					p.body.SetBody(p.u.maskBody(entry.Body))
 				}
 			case errors.Is(err, storage.ErrNotFound) || errors.Is(err, core.ErrNoProject):
 				p.lastOK.SetText(p.u.tr.T("尚无缓存数据"))

@@ -61,7 +61,7 @@ func newGetPanel(u *UI) *getPanel {
 		r.viewer.Gauge().Text = func(n, _ int64) string { return t("返回对象 ") + widgets.FormatBytes(n) }
 		copyBtn := &widget.Button{Text: t("复制 JSON"), Icon: theme.ContentCopyIcon(), OnTapped: func() {
 			u.app.Clipboard().SetContent(r.json)
-			u.banner.flash(t("已复制到剪贴板"))
+			u.toast(t("已复制到剪贴板"))
 		}}
 		header := container.NewVBox(container.NewBorder(nil, nil, nil, copyBtn, r.title), r.note)
 		r.card = container.NewBorder(header, nil, nil, nil, r.viewer)
@@ -172,7 +172,7 @@ func saveBody(u *UI, body []byte, name string) {
 			u.showError(fmt.Errorf("save %s: %w", w.URI().Path(), werr))
 			return
 		}
-		u.banner.flash(u.tr.F("已保存到 %s", w.URI().Path()))
+		u.toast(u.tr.F("已保存到 %s", w.URI().Path()))
 	}, u.win)
-	showFileDialog(d, name)
+	u.showFileDialog(d, name)
 }

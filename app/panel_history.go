@@ -2,7 +2,6 @@ package app
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -56,7 +55,7 @@ type historyPanel struct {
 	diffNote            *widget.Label
 	diffText            *widgets.BodyViewer
 	body                *widgets.BodyViewer
-	secrets             *widget.Check
+	secrets             *widget.Check // 显示 token, the same switch as everywhere in the window
 	detail              fyne.CanvasObject
 	placeholder         *widget.Label
 	selected            int64
@@ -85,35 +84,53 @@ func newHistoryPanel(u *UI) *historyPanel {
 	h.list = &widget.List{
 		Length: func() int { return len(h.rows) },
 		CreateItem: func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
+			// time, type, status, size, duration, verdict, URL: aligned columns, the URL taking the rest.
+			cells := make([]fyne.CanvasObject, 7)
+			for i := range cells {
+				l := widget.NewLabel("")
+				l.Truncation = fyne.TextTruncateEllipsis
+				cells[i] = l
+			}
+			cells[2].(*widget.Label).Alignment = fyne.TextAlignTrailing
+			cells[3].(*widget.Label).Alignment = fyne.TextAlignTrailing
+			cells[4].(*widget.Label).Alignment = fyne.TextAlignTrailing
+			return container.New(historyColumns, cells...)
 		},
 		UpdateItem: func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(h.rows) {
 				return
 			}
-			a := &h.rows[id]
-			l := o.(*widget.Label)
-			l.Importance = widget.SuccessImportance
+			a := h.u.maskAttempt(&h.rows[id])
+			cells := o.(*fyne.Container).Objects
+			imp := widget.SuccessImportance
 			verdict := t("已缓存")
 			if !a.Cached {
-				l.Importance = widget.DangerImportance
-				verdict = cmp.Or(a.Error, a.Reason)
+				imp = widget.DangerImportance
+				verdict = t("未缓存")
+				if a.Error != "" {
+					verdict = t("失败")
+				}
 			}
 			status := "---"
 			if a.Status != 0 {
 				status = fmt.Sprint(a.Status)
 			}
-			origin := ""
 			switch a.Origin {
 			case "rerun":
-				origin = " ↻"
+				verdict += " ↻"
 			case "har":
-				origin = " ⇩HAR"
+				verdict += " HAR"
 			}
-			l.SetText(fmt.Sprintf("%s  %-8s %s  %s  %d ms  %s%s", a.StartedAt.Local().Format("01-02 15:04:05"), a.FetchType,
-				status, widgets.FormatBytes(a.Bytes), a.DurationMs, verdict, origin))
+			texts := []string{a.StartedAt.Local().Format("01-02 15:04:05"), a.FetchType, status,
+				widgets.FormatBytes(a.Bytes), fmt.Sprintf("%d ms", a.DurationMs), verdict, a.URL}
+			for i, c := range cells {
+				l := c.(*widget.Label)
+				l.Importance = widget.MediumImportance
+				if i == 2 || i == 5 {
+					l.Importance = imp
+				}
+				l.SetText(texts[i])
+			}
 			if id >= len(h.rows)-20 {
 				h.loadMore()
 			}
@@ -149,15 +166,13 @@ func newHistoryPanel(u *UI) *historyPanel {
 	h.diffText.Labels.Empty = ""
 	h.diffText.Gauge().Hide() // a diff is no body: the 256KB limit says nothing about it
 	diff := container.NewBorder(h.diffNote, nil, nil, nil, container.NewVSplit(h.diffTable, h.diffText))
-	h.secrets = widget.NewCheck(t("显示 token"), func(bool) {
-		if h.shown != nil {
-			h.show(h.shown)
-		}
-	})
+	h.secrets = widget.NewCheck(t("显示 token"), nil)
+	h.secrets.SetChecked(u.showSecrets)
+	h.secrets.OnChanged = func(on bool) { u.setShowSecrets(on) }
 	actions := container.NewHBox(
-		&widget.Button{Text: t("重新发送"), Icon: theme.ViewRefreshIcon(), OnTapped: h.rerun},
-		&widget.Button{Text: t("复制为 cURL"), Icon: theme.ContentCopyIcon(), OnTapped: h.copyCurl},
-		&widget.Button{Text: t("删除"), Icon: theme.DeleteIcon(), OnTapped: h.deleteSelected},
+		u.actionButton("history.rerun", widget.MediumImportance),
+		u.actionButton("history.curl", widget.MediumImportance),
+		u.actionButton("history.delete", widget.MediumImportance),
 		layout.NewSpacer(), h.secrets,
 	)
 	tabs := container.NewAppTabs(
@@ -172,8 +187,8 @@ func newHistoryPanel(u *UI) *historyPanel {
 	h.detail.Hide()
 	h.placeholder = widget.NewLabel(t("选择一条记录查看请求与响应"))
 	h.placeholder.Alignment = fyne.TextAlignCenter
-	exportBtn := &widget.Button{Text: t("导出 HAR…"), Icon: theme.DocumentSaveIcon(), Importance: widget.LowImportance, OnTapped: h.exportHAR}
-	importBtn := &widget.Button{Text: t("导入 HAR…"), Icon: theme.FolderOpenIcon(), Importance: widget.LowImportance, OnTapped: h.importHAR}
+	exportBtn := u.actionButton("history.export", widget.LowImportance)
+	importBtn := u.actionButton("history.import", widget.LowImportance)
 	filters := container.NewVBox(
 		h.search,
 		container.NewGridWithColumns(3, h.filter, h.cached, h.platform),
@@ -290,8 +305,8 @@ func (h *historyPanel) loadMore() {
 }
 
 // open loads one attempt in full (and the comparison with the cached body before it) and shows it.
-func (h *historyPanel) open(id int64) {
-	if h.shown != nil && h.shown.ID == id && h.detail.Visible() {
+func (h *historyPanel) open(id int64, again ...bool) {
+	if h.shown != nil && h.shown.ID == id && h.detail.Visible() && len(again) == 0 {
 		return
 	}
 	h.selected = id
@@ -332,10 +347,7 @@ func previousCached(ctx context.Context, eng *core.Engine, a *core.Attempt) *cor
 func (h *historyPanel) show(a *core.Attempt) {
 	t := h.u.tr.T
 	h.shown = a
-	shown := *a
-	if !h.secrets.Checked {
-		shown = core.Mask(*a, h.u.eng.Secrets()...)
-	}
+	shown := *h.u.maskAttempt(a)
 	h.placeholder.Hide()
 	h.detail.Show()
 	h.summary.SetText(fmt.Sprintf("#%d %s %s", shown.ID, shown.Method, shown.URL))
@@ -400,7 +412,16 @@ func (h *historyPanel) show(a *core.Attempt) {
 	h.params.SetRows(rows)
 	h.reqH.SetRows(headerRows(shown.RequestHeaders))
 	h.respH.SetRows(headerRows(shown.ResponseHeaders))
-	h.body.SetBody(a.Body)
+	h.body.SetBody(shown.Body)
+	h.u.refreshActions()
+}
+
+// showAgain redraws the open attempt (after 显示 token changed).
+func (h *historyPanel) showAgain() {
+	if h.shown != nil {
+		h.secrets.SetChecked(h.u.showSecrets)
+		h.open(h.shown.ID, true)
+	}
 }
 
 // showDiff compares a cached attempt's body with the cached one before it.
@@ -418,6 +439,7 @@ func (h *historyPanel) showDiff(a, prev *core.Attempt) {
 		h.diffText.Clear()
 		return
 	}
+	a, prev = h.u.maskAttempt(a), h.u.maskAttempt(prev)
 	d := core.Diff(prev.Body, a.Body)
 	switch {
 	case d.Equal:
@@ -460,7 +482,7 @@ func (h *historyPanel) rerun() {
 				return
 			}
 			h.selected = a.ID
-			h.u.banner.flash(h.u.tr.F("已重新发送 #%d：%s", id, attemptSummary(h.u, a)))
+			h.u.toast(h.u.tr.F("已重新发送 #%d：%s", id, attemptSummary(h.u, a)))
 		})
 	}()
 }
@@ -469,8 +491,14 @@ func (h *historyPanel) copyCurl() {
 	if h.shown == nil {
 		return
 	}
-	h.u.app.Clipboard().SetContent(core.CurlCommand(h.shown, h.secrets.Checked))
-	h.u.banner.flash(h.u.tr.T("已复制 cURL 命令到剪贴板"))
+	// Masked, the command cannot run: the toast says so, and how to copy one that does.
+	if h.u.showSecrets {
+		h.u.app.Clipboard().SetContent(core.CurlCommand(h.shown, true))
+		h.u.toast(h.u.tr.T("已复制 cURL 命令（含 token，可直接运行）"))
+		return
+	}
+	h.u.app.Clipboard().SetContent(core.CurlCommand(h.u.maskAttempt(h.shown), false))
+	h.u.toast(h.u.tr.T("已复制 cURL 命令：token 已隐藏为 ••••••，勾选「显示 token」后复制的命令才能运行"))
 }
 
 func (h *historyPanel) deleteSelected() {
@@ -492,6 +520,7 @@ func (h *historyPanel) deleteSelected() {
 				h.shown, h.selected = nil, 0
 				h.detail.Hide()
 				h.placeholder.Show()
+				h.u.refreshActions()
 			})
 		}()
 	}, h.u.win).Show()
@@ -515,7 +544,7 @@ func (h *historyPanel) setRetention() {
 // exportHAR writes the attempts the filters select (all pages) as HAR 1.2.
 func (h *historyPanel) exportHAR() {
 	f := h.filterValue()
-	include := h.secrets.Checked
+	include := h.u.showSecrets
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {
 			h.u.showError(err)
@@ -528,6 +557,9 @@ func (h *historyPanel) exportHAR() {
 			for i := 0; err == nil && i < len(list); i++ {
 				var a core.Attempt
 				if a, err = h.u.eng.Attempt(h.u.ctx, list[i].ID); err == nil {
+					if !include {
+						a = core.Mask(a, append(h.u.eng.Secrets(), core.AttemptSecrets(a)...)...)
+					}
 					full = append(full, a)
 				}
 			}
@@ -543,11 +575,11 @@ func (h *historyPanel) exportHAR() {
 					h.u.showError(fmt.Errorf("export %s: %w", path, err))
 					return
 				}
-				h.u.banner.flash(h.u.tr.F("已导出 %d 条记录到 %s", len(full), path))
+				h.u.toast(h.u.tr.F("已导出 %d 条记录到 %s", len(full), path))
 			})
 		}()
 	}, h.u.win)
-	showFileDialog(d, "bgfetch.har", ".har", ".json")
+	h.u.showFileDialog(d, "bgfetch.har", ".har", ".json")
 }
 
 func (h *historyPanel) importHAR() {
@@ -564,12 +596,12 @@ func (h *historyPanel) importHAR() {
 					h.u.showError(err)
 					return
 				}
-				h.u.banner.flash(h.u.tr.F("已导入 %d 条记录", n))
+				h.u.toast(h.u.tr.F("已导入 %d 条记录", n))
 				h.reload()
 			})
 		}()
 	}, h.u.win)
-	showFileDialog(d, "", ".har", ".json")
+	h.u.showFileDialog(d, "", ".har", ".json")
 }
 
 func sourceText(u *UI, s string) string {
@@ -600,3 +632,7 @@ func headerRows(h map[string][]string) [][]string {
 	}
 	return rows
 }
+
+// historyColumns are 请求记录's list columns: time, type, status, size, duration, verdict, then the URL in
+// what is left.
+var historyColumns = columns{112, 78, 46, 78, 72, 74, 1}

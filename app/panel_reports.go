@@ -620,7 +620,7 @@ func (v *reportsView) exportCSV() {
 		}
 		v.writeCSV(w, w.URI().Path(), f)
 	}, v.u.win)
-	showFileDialog(d, "bgfetch-reports.csv", ".csv")
+	v.u.showFileDialog(d, "bgfetch-reports.csv", ".csv")
 }
 
 // writeCSV writes the reports f selects to w off the UI goroutine and closes it.
@@ -635,7 +635,7 @@ func (v *reportsView) writeCSV(w io.WriteCloser, path string, f core.ReportFilte
 				v.u.showError(fmt.Errorf("export the reports to %s: %w", path, err))
 				return
 			}
-			v.u.banner.flash(v.u.tr.F("已导出 %d 条上报到 %s", n, path))
+			v.u.toast(v.u.tr.F("已导出 %d 条上报到 %s", n, path))
 		})
 	}()
 }
@@ -658,7 +658,7 @@ func (v *reportsView) clearLog() {
 				return
 			}
 			v.clearDetail()
-			v.u.banner.flash(v.u.tr.F("已删除 %d 条上报", n))
+			v.u.toast(v.u.tr.F("已删除 %d 条上报", n))
 		})
 	}()
 }

@@ -246,9 +246,9 @@ func TestExportCSVAndClearTheLog(t *testing.T) {
 				t.Fatal(err)
 			}
 			v.writeCSV(file, path, v.filter())
-			f.p.until(t, "the export", func() bool { return strings.Contains(f.ui.banner.text.Text, path) })
-			if want := fmt.Sprintf("已导出 %d 条上报到 %s", tc.rows, path); f.ui.banner.text.Text != want {
-				t.Errorf("banner %q, want %q", f.ui.banner.text.Text, want)
+			f.p.until(t, "the export", func() bool { return strings.Contains(f.ui.toaster.text.Text, path) })
+			if want := fmt.Sprintf("已导出 %d 条上报到 %s", tc.rows, path); f.ui.toaster.text.Text != want {
+				t.Errorf("banner %q, want %q", f.ui.toaster.text.Text, want)
 			}
 			data, err := os.ReadFile(path)
 			if err != nil {

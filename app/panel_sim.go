@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/bgfetch/devtools/app/core"
@@ -44,6 +43,7 @@ type simPanel struct {
 	delayL, getL, listenerL  *widget.Label
 	coldBtn                  *widget.Button
 	coldOut                  *widget.Label
+	coldRunning              bool
 }
 
 var speeds = []struct {
@@ -83,12 +83,8 @@ func newSimPanel(u *UI) *simPanel {
 	})
 	s.retry.SetSelectedIndex(1)
 	s.running = widget.NewCheck(t("运行周期性更新计划"), func(on bool) { s.setRunning(on) })
-	s.skip = &widget.Button{Text: t("跳到下一次更新"), Icon: theme.MediaFastForwardIcon(), OnTapped: func() {
-		go func() {
-			u.sched.SkipToNext(u.ctx)
-			u.do(s.refresh)
-		}()
-	}}
+	s.skip = u.actionButton("sim.skip", widget.MediumImportance)
+	resetBtn := u.actionButton("sim.reset", widget.LowImportance)
 	s.opensDaily = widget.NewCheck(t("模拟用户每天打开小程序"), func(on bool) {
 		u.sched.SetOpensDaily(on)
 		s.refresh()
@@ -121,7 +117,7 @@ func newSimPanel(u *UI) *simPanel {
 		caption(t("上次打开小程序")), container.NewBorder(nil, nil, nil, s.awaySel, s.lastOpened),
 	)
 	schedCard := widget.NewCard(t("周期性更新计划"), t("每 12 小时一次，从上次成功更新算起；失败不会重新计时；7 天内未打开小程序的用户不会更新"),
-		container.NewVBox(container.NewHBox(s.running, s.skip), s.opensDaily, schedForm))
+		container.NewVBox(container.NewHBox(s.running, s.skip, resetBtn), s.opensDaily, schedForm))
 
 	s.user = widget.NewSelect([]string{t("配置中的用户"), t("体验者（tester）"), t("新的随机用户")}, func(string) { s.switchUser() })
 	s.user.SetSelectedIndex(0)
@@ -137,7 +133,7 @@ func newSimPanel(u *UI) *simPanel {
 	s.delay, s.getAt, s.listenerAt = slider(5000, s.delayL), slider(5000, s.getL), slider(5000, s.listenerL)
 	s.delay.SetValue(500)
 	s.listenerAt.SetValue(800)
-	s.coldBtn = &widget.Button{Text: t("模拟冷启动"), Icon: theme.MediaPlayIcon(), Importance: widget.HighImportance, OnTapped: s.coldStart}
+	s.coldBtn = u.actionButton("sim.race", widget.HighImportance)
 	coldForm := container.New(layout.NewFormLayout(),
 		caption(t("服务器额外延迟")), container.NewBorder(nil, nil, nil, s.delayL, s.delay),
 		caption(t("调用 getBackgroundFetchData")), container.NewBorder(nil, nil, nil, s.getL, s.getAt),
@@ -324,12 +320,14 @@ func (s *simPanel) coldStart() {
 	if l, err := u.prefetch.launch(); err == nil {
 		opt.Launch = l
 	}
-	s.coldBtn.Disable()
+	s.coldRunning = true
+	u.refreshActions()
 	s.coldOut.SetText(u.tr.T("请求中…"))
 	go func() {
 		res, err := u.eng.ColdStart(u.ctx, opt)
 		u.do(func() {
-			s.coldBtn.Enable()
+			s.coldRunning = false
+			u.refreshActions()
 			if res == nil {
 				s.coldOut.SetText(err.Error())
 				return
@@ -344,6 +342,25 @@ func (s *simPanel) coldStart() {
 			s.refresh()
 		})
 	}()
+}
+
+// skipToNext moves the simulated clock to the next due update.
+func (s *simPanel) skipToNext() {
+	u := s.u
+	go func() {
+		u.sched.SkipToNext(u.ctx)
+		u.do(s.refresh)
+	}()
+}
+
+// reset stops the schedule and takes the simulated clock back to now.
+func (s *simPanel) reset() {
+	if s.schedCancel != nil {
+		s.running.SetChecked(false)
+	}
+	s.events = nil
+	s.eventList.Refresh()
+	s.refresh()
 }
 
 func callbackName(u *UI, r core.Result) string {

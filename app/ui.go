@@ -11,15 +11,17 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	fstorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -105,15 +107,18 @@ type UI struct {
 	sim      *simPanel
 	ana      *analyticsPanel
 	banner   *banner
+	toaster  *toast
 	status   struct{ project, config, db *widget.Label }
-	menu     struct {
-		preload                 *fyne.MenuItem
-		weapp, qq, alipay       *fyne.MenuItem
-		android, ios            *fyne.MenuItem
-		langSys, langZh, langEn *fyne.MenuItem
-		recent                  *fyne.MenuItem
-		clearPeriodic, clearPre *fyne.MenuItem
-	}
+
+	actions     map[string]*action // the action table (defineActions), by id
+	actionOrder []string
+	buttons     map[string][]*widget.Button // panel buttons of each action, rebuilt with the panels
+	menuItems   map[string][]*fyne.MenuItem // menu items of each action, rebuilt with the menu
+	recentMenu  *fyne.MenuItem
+	showSecrets bool               // 显示 token: the token in clear everywhere; off at every start
+	fileDialog  *dialog.FileDialog // the last file dialog shown (tests answer it)
+	palette     *palette
+	building    bool // build is making the panels: actions wait until they all exist
 }
 
 // New opens the engine on the project the options and preferences name and builds the main window. The
@@ -153,7 +158,9 @@ func New(a fyne.App, opts Options) (*UI, error) {
 	u.sched = core.NewScheduler(u.eng, u.clock)
 	u.startBridge()
 	u.win = a.NewWindow("BgFetch DevTools")
+	u.defineActions()
 	u.build()
+	u.resizeFromPreferences()
 	u.eng.Subscribe(func(ev core.Event) {
 		if ev.Kind == core.Reported { // up to thousands a second: one waiting refresh is enough
 			if u.reportPending.CompareAndSwap(false, true) {
@@ -229,6 +236,8 @@ func (u *UI) shutdown() {
 
 func (u *UI) build() {
 	t := u.tr.T
+	u.buttons, u.menuItems = map[string][]*widget.Button{}, map[string][]*fyne.MenuItem{}
+	u.building = true
 	u.periodic = newFetchPanel(u, fetch.Periodic)
 	u.prefetch = newFetchPanel(u, fetch.Pre)
 	u.get = newGetPanel(u)
@@ -238,14 +247,11 @@ func (u *UI) build() {
 	}
 	u.sim = newSimPanel(u)
 	u.ana = newAnalyticsPanel(u)
-	u.tabs = container.NewAppTabs(
-		container.NewTabItem(t("周期性更新"), u.periodic.content),
-		container.NewTabItem(t("数据预拉取"), u.prefetch.content),
-		container.NewTabItem("getBackgroundFetchData", u.get.content),
-		container.NewTabItem(t("请求记录"), u.history.content),
-		container.NewTabItem(t("模拟"), u.sim.content),
-		container.NewTabItem(t("自定义分析"), u.ana.content),
-	)
+	contents := []fyne.CanvasObject{u.periodic.content, u.prefetch.content, u.get.content, u.history.content, u.sim.content, u.ana.content}
+	u.tabs = container.NewAppTabs()
+	for i, name := range tabNames {
+		u.tabs.Append(container.NewTabItem(t(name), contents[i]))
+	}
 	u.tabs.SelectIndex(u.app.Preferences().IntWithFallback(prefTab, 0))
 	u.tabs.OnSelected = func(*container.TabItem) {
 		u.app.Preferences().SetInt(prefTab, u.tabs.SelectedIndex())
@@ -254,9 +260,11 @@ func (u *UI) build() {
 		}
 	}
 	u.banner = newBanner(u)
+	u.toaster = newToast(u)
 	u.status.project = widget.NewLabel("")
 	u.status.project.Truncation = fyne.TextTruncateEllipsis
 	u.status.config = widget.NewLabel("")
+	u.status.config.Truncation = fyne.TextTruncateEllipsis // the banner shows a long config error in full
 	u.status.db = widget.NewLabel("")
 	u.status.db.Truncation = fyne.TextTruncateEllipsis
 	for _, l := range []*widget.Label{u.status.project, u.status.config, u.status.db} {
@@ -264,13 +272,21 @@ func (u *UI) build() {
 	}
 	statusBar := container.NewBorder(widget.NewSeparator(), nil, nil, nil,
 		container.NewGridWithColumns(3, u.status.project, u.status.config, u.status.db))
-	u.win.SetContent(container.NewBorder(u.banner.content, statusBar, nil, nil, u.tabs))
+	body := container.NewStack(u.tabs, u.toaster.content)
+	u.win.SetContent(container.NewBorder(u.banner.content, statusBar, nil, nil, body))
 	u.win.SetMainMenu(u.mainMenu())
 	u.win.SetIcon(appIcon)
+	u.registerShortcuts()
+	u.building = false
+	u.refreshActions()
+}
+
+// resizeFromPreferences gives the window the size it had when it was last closed (1100×760 the first
+// time); a rebuild on a language switch keeps the size the window has.
+func (u *UI) resizeFromPreferences() {
 	w := u.app.Preferences().FloatWithFallback(prefWidth, 1100)
 	h := u.app.Preferences().FloatWithFallback(prefHeight, 760)
 	u.win.Resize(fyne.NewSize(float32(w), float32(h)))
-	u.registerShortcuts()
 }
 
 // switchedProject runs after the engine opened a project: it starts watching it, remembers it and
@@ -360,7 +376,7 @@ func (u *UI) refreshProject() {
 	u.prefetch.refreshProject(p)
 	u.get.refreshProject(p)
 	u.ana.refreshProject(p)
-	u.refreshMenuChecks()
+	u.refreshActions()
 	u.refreshTitle()
 }
 
@@ -412,22 +428,10 @@ func (u *UI) remember(dir string) {
 		list = list[:maxRecent]
 	}
 	u.app.Preferences().SetStringList(prefRecent, list)
-	if u.menu.recent != nil {
-		u.menu.recent.ChildMenu.Items = u.recentItems()
+	if u.recentMenu != nil {
+		u.recentMenu.ChildMenu.Items = u.recentItems()
 		u.win.MainMenu().Refresh()
 	}
-}
-
-func (u *UI) showError(err error) {
-	if err == nil || u.closed {
-		return
-	}
-	d := dialog.NewError(err, u.win)
-	d.Show()
-}
-
-func (u *UI) showInfo(title, msg string) {
-	dialog.NewInformation(title, msg, u.win).Show()
 }
 
 func (u *UI) chooseProject() {
@@ -444,20 +448,7 @@ func (u *UI) chooseProject() {
 	if cur, err := listable(u.eng.ProjectDir()); err == nil {
 		d.SetLocation(cur)
 	}
-	showFileDialog(d, "")
-}
-
-// showFileDialog shows a file dialog at a usable size, suggesting name (in a save dialog) and, when exts
-// are given, listing only the files that end in one of them.
-func showFileDialog(d *dialog.FileDialog, name string, exts ...string) {
-	if name != "" {
-		d.SetFileName(name)
-	}
-	if len(exts) > 0 {
-		d.SetFilter(fstorage.NewExtensionFileFilter(exts))
-	}
-	d.Resize(fyne.NewSize(760, 520))
-	d.Show()
+	u.showFileDialog(d, "")
 }
 
 // openConfigFile opens bgfetch.config.json in the system's editor, creating it from the template first.
@@ -470,8 +461,30 @@ func (u *UI) openConfigFile() {
 			return
 		}
 	}
+	noEditor := func(err error) {
+		u.app.Clipboard().SetContent(path)
+		u.showText(u.tr.T("无法打开系统编辑器"), u.tr.F("没有可用的系统编辑器（%v）。配置文件的路径已复制到剪贴板，请用任意编辑器打开；保存后工具会自动重新加载：\n\n%s", err, path))
+	}
+	if runtime.GOOS == "linux" || runtime.GOOS == "freebsd" {
+		// fyne's OpenURL starts xdg-open and forgets it: a machine with no editor would fail unseen.
+		bin, err := exec.LookPath("xdg-open")
+		if err != nil {
+			noEditor(err)
+			return
+		}
+		go func() {
+			out, err := exec.Command(bin, path).CombinedOutput()
+			if err != nil {
+				if msg := strings.TrimSpace(string(out)); msg != "" {
+					err = fmt.Errorf("%w: %s", err, oneLine(msg, 200))
+				}
+				u.do(func() { noEditor(err) })
+			}
+		}()
+		return
+	}
 	if err := u.app.OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {
-		u.showError(fmt.Errorf("open %s in the system editor: %w; open it by hand, the tool reloads it on save", path, err))
+		noEditor(err)
 	}
 }
 
@@ -481,7 +494,7 @@ func (u *UI) setPreload(on bool) {
 		err := u.eng.SetPreloadBackgroundData(on)
 		u.do(func() {
 			u.showError(err)
-			u.refreshMenuChecks()
+			u.refreshActions()
 		})
 	}()
 }
@@ -502,7 +515,7 @@ func (u *UI) setPlatform(p project.Platform) {
 func (u *UI) setOS(o core.OS) {
 	u.osChoice = o
 	u.app.Preferences().SetString(prefOS, string(o))
-	u.refreshMenuChecks()
+	u.refreshActions()
 	u.get.reload()
 }
 
@@ -510,11 +523,14 @@ func (u *UI) setOS(o core.OS) {
 func (u *UI) setLanguage(choice string) {
 	u.app.Preferences().SetString(prefLanguage, choice)
 	u.tr.choice = choice
-	tab := u.tabs.SelectedIndex()
+	tab, sel := u.tabs.SelectedIndex(), u.history.selected
 	u.build()
 	u.tabs.SelectIndex(tab)
 	u.refreshProject()
 	u.refreshData()
+	if sel != 0 { // the open attempt stays open and selected
+		u.history.open(sel)
+	}
 	if u.projErr != nil {
 		u.setConfigState(u.projErr.Error(), true)
 	} else {

@@ -131,9 +131,10 @@ func TestTapPullShowsTheAttemptAndTheBody(t *testing.T) {
 		t.Errorf("the token shows in %q", u.history.summary.Text)
 	}
 	u.history.secrets.SetChecked(true)
-	if got := u.history.params.Rows()[1]; got[1] != "tok" || got[2] != "tok" {
-		t.Errorf("with secrets shown: %v", got)
-	}
+	f.p.until(t, "the token shown", func() bool {
+		got := u.history.params.Rows()[1]
+		return got[1] == "tok" && got[2] == "tok"
+	})
 }
 
 func TestConfigChangeOnDiskShowsUpWithoutAClick(t *testing.T) {
@@ -170,7 +171,7 @@ func TestClearEmptiesThePanels(t *testing.T) {
 	u.clear() // 全部清除
 	f.p.until(t, "the empty panel", func() bool { return u.periodic.body.Body() == nil && u.periodic.lastOK.Text == "尚无缓存数据" })
 	f.p.until(t, "the fail result", func() bool { return strings.Contains(u.get.results[0].json, "getBackgroundFetchData:fail") })
-	f.p.until(t, "the notice", func() bool { return strings.Contains(u.banner.text.Text, "已清除 1 条缓存数据") })
+	f.p.until(t, "the notice", func() bool { return strings.Contains(u.toaster.text.Text, "已清除 1 条缓存数据") })
 }
 
 func TestCancelASlowRequest(t *testing.T) {
@@ -204,7 +205,7 @@ func TestPrefetchSwitchWritesProjectConfig(t *testing.T) {
 		b, _ := os.ReadFile(filepath.Join(f.dir, project.ProjectConfigFile))
 		return strings.Contains(string(b), `"preloadBackgroundData": true`)
 	})
-	f.p.until(t, "the reload", func() bool { return u.proj.PreloadBackgroundData && u.menu.preload.Checked })
+	f.p.until(t, "the reload", func() bool { return u.proj.PreloadBackgroundData && u.menuItems["settings.preload"][0].Checked })
 	// Edited launch parameters go into the request, not into the config.
 	u.prefetch.path.SetText("pages/edited")
 	test.Tap(u.prefetch.runBtn)
@@ -226,12 +227,12 @@ func TestSimulatedOSAndPlatform(t *testing.T) {
 	f := newFixture(t)
 	u := f.ui
 	f.p.until(t, "android fail", func() bool { return strings.Contains(u.get.results[1].json, "getBackgroundFetchData:fail") })
-	u.menu.ios.Action()
+	u.menuItems["os.ios"][0].Action()
 	f.p.until(t, "ios empty success", func() bool {
 		return strings.Contains(u.get.results[1].json, `"fetchedData":""`) && strings.Contains(u.get.results[1].json, ":ok")
 	})
-	u.menu.qq.Action()
-	f.p.until(t, "QQ", func() bool { return u.proj.Platform == project.QQ && u.menu.qq.Checked })
+	u.menuItems["platform.qq"][0].Action()
+	f.p.until(t, "QQ", func() bool { return u.proj.Platform == project.QQ && u.menuItems["platform.qq"][0].Checked })
 	b, _ := os.ReadFile(filepath.Join(f.dir, project.ConfigFile))
 	if !strings.Contains(string(b), `"platform": "qq"`) {
 		t.Errorf("platform not written:\n%s", b)

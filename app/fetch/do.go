@@ -60,7 +60,7 @@ type Record struct {
 	Status         int
 	Proto          string // the response's protocol, "HTTP/1.1" or "HTTP/2.0"
 	ResponseHeader http.Header
-	Bytes          int64  // body bytes read after content decoding; MaxBody+1 means "more than MaxBody"
+	Bytes          int64  // body bytes after content decoding (Body keeps the first MaxBody+1); MaxCounted+1 means more than MaxCounted
 	Body           []byte // at most MaxBody+1 bytes
 	Cached         bool
 	Reason         string // why the platform would not cache it; "" when cached
@@ -159,6 +159,12 @@ func Do(ctx context.Context, transport http.RoundTripper, req *Request) *Record 
 	bodyStart := time.Now()
 	rec.Body, err = io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
 	rec.Bytes = int64(len(rec.Body))
+	if err == nil && rec.Bytes > MaxBody {
+		// Too big to cache: count the rest (up to MaxCounted) so that the size said is the real one. A
+		// failure while counting changes nothing: the body is too big whatever follows.
+		n, _ := io.Copy(io.Discard, io.LimitReader(resp.Body, MaxCounted+1-rec.Bytes))
+		rec.Bytes += n
+	}
 	rec.Timing = tr.timing()
 	rec.Timing.Body = time.Since(bodyStart)
 	if err != nil {
@@ -170,6 +176,9 @@ func Do(ctx context.Context, transport http.RoundTripper, req *Request) *Record 
 }
 
 var errTooManyRedirects = errors.New("too many redirects")
+
+// MaxCounted is how far a body over MaxBody is read (and thrown away) to say its real size.
+const MaxCounted = 64 << 20
 
 // DefaultTimeout is the timeout of a request whose Timeout is not set.
 const DefaultTimeout = 10 * time.Second
@@ -335,9 +344,9 @@ func (rec *Record) judge(resp *http.Response) {
 	case rec.Status < 200 || rec.Status > 299:
 		rec.Reason = fmt.Sprintf("the server answered HTTP %d; the platform caches only 2xx responses", rec.Status)
 	case rec.Bytes > MaxBody:
-		size := "more than 262144 bytes"
-		if resp.ContentLength > MaxBody && !resp.Uncompressed {
-			size = fmt.Sprintf("%d bytes", resp.ContentLength)
+		size := fmt.Sprintf("%d bytes", rec.Bytes)
+		if rec.Bytes > MaxCounted {
+			size = fmt.Sprintf("more than %d bytes", MaxCounted)
 		}
 		rec.Reason = fmt.Sprintf("the body is %s, over the 256KB (262144 bytes) limit: the platform drops it without a word and keeps the previous data", size)
 	default:

@@ -304,8 +304,8 @@ func TestDoCachingRules(t *testing.T) {
 	}{
 		{"2xx is cached", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(`{"ok":1}`)) }, true, 8, "", "", 0},
 		{"exactly 256KB is cached", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(body(MaxBody)) }, true, MaxBody, "", "", 0},
-		{"256KB+1 is dropped", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(body(MaxBody + 1)) }, false, MaxBody + 1, "more than 262144 bytes, over the 256KB", "", 0},
-		{"10MB is read only to the limit", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(body(10 << 20)) }, false, MaxBody + 1, "over the 256KB", "", 0},
+		{"256KB+1 is dropped", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(body(MaxBody + 1)) }, false, MaxBody + 1, "the body is 262145 bytes, over the 256KB", "", 0},
+		{"10MB is kept only to the limit, its size counted", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(body(10 << 20)) }, false, 10 << 20, "the body is 10485760 bytes, over the 256KB", "", 0},
 		{"500 is not cached", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(500); _, _ = w.Write([]byte("oops")) }, false, 4, "HTTP 500", "", 0},
 		{"204 is cached empty", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) }, true, 0, "", "", 0},
 		{"gzip is decoded before the limit", func(w http.ResponseWriter, r *http.Request) {
@@ -315,7 +315,11 @@ func TestDoCachingRules(t *testing.T) {
 		{"a gzip bomb stops at the limit", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Encoding", "gzip")
 			_, _ = w.Write(gz(make([]byte, 20<<20)))
-		}, false, MaxBody + 1, "more than 262144 bytes", "", 0},
+		}, false, 20 << 20, "the body is 20971520 bytes", "", 0},
+		{"past MaxCounted the size is a bound", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Encoding", "gzip")
+			_, _ = w.Write(gz(make([]byte, MaxCounted+10)))
+		}, false, MaxCounted + 1, "more than 67108864 bytes", "", 0},
 		{"not UTF-8 is a warning", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte{0xff, 0xfe}) }, true, 2, "", "not valid UTF-8", 0},
 		{"redirects are followed and listed", func(w http.ResponseWriter, r *http.Request) {
 			var n int
@@ -336,7 +340,7 @@ func TestDoCachingRules(t *testing.T) {
 			if rec.Err != nil {
 				t.Fatalf("err %v", rec.Err)
 			}
-			if rec.Cached != tt.cached || rec.Bytes != tt.bytes || int64(len(rec.Body)) != tt.bytes {
+			if rec.Cached != tt.cached || rec.Bytes != tt.bytes || int64(len(rec.Body)) != min(tt.bytes, MaxBody+1) {
 				t.Errorf("cached %v bytes %d len %d, want %v %d", rec.Cached, rec.Bytes, len(rec.Body), tt.cached, tt.bytes)
 			}
 			if !strings.Contains(rec.Reason, tt.reason) || (tt.reason == "" && rec.Reason != "") {

@@ -1,0 +1,7 @@
+package core
+
+// Redact masks the project's token (and extra secrets), in every form it takes in a URL or a JSON string,
+// in a text about to be shown or logged.
+func (e *Engine) Redact(s string, extra ...string) string {
+	return e.redact(s, extra...)
+}

@@ -1,0 +1,224 @@
+package app
+
+import (
+	"image/color"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	fstorage "fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// The window's shell: the config-error banner, the toast for short successes, the error dialog and the
+// file dialogs. None of them may make the window grow: long text wraps, and at most bannerLines of it
+// show before 详情.
+
+// bannerLines is how many lines of a config error the banner shows; 详情 opens the rest.
+const bannerLines = 3
+
+// toastFor is how long a toast stays.
+const toastFor = 3 * time.Second
+
+// banner is the strip above the panels for a config error: it stays until the config is fixed.
+type banner struct {
+	u       *UI
+	content *fyne.Container
+	bg      *canvas.Rectangle
+	text    *widget.Label
+	more    *widget.Button
+	err     error
+}
+
+func newBanner(u *UI) *banner {
+	b := &banner{u: u, bg: canvas.NewRectangle(color.Transparent), text: widget.NewLabel("")}
+	b.text.Wrapping = fyne.TextWrapWord
+	b.more = &widget.Button{Text: u.tr.T("详情"), Importance: widget.LowImportance, OnTapped: func() {
+		if b.err != nil {
+			u.showText(u.tr.T("配置有误"), b.message())
+		}
+	}}
+	text := newClamp(b.text, bannerLines)
+	b.content = container.NewStack(b.bg, container.NewBorder(nil, nil, widget.NewIcon(theme.ErrorIcon()), b.more, text))
+	b.content.Hide()
+	return b
+}
+
+func (b *banner) message() string {
+	return b.u.tr.T("配置有误，仍在使用上次有效的配置：") + b.u.errText(b.err)
+}
+
+// set shows the config error (or hides the banner when err is nil).
+func (b *banner) set(err error) {
+	b.err = err
+	if err == nil {
+		b.content.Hide()
+		return
+	}
+	b.bg.FillColor = withAlpha(theme.Color(theme.ColorNameError), 0x40)
+	b.text.SetText(b.message())
+	b.content.Show()
+	b.bg.Refresh()
+}
+
+// toast is a short success notice drawn over the bottom right of the panels: it moves nothing and takes
+// no click (a click lands on what is under it), and it goes by itself.
+type toast struct {
+	u       *UI
+	content *fyne.Container
+	bg      *canvas.Rectangle
+	text    *widget.Label
+	n       int
+}
+
+func newToast(u *UI) *toast {
+	t := &toast{u: u, bg: canvas.NewRectangle(color.Transparent), text: widget.NewLabel("")}
+	t.text.Truncation = fyne.TextTruncateEllipsis
+	t.bg.CornerRadius = theme.InputRadiusSize()
+	t.bg.FillColor = withAlpha(theme.Color(theme.ColorNameSuccess), 0xe0)
+	t.text.Importance = widget.MediumImportance
+	box := container.NewStack(t.bg, container.NewBorder(nil, nil, widget.NewIcon(theme.ConfirmIcon()), nil, t.text))
+	t.content = container.New(&toastLayout{}, box)
+	t.content.Hide()
+	return t
+}
+
+// show puts msg in the toast for toastFor.
+func (t *toast) show(msg string) {
+	t.n++
+	n := t.n
+	t.text.SetText(msg)
+	t.content.Show()
+	t.content.Refresh()
+	go func() {
+		<-time.After(toastFor)
+		t.u.do(func() {
+			if t.n == n {
+				t.content.Hide()
+			}
+		})
+	}()
+}
+
+// toastLayout puts its one object at the bottom right, at most 60% of the width (at least 240 px).
+type toastLayout struct{}
+
+func (toastLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, 0) }
+
+func (toastLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if len(objs) == 0 {
+		return
+	}
+	o := objs[0]
+	pad := theme.Padding() * 2
+	m := o.MinSize()
+	w := min(max(m.Width, 240), size.Width*0.6, size.Width-2*pad)
+	o.Resize(fyne.NewSize(w, m.Height))
+	o.Move(fyne.NewPos(size.Width-w-pad, size.Height-m.Height-pad))
+}
+
+// toast shows a short success notice (已复制, 已清除, 已保存 …).
+func (u *UI) toast(msg string) {
+	if u.closed || u.toaster == nil {
+		return
+	}
+	u.toaster.show(msg)
+}
+
+// clamp shows a wrapped label up to a number of lines; the rest scrolls, so it never grows the window.
+type clamp struct {
+	widget.BaseWidget
+	label  *widget.Label
+	scroll *container.Scroll
+	lines  int
+}
+
+func newClamp(l *widget.Label, lines int) *clamp {
+	c := &clamp{label: l, scroll: container.NewVScroll(l), lines: lines}
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (c *clamp) CreateRenderer() fyne.WidgetRenderer {
+	return &clampRenderer{c: c}
+}
+
+type clampRenderer struct{ c *clamp }
+
+func (r *clampRenderer) Layout(size fyne.Size) { r.c.scroll.Resize(size) }
+
+// MinSize is the wrapped text's height at the current width, capped at the line count.
+func (r *clampRenderer) MinSize() fyne.Size {
+	line := fyne.MeasureText("Mg中", theme.TextSize(), fyne.TextStyle{}).Height + theme.LineSpacing()
+	limit := line*float32(r.c.lines) + 2*theme.InnerPadding()
+	h := r.c.label.MinSize().Height
+	return fyne.NewSize(40, min(h, limit))
+}
+
+func (r *clampRenderer) Refresh()                     { r.c.scroll.Refresh() }
+func (r *clampRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.c.scroll} }
+func (r *clampRenderer) Destroy()                     {}
+
+// showError shows err in a dialog that stays until dismissed: wrapped, scrolling when long, in the
+// window's language, with the token masked unless 显示 token is on.
+func (u *UI) showError(err error) {
+	if err == nil || u.closed {
+		return
+	}
+	u.showText(u.tr.T("出错了"), u.errText(err))
+}
+
+// errText is an error's text as the window shows it: the token masked unless 显示 token is on.
+func (u *UI) errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return u.maskText(err.Error())
+}
+
+// showText is an information dialog whose text wraps, scrolls past 60% of the window's height and can
+// be selected and copied.
+func (u *UI) showText(title, msg string) {
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapWord
+	l.Selectable = true
+	win := u.win.Canvas().Size()
+	w := min(max(win.Width*0.7, 320), 640)
+	scroll := container.NewVScroll(l)
+	l.Resize(fyne.NewSize(w, 0))
+	h := min(l.MinSize().Height, max(win.Height*0.6, 120))
+	scroll.SetMinSize(fyne.NewSize(w, h))
+	d := dialog.NewCustom(title, u.tr.T("关闭"), scroll, u.win)
+	d.Show()
+}
+
+func (u *UI) showInfo(title, msg string) { u.showText(title, msg) }
+
+// showFileDialog shows a file dialog as large as suits the window (760×520, smaller in a small window),
+// suggesting name (in a save dialog) and, when exts are given, listing only the files that end in one of
+// them. The size is set after Show: a FileDialog has no size of its own before it is shown.
+func (u *UI) showFileDialog(d *dialog.FileDialog, name string, exts ...string) {
+	if name != "" {
+		d.SetFileName(name)
+	}
+	if len(exts) > 0 {
+		d.SetFilter(fstorage.NewExtensionFileFilter(exts))
+	}
+	d.Show()
+	win := u.win.Canvas().Size()
+	d.Resize(fyne.NewSize(min(760, win.Width-2*theme.Padding()), min(520, win.Height-2*theme.Padding())))
+	u.fileDialog = d
+}
+
+// oneLine is the first line of s, cut to n runes with an ellipsis.
+func oneLine(s string, n int) string {
+	s, _, _ = strings.Cut(s, "\n")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
