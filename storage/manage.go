@@ -52,6 +52,26 @@ func (db *DB) DeleteAttempt(ctx context.Context, id int64) error {
 	return nil
 }
 
+// DeleteFetchData deletes every cached body and every recorded attempt (with their bodies), of every app,
+// in one transaction. Settings and analytics are kept. The simulation store is reset with it.
+func (db *DB) DeleteFetchData(ctx context.Context) error {
+	const op = "delete the cache and history"
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return db.fail(op, err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	for _, q := range []string{`DELETE FROM cache`, `DELETE FROM attempts`} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return db.fail(op, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return db.fail(op, err)
+	}
+	return nil
+}
+
 // Prune keeps the newest keepPerType attempts of each fetch type of appID ("" = of every app, each app
 // apart) and deletes the older ones, except an attempt a cache row points at. It returns how many
 // attempts were deleted. keepPerType must be at least 1.

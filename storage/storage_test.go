@@ -441,6 +441,33 @@ func TestDeleteHistory(t *testing.T) {
 	}
 }
 
+func TestDeleteFetchData(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	for i := range 3 {
+		record(t, db, fullAttempt("wx1", "periodic", i), true)
+		record(t, db, fullAttempt("wx2", "pre", i), true)
+	}
+	if err := db.SetSetting(ctx, "retention", "7"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.DeleteFetchData(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"attempts", "attempt_bodies", "attempt_search", "cache"} {
+		var n int64
+		if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM `+table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 0 {
+			t.Errorf("%d rows left in %s", n, table)
+		}
+	}
+	if v, err := db.Setting(ctx, "retention"); err != nil || v != "7" {
+		t.Errorf("the settings went too: %q, %v", v, err)
+	}
+}
+
 func TestCanceledContext(t *testing.T) {
 	db := openTest(t)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -49,8 +49,9 @@ With no verb, bgfetch opens the window. Verbs run headless on the same engine:
   bgfetch pull     [--project DIR] [--json]            拉取周期性缓存数据 (fetchType periodic)
   bgfetch prefetch [--project DIR] [--path P] [--query Q] [--scene N] [--json]
                                                        a cold start with 启用数据预拉取 (fetchType pre)
-  bgfetch get      [--project DIR] --type periodic|pre|jsapiPre [--os android|ios] [--json]
+  bgfetch get      [--project DIR] --type periodic|pre|jsapiPre [--os android|ios] [--sim] [--json]
                                                        what getBackgroundFetchData returns right now
+                                                       (--sim: in the simulation store)
   bgfetch clear    [--project DIR] [--type periodic|pre|jsapiPre|all] [--history]
                                                        清除数据缓存 / 全部清除
   bgfetch history  [--project DIR] [--type T] [--limit N] [--json]
@@ -58,6 +59,8 @@ With no verb, bgfetch opens the window. Verbs run headless on the same engine:
                    [--since 2026-11-01] [--until 2026-11-23T18:00:00+08:00]
                                                        the recorded attempts, newest first, searched
                                                        and filtered
+  bgfetch history  --sim [filters] [--json]            the simulated attempts bgfetch schedule recorded
+                                                       in bgfetch-sim.db, marked [sim]
   bgfetch history  [filters] --har FILE|- [--include-secrets]
                                                        the filtered history as a HAR 1.2 file, oldest
                                                        first (the token masked)
@@ -71,7 +74,10 @@ With no verb, bgfetch opens the window. Verbs run headless on the same engine:
   bgfetch import-har FILE [--project DIR]              add a HAR file's entries to the history
   bgfetch watch    [--project DIR]                     one line per reload or config error, until Ctrl-C
   bgfetch schedule [--project DIR] [--speed 720|4320|1|max] [--for 3d] [--retry 1h] [--away 8d] [--json]
-                                                       run the 12-hour periodic updates on a simulated clock
+                                                       run the 12-hour periodic updates on a simulated clock,
+                                                       from now; the requests are real, but they and their
+                                                       results are kept apart in bgfetch-sim.db (history
+                                                       --sim), never in the real cache and history
   bgfetch coldstart [--project DIR] [--get-at 0ms] [--listener-at 300ms] [--delay 500ms] [--os ios] [--json]
                                                        a cold start's timeline: what getBackgroundFetchData and
                                                        onBackgroundFetchData see while the prefetch is in flight
@@ -90,6 +96,7 @@ With no verb, bgfetch opens the window. Verbs run headless on the same engine:
   bgfetch version
 
 Every verb takes --data DIR (or $BGFETCH_DATA) to move the database (default: the user config folder).
+Only schedule (and --sim) uses the simulation store bgfetch-sim.db there; every other verb is on real time.
 --project defaults to the current folder. Exit status: 0 success; 1 the request failed or the platform
 would not cache the body; 2 bad usage or an invalid project config.
 `
@@ -162,9 +169,10 @@ func (c *command) parse(args []string) bool {
 // open opens the engine on the project; an invalid project is a usage error (exit 2).
 func (c *command) open() (*core.Engine, int) { return c.openWith(nil) }
 
-// openWith opens the engine with a clock (nil = real time).
-func (c *command) openWith(now func() time.Time) (*core.Engine, int) {
-	e := c.openEngine(now)
+// openWith opens the real engine (clock nil: on the wall clock), or the simulation on clock (the
+// simulation store, bgfetch-sim.db).
+func (c *command) openWith(clock *core.SimClock) (*core.Engine, int) {
+	e := c.openEngine(clock)
 	if e == nil {
 		return nil, ExitUsage
 	}
@@ -177,17 +185,31 @@ func (c *command) openWith(now func() time.Time) (*core.Engine, int) {
 }
 
 // openEngine opens the database and the project, valid or not (watch reports the error itself); nil,
-// with the error said, when the database cannot be opened.
-func (c *command) openEngine(now func() time.Time) *core.Engine {
+// with the error said, when the database cannot be opened. clock nil opens the real engine, on the wall
+// clock; otherwise the simulation store, on clock.
+func (c *command) openEngine(clock *core.SimClock) *core.Engine {
 	dataDir, err := core.DataDir(c.data)
 	if err == nil {
+		opt := core.Options{ProjectDir: c.project, DataDir: dataDir, Logger: c.logger()}
+		if clock != nil {
+			opt.Now, opt.Simulated = clock.Now, true
+		}
 		var e *core.Engine
-		if e, err = core.Open(core.Options{ProjectDir: c.project, DataDir: dataDir, Logger: c.logger(), Now: now}); err == nil {
+		if e, err = core.Open(opt); err == nil {
 			return e
 		}
 	}
 	c.errorf("%v", err)
 	return nil
+}
+
+// openStore opens the real engine, or with sim the simulation store on a clock standing at now (to read
+// what bgfetch schedule recorded).
+func (c *command) openStore(sim bool) (*core.Engine, int) {
+	if sim {
+		return c.openWith(core.NewSimClock(nil))
+	}
+	return c.open()
 }
 
 // osFlag adds --os, the simulated phone.
@@ -360,6 +382,7 @@ func (c *command) get(ctx context.Context, args []string) int {
 	fs := c.flags()
 	typ := fs.String("type", "", "periodic, pre or jsapiPre (required)")
 	osName := c.osFlag()
+	sim := fs.Bool("sim", false, "read the simulation store (what bgfetch schedule cached) instead of the real cache")
 	if !c.parse(args) {
 		return ExitUsage
 	}
@@ -371,7 +394,7 @@ func (c *command) get(ctx context.Context, args []string) int {
 	if !ok {
 		return ExitUsage
 	}
-	e, code := c.open()
+	e, code := c.openStore(*sim)
 	if e == nil {
 		return code
 	}
@@ -380,6 +403,9 @@ func (c *command) get(ctx context.Context, args []string) int {
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitFailed
+	}
+	if *sim { // stdout stays the API's object; the marker goes with the note on stderr
+		fmt.Fprintf(c.env.Stderr, "[sim] from the simulation store %s (times on the simulated clock)\n", e.DBPath())
 	}
 	if c.jsonOut {
 		enc := json.NewEncoder(c.env.Stdout)
@@ -465,6 +491,7 @@ func (c *command) history(ctx context.Context, args []string) int {
 	rerun := fs.Int64("rerun", 0, "send attempt ID again exactly as it was and print the new attempt")
 	del := fs.Int64("delete", 0, "delete attempt ID (the cached body stays)")
 	retention := fs.Int("retention", 0, "keep the last N attempts of each fetch type from now on, and delete older ones now")
+	sim := fs.Bool("sim", false, "list the simulated attempts bgfetch schedule recorded (bgfetch-sim.db) instead of the real ones")
 	if !c.parse(args) {
 		return ExitUsage
 	}
@@ -477,6 +504,9 @@ func (c *command) history(ctx context.Context, args []string) int {
 		}
 	}
 	switch {
+	case *sim && actions > 0:
+		c.errorf("--sim only lists the simulated attempts; --rerun, --delete, --retention and --har work on the real history")
+		return ExitUsage
 	case actions > 1:
 		c.errorf("use one of --rerun, --delete, --retention and --har at a time")
 		return ExitUsage
@@ -518,7 +548,7 @@ func (c *command) history(ctx context.Context, args []string) int {
 		c.errorf("--until: %v", err)
 		return ExitUsage
 	}
-	e, code := c.open()
+	e, code := c.openStore(*sim)
 	if e == nil {
 		return code
 	}
@@ -572,13 +602,25 @@ func (c *command) history(ctx context.Context, args []string) int {
 		for i := range list {
 			out[i] = attemptJSON(&list[i])
 		}
-		c.printJSON(map[string]any{"total": total, "attempts": out})
+		if *sim {
+			c.printJSON(map[string]any{"simulated": true, "store": e.DBPath(), "total": total, "attempts": out})
+		} else {
+			c.printJSON(map[string]any{"total": total, "attempts": out})
+		}
 		return ExitOK
 	}
+	mark := ""
+	if *sim {
+		mark = "[sim] "
+		fmt.Fprintf(c.env.Stdout, "[sim] simulated attempts from %s (times on the simulated clock)\n", e.DBPath())
+	}
 	if len(list) == 0 {
-		if *search != "" || *platform != "" || *cached != "" || *since != "" || *until != "" {
-			fmt.Fprintln(c.env.Stdout, "no attempts match")
-		} else {
+		switch {
+		case *search != "" || *platform != "" || *cached != "" || *since != "" || *until != "":
+			fmt.Fprintln(c.env.Stdout, mark+"no attempts match")
+		case *sim:
+			fmt.Fprintln(c.env.Stdout, "[sim] no simulated attempts recorded: run bgfetch schedule")
+		default:
 			fmt.Fprintln(c.env.Stdout, "no attempts recorded yet: run bgfetch pull or bgfetch prefetch")
 		}
 		return ExitOK
@@ -598,7 +640,7 @@ func (c *command) history(ctx context.Context, args []string) int {
 		if a.Status != 0 {
 			status = fmt.Sprint(a.Status)
 		}
-		fmt.Fprintf(c.env.Stdout, "%6d  %s  %-8s %s %9s %6d ms  %s\n", a.ID, a.StartedAt.Local().Format("2006-01-02 15:04:05"),
+		fmt.Fprintf(c.env.Stdout, "%s%6d  %s  %-8s %s %9s %6d ms  %s\n", mark, a.ID, a.StartedAt.Local().Format("2006-01-02 15:04:05"),
 			a.FetchType, status, formatBytes(a.Bytes), a.DurationMs, verdict)
 	}
 	if total > int64(len(list)) {

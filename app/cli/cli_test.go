@@ -340,3 +340,119 @@ func TestClearHistoryOfOneTypeKeepsTheOthers(t *testing.T) {
 		t.Errorf("the prefetch attempt went too:\n%s", r.stdout)
 	}
 }
+
+// The schedule runs in the simulation store: afterwards a real pull carries the wall clock's timestamp,
+// and the real history holds only it; history --sim lists the schedule's attempts, marked simulated.
+func TestScheduleKeepsItsAttemptsApart(t *testing.T) {
+	var mu sync.Mutex
+	var stamps []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		stamps = append(stamps, r.URL.Query().Get("timestamp"))
+		mu.Unlock()
+		fmt.Fprintf(w, `{"ts":%q}`, r.URL.Query().Get("timestamp"))
+	}))
+	t.Cleanup(srv.Close)
+	f := &fixture{dir: t.TempDir(), data: t.TempDir(), srv: srv}
+	write(t, filepath.Join(f.dir, "project.config.json"), `{"appid": "wxcli", "setting": {}}`)
+	write(t, filepath.Join(f.dir, "bgfetch.config.json"), okConfig(srv.URL))
+
+	r := f.run(t, "schedule", "--speed", "max", "--for", "2d")
+	simDB := filepath.Join(f.data, "bgfetch-sim.db")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "kept in "+simDB) {
+		t.Fatalf("schedule: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = f.run(t, "schedule", "--speed", "max", "--for", "12h", "--json")
+	var sched struct {
+		Simulated bool                `json:"simulated"`
+		Store     string              `json:"store"`
+		Events    []ScheduleEventJSON `json:"events"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &sched); err != nil || !sched.Simulated || sched.Store != simDB {
+		t.Fatalf("schedule --json: %v %+v", err, sched)
+	}
+	mu.Lock()
+	scheduled := len(stamps)
+	mu.Unlock()
+	if scheduled != 5 { // 4 in 2 days, and 1 in the second run (the first run's last update is dated ahead: due now)
+		t.Fatalf("%d scheduled requests, want 5", scheduled)
+	}
+
+	r = f.run(t, "pull", "--json")
+	now := time.Now()
+	var a AttemptJSON
+	if err := json.Unmarshal([]byte(r.stdout), &a); err != nil || r.code != ExitOK {
+		t.Fatalf("pull: %d %v %s", r.code, err, r.stderr)
+	}
+	mu.Lock()
+	sent := stamps[len(stamps)-1]
+	mu.Unlock()
+	if sent != a.Query["timestamp"] {
+		t.Errorf("the server got timestamp %s, the attempt says %s", sent, a.Query["timestamp"])
+	}
+	var ms int64
+	fmt.Sscan(sent, &ms)
+	if d := time.UnixMilli(ms).Sub(now); d > 5*time.Second || d < -5*time.Second {
+		t.Errorf("the real pull's timestamp is %s from now", d)
+	}
+	at, _ := time.Parse(time.RFC3339Nano, a.Time)
+	if d := at.Sub(now); d > 5*time.Second || d < -5*time.Second {
+		t.Errorf("the real attempt started %s from now", d)
+	}
+
+	var real struct {
+		Simulated bool          `json:"simulated"`
+		Total     int64         `json:"total"`
+		Attempts  []AttemptJSON `json:"attempts"`
+	}
+	r = f.run(t, "history", "--json")
+	if err := json.Unmarshal([]byte(r.stdout), &real); err != nil || real.Total != 1 || len(real.Attempts) != 1 || real.Attempts[0].ID != a.ID || real.Simulated {
+		t.Errorf("real history: %v %+v", err, real)
+	}
+	var sim struct {
+		Simulated bool          `json:"simulated"`
+		Store     string        `json:"store"`
+		Total     int64         `json:"total"`
+		Attempts  []AttemptJSON `json:"attempts"`
+	}
+	r = f.run(t, "history", "--sim", "--json")
+	if err := json.Unmarshal([]byte(r.stdout), &sim); err != nil || !sim.Simulated || sim.Store != simDB || sim.Total != 5 || len(sim.Attempts) != 5 {
+		t.Errorf("history --sim: %v %+v", err, sim)
+	}
+	r = f.run(t, "history", "--sim")
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(lines) != 6 {
+		t.Errorf("history --sim printed %d lines, want a header and 5 attempts:\n%s", len(lines), r.stdout)
+	}
+	for _, l := range lines {
+		if !strings.HasPrefix(l, "[sim] ") {
+			t.Errorf("unmarked line %q", l)
+		}
+	}
+	if r = f.run(t, "history"); strings.Contains(r.stdout, "[sim]") || len(strings.Split(strings.TrimSpace(r.stdout), "\n")) != 1 {
+		t.Errorf("real history:\n%s", r.stdout)
+	}
+
+	// get reads the real cache (the real pull's body), --sim the simulation's (its last update's body).
+	type wx struct {
+		FetchedData string `json:"fetchedData"`
+		TimeStamp   int64  `json:"timeStamp"`
+	}
+	var got wx
+	if r = f.run(t, "get", "--type", "periodic", "--json"); r.code != ExitOK || strings.Contains(r.stderr, "[sim]") {
+		t.Errorf("get: %d %s", r.code, r.stderr)
+	}
+	_ = json.Unmarshal([]byte(r.stdout), &got)
+	if d := time.UnixMilli(got.TimeStamp).Sub(now); d > 5*time.Second || d < -5*time.Second || got.FetchedData != fmt.Sprintf(`{"ts":%q}`, sent) {
+		t.Errorf("getBackgroundFetchData: %+v, timeStamp %s from now; want the real pull's body", got, d)
+	}
+	got = wx{}
+	r = f.run(t, "get", "--type", "periodic", "--sim", "--json")
+	_ = json.Unmarshal([]byte(r.stdout), &got)
+	if r.code != ExitOK || !strings.Contains(r.stderr, "[sim]") || got.FetchedData != fmt.Sprintf(`{"ts":%q}`, sim.Attempts[0].Query["timestamp"]) {
+		t.Errorf("get --sim: %d %s %+v; want the last simulated update's body", r.code, r.stderr, got)
+	}
+	if r = f.run(t, "history", "--sim", "--rerun", "1"); r.code != ExitUsage {
+		t.Errorf("history --sim --rerun: exit %d", r.code)
+	}
+}

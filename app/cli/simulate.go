@@ -76,12 +76,12 @@ func (c *command) schedule(ctx context.Context, args []string) int {
 			return ExitUsage
 		}
 	}
-	clock := core.NewSimClock(nil)
+	clock := core.NewSimClock(nil) // paused at now; Run resumes it
 	if err := clock.SetSpeed(speed); err != nil {
 		c.errorf("%v", err)
 		return ExitUsage
 	}
-	e, code := c.openWith(clock.Now)
+	e, code := c.openWith(clock) // the simulation store: nothing reaches bgfetch.db
 	if e == nil {
 		return code
 	}
@@ -124,7 +124,9 @@ func (c *command) schedule(ctx context.Context, args []string) int {
 			events = []ScheduleEventJSON{}
 		}
 		c.printJSON(map[string]any{"from": start.Format(time.RFC3339Nano), "to": clock.Now().Format(time.RFC3339Nano),
-			"speed": speedName(speed), "events": events})
+			"speed": speedName(speed), "events": events, "simulated": true, "store": e.DBPath()})
+	} else {
+		fmt.Fprintf(c.env.Stdout, "the simulated attempts are kept in %s (bgfetch history --sim lists them); the real cache and history were not touched\n", e.DBPath())
 	}
 	if failed {
 		return ExitFailed

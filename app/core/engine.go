@@ -30,6 +30,10 @@ type HistoryFilter = storage.HistoryFilter
 // DBFile is the database's file name inside the data folder.
 const DBFile = "bgfetch.db"
 
+// SimDBFile is the simulation store's file name inside the data folder: what the schedule (and everything
+// else a simulated engine does) records, kept apart so that no query of the real data ever sees it.
+const SimDBFile = "bgfetch-sim.db"
+
 // EnvData moves the data folder, like --data.
 const EnvData = "BGFETCH_DATA"
 
@@ -55,10 +59,15 @@ func DataDir(flag string) (string, error) {
 // Options configure an Engine.
 type Options struct {
 	ProjectDir string
-	DataDir    string            // where bgfetch.db lives; "" = DataDir("")
-	Now        func() time.Time  // the clock requests and results carry; nil = time.Now
-	Transport  http.RoundTripper // nil = http.DefaultTransport
-	Logger     *slog.Logger      // nil = slog.Default()
+	DataDir    string // where bgfetch.db (and bgfetch-sim.db) live; "" = DataDir("")
+	// Now is the clock requests and results carry. A real engine leaves it nil (time.Now: the wall
+	// clock); tests set a fake one. A simulated engine must set it, to a SimClock's Now.
+	Now func() time.Time
+	// Simulated opens the simulation store (SimDBFile) instead of the real one (DBFile): the engine is a
+	// sandbox for the schedule, on the simulated clock Now.
+	Simulated bool
+	Transport http.RoundTripper // nil = http.DefaultTransport
+	Logger    *slog.Logger      // nil = slog.Default()
 	// ReportQueue is how many analytics reports may wait to be written; 0 = DefaultReportQueue.
 	ReportQueue int
 }
@@ -67,10 +76,14 @@ type Options struct {
 type Engine struct {
 	db        *storage.DB
 	now       func() time.Time
+	sim       bool    // the simulation store, on a simulated clock
+	follow    *Engine // the real engine whose project a simulated engine follows (OpenSimulation); nil = its own
+	unfollow  func()
 	transport http.RoundTripper
 	log       *slog.Logger
 
 	mu       sync.Mutex
+	gen      uint64 // counts project switches and loads, so that a follower never applies an older one
 	dir      string
 	proj     *project.Project // last good
 	projErr  error            // the current config error, nil when proj is current
@@ -98,10 +111,17 @@ const DefaultRetention = 1000
 // settingRetention is the setting that holds the retention.
 const settingRetention = "retention"
 
+// ErrNoSimClock is returned by Open for a simulated engine without a clock.
+var ErrNoSimClock = errors.New("a simulated engine needs the simulated clock: set Options.Now to a SimClock's Now")
+
 // Open opens the database and loads the project. An invalid project does not fail Open: the engine keeps
 // the error (Project reports it) so that the window can show it and wait for a fix. A database that cannot
-// be opened does fail it.
+// be opened does fail it. With opt.Simulated it opens the simulation store instead (see OpenSimulation for
+// one that follows a real engine's project).
 func Open(opt Options) (*Engine, error) {
+	if opt.Simulated && opt.Now == nil {
+		return nil, ErrNoSimClock
+	}
 	dataDir := opt.DataDir
 	if dataDir == "" {
 		var err error
@@ -109,13 +129,18 @@ func Open(opt Options) (*Engine, error) {
 			return nil, err
 		}
 	}
-	db, err := storage.Open(filepath.Join(dataDir, DBFile))
+	file := DBFile
+	if opt.Simulated {
+		file = SimDBFile
+	}
+	db, err := storage.Open(filepath.Join(dataDir, file))
 	if err != nil {
 		return nil, err
 	}
 	e := &Engine{
 		db:        db,
 		now:       opt.Now,
+		sim:       opt.Simulated,
 		transport: opt.Transport,
 		log:       opt.Logger,
 		subs:      map[int]func(Event){},
@@ -143,8 +168,63 @@ func Open(opt Options) (*Engine, error) {
 	return e, nil
 }
 
+// OpenSimulation opens the simulation engine beside real: the simulation store (SimDBFile) in real's data
+// folder, stamped with clock's time, with real's transport and logger. It follows real's project: it is
+// on the project real is on, and each project real loads (a switch, a reload, a config error) is taken
+// over and published again as the simulated engine's own ProjectChanged or ProjectInvalid. Its simulated
+// user (SetUser) and LastOpened are its own. Close it before or after real; closing it stops the following.
+func OpenSimulation(real *Engine, clock *SimClock) (*Engine, error) {
+	if real == nil || clock == nil {
+		return nil, errors.New("open the simulation: a real engine and a simulated clock are needed")
+	}
+	if real.sim {
+		return nil, errors.New("open the simulation: the engine to follow is itself simulated")
+	}
+	e, err := Open(Options{DataDir: filepath.Dir(real.DBPath()), Now: clock.Now, Simulated: true,
+		Transport: real.transport, Logger: real.log})
+	if err != nil {
+		return nil, err
+	}
+	e.follow = real
+	e.unfollow = real.Subscribe(func(ev Event) {
+		if ev.Kind == ProjectChanged || ev.Kind == ProjectInvalid {
+			e.followReal()
+		}
+	})
+	e.followReal()
+	return e, nil
+}
+
+// followReal takes over the real engine's project when it changed since the last time.
+func (e *Engine) followReal() {
+	r := e.follow
+	r.mu.Lock()
+	gen, dir, p, perr := r.gen, r.dir, r.proj, r.projErr
+	r.mu.Unlock()
+	e.mu.Lock()
+	if gen <= e.gen { // already taken over (events of the real engine may arrive out of order)
+		e.mu.Unlock()
+		return
+	}
+	e.gen, e.dir, e.proj, e.projErr, e.loadedAt = gen, dir, p, perr, e.now()
+	e.mu.Unlock()
+	switch {
+	case perr != nil:
+		e.publish(Event{Kind: ProjectInvalid, Project: p, Err: perr})
+	case p != nil:
+		e.forgetEvents()
+		e.publish(Event{Kind: ProjectChanged, Project: p})
+	}
+}
+
+// Simulated reports whether the engine is the simulation's: its store is SimDBFile and its clock simulated.
+func (e *Engine) Simulated() bool { return e.sim }
+
 // Close writes the analytics reports still queued, then closes the database.
 func (e *Engine) Close() error {
+	if e.unfollow != nil {
+		e.unfollow()
+	}
 	e.rwOnce.Do(func() {}) // no writer can start from now on
 	if e.rw != nil {
 		e.rw.close()
@@ -158,12 +238,18 @@ func (e *Engine) DBPath() string { return e.db.Path() }
 // Now is the engine's clock.
 func (e *Engine) Now() time.Time { return e.now() }
 
-// SetProjectDir switches to the project in dir and loads it.
+// SetProjectDir switches to the project in dir and loads it. On a simulated engine that follows a real
+// one (OpenSimulation), it switches the real engine, whose project the simulated one then takes over.
 func (e *Engine) SetProjectDir(dir string) {
+	if e.follow != nil {
+		e.follow.SetProjectDir(dir)
+		return
+	}
 	if abs, err := filepath.Abs(dir); err == nil {
 		dir = abs
 	}
 	e.mu.Lock()
+	e.gen++
 	e.dir = dir
 	e.proj, e.projErr = nil, nil
 	e.mu.Unlock()
@@ -177,8 +263,13 @@ func (e *Engine) ProjectDir() string {
 	return e.dir
 }
 
-// Reload reads the project again and publishes ProjectChanged or ProjectInvalid.
+// Reload reads the project again and publishes ProjectChanged or ProjectInvalid. On a simulated engine
+// that follows a real one, the real engine reloads and the simulated one takes the result over.
 func (e *Engine) Reload() {
+	if e.follow != nil {
+		e.follow.Reload()
+		return
+	}
 	dir := e.ProjectDir()
 	p, err := project.Load(dir)
 	e.apply(dir, p, err)
@@ -191,6 +282,7 @@ func (e *Engine) apply(dir string, p *project.Project, err error) {
 		e.mu.Unlock()
 		return
 	}
+	e.gen++
 	e.loadedAt = e.now()
 	if err != nil {
 		e.projErr = err
@@ -205,7 +297,8 @@ func (e *Engine) apply(dir string, p *project.Project, err error) {
 		return
 	}
 	e.forgetEvents() // the appid may have changed
-	synced := e.syncAnalyticsFile(p)
+	// The analytics events are the real store's business: a simulated engine does not copy them.
+	synced := !e.sim && e.syncAnalyticsFile(p)
 	e.publish(Event{Kind: ProjectChanged, Project: p})
 	if synced {
 		e.publish(Event{Kind: AnalyticsChanged, Project: p})
@@ -228,8 +321,16 @@ func (e *Engine) LoadedAt() time.Time {
 }
 
 // Watch reloads the project whenever its config files change, until ctx is done. The watch is in place
-// when ready is closed (ready may be nil).
+// when ready is closed (ready may be nil). A simulated engine that follows a real one has nothing to
+// watch (the real engine's watch feeds it): its Watch waits for ctx.
 func (e *Engine) Watch(ctx context.Context, ready chan<- struct{}) error {
+	if e.follow != nil {
+		if ready != nil {
+			close(ready)
+		}
+		<-ctx.Done()
+		return nil
+	}
 	dir := e.ProjectDir()
 	w, err := project.NewWatcher(dir)
 	if ready != nil {
@@ -474,6 +575,25 @@ func toAttempt(appID, platform string, rec *fetch.Record) *Attempt {
 		a.Body = rec.Body
 	}
 	return a
+}
+
+// ErrNotSimulated is returned when an operation of the simulation is asked of a real engine.
+var ErrNotSimulated = errors.New("this is the real engine, not the simulation's: simulated time must never reach the real data")
+
+// ResetSimulation empties the simulation store, a simulated engine's sandbox: the cached bodies and the
+// recorded attempts of every app in SimDBFile. The simulated user's last open becomes the clock's now.
+// It publishes Cleared (History set). On a real engine it does nothing and returns ErrNotSimulated.
+func (e *Engine) ResetSimulation(ctx context.Context) error {
+	if !e.sim {
+		return ErrNotSimulated
+	}
+	if err := e.db.DeleteFetchData(ctx); err != nil {
+		return fmt.Errorf("reset the simulation in %s: %w", e.db.Path(), err)
+	}
+	e.SetLastOpened(e.now())
+	p, _ := e.Project()
+	e.publish(Event{Kind: Cleared, Project: p, History: true})
+	return nil
 }
 
 // Clear is 清除数据缓存 for the given fetch types, or 全部清除 with none: it deletes the cached bodies of

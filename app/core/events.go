@@ -31,6 +31,7 @@ type Event struct {
 	History    bool     // Cleared: history was deleted too
 	ReportLog  bool     // Cleared: the analytics report log was deleted
 	Reports    []Report // Reported: the batch, in the order written
+	Simulated  bool     // published by a simulated engine (the simulation store, on the simulated clock)
 }
 
 // Subscribe calls fn for every event until the returned function is called. fn runs on the goroutine
@@ -50,6 +51,7 @@ func (e *Engine) Subscribe(fn func(Event)) (cancel func()) {
 }
 
 func (e *Engine) publish(ev Event) {
+	ev.Simulated = e.sim
 	e.mu.Lock()
 	fns := make([]func(Event), 0, len(e.subs))
 	for _, fn := range e.subs {

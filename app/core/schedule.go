@@ -42,10 +42,13 @@ type ScheduleEvent struct {
 	Msg     string
 }
 
-// Scheduler runs the client's periodic updates on the engine's simulated clock.
+// Scheduler runs the client's periodic updates on a simulated engine (OpenSimulation, or Open with
+// Options.Simulated) and its simulated clock: the schedule's requests are real, but they and their
+// results are recorded in the simulation store only.
 type Scheduler struct {
 	eng   *Engine
 	clock *SimClock
+	run   chan struct{} // held by Run (and Reset): one at a time
 
 	mu          sync.Mutex
 	retryAfter  time.Duration
@@ -54,10 +57,15 @@ type Scheduler struct {
 	wake        chan struct{}
 }
 
-// NewScheduler returns a scheduler for the engine; the engine must have been opened with clock's Now.
+// NewScheduler returns a scheduler for the engine, which must be simulated and opened with clock's Now
+// (Run refuses a real engine).
 func NewScheduler(eng *Engine, clock *SimClock) *Scheduler {
-	return &Scheduler{eng: eng, clock: clock, retryAfter: DefaultRetryAfter, opensDaily: true, wake: make(chan struct{}, 1)}
+	return &Scheduler{eng: eng, clock: clock, run: make(chan struct{}, 1), retryAfter: DefaultRetryAfter, opensDaily: true,
+		wake: make(chan struct{}, 1)}
 }
+
+// Engine is the simulated engine the schedule runs on.
+func (s *Scheduler) Engine() *Engine { return s.eng }
 
 // Clock is the simulated clock.
 func (s *Scheduler) Clock() *SimClock { return s.clock }
@@ -165,10 +173,57 @@ func (s *Scheduler) SkipToNext(ctx context.Context) time.Duration {
 	return max(d, 0)
 }
 
+// acquire waits until no other Run (or Reset) holds the scheduler; false when ctx is done first.
+func (s *Scheduler) acquire(ctx context.Context) bool {
+	select {
+	case s.run <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func (s *Scheduler) release() { <-s.run }
+
+// Reset starts the simulation over: the clock goes back to the real time now (its speed kept, and paused
+// since no Run is going), the simulation store is emptied (Engine.ResetSimulation), the last failure is
+// forgotten and the simulated user counts as having opened the mini program now. A Run still going is
+// waited for, so cancel its context first: no attempt of the old simulation lands after the reset. The
+// error is ctx's if it ended first, or the store's.
+func (s *Scheduler) Reset(ctx context.Context) error {
+	if !s.eng.Simulated() {
+		return ErrNotSimulated
+	}
+	if !s.acquire(ctx) {
+		return ctx.Err()
+	}
+	defer s.release()
+	s.clock.Reset()
+	s.mu.Lock()
+	s.lastFailure = time.Time{}
+	s.mu.Unlock()
+	err := s.eng.ResetSimulation(ctx)
+	s.Wake()
+	return err
+}
+
 // Run performs the updates as they fall due until ctx is done (or the simulated clock passes until, when
 // it is not zero), calling emit for each event from Run's goroutine. Pulls never overlap: a pull that
 // hangs past the next due time makes that update late, and the event says by how much.
+//
+// Run resumes the simulated clock when it starts and pauses it when it returns: simulated time passes
+// only while the schedule runs. One Run at a time: a second one waits for the first to return (cancel
+// its context). On a real engine Run returns ErrNotSimulated at once.
 func (s *Scheduler) Run(ctx context.Context, until time.Time, emit func(ScheduleEvent)) error {
+	if !s.eng.Simulated() {
+		return ErrNotSimulated
+	}
+	if !s.acquire(ctx) {
+		return nil
+	}
+	defer s.release()
+	s.clock.Resume()
+	defer s.clock.Pause()
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil

@@ -72,7 +72,7 @@ func newSchedFixture(t *testing.T, real RealClock) *schedFixture {
 		f.real = fr
 	}
 	f.clock = NewSimClock(real)
-	e, err := Open(Options{ProjectDir: f.dir, DataDir: t.TempDir(), Now: f.clock.Now})
+	e, err := Open(Options{ProjectDir: f.dir, DataDir: t.TempDir(), Now: f.clock.Now, Simulated: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,15 +207,52 @@ func TestClockJumpIsReportedAndCaughtUpOnce(t *testing.T) {
 	fr := newFakeReal()
 	f := newSchedFixture(t, fr)
 	start := f.clock.Now()
-	f.run(t, time.Minute)
-	fr.jumpWall(30 * time.Hour) // the machine slept 30 hours
-	evs := f.run(t, 31*time.Hour)
-	if evs[0].Kind != SchedClockJump || !strings.Contains(evs[0].Msg, "30h0m0s") {
+	// The machine sleeps 30 hours while the schedule runs (between runs the clock is paused, and a sleep
+	// then is no jump of the simulation: see TestASleepWhilePausedIsNoJump).
+	var evs []ScheduleEvent
+	slept := false
+	err := f.sched.Run(context.Background(), start.Add(31*time.Hour), func(ev ScheduleEvent) {
+		evs = append(evs, ev)
+		if ev.Kind == SchedWaiting && !slept {
+			slept = true
+			fr.jumpWall(30 * time.Hour)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jump := -1
+	for i, ev := range evs {
+		if ev.Kind == SchedClockJump {
+			jump = i
+			break
+		}
+	}
+	if jump < 0 || !strings.Contains(evs[jump].Msg, "30h0m0s") {
 		t.Fatalf("events %+v", evs)
 	}
-	got := attempts(evs)
+	got := attempts(evs[jump:])
 	if len(got) != 1 || got[0].At.Sub(start) < 30*time.Hour {
 		t.Errorf("want one catch-up update after the jump, got %+v", got)
+	}
+}
+
+func TestASleepWhilePausedIsNoJump(t *testing.T) {
+	fr := newFakeReal()
+	f := newSchedFixture(t, fr)
+	start := f.clock.Now()
+	f.run(t, time.Minute)
+	stopped := f.clock.Now()
+	fr.jumpWall(30 * time.Hour) // the machine slept 30 hours while the schedule was stopped
+	<-fr.After(time.Hour)       // and an hour passed
+	if !f.clock.Now().Equal(stopped) {
+		t.Fatalf("the stopped clock moved %s", f.clock.Now().Sub(stopped))
+	}
+	evs := f.run(t, time.Minute)
+	for _, ev := range evs {
+		if ev.Kind == SchedClockJump || ev.Kind == SchedAttempt {
+			t.Errorf("after a sleep while stopped: %s at +%s %s", ev.Kind, ev.At.Sub(start), ev.Msg)
+		}
 	}
 }
 
@@ -235,6 +272,7 @@ func TestSpeedAndMax(t *testing.T) {
 	fr := newFakeReal()
 	c = NewSimClock(fr)
 	_ = c.SetSpeed(SpeedMinute)
+	c.Resume() // a new clock stands still until resumed
 	before := c.Now()
 	<-fr.After(time.Minute)
 	if got := c.Now().Sub(before); got != 12*time.Hour {
