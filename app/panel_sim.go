@@ -116,8 +116,11 @@ func newSimPanel(u *UI) *simPanel {
 		caption(t("失败后重试")), s.retry,
 		caption(t("上次打开小程序")), container.NewBorder(nil, nil, nil, s.awaySel, s.lastOpened),
 	)
-	schedCard := widget.NewCard(t("周期性更新计划"), t("每 12 小时一次，从上次成功更新算起；失败不会重新计时；7 天内未打开小程序的用户不会更新"),
-		container.NewVBox(container.NewHBox(s.running, s.skip, resetBtn), s.opensDaily, schedForm))
+	sandbox := widget.NewLabel(t("模拟在自己的时钟上运行，结果单独保存在 bgfetch-sim.db：真实的缓存、请求记录和请求里的 timestamp 始终按现在的时间。计划会向服务器发送真实请求，这些请求只记在模拟数据里。"))
+	sandbox.Wrapping = fyne.TextWrapWord
+	sandbox.Importance = widget.LowImportance
+	schedCard := widget.NewCard(t("周期性更新计划（模拟）"), t("每 12 小时一次，从上次成功更新算起；失败不会重新计时；7 天内未打开小程序的用户不会更新"),
+		container.NewVBox(container.NewHBox(s.running, s.skip, resetBtn), sandbox, s.opensDaily, schedForm))
 
 	s.user = widget.NewSelect([]string{t("配置中的用户"), t("体验者（tester）"), t("新的随机用户")}, func(string) { s.switchUser() })
 	s.user.SetSelectedIndex(0)
@@ -139,11 +142,11 @@ func newSimPanel(u *UI) *simPanel {
 		caption(t("调用 getBackgroundFetchData")), container.NewBorder(nil, nil, nil, s.getL, s.getAt),
 		caption(t("注册 onBackgroundFetchData")), container.NewBorder(nil, nil, nil, s.listenerL, s.listenerAt),
 	)
-	coldCard := widget.NewCard(t("冷启动竞态"), t("预拉取请求在启动时发出；数据到达之前调用 getBackgroundFetchData 得到的是旧数据；数据到达之后才注册的监听不会触发"),
+	coldCard := widget.NewCard(t("冷启动竞态"), t("发送一次真实的预拉取请求（按现在的时间，结果进入真实缓存），再按下面的时刻重放：数据到达之前调用 getBackgroundFetchData 得到的是旧数据；数据到达之后才注册的监听不会触发"),
 		container.NewVBox(coldForm, s.coldBtn, s.coldOut))
 
 	left := container.NewVScroll(container.NewVBox(schedCard, userCard, coldCard))
-	right := container.NewBorder(caption(t("计划时间线")), nil, nil, nil, s.eventList)
+	right := container.NewBorder(caption(t("计划时间线（模拟）")), nil, nil, nil, s.eventList)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.55
 	s.content = split
@@ -175,27 +178,32 @@ func (s *simPanel) setRunning(on bool) {
 		s.schedCancel = nil
 	}
 	if !on {
-		s.addEvent(s.u.tr.T("计划已停止"))
+		s.addEvent(s.u.tr.T("计划已停止，模拟时钟已暂停"))
+		s.u.refreshActions()
 		return
 	}
 	ctx, cancel := context.WithCancel(s.u.ctx)
 	s.schedCancel = cancel
 	s.addEvent(s.u.tr.T("计划已开始"))
+	u := s.u
 	go func() {
-		err := s.u.sched.Run(ctx, time.Time{}, func(ev core.ScheduleEvent) {
-			line := s.eventText(ev)
-			s.u.do(func() {
-				if line != "" {
-					s.addEvent(line)
+		// u.sim, not s: a language switch rebuilds the panel while the schedule goes on.
+		err := u.sched.Run(ctx, time.Time{}, func(ev core.ScheduleEvent) {
+			u.do(func() {
+				if line := u.sim.eventText(ev); line != "" {
+					u.sim.addEvent(line)
 				}
-				s.refresh()
+				u.sim.refresh()
 			})
 		})
-		if err != nil {
-			s.u.do(func() { s.u.showError(err) })
-		}
+		u.do(func() {
+			u.showError(err)
+			u.refreshActions()
+			u.sim.refresh()
+		})
 	}()
 	go s.tick(ctx)
+	u.refreshActions()
 }
 
 // tick redraws the simulated clock while the schedule runs.
@@ -207,7 +215,7 @@ func (s *simPanel) tick(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-tk.C:
-			s.u.do(func() { s.clockLbl.SetText(s.u.clock.Now().Format("2006-01-02 15:04:05")) })
+			s.u.do(func() { s.u.sim.clockLbl.SetText(s.u.sim.clockText()) })
 		}
 	}
 }
@@ -216,7 +224,7 @@ func (s *simPanel) eventText(ev core.ScheduleEvent) string {
 	at := ev.At.Format("01-02 15:04:05")
 	switch ev.Kind {
 	case core.SchedAttempt:
-		a := ev.Attempt
+		a := s.u.maskAttempt(ev.Attempt)
 		mark, status, verdict := attemptVerdict(s.u, a)
 		if !a.Cached {
 			verdict += ": " + cmp.Or(a.Error, a.Reason)
@@ -244,10 +252,10 @@ func (s *simPanel) refresh() {
 	go func() {
 		due, why, ok := u.sched.Next(u.ctx)
 		last, _ := u.sched.LastSuccess(u.ctx)
-		opened := u.eng.LastOpened()
+		opened := u.simEng.LastOpened()
 		now := u.clock.Now()
 		u.do(func() {
-			s.clockLbl.SetText(now.Format("2006-01-02 15:04:05"))
+			s.clockLbl.SetText(s.clockText())
 			switch {
 			case !ok:
 				s.next.SetText(why)
@@ -297,15 +305,15 @@ func (s *simPanel) switchUser() {
 	p := s.u.proj
 	switch s.user.SelectedIndex() {
 	case 0:
-		s.u.eng.SetUser(nil)
+		s.setUser(nil)
 	case 1:
 		u := project.User{OpenID: "oTester", Tester: true}
 		if p != nil {
 			u.OpenID = p.User.OpenID
 		}
-		s.u.eng.SetUser(&u)
+		s.setUser(&u)
 	case 2:
-		s.u.eng.SetUser(&project.User{OpenID: "o" + strconv.FormatInt(time.Now().UnixNano()%1e10, 36)})
+		s.setUser(&project.User{OpenID: "o" + strconv.FormatInt(time.Now().UnixNano()%1e10, 36)})
 	}
 	s.refreshUser()
 }
@@ -329,7 +337,7 @@ func (s *simPanel) coldStart() {
 			s.coldRunning = false
 			u.refreshActions()
 			if res == nil {
-				s.coldOut.SetText(err.Error())
+				s.coldOut.SetText(u.errText(err))
 				return
 			}
 			var b strings.Builder
@@ -338,10 +346,25 @@ func (s *simPanel) coldStart() {
 			}
 			fmt.Fprintf(&b, "\ngetBackgroundFetchData (%s): %s\n", callbackName(u, res.Get), res.GetWhy)
 			fmt.Fprintf(&b, "onBackgroundFetchData: %s", res.ListenerWhy)
-			s.coldOut.SetText(b.String())
+			s.coldOut.SetText(u.maskText(b.String()))
 			s.refresh()
 		})
 	}()
+}
+
+// setUser switches the simulated user for real requests and for the simulation alike.
+func (s *simPanel) setUser(user *project.User) {
+	s.u.eng.SetUser(user)
+	s.u.simEng.SetUser(user)
+}
+
+// clockText is the simulated time, and whether the clock runs.
+func (s *simPanel) clockText() string {
+	now := s.u.clock.Now().Format("2006-01-02 15:04:05")
+	if s.u.clock.Paused() {
+		return s.u.tr.F("%s（已暂停：计划运行时才走）", now)
+	}
+	return now
 }
 
 // skipToNext moves the simulated clock to the next due update.
@@ -353,14 +376,24 @@ func (s *simPanel) skipToNext() {
 	}()
 }
 
-// reset stops the schedule and takes the simulated clock back to now.
+// reset stops the schedule, takes the simulated clock back to now and empties the simulation store.
 func (s *simPanel) reset() {
+	u := s.u
 	if s.schedCancel != nil {
 		s.running.SetChecked(false)
 	}
 	s.events = nil
 	s.eventList.Refresh()
-	s.refresh()
+	go func() {
+		err := u.sched.Reset(u.ctx) // waits for the schedule to return
+		u.do(func() {
+			u.showError(err)
+			if err == nil {
+				u.toast(u.tr.T("已重置模拟：时钟回到现在，模拟数据已清空"))
+			}
+			u.sim.refresh()
+		})
+	}()
 }
 
 func callbackName(u *UI, r core.Result) string {

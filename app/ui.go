@@ -84,9 +84,10 @@ type UI struct {
 	cancel  context.CancelFunc
 	demo    *demo.Server
 	do      func(func())
-	clock   *core.SimClock
-	sched   *core.Scheduler
-	bridge  *bridge.Server // the loopback bridge (桥接); nil while stopped. UI goroutine.
+	clock   *core.SimClock  // the simulation's clock: it runs only while the schedule does
+	simEng  *core.Engine    // the simulation's engine: its own store (bgfetch-sim.db), on clock
+	sched   *core.Scheduler // the 12-hour schedule, on simEng
+	bridge  *bridge.Server  // the loopback bridge (桥接); nil while stopped. UI goroutine.
 
 	reportPending atomic.Bool // a refresh for new analytics reports is waiting for the UI goroutine
 
@@ -149,13 +150,20 @@ func New(a fyne.App, opts Options) (*UI, error) {
 			return nil, err
 		}
 	}
-	u.clock = core.NewSimClock(nil)
-	u.eng, err = core.Open(core.Options{ProjectDir: dir, DataDir: u.dataDir, Now: u.clock.Now})
+	// Real requests, the real cache and the real history follow the wall clock; the simulation has its
+	// own clock and its own store, so nothing simulated reaches them.
+	u.eng, err = core.Open(core.Options{ProjectDir: dir, DataDir: u.dataDir})
 	if err != nil {
 		u.stopDemo()
 		return nil, err
 	}
-	u.sched = core.NewScheduler(u.eng, u.clock)
+	u.clock = core.NewSimClock(nil)
+	if u.simEng, err = core.OpenSimulation(u.eng, u.clock); err != nil {
+		_ = u.eng.Close()
+		u.stopDemo()
+		return nil, err
+	}
+	u.sched = core.NewScheduler(u.simEng, u.clock)
 	u.startBridge()
 	u.win = a.NewWindow("BgFetch DevTools")
 	u.defineActions()
@@ -172,6 +180,15 @@ func New(a fyne.App, opts Options) (*UI, error) {
 			return
 		}
 		u.do(func() { u.onEvent(ev) })
+	})
+	u.simEng.Subscribe(func(ev core.Event) {
+		if ev.Kind == core.Fetched || ev.Kind == core.Cleared {
+			u.do(func() {
+				if !u.closed {
+					u.sim.refresh()
+				}
+			})
+		}
 	})
 	u.win.SetOnClosed(u.shutdown)
 	a.Lifecycle().SetOnStarted(func() {
@@ -228,6 +245,9 @@ func (u *UI) shutdown() {
 	}
 	u.cancel()
 	u.closeBridge()
+	if err := u.simEng.Close(); err != nil {
+		slog.Error("close the simulation store", "err", err)
+	}
 	if err := u.eng.Close(); err != nil {
 		slog.Error("close the database", "err", err)
 	}
@@ -242,10 +262,12 @@ func (u *UI) build() {
 	u.prefetch = newFetchPanel(u, fetch.Pre)
 	u.get = newGetPanel(u)
 	u.history = newHistoryPanel(u)
-	if u.sim != nil && u.sim.schedCancel != nil {
-		u.sim.schedCancel() // a rebuild (language switch) stops the old panel's schedule
-	}
+	old := u.sim
 	u.sim = newSimPanel(u)
+	if old != nil { // a rebuild (language switch): a running schedule goes on, its timeline kept
+		u.sim.events, u.sim.schedCancel = old.events, old.schedCancel
+		u.sim.running.Checked = old.schedCancel != nil
+	}
 	u.ana = newAnalyticsPanel(u)
 	contents := []fyne.CanvasObject{u.periodic.content, u.prefetch.content, u.get.content, u.history.content, u.sim.content, u.ana.content}
 	u.tabs = container.NewAppTabs()

@@ -315,26 +315,64 @@ func TestSimulationPanel(t *testing.T) {
 	f := newFixture(t)
 	u := f.ui
 	s := u.sim
-	// Skip to the next update moves the simulated clock to it: 12 h after a pull.
+	// A real pull first: it must stay the only real attempt whatever the simulation does.
 	test.Tap(u.periodic.runBtn)
 	f.p.until(t, "the pull", func() bool { return strings.Contains(u.periodic.attempt.Text, "HTTP 200") })
-	before := u.clock.Now()
-	test.Tap(s.skip)
-	f.p.until(t, "the skip", func() bool { return u.clock.Now().Sub(before) > 11*time.Hour })
 
-	// Run the schedule as fast as it goes: updates arrive in the timeline, 12 h apart on the simulated clock.
+	// Run the schedule as fast as it goes: updates arrive in the timeline, 12 h apart on the simulated
+	// clock, kept in the simulation store only.
 	if err := u.clock.SetSpeed(core.SpeedMax); err != nil {
 		t.Fatal(err)
 	}
 	s.running.SetChecked(true)
 	f.p.until(t, "three updates", func() bool { return countPrefix(s.events, "✓ HTTP 200") >= 3 })
 	s.running.SetChecked(false)
-	f.p.until(t, "the stop", func() bool { return len(s.events) > 0 && s.events[len(s.events)-1] == "计划已停止" })
-	list, _ := u.eng.History(u.ctx, core.HistoryFilter{FetchType: fetch.Periodic, Limit: 3})
-	if len(list) < 3 || list[0].StartedAt.Sub(list[1].StartedAt) != 12*time.Hour {
-		t.Errorf("updates not 12 h apart: %v", list)
+	f.p.until(t, "the stop", func() bool {
+		return len(s.events) > 0 && s.events[len(s.events)-1] == "计划已停止，模拟时钟已暂停"
+	})
+	f.p.until(t, "the clock to pause", func() bool { return u.clock.Paused() })
+	simList, _ := u.simEng.History(u.ctx, core.HistoryFilter{FetchType: fetch.Periodic, Limit: 3})
+	if len(simList) < 3 || simList[0].StartedAt.Sub(simList[1].StartedAt) != 12*time.Hour {
+		t.Errorf("simulated updates not 12 h apart: %v", simList)
+	}
+	real, _ := u.eng.History(u.ctx, core.HistoryFilter{})
+	if len(real) != 1 || time.Since(real[0].StartedAt).Abs() > time.Minute {
+		t.Errorf("the real history holds simulated attempts: %d attempts, the newest at %v", len(real), real[0].StartedAt)
 	}
 	_ = u.clock.SetSpeed(core.SpeedRealTime)
+
+	// Stopped, the simulated clock stands still; 跳到下一次更新 moves it 12 h after the last simulated update.
+	paused := u.clock.Now()
+	time.Sleep(20 * time.Millisecond)
+	if !u.clock.Now().Equal(paused) {
+		t.Error("the simulated clock runs while the schedule is stopped")
+	}
+	test.Tap(s.skip)
+	f.p.until(t, "the skip", func() bool { return u.clock.Now().Sub(paused) > 11*time.Hour })
+
+	// A real pull after all that sends the wall clock's timestamp and lands in the real cache only.
+	test.Tap(u.periodic.runBtn)
+	f.p.until(t, "the second real pull", func() bool {
+		l, _ := u.eng.History(u.ctx, core.HistoryFilter{})
+		return len(l) == 2
+	})
+	real, _ = u.eng.History(u.ctx, core.HistoryFilter{Limit: 1})
+	for _, p := range real[0].Params {
+		if p.Name == "timestamp" {
+			ms, _ := strconv.ParseInt(p.Value, 10, 64)
+			if d := time.Since(time.UnixMilli(ms)).Abs(); d > time.Minute {
+				t.Errorf("a real request carried a timestamp %s off the wall clock", d)
+			}
+		}
+	}
+	f.p.until(t, "上次成功更新 just now", func() bool { return strings.Contains(u.periodic.lastOK.Text, "刚刚") })
+
+	// 重置: the clock back to now, the simulation store empty.
+	test.Tap(u.buttons["sim.reset"][0])
+	f.p.until(t, "the reset", func() bool {
+		l, _ := u.simEng.History(u.ctx, core.HistoryFilter{})
+		return len(l) == 0 && time.Since(u.clock.Now()).Abs() < time.Minute
+	})
 
 	// The user away for 8 days gets no updates: the plan says so.
 	s.awaySel.SetSelectedIndex(2)
