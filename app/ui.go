@@ -3,6 +3,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -119,7 +120,8 @@ type UI struct {
 	showSecrets bool               // 显示 token: the token in clear everywhere; off at every start
 	fileDialog  *dialog.FileDialog // the last file dialog shown (tests answer it)
 	palette     *palette
-	building    bool // build is making the panels: actions wait until they all exist
+	building    bool   // build is making the panels: actions wait until they all exist
+	opener      string // the program that opens a file in the system's editor on Linux; "" = xdg-open
 }
 
 // New opens the engine on the project the options and preferences name and builds the main window. The
@@ -489,7 +491,7 @@ func (u *UI) openConfigFile() {
 	}
 	if runtime.GOOS == "linux" || runtime.GOOS == "freebsd" {
 		// fyne's OpenURL starts xdg-open and forgets it: a machine with no editor would fail unseen.
-		bin, err := exec.LookPath("xdg-open")
+		bin, err := exec.LookPath(cmp.Or(u.opener, "xdg-open"))
 		if err != nil {
 			noEditor(err)
 			return

@@ -1,0 +1,518 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/bgfetch/devtools/app/core"
+	"github.com/bgfetch/devtools/app/project"
+)
+
+// walk calls fn for o and every object under it, through containers and widget renderers, hidden ones
+// included (a hidden label still holds its text).
+func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	if o == nil {
+		return
+	}
+	fn(o)
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			walk(c, fn)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			walk(c, fn)
+		}
+	}
+}
+
+// texts is every text drawn under o: labels, entries, buttons, text grids and plain canvas text.
+func texts(o fyne.CanvasObject) []string {
+	var out []string
+	walk(o, func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Label:
+			out = append(out, x.Text)
+		case *widget.Entry:
+			out = append(out, x.Text)
+		case *widget.Button:
+			out = append(out, x.Text)
+		case *widget.TextGrid:
+			out = append(out, x.Text())
+		case *widget.Select:
+			out = append(out, x.Selected)
+		}
+	})
+	return out
+}
+
+// overlayText is what the top dialog or pop-up says; "" when none is open.
+func (f *fixture) overlayText() string {
+	top := f.ui.win.Canvas().Overlays().Top()
+	if top == nil {
+		return ""
+	}
+	return strings.Join(texts(top), "\n")
+}
+
+// answer waits for a dialog holding want, then taps its button labelled one of labels.
+func (f *fixture) answer(t *testing.T, want string, labels ...string) {
+	t.Helper()
+	f.p.until(t, "a dialog saying "+want, func() bool { return strings.Contains(f.overlayText(), want) })
+	var btn *widget.Button
+	walk(f.ui.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && slices.Contains(labels, b.Text) && btn == nil {
+			btn = b
+		}
+	})
+	if btn == nil {
+		t.Fatalf("no button %q in the dialog:\n%s", labels, f.overlayText())
+	}
+	test.Tap(btn)
+	f.p.until(t, "the dialog to close", func() bool { return f.ui.win.Canvas().Overlays().Top() == nil })
+}
+
+// cancelFileDialog waits for the file dialog the action opened and cancels it.
+func (f *fixture) cancelFileDialog(t *testing.T) {
+	t.Helper()
+	f.p.until(t, "the file dialog", func() bool { return f.ui.fileDialog != nil && f.ui.win.Canvas().Overlays().Top() != nil })
+	f.answer(t, "", "Cancel", "取消")
+	f.ui.fileDialog = nil
+}
+
+// trigger gives the command the way a person would: its menu item when it has one, else its button.
+func (f *fixture) trigger(t *testing.T, id string) {
+	t.Helper()
+	u := f.ui
+	if ms := u.menuItems[id]; len(ms) > 0 {
+		ms[0].Action()
+	} else if bs := u.buttons[id]; len(bs) > 0 {
+		test.Tap(bs[0])
+	} else {
+		t.Fatalf("action %s has neither a menu item nor a button: the palette alone cannot be its only door", id)
+	}
+}
+
+// pulled makes sure the history holds an attempt and the inspector shows it.
+func (f *fixture) pulled(t *testing.T) {
+	t.Helper()
+	u := f.ui
+	if u.history.shown != nil {
+		return
+	}
+	n := len(u.history.rows)
+	u.act("fetch.periodic")
+	f.p.until(t, "a pull", func() bool { return len(u.history.rows) > n && u.periodic.runCancel == nil })
+	u.history.list.Select(0)
+	f.p.until(t, "the inspector", func() bool { return u.history.shown != nil })
+}
+
+// TestEveryAction runs every row of the action table on a project, through its menu item or button:
+// dialogs are cancelled or answered, destructive commands confirmed. Each row checks what a person would
+// see; an action without a row here fails the test.
+func TestEveryAction(t *testing.T) {
+	f := newFixture(t)
+	u := f.ui
+	u.opener = "bgfetch-test-no-editor"
+	f.pulled(t)
+	toast := func(want string) func() bool {
+		return func() bool { return strings.Contains(u.toaster.text.Text, want) && u.toaster.content.Visible() }
+	}
+	tab := func(i int) func(t *testing.T) {
+		return func(t *testing.T) {
+			f.trigger(t, "view.tab"+string(rune('1'+i)))
+			if u.tabs.SelectedIndex() != i {
+				t.Errorf("tab %d, want %d", u.tabs.SelectedIndex(), i)
+			}
+		}
+	}
+	platform := func(id string, p project.Platform) func(t *testing.T) {
+		return func(t *testing.T) {
+			f.trigger(t, id)
+			f.p.until(t, "the platform "+string(p), func() bool {
+				return u.proj.Platform == p && u.menuItems[id][0].Checked
+			})
+		}
+	}
+	lang := func(id, choice, tab0 string) func(t *testing.T) {
+		return func(t *testing.T) {
+			f.trigger(t, id)
+			f.p.drain()
+			if u.tr.choice != choice || u.tabs.Items[0].Text != tab0 || !u.menuItems[id][0].Checked {
+				t.Errorf("choice %q, first tab %q", u.tr.choice, u.tabs.Items[0].Text)
+			}
+		}
+	}
+	rows := map[string]func(t *testing.T){
+		"project.open": func(t *testing.T) {
+			f.trigger(t, "project.open")
+			f.cancelFileDialog(t)
+			if u.eng.ProjectDir() != f.dir {
+				t.Error("a cancelled dialog switched the project")
+			}
+		},
+		"project.demo": func(t *testing.T) {
+			f.trigger(t, "project.demo")
+			f.p.until(t, "the demo project", func() bool { return u.proj != nil && u.eng.ProjectDir() == u.demoDir() })
+			u.openProject(f.dir)
+			f.p.until(t, "back to the project", func() bool { return u.proj != nil && u.proj.AppID == "wxui" })
+		},
+		"project.config": func(t *testing.T) {
+			f.trigger(t, "project.config")
+			path := filepath.Join(f.dir, project.ConfigFile)
+			f.answer(t, path, "关闭")
+			if got := u.app.Clipboard().Content(); got != path {
+				t.Errorf("clipboard %q, want the config path", got)
+			}
+		},
+		"project.reload": func(t *testing.T) {
+			u.status.config.SetText("")
+			f.trigger(t, "project.reload")
+			f.p.until(t, "the reload", func() bool { return strings.Contains(u.status.config.Text, "已重新加载") })
+		},
+		"app.quit": func(t *testing.T) {
+			// The test driver's Quit does nothing; TestRealWindow quits the real window with Ctrl+Q.
+			if m := u.menuItems["app.quit"][0]; !m.IsQuit || shortcutText(m.Shortcut) != "Ctrl+Q" {
+				t.Errorf("quit item %+v", m)
+			}
+			f.trigger(t, "app.quit")
+		},
+		"fetch.periodic": func(t *testing.T) {
+			n := len(u.history.rows)
+			f.trigger(t, "fetch.periodic")
+			f.p.until(t, "the pull", func() bool { return len(u.history.rows) == n+1 && u.periodic.runCancel == nil })
+			if !strings.Contains(u.periodic.attempt.Text, "HTTP 200") {
+				t.Errorf("attempt %q", u.periodic.attempt.Text)
+			}
+		},
+		"fetch.pre": func(t *testing.T) {
+			f.trigger(t, "fetch.pre") // prefetch is off in this project: it explains instead of sending
+			f.answer(t, "启用数据预拉取", "关闭")
+		},
+		"fetch.cancel": func(t *testing.T) {
+			if !u.menuItems["fetch.cancel"][0].Disabled || !u.buttons["fetch.cancel"][0].Disabled() {
+				t.Error("取消请求 is enabled with nothing to cancel")
+			}
+			f.write(project.ConfigFile, config(f.srv.URL, "/slow"))
+			f.p.until(t, "the slow address", func() bool { return strings.HasSuffix(u.periodic.addr.Text, "/slow") })
+			u.act("fetch.periodic")
+			if u.menuItems["fetch.cancel"][0].Disabled {
+				t.Error("取消请求 is disabled while a request runs")
+			}
+			f.trigger(t, "fetch.cancel")
+			f.p.until(t, "the cancelled attempt", func() bool {
+				return u.periodic.runCancel == nil && strings.Contains(u.periodic.attemptWhy.Text, "cancel")
+			})
+			f.write(project.ConfigFile, config(f.srv.URL, "/periodic"))
+			f.p.until(t, "the address back", func() bool { return strings.HasSuffix(u.periodic.addr.Text, "/periodic") })
+		},
+		"cache.periodic": func(t *testing.T) {
+			f.trigger(t, "cache.periodic")
+			f.p.until(t, "the empty cache", func() bool { return u.periodic.body.Body() == nil })
+			f.p.until(t, "the toast", toast("已清除 1 条缓存数据"))
+		},
+		"cache.pre": func(t *testing.T) {
+			f.trigger(t, "cache.pre")
+			f.p.until(t, "the toast", toast("已清除 0 条缓存数据"))
+		},
+		"cache.all": func(t *testing.T) {
+			u.act("fetch.periodic")
+			f.p.until(t, "a cached body", func() bool { return u.periodic.body.Body() != nil })
+			f.trigger(t, "cache.all")
+			f.p.until(t, "the empty cache", func() bool { return u.periodic.body.Body() == nil })
+		},
+		"history.clear": func(t *testing.T) {
+			f.trigger(t, "history.clear")
+			f.answer(t, "全部请求记录", "Yes", "是")
+			f.p.until(t, "the empty history", func() bool { return len(u.history.rows) == 0 })
+			f.p.until(t, "the toast", toast("已删除"))
+			u.history.shown = nil
+		},
+		"history.rerun": func(t *testing.T) {
+			f.pulled(t)
+			n := len(u.history.rows)
+			f.trigger(t, "history.rerun")
+			f.p.until(t, "the re-run", func() bool { return len(u.history.rows) == n+1 })
+			f.p.until(t, "the toast", toast("已重新发送"))
+		},
+		"history.curl": func(t *testing.T) {
+			f.pulled(t)
+			f.trigger(t, "history.curl")
+			got := u.app.Clipboard().Content()
+			if !strings.HasPrefix(got, "curl ") || !strings.Contains(got, "token=••••••") || strings.Contains(got, "token=tok") {
+				t.Errorf("clipboard %q", got)
+			}
+			f.p.until(t, "the toast", toast("token 已隐藏"))
+		},
+		"history.delete": func(t *testing.T) {
+			f.pulled(t)
+			n := len(u.history.rows)
+			f.trigger(t, "history.delete")
+			f.answer(t, "删除记录", "Yes", "是")
+			f.p.until(t, "the deletion", func() bool { return u.history.shown == nil && len(u.history.rows) == n-1 })
+		},
+		"history.export": func(t *testing.T) { f.trigger(t, "history.export"); f.cancelFileDialog(t) },
+		"history.import": func(t *testing.T) { f.trigger(t, "history.import"); f.cancelFileDialog(t) },
+		"sim.run": func(t *testing.T) {
+			f.trigger(t, "sim.run")
+			f.p.until(t, "the schedule's first update", func() bool { return countPrefix(u.sim.events, "✓ HTTP 200") >= 1 })
+			if u.clock.Paused() || !u.menuItems["sim.run"][0].Checked {
+				t.Error("the schedule runs on a paused clock, or its menu item has no tick")
+			}
+			f.trigger(t, "sim.run")
+			f.p.until(t, "the stop", func() bool { return u.clock.Paused() && !u.menuItems["sim.run"][0].Checked })
+		},
+		"sim.skip": func(t *testing.T) {
+			before := u.clock.Now()
+			f.trigger(t, "sim.skip")
+			f.p.until(t, "the skip", func() bool { return u.clock.Now().Sub(before) > 11*time.Hour })
+		},
+		"sim.reset": func(t *testing.T) {
+			f.trigger(t, "sim.reset")
+			f.p.until(t, "the reset", func() bool {
+				l, _ := u.simEng.History(u.ctx, core.HistoryFilter{})
+				return len(l) == 0 && time.Since(u.clock.Now()).Abs() < time.Minute
+			})
+			f.p.until(t, "the toast", toast("已重置模拟"))
+		},
+		"sim.race": func(t *testing.T) {
+			f.trigger(t, "sim.race")
+			f.p.until(t, "the race", func() bool { return strings.Contains(u.sim.coldOut.Text, "getBackgroundFetchData") })
+		},
+		"analytics.open": func(t *testing.T) {
+			f.trigger(t, "analytics.open")
+			if u.tabs.SelectedIndex() != 5 {
+				t.Errorf("tab %d", u.tabs.SelectedIndex())
+			}
+		},
+		"events.new": func(t *testing.T) {
+			f.trigger(t, "events.new")
+			if !strings.HasPrefix(u.ana.events.draft.ID, "event") && u.ana.events.draft.ID == "" {
+				t.Errorf("no new draft: %+v", u.ana.events.draft)
+			}
+		},
+		"events.save": func(t *testing.T) {
+			f.trigger(t, "events.save")
+			f.p.until(t, "the saved event", func() bool { return strings.Contains(u.toaster.text.Text, "已保存事件") })
+		},
+		"events.test": func(t *testing.T) {
+			f.trigger(t, "events.test")
+			f.p.until(t, "the test", func() bool { return u.ana.events.test != nil })
+			u.ana.events.stopTest()
+		},
+		"events.import": func(t *testing.T) { f.trigger(t, "events.import"); f.cancelFileDialog(t) },
+		"events.export": func(t *testing.T) { f.trigger(t, "events.export"); f.cancelFileDialog(t) },
+		"reports.csv":   func(t *testing.T) { f.trigger(t, "reports.csv"); f.cancelFileDialog(t) },
+		"reports.clear": func(t *testing.T) {
+			f.trigger(t, "reports.clear")
+			f.answer(t, "上报记录", "Yes", "是")
+			f.p.until(t, "the toast", toast("已删除 0 条上报"))
+		},
+		"bridge.toggle": func(t *testing.T) {
+			f.p.until(t, "the bridge", func() bool { return u.bridge != nil })
+			f.trigger(t, "bridge.toggle")
+			f.p.until(t, "the bridge to stop", func() bool { return u.bridge == nil })
+			f.trigger(t, "bridge.toggle")
+			f.p.until(t, "the bridge to start", func() bool { return u.bridge != nil })
+		},
+		"view.secrets": func(t *testing.T) {
+			f.trigger(t, "view.secrets")
+			f.p.until(t, "the token shown", func() bool { return strings.Contains(u.periodic.identity.Text, "tok") })
+			f.trigger(t, "view.secrets")
+			f.p.until(t, "the token hidden", func() bool { return !strings.Contains(u.periodic.identity.Text, "tok") })
+		},
+		"view.palette": func(t *testing.T) {
+			f.trigger(t, "view.palette")
+			p := u.palette
+			if p == nil || !p.popup.Visible() {
+				t.Fatal("no palette")
+			}
+			test.Type(p.entry, "clear all")
+			if len(p.matches) == 0 || p.matches[0] != "cache.all" {
+				t.Errorf("clear all matched %v", p.matches)
+			}
+			p.entry.SetText("全部清除")
+			if !slices.Contains(p.matches, "cache.all") {
+				t.Errorf("全部清除 matched %v", p.matches)
+			}
+			p.entry.SetText("转到 请求记录")
+			p.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+			if p.popup.Visible() || u.tabs.SelectedIndex() != 3 {
+				t.Errorf("Enter: palette open %v, tab %d", p.popup.Visible(), u.tabs.SelectedIndex())
+			}
+			f.trigger(t, "view.palette")
+			u.palette.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+			if u.palette.popup.Visible() {
+				t.Error("Esc left the palette open")
+			}
+		},
+		"settings.preload": func(t *testing.T) {
+			f.trigger(t, "settings.preload")
+			f.p.until(t, "preload on", func() bool { return u.proj.PreloadBackgroundData && u.menuItems["settings.preload"][0].Checked })
+		},
+		"platform.weapp":  platform("platform.weapp", project.Weapp),
+		"platform.qq":     platform("platform.qq", project.QQ),
+		"platform.alipay": platform("platform.alipay", project.Alipay),
+		"os.android": func(t *testing.T) {
+			f.trigger(t, "os.android")
+			if u.osChoice != core.Android {
+				t.Error(u.osChoice)
+			}
+		},
+		"os.ios": func(t *testing.T) {
+			f.trigger(t, "os.ios")
+			if u.osChoice != core.IOS || !u.menuItems["os.ios"][0].Checked {
+				t.Error(u.osChoice)
+			}
+		},
+		"lang.system": lang("lang.system", LangSystem, "周期性更新"),
+		"lang.en":     lang("lang.en", LangEnglish, "Periodic updates"),
+		"lang.zh":     lang("lang.zh", LangChinese, "周期性更新"),
+		"help.about": func(t *testing.T) {
+			f.trigger(t, "help.about")
+			f.answer(t, "BgFetch DevTools", "关闭")
+		},
+		"view.tab1": tab(0), "view.tab2": tab(1), "view.tab3": tab(2), "view.tab4": tab(3), "view.tab5": tab(4), "view.tab6": tab(5),
+	}
+	order := slices.Clone(u.actionOrder)
+	// Back to WeChat after Alipay (which has no periodic updates), and Chinese last.
+	order = append(slices.DeleteFunc(order, func(id string) bool { return id == "platform.weapp" || id == "lang.zh" }), "platform.weapp", "lang.zh")
+	for _, id := range order {
+		row, ok := rows[id]
+		if !ok {
+			t.Errorf("action %s has no row in TestEveryAction: add one that checks what it does", id)
+			continue
+		}
+		if !t.Run(id, row) {
+			t.Logf("after %s the overlay says: %q", id, f.overlayText())
+		}
+		if top := u.win.Canvas().Overlays().Top(); top != nil {
+			t.Errorf("%s left a dialog open: %q", id, f.overlayText())
+			top.Hide()
+		}
+	}
+	for id := range rows {
+		if u.actions[id] == nil {
+			t.Errorf("TestEveryAction has a row for %s, which is no action", id)
+		}
+	}
+}
+
+// TestEveryActionIsTranslated: every label the table gives menus, buttons and the palette has English.
+func TestEveryActionIsTranslated(t *testing.T) {
+	f := newFixture(t)
+	for _, id := range f.ui.actionOrder {
+		a := f.ui.actions[id]
+		for _, key := range []string{a.label, a.button} {
+			if _, ok := f.ui.tr.en[key]; key != "" && !ok && key != "getBackgroundFetchData" {
+				t.Errorf("%s: no English for %q", id, key)
+			}
+		}
+	}
+	for _, name := range tabNames[:2] {
+		if _, ok := f.ui.tr.en[name]; !ok {
+			t.Errorf("tab %q has no English", name)
+		}
+	}
+}
+
+// TestNoTokenOnTheCanvas draws every tab after a pull, a prefetch, an error and a simulated update, with a
+// token that the server echoes back, and fails if the token shows anywhere on the canvas or in a dialog
+// while 显示 token is off.
+func TestNoTokenOnTheCanvas(t *testing.T) {
+	const secret = "s3cret-Tok/én"
+	f := newFixture(t)
+	u := f.ui
+	cfg := strings.Replace(config(f.srv.URL, "/periodic"), `"token": "tok"`, `"token": "`+secret+`"`, 1)
+	f.write(project.ConfigFile, cfg)
+	f.write(project.ProjectConfigFile, `{"appid": "wxui", "setting": {"preloadBackgroundData": true}}`)
+	f.p.until(t, "the new token", func() bool { return u.proj.Token != nil && *u.proj.Token == secret && u.proj.PreloadBackgroundData })
+	u.act("fetch.periodic")
+	f.p.until(t, "the pull", func() bool { return strings.Contains(u.periodic.attempt.Text, "HTTP 200") && u.periodic.body.Body() != nil })
+	u.act("fetch.pre")
+	f.p.until(t, "the prefetch", func() bool { return strings.Contains(u.prefetch.attempt.Text, "HTTP 200") })
+	u.act("sim.race")
+	f.p.until(t, "the race", func() bool { return strings.Contains(u.sim.coldOut.Text, "getBackgroundFetchData") })
+	u.history.list.Select(0)
+	f.p.until(t, "the inspector", func() bool { return u.history.shown != nil })
+	u.act("history.rerun")
+	f.p.until(t, "the rerun toast", func() bool { return strings.Contains(u.toaster.text.Text, "已重新发送") })
+	// A failing request whose error holds the URL.
+	f.write(project.ConfigFile, strings.Replace(cfg, f.srv.URL+"/periodic", "http://127.0.0.1:1/p", 1))
+	f.p.until(t, "the bad address", func() bool { return strings.Contains(u.periodic.addr.Text, "127.0.0.1:1") })
+	u.act("fetch.periodic")
+	f.p.until(t, "the failure", func() bool { return u.periodic.runCancel == nil && strings.Contains(u.periodic.attempt.Text, "✗") })
+
+	leaks := func(where string) {
+		t.Helper()
+		var all []string
+		all = append(all, texts(u.win.Content())...)
+		if top := u.win.Canvas().Overlays().Top(); top != nil {
+			all = append(all, texts(top)...)
+		}
+		for _, s := range all {
+			if strings.Contains(s, secret) || strings.Contains(s, "s3cret") {
+				t.Errorf("%s: the token shows in %q", where, s)
+			}
+		}
+	}
+	for i := range tabNames {
+		u.tabs.SelectIndex(i)
+		f.p.drain()
+		leaks(tabNames[i])
+	}
+	for _, sub := range u.ana.tabs.Items {
+		u.ana.tabs.Select(sub)
+		leaks("自定义分析 › " + sub.Text)
+	}
+	// The open attempt in every inspector tab.
+	u.tabs.SelectIndex(3)
+	walk(u.history.detail, func(o fyne.CanvasObject) {
+		if tabs, ok := o.(*container.AppTabs); ok {
+			for _, it := range tabs.Items {
+				tabs.Select(it)
+				leaks("请求记录 › " + it.Text)
+			}
+		}
+	})
+	// 显示 token shows it, and nothing else has to.
+	u.act("view.secrets")
+	f.p.until(t, "the token shown", func() bool { return strings.Contains(u.periodic.identity.Text, secret) })
+}
+
+// TestSmallWindow: the whole window fits 720×560, beside DevTools on a laptop, whatever the tab, and a
+// long config error does not widen it.
+func TestSmallWindow(t *testing.T) {
+	f := newFixture(t)
+	u := f.ui
+	u.act("fetch.periodic")
+	f.p.until(t, "the pull", func() bool { return u.periodic.body.Body() != nil })
+	long := `{"token": "tok", "periodic": {"url": "` + strings.Repeat("x", 3000)
+	f.write(project.ConfigFile, long)
+	f.p.until(t, "the banner", func() bool { return u.banner.content.Visible() })
+	for _, choice := range []string{LangChinese, LangEnglish} {
+		u.setLanguage(choice)
+		f.p.drain()
+		for i := range tabNames {
+			u.tabs.SelectIndex(i)
+			f.p.drain()
+			if m := u.win.Content().MinSize(); m.Width > 720 || m.Height > 560 {
+				t.Errorf("%s, tab %d: the window needs %v, more than 720×560", choice, i+1, m)
+			}
+		}
+	}
+	if h := u.banner.content.MinSize().Height; h > 120 {
+		t.Errorf("the banner is %v high for a long error", h)
+	}
+	_ = os.Remove(filepath.Join(f.dir, "nothing"))
+}
