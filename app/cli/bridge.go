@@ -119,9 +119,9 @@ func (c *command) bridge(ctx context.Context, args []string) int {
 			}
 			ts := time.Now().Format("15:04:05.000")
 			if ev.Kind == core.ProjectInvalid {
-				out("%s error: %v (keeping the last good config)\n", ts, ev.Err)
+				out("%s error: %s (keeping the last good config)\n", ts, c.masker().String(fmt.Sprint(ev.Err)))
 			} else {
-				out("%s reloaded: %s\n", ts, describeProject(ev))
+				out("%s reloaded: %s\n", ts, c.describeProject(ev))
 			}
 		}
 	})

@@ -61,9 +61,7 @@ With no verb, bgfetch opens the window. Verbs run headless on the same engine:
                                                        and filtered
   bgfetch history  --sim [filters] [--json]            the simulated attempts bgfetch schedule recorded
                                                        in bgfetch-sim.db, marked [sim]
-  bgfetch history  [filters] --har FILE|- [--include-secrets]
-                                                       the filtered history as a HAR 1.2 file, oldest
-                                                       first (the token masked)
+  bgfetch history  [filters] --har FILE|-              the filtered history as a HAR 1.2 file, oldest first
   bgfetch history  --rerun ID | --delete ID | --retention N
                                                        send an attempt again as it was; delete one;
                                                        keep the last N of each fetch type (default 1000)
@@ -95,7 +93,9 @@ With no verb, bgfetch opens the window. Verbs run headless on the same engine:
                                                        run the demo server and write the demo project
   bgfetch version
 
-Every verb takes --data DIR (or $BGFETCH_DATA) to move the database (default: the user config folder).
+Every verb takes --data DIR (or $BGFETCH_DATA) to move the database (default: the user config folder),
+and --include-secrets: without it the project's token reads •••••• in everything printed or exported
+(URLs, query, headers, bodies that echo it, errors, HAR files, diffs), also urlencoded or JSON-escaped.
 Only schedule (and --sim) uses the simulation store bgfetch-sim.db there; every other verb is on real time.
 --project defaults to the current folder. Exit status: 0 success; 1 the request failed or the platform
 would not cache the body; 2 bad usage or an invalid project config.
@@ -144,6 +144,9 @@ type command struct {
 	project string
 	data    string
 	jsonOut bool
+	// includeSecrets shows the token; without it the masker hides it in everything the command prints.
+	includeSecrets bool
+	engine         *core.Engine // the open engine, whose project's token is masked; nil before openEngine
 }
 
 func (c *command) flags() *flag.FlagSet {
@@ -152,7 +155,40 @@ func (c *command) flags() *flag.FlagSet {
 	c.fs.StringVar(&c.project, "project", ".", "the mini-program project folder")
 	c.fs.StringVar(&c.data, "data", "", "the folder of the database (default $"+core.EnvData+" or the user config folder)")
 	c.fs.BoolVar(&c.jsonOut, "json", false, "print one JSON object on stdout")
+	c.fs.BoolVar(&c.includeSecrets, "include-secrets", false, "show the project's token instead of ••••••")
 	return c.fs
+}
+
+// masker hides, in what the command prints, the current project's token and the extra secrets (the
+// token an attempt sent), as they are, urlencoded and JSON-escaped; with --include-secrets it hides
+// nothing. Every attempt, result, error and request text a verb prints goes through it: by shown,
+// attemptJSON, shownResult and errorf.
+func (c *command) masker(extra ...string) core.Masker {
+	if c.includeSecrets {
+		return core.Masker{}
+	}
+	var secrets []string
+	if c.engine != nil {
+		secrets = c.engine.Secrets()
+	}
+	return core.NewMasker(append(secrets, extra...)...)
+}
+
+// shown is the attempt as the command may print it: the project's token and the one it sent masked.
+func (c *command) shown(a core.Attempt) core.Attempt {
+	return c.masker(core.AttemptSecrets(a)...).Attempt(a)
+}
+
+// shownResult is what getBackgroundFetchData returns as the command may print it: the body is the
+// server's, which may echo the token (the project's, or the one the cached attempt sent).
+func (c *command) shownResult(ctx context.Context, r core.Result) core.Result {
+	var extra []string
+	if r.Entry != nil && r.Entry.AttemptID != 0 && c.engine != nil && !c.includeSecrets {
+		if a, err := c.engine.Attempt(ctx, r.Entry.AttemptID); err == nil {
+			extra = core.AttemptSecrets(a)
+		}
+	}
+	return c.masker(extra...).Result(r)
 }
 
 func (c *command) parse(args []string) bool {
@@ -196,6 +232,7 @@ func (c *command) openEngine(clock *core.SimClock) *core.Engine {
 		}
 		var e *core.Engine
 		if e, err = core.Open(opt); err == nil {
+			c.engine = e
 			return e
 		}
 	}
@@ -236,8 +273,9 @@ func (c *command) logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(c.env.Stderr, &slog.HandlerOptions{Level: level}))
 }
 
+// errorf says what went wrong on stderr, the token masked (an error may quote a URL or a body).
 func (c *command) errorf(format string, a ...any) {
-	fmt.Fprintf(c.env.Stderr, "bgfetch %s: %s\n", c.verb, fmt.Sprintf(format, a...))
+	fmt.Fprintf(c.env.Stderr, "bgfetch %s: %s\n", c.verb, c.masker().String(fmt.Sprintf(format, a...)))
 }
 
 func (c *command) printJSON(v any) {
@@ -282,7 +320,8 @@ func (c *command) prefetch(ctx context.Context, args []string) int {
 	return c.report(a, err)
 }
 
-// AttemptJSON is the attempt as `pull --json` and `prefetch --json` print it.
+// AttemptJSON is the attempt as `pull --json` and `prefetch --json` print it (the token masked unless
+// --include-secrets).
 type AttemptJSON struct {
 	ID            int64             `json:"id"`
 	Origin        string            `json:"origin,omitempty"`  // "rerun", "har"
@@ -305,7 +344,10 @@ type AttemptJSON struct {
 	VariantReason string            `json:"variantReason"`
 }
 
-func attemptJSON(a *core.Attempt) AttemptJSON {
+// attemptJSON is a as --json prints it, masked by shown.
+func (c *command) attemptJSON(a *core.Attempt) AttemptJSON {
+	x := c.shown(*a)
+	a = &x
 	j := AttemptJSON{
 		ID: a.ID, Origin: a.Origin, RerunOf: a.RerunOf, FetchType: a.FetchType, Platform: a.Platform, Time: a.StartedAt.Format(time.RFC3339Nano),
 		Method: a.Method, URL: a.URL, Query: map[string]string{}, Status: a.Status, DurationMs: a.DurationMs,
@@ -332,9 +374,12 @@ func (c *command) report(a *core.Attempt, err error) int {
 		c.errorf("%v", err)
 		return ExitUsage
 	}
+	secrets := c.masker(core.AttemptSecrets(*a)...) // also for err, which may quote the attempt
+	shown := secrets.Attempt(*a)
 	if c.jsonOut {
-		c.printJSON(attemptJSON(a))
+		c.printJSON(c.attemptJSON(a))
 	} else {
+		a := &shown
 		w := c.env.Stdout
 		fmt.Fprintf(w, "%s %s %s\n", a.FetchType, a.Method, a.URL)
 		if a.RequestBody != "" {
@@ -359,10 +404,10 @@ func (c *command) report(a *core.Attempt, err error) int {
 	}
 	switch {
 	case err != nil:
-		c.errorf("%v", err)
+		c.errorf("%s", secrets.String(err.Error()))
 		return ExitFailed
 	case !a.Cached:
-		c.errorf("not cached: %s", a.Reason)
+		c.errorf("not cached: %s", shown.Reason)
 		return ExitFailed
 	}
 	return ExitOK
@@ -407,6 +452,7 @@ func (c *command) get(ctx context.Context, args []string) int {
 	if *sim { // stdout stays the API's object; the marker goes with the note on stderr
 		fmt.Fprintf(c.env.Stderr, "[sim] from the simulation store %s (times on the simulated clock)\n", e.DBPath())
 	}
+	res = c.shownResult(ctx, res)
 	if c.jsonOut {
 		enc := json.NewEncoder(c.env.Stdout)
 		enc.SetEscapeHTML(false)
@@ -487,7 +533,6 @@ func (c *command) history(ctx context.Context, args []string) int {
 	since := fs.String("since", "", "only attempts from this time on (RFC 3339, or a date 2006-01-02 in local time)")
 	until := fs.String("until", "", "only attempts before this time (a date includes that whole day)")
 	har := fs.String("har", "", "write the attempts as a HAR 1.2 file (- for stdout), oldest first")
-	secrets := fs.Bool("include-secrets", false, "with --har: keep the token instead of ••••••")
 	rerun := fs.Int64("rerun", 0, "send attempt ID again exactly as it was and print the new attempt")
 	del := fs.Int64("delete", 0, "delete attempt ID (the cached body stays)")
 	retention := fs.Int("retention", 0, "keep the last N attempts of each fetch type from now on, and delete older ones now")
@@ -590,7 +635,7 @@ func (c *command) history(ctx context.Context, args []string) int {
 		if !set["limit"] {
 			f.Limit = int(max(total, 1))
 		}
-		return c.writeHAR(ctx, e, f, *har, *secrets)
+		return c.writeHAR(ctx, e, f, *har)
 	}
 	list, err := e.History(ctx, f)
 	if err != nil {
@@ -600,7 +645,7 @@ func (c *command) history(ctx context.Context, args []string) int {
 	if c.jsonOut {
 		out := make([]AttemptJSON, len(list))
 		for i := range list {
-			out[i] = attemptJSON(&list[i])
+			out[i] = c.attemptJSON(&list[i])
 		}
 		if *sim {
 			c.printJSON(map[string]any{"simulated": true, "store": e.DBPath(), "total": total, "attempts": out})
@@ -626,6 +671,7 @@ func (c *command) history(ctx context.Context, args []string) int {
 		return ExitOK
 	}
 	for _, a := range list {
+		a = c.shown(a)
 		verdict := "cached"
 		if !a.Cached {
 			verdict = a.Reason
@@ -664,9 +710,9 @@ func (c *command) watch(ctx context.Context, args []string) int {
 		ts := time.Now().Format("15:04:05.000")
 		switch ev.Kind {
 		case core.ProjectChanged:
-			fmt.Fprintf(w, "%s reloaded: %s\n", ts, describeProject(ev))
+			fmt.Fprintf(w, "%s reloaded: %s\n", ts, c.describeProject(ev))
 		case core.ProjectInvalid:
-			fmt.Fprintf(w, "%s error: %v (keeping the last good config)\n", ts, ev.Err)
+			fmt.Fprintf(w, "%s error: %s (keeping the last good config)\n", ts, c.masker().String(fmt.Sprint(ev.Err)))
 		}
 	}
 	stop := e.Subscribe(say)
@@ -678,7 +724,7 @@ func (c *command) watch(ctx context.Context, args []string) int {
 	if perr != nil {
 		say(core.Event{Kind: core.ProjectInvalid, Err: perr})
 	} else {
-		fmt.Fprintf(w, "%s watching %s: %s\n", time.Now().Format("15:04:05.000"), e.ProjectDir(), describeProject(core.Event{Project: p}))
+		fmt.Fprintf(w, "%s watching %s: %s\n", time.Now().Format("15:04:05.000"), e.ProjectDir(), c.describeProject(core.Event{Project: p}))
 	}
 	if err := <-done; err != nil {
 		c.errorf("%v", err)
@@ -687,7 +733,8 @@ func (c *command) watch(ctx context.Context, args []string) int {
 	return ExitOK
 }
 
-func describeProject(ev core.Event) string {
+// describeProject says what a reload loaded; the addresses are shown with the token masked.
+func (c *command) describeProject(ev core.Event) string {
 	p := ev.Project
 	if p == nil {
 		return ""
@@ -703,7 +750,7 @@ func describeProject(ev core.Event) string {
 	if p.Prefetch.URL != "" {
 		parts = append(parts, "prefetch "+p.Prefetch.URL)
 	}
-	return strings.Join(parts, ", ")
+	return c.masker().String(strings.Join(parts, ", "))
 }
 
 func (c *command) demo(ctx context.Context, args []string) int {

@@ -69,7 +69,7 @@ func okConfig(base string) string {
 
 func TestPullJSON(t *testing.T) {
 	f := newFixture(t, okConfig)
-	r := f.run(t, "pull", "--json")
+	r := f.run(t, "pull", "--json", "--include-secrets") // the token as sent; TestTheTokenIsMaskedInEveryOutput masks it
 	if r.code != ExitOK {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
@@ -236,7 +236,7 @@ func TestDemoServesTheDemoProject(t *testing.T) {
 	}()
 	waitFor(t, out, "try:")
 	dir := filepath.Join(data, "demo-project")
-	r := runCLI(t, "pull", "--project", dir, "--data", data, "--json")
+	r := runCLI(t, "pull", "--project", dir, "--data", data, "--json", "--include-secrets")
 	var a AttemptJSON
 	if err := json.Unmarshal([]byte(r.stdout), &a); err != nil || !a.Cached || a.Query["token"] != "demo-token" {
 		t.Errorf("pull from the demo server: %v %+v %s", err, a, r.stderr)

@@ -99,12 +99,12 @@ func (c *command) schedule(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.env.Stdout, "schedule from %s for %s at %s; Ctrl-C stops it\n", start.Format("2006-01-02 15:04:05"), *forFlag, speedName(speed))
 	}
 	err = s.Run(ctx, start.Add(span), func(ev core.ScheduleEvent) {
-		j := ScheduleEventJSON{Kind: string(ev.Kind), At: ev.At.Format(time.RFC3339Nano), Offset: offset(ev.At.Sub(start)), Msg: ev.Msg}
+		j := ScheduleEventJSON{Kind: string(ev.Kind), At: ev.At.Format(time.RFC3339Nano), Offset: offset(ev.At.Sub(start)), Msg: c.masker().String(ev.Msg)}
 		if !ev.Next.IsZero() {
 			j.Next = ev.Next.Format(time.RFC3339Nano)
 		}
 		if ev.Attempt != nil {
-			aj := attemptJSON(ev.Attempt)
+			aj := c.attemptJSON(ev.Attempt)
 			j.Attempt = &aj
 			failed = failed || !ev.Attempt.Cached
 		}
@@ -143,7 +143,7 @@ func (c *command) printEvent(ev core.ScheduleEvent, start time.Time, printedBefo
 	}
 	switch ev.Kind {
 	case core.SchedAttempt:
-		a := ev.Attempt
+		a := c.shown(*ev.Attempt)
 		verdict := "cached"
 		if !a.Cached {
 			verdict = "not cached: " + cmp.Or(a.Error, a.Reason)
@@ -154,15 +154,15 @@ func (c *command) printEvent(ev core.ScheduleEvent, start time.Time, printedBefo
 		}
 		fmt.Fprintf(w, "%s  pull %s %s %d ms · %s%s\n", head, status, formatBytes(a.Bytes), a.DurationMs, verdict, next)
 		if ev.Msg != "" {
-			fmt.Fprintf(w, "%s  note: %s\n", strings.Repeat(" ", len(head)), ev.Msg)
+			fmt.Fprintf(w, "%s  note: %s\n", strings.Repeat(" ", len(head)), c.masker(core.AttemptSecrets(*ev.Attempt)...).String(ev.Msg))
 		}
 	case core.SchedWaiting:
 		// Waiting lines would repeat the "next" already printed; say one only when it is the first line.
 		if !printedBefore {
-			fmt.Fprintf(w, "%s  next update %s (%s)\n", head, ev.Next.Format("01-02 15:04:05"), ev.Msg)
+			fmt.Fprintf(w, "%s  next update %s (%s)\n", head, ev.Next.Format("01-02 15:04:05"), c.masker().String(ev.Msg))
 		}
 	default:
-		fmt.Fprintf(w, "%s  %s: %s\n", head, ev.Kind, ev.Msg)
+		fmt.Fprintf(w, "%s  %s: %s\n", head, ev.Kind, c.masker().String(ev.Msg))
 	}
 }
 
@@ -223,6 +223,18 @@ func (c *command) coldstart(ctx context.Context, args []string) int {
 		c.errorf("%v", err)
 		return ExitFailed
 	}
+	// The timeline and the reasons may quote the prefetch's error; get and after hold the body.
+	var m core.Masker
+	if res.Attempt != nil {
+		m = c.masker(core.AttemptSecrets(*res.Attempt)...)
+	} else {
+		m = c.masker()
+	}
+	res.Get, res.After = c.shownResult(ctx, res.Get), c.shownResult(ctx, res.After)
+	res.GetWhy, res.ListenerWhy = m.String(res.GetWhy), m.String(res.ListenerWhy)
+	for i := range res.Timeline {
+		res.Timeline[i].What = m.String(res.Timeline[i].What)
+	}
 	if c.jsonOut {
 		tl := make([]map[string]any, len(res.Timeline))
 		for i, t := range res.Timeline {
@@ -231,7 +243,7 @@ func (c *command) coldstart(ctx context.Context, args []string) int {
 		out := map[string]any{"arrivedMs": res.Arrived.Milliseconds(), "get": res.Get.Value, "getCallback": callback(res.Get),
 			"getWhy": res.GetWhy, "after": res.After.Value, "listenerFires": res.ListenerFires, "listenerWhy": res.ListenerWhy, "timeline": tl}
 		if res.Attempt != nil {
-			out["attempt"] = attemptJSON(res.Attempt)
+			out["attempt"] = c.attemptJSON(res.Attempt)
 		}
 		c.printJSON(out)
 	} else {
@@ -242,7 +254,7 @@ func (c *command) coldstart(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.env.Stdout, "onBackgroundFetchData registered at %d ms: %s\n", listenerAt.Milliseconds(), res.ListenerWhy)
 	}
 	if err != nil {
-		c.errorf("%v", err)
+		c.errorf("%s", m.String(err.Error()))
 		return ExitFailed
 	}
 	return ExitOK
@@ -318,7 +330,8 @@ func (c *command) gray(_ context.Context, args []string) int {
 		return ExitOK
 	}
 	w := c.env.Stdout
-	fmt.Fprintf(w, "grayscale %d%% for %s: of %d simulated users, %d get %s and %d get %s\n", src.Gray.Percent, *typ, *users, grayN, src.Gray.URL, mainN, src.URL)
+	m := c.masker()
+	fmt.Fprintf(w, "grayscale %d%% for %s: of %d simulated users, %d get %s and %d get %s\n", src.Gray.Percent, *typ, *users, grayN, m.String(src.Gray.URL), mainN, m.String(src.URL))
 	fmt.Fprintf(w, "the simulated user %q gets the %s address: %s\n", p.User.OpenID, which, why)
 	if src.Gray.Percent == 0 {
 		fmt.Fprintln(w, "0% means only the mini program's developers and testers (体验者) get the grayscale address")

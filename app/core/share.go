@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/bgfetch/devtools/app/fetch"
 	"github.com/bgfetch/devtools/storage"
@@ -18,8 +19,8 @@ import (
 const Masked = "••••••"
 
 // masker replaces every occurrence of the secrets, as they are and in the encoded forms they take in a
-// URL or a JSON string. A short form (under shortSecret bytes) is replaced only where it stands as a whole
-// word, so that a 3-letter token does not garble every word that contains it.
+// URL or a JSON string (see secretForms). A short form (under shortSecret bytes) is replaced only where
+// it stands as a whole word, so that a 3-letter token does not garble every word that contains it.
 type masker struct {
 	r     *strings.Replacer
 	short []string
@@ -31,29 +32,12 @@ const shortSecret = 8
 func newMasker(secrets []string) masker {
 	seen := map[string]bool{}
 	var forms []string
-	add := func(s string) {
-		if s != "" && !seen[s] {
-			seen[s] = true
-			forms = append(forms, s)
-		}
-	}
 	for _, s := range secrets {
-		if s == "" {
-			continue
-		}
-		add(s)
-		add(url.QueryEscape(s))
-		add(url.PathEscape(s))
-		add(strings.ReplaceAll(url.QueryEscape(s), "+", "%20"))
-		if b, err := json.Marshal(s); err == nil {
-			add(string(b[1 : len(b)-1]))
-		}
-		var buf strings.Builder
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		if enc.Encode(s) == nil {
-			t := strings.TrimSuffix(buf.String(), "\n")
-			add(t[1 : len(t)-1])
+		for _, f := range secretForms(s) {
+			if f != "" && !seen[f] {
+				seen[f] = true
+				forms = append(forms, f)
+			}
 		}
 	}
 	if len(forms) == 0 {
@@ -74,6 +58,121 @@ func newMasker(secrets []string) masker {
 		m.r = strings.NewReplacer(pairs...)
 	}
 	return m
+}
+
+// secretForms are the ways s may be written where an attempt holds it: as it is; percent-encoded in a
+// query (space as "+" or "%20") or a path, with upper- or lower-case hex; and inside a JSON string as the
+// encoders a server may echo it with write it: Go's (with and without its HTML escapes), Python's
+// json.dumps (ensure_ascii: every non-ASCII character as \uXXXX, beyond the BMP as a surrogate pair),
+// PHP's json_encode (the same, and "/" as "\/"; also with JSON_UNESCAPED_UNICODE), those with upper-case
+// hex as Java encoders write them, and every character \u-escaped, in lower and upper case.
+func secretForms(s string) []string {
+	if s == "" {
+		return nil
+	}
+	forms := []string{s}
+	for _, p := range []string{url.QueryEscape(s), url.PathEscape(s), strings.ReplaceAll(url.QueryEscape(s), "+", "%20")} {
+		forms = append(forms, p, lowerPercent(p))
+	}
+	if b, err := json.Marshal(s); err == nil {
+		forms = append(forms, string(b[1:len(b)-1]))
+	}
+	var buf strings.Builder
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(s) == nil {
+		t := strings.TrimSuffix(buf.String(), "\n")
+		forms = append(forms, t[1:len(t)-1])
+	}
+	for _, st := range []jsonStyle{
+		{nonASCII: true},                           // Python json.dumps
+		{nonASCII: true, slash: true},              // PHP json_encode
+		{slash: true},                              // PHP with JSON_UNESCAPED_UNICODE
+		{nonASCII: true, upper: true},              // upper-case hex, as Java's encoders write it
+		{nonASCII: true, slash: true, upper: true}, // the same with "\/"
+		{all: true}, {all: true, upper: true},      // every character escaped
+	} {
+		forms = append(forms, jsonEscape(s, st))
+	}
+	return forms
+}
+
+// jsonStyle is how an encoder escapes a string inside a JSON string literal.
+type jsonStyle struct {
+	nonASCII bool // every non-ASCII character as \uXXXX (a surrogate pair beyond the BMP)
+	all      bool // every character as \uXXXX
+	slash    bool // "/" as "\/"
+	upper    bool // upper-case hex digits
+}
+
+// jsonEscape writes s as the inside of a JSON string in style st. "\"" and "\\" are escaped, and the
+// control characters as \b \f \n \r \t or \u00XX, as every encoder does.
+func jsonEscape(s string, st jsonStyle) string {
+	digits := "0123456789abcdef"
+	if st.upper {
+		digits = "0123456789ABCDEF"
+	}
+	var b strings.Builder
+	u := func(r rune) {
+		b.WriteString(`\u`)
+		for shift := 12; shift >= 0; shift -= 4 {
+			b.WriteByte(digits[r>>shift&0xf])
+		}
+	}
+	escape := func(r rune) {
+		if r > 0xffff {
+			r1, r2 := utf16.EncodeRune(r)
+			u(r1)
+			u(r2)
+			return
+		}
+		u(r)
+	}
+	for _, r := range s {
+		switch {
+		case st.all:
+			escape(r)
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '/' && st.slash:
+			b.WriteString(`\/`)
+		case r == '\b':
+			b.WriteString(`\b`)
+		case r == '\f':
+			b.WriteString(`\f`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20, r >= 0x80 && st.nonASCII:
+			escape(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// lowerPercent writes the hex digits of s's percent escapes in lower case: %2F → %2f.
+func lowerPercent(s string) string {
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' {
+			b[i+1], b[i+2] = lowerHex(b[i+1]), lowerHex(b[i+2])
+			i += 2
+		}
+	}
+	return string(b)
+}
+
+func lowerHex(c byte) byte {
+	if c >= 'A' && c <= 'F' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 func (m masker) string(s string) string {
@@ -132,33 +231,45 @@ func (m masker) header(h map[string][]string) map[string][]string {
 	return out
 }
 
+// Masker replaces secrets in what is about to be shown or exported; the zero Masker replaces nothing.
+type Masker struct{ m masker }
+
+// NewMasker masks each non-empty secret: as it is, urlencoded, and JSON-escaped the ways a server may
+// echo it (Go, Python's json.dumps, PHP's json_encode with its "\/", every character \u-escaped).
+func NewMasker(secrets ...string) Masker { return Masker{newMasker(secrets)} }
+
+// String returns s with every secret reading "••••••".
+func (m Masker) String(s string) string { return m.m.string(s) }
+
 // Mask returns a copy of a in which every occurrence of each non-empty secret (also urlencoded or
 // JSON-escaped) reads "••••••": in the URL, the query parameters, the request and response headers, the
 // request body, the response body (a server may echo the token), the redirects, the error, the reason and
 // the warnings. The copy shares nothing mutable with a.
-func Mask(a Attempt, secrets ...string) Attempt {
-	m := newMasker(secrets)
-	a.URL = m.string(a.URL)
+func Mask(a Attempt, secrets ...string) Attempt { return NewMasker(secrets...).Attempt(a) }
+
+// Attempt is Mask with m's secrets.
+func (m Masker) Attempt(a Attempt) Attempt {
+	a.URL = m.String(a.URL)
 	if a.Params != nil {
 		ps := make([]storage.Param, len(a.Params))
 		for i, p := range a.Params {
-			p.Value = m.string(p.Value)
+			p.Value = m.String(p.Value)
 			ps[i] = p
 		}
 		a.Params = ps
 	}
-	a.RequestHeaders = m.header(a.RequestHeaders)
-	a.RequestBody = m.string(a.RequestBody)
-	a.ResponseHeaders = m.header(a.ResponseHeaders)
+	a.RequestHeaders = m.m.header(a.RequestHeaders)
+	a.RequestBody = m.String(a.RequestBody)
+	a.ResponseHeaders = m.m.header(a.ResponseHeaders)
 	if a.Body != nil {
-		a.Body = []byte(m.string(string(a.Body)))
+		a.Body = []byte(m.String(string(a.Body)))
 	}
-	a.Redirects = m.strings(a.Redirects)
-	a.Warnings = m.strings(a.Warnings)
-	a.Error = m.string(a.Error)
-	a.Reason = m.string(a.Reason)
-	a.VariantReason = m.string(a.VariantReason)
-	a.LaunchQuery = m.string(a.LaunchQuery)
+	a.Redirects = m.m.strings(a.Redirects)
+	a.Warnings = m.m.strings(a.Warnings)
+	a.Error = m.String(a.Error)
+	a.Reason = m.String(a.Reason)
+	a.VariantReason = m.String(a.VariantReason)
+	a.LaunchQuery = m.String(a.LaunchQuery)
 	if a.Timing != nil {
 		t := *a.Timing
 		a.Timing = &t
@@ -169,6 +280,54 @@ func Mask(a Attempt, secrets ...string) Attempt {
 		a.TLS = &t
 	}
 	return a
+}
+
+// Result returns a copy of r with the secrets masked in what getBackgroundFetchData returns (the cached
+// body echoes the token when the server does), the note and the cache entry.
+func (m Masker) Result(r Result) Result {
+	r.Note = m.String(r.Note)
+	switch v := r.Value.(type) {
+	case WxSuccess:
+		v.FetchedData, v.Path, v.Query, v.ErrMsg = m.String(v.FetchedData), m.String(v.Path), m.String(v.Query), m.String(v.ErrMsg)
+		r.Value = v
+	case WxFail:
+		v.ErrMsg = m.String(v.ErrMsg)
+		r.Value = v
+	case AlipaySuccess:
+		v.FetchedData = m.value(v.FetchedData)
+		r.Value = v
+	case AlipayFail:
+		v.ErrorMessage = m.String(v.ErrorMessage)
+		r.Value = v
+	}
+	if r.Entry != nil {
+		en := *r.Entry
+		en.Body = []byte(m.String(string(en.Body)))
+		en.Path, en.Query = m.String(en.Path), m.String(en.Query)
+		r.Entry = &en
+	}
+	return r
+}
+
+// value masks the strings (keys too) of a decoded JSON value, copying what it changes.
+func (m Masker) value(v any) any {
+	switch v := v.(type) {
+	case string:
+		return m.String(v)
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = m.value(x)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			out[m.String(k)] = m.value(x)
+		}
+		return out
+	}
+	return v
 }
 
 // AttemptSecrets are the secrets an attempt carries itself: the token it sent (as a query parameter, or
