@@ -9,12 +9,14 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/widgets"
 )
 
 // walk calls fn for o and every object under it, through containers and widget renderers, hidden ones
@@ -51,6 +53,10 @@ func texts(o fyne.CanvasObject) []string {
 			out = append(out, x.Text())
 		case *widget.Select:
 			out = append(out, x.Selected)
+		case *canvas.Text:
+			out = append(out, x.Text)
+		case *widgets.BodyViewer: // the whole body, not only the rows drawn now
+			out = append(out, x.Text())
 		}
 	})
 	return out
@@ -321,7 +327,7 @@ func TestEveryAction(t *testing.T) {
 		"bridge.toggle": func(t *testing.T) {
 			f.p.until(t, "the bridge", func() bool { return u.bridge != nil })
 			f.trigger(t, "bridge.toggle")
-			f.p.until(t, "the bridge to stop", func() bool { return u.bridge == nil })
+			f.p.until(t, "the bridge to stop", func() bool { return u.bridge == nil && !u.bridgeState.busy })
 			f.trigger(t, "bridge.toggle")
 			f.p.until(t, "the bridge to start", func() bool { return u.bridge != nil })
 		},
@@ -376,11 +382,11 @@ func TestEveryAction(t *testing.T) {
 			}
 		},
 		"lang.system": lang("lang.system", LangSystem, "周期性更新"),
-		"lang.en":     lang("lang.en", LangEnglish, "Periodic updates"),
+		"lang.en":     lang("lang.en", LangEnglish, "Periodic Updates"),
 		"lang.zh":     lang("lang.zh", LangChinese, "周期性更新"),
 		"help.about": func(t *testing.T) {
 			f.trigger(t, "help.about")
-			f.answer(t, "BgFetch DevTools", "关闭")
+			f.answer(t, "BgFetch DevTools", "关闭", "Close")
 		},
 		"view.tab1": tab(0), "view.tab2": tab(1), "view.tab3": tab(2), "view.tab4": tab(3), "view.tab5": tab(4), "view.tab6": tab(5),
 	}
@@ -438,7 +444,9 @@ func TestNoTokenOnTheCanvas(t *testing.T) {
 	f.write(project.ProjectConfigFile, `{"appid": "wxui", "setting": {"preloadBackgroundData": true}}`)
 	f.p.until(t, "the new token", func() bool { return u.proj.Token != nil && *u.proj.Token == secret && u.proj.PreloadBackgroundData })
 	u.act("fetch.periodic")
-	f.p.until(t, "the pull", func() bool { return strings.Contains(u.periodic.attempt.Text, "HTTP 200") && u.periodic.body.Body() != nil })
+	f.p.until(t, "the pull", func() bool {
+		return strings.Contains(u.periodic.attempt.Text, "HTTP 200") && u.periodic.body.Body() != nil
+	})
 	u.act("fetch.pre")
 	f.p.until(t, "the prefetch", func() bool { return strings.Contains(u.prefetch.attempt.Text, "HTTP 200") })
 	u.act("sim.race")

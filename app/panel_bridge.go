@@ -190,7 +190,7 @@ func newBridgeView(u *UI) *bridgeView {
 
 	v.state = widget.NewLabel("")
 	v.state.TextStyle.Bold = true
-	v.toggle = &widget.Button{OnTapped: v.onToggle}
+	v.toggle = u.actionButton("bridge.toggle", widget.MediumImportance) // its text says what it does now (refresh)
 	v.url = widget.NewLabel("")
 	v.url.Selectable = true
 	v.url.TextStyle.Monospace = true
@@ -271,7 +271,7 @@ func (v *bridgeView) refresh() {
 		v.toggle.Text, v.toggle.Icon = toggle, icon
 		v.toggle.Refresh()
 	}
-	enable(v.toggle, !st.busy)
+	v.u.refreshActions() // the toggle's enabled state is its action's
 	enable(v.regen, !st.busy)
 	enable(v.copyURL, s != nil)
 	enable(v.copySnip, s != nil)
@@ -364,10 +364,6 @@ func (v *bridgeView) copySnippet() {
 		return
 	}
 	v.copy(bridge.Snippet(s.URL(), s.Key()), v.u.tr.T("已复制代码片段：粘贴到开发构建的入口文件（如 app.js）开头"))
-}
-
-func (v *bridgeView) onToggle() {
-	v.u.restartBridge(false, v.u.bridge == nil)
 }
 
 // onRegenerate makes a new key, after asking: snippets with the old key stop working.

@@ -156,10 +156,10 @@ func newEventsView(u *UI) *eventsView {
 		OnSelected: v.onSelected,
 	}
 	v.count = widget.NewLabel("")
-	v.newBtn = &widget.Button{Text: t("新建事件"), Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: v.newEvent}
+	v.newBtn = u.actionButton("events.new", widget.HighImportance)
 	v.delBtn = &widget.Button{Text: t("删除"), Icon: theme.DeleteIcon(), OnTapped: v.onDelete}
-	v.importBtn = &widget.Button{Text: t("导入…"), Icon: theme.FolderOpenIcon(), Importance: widget.LowImportance, OnTapped: v.onImport}
-	v.exportBtn = &widget.Button{Text: t("导出…"), Icon: theme.DocumentSaveIcon(), Importance: widget.LowImportance, OnTapped: v.onExport}
+	v.importBtn = u.actionButton("events.import", widget.LowImportance)
+	v.exportBtn = u.actionButton("events.export", widget.LowImportance)
 	v.toProject = &widget.Button{Text: t("保存到项目"), Icon: theme.DocumentSaveIcon(), Importance: widget.LowImportance, OnTapped: v.saveToProject}
 	v.syncLine = widget.NewLabel("")
 	v.syncLine.Wrapping = fyne.TextWrapWord
@@ -173,8 +173,8 @@ func newEventsView(u *UI) *eventsView {
 	emptyText := widget.NewLabel(t("还没有事件。事件描述小程序用 wx.reportEvent 上报的数据：有哪些字段，由哪些动作触发。新建一个事件，或导入一个 bgfetch.analytics.json 文件。"))
 	emptyText.Wrapping = fyne.TextWrapWord
 	emptyText.Alignment = fyne.TextAlignCenter
-	v.emptyNewBtn = &widget.Button{Text: t("新建事件"), Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: v.newEvent}
-	emptyImport := &widget.Button{Text: t("导入…"), Icon: theme.FolderOpenIcon(), OnTapped: v.onImport}
+	v.emptyNewBtn = u.actionButton("events.new", widget.HighImportance)
+	emptyImport := u.actionButton("events.import", widget.MediumImportance)
 	v.empty = container.NewVBox(layout.NewSpacer(), emptyText, container.NewCenter(container.NewHBox(v.emptyNewBtn, emptyImport)), layout.NewSpacer())
 
 	// The editor.

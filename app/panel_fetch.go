@@ -120,7 +120,7 @@ func newFetchPanel(u *UI, kind string) *fetchPanel {
 			caption("path"), p.path, caption("query"), p.query, caption("scene"), p.scene,
 			caption("customMiniprogramVersion"), p.version)
 		top = append(top, container.NewBorder(nil, nil, p.preload, nil, p.preloadHint), form,
-			widget.NewCard("", t("启动参数（仅用于下一次冷启动，不写入配置）"), container.NewBorder(nil, nil, nil, reset, launch)))
+			card("", t("启动参数（仅用于下一次冷启动，不写入配置）"), container.NewBorder(nil, nil, nil, reset, launch)))
 	} else {
 		top = append(top, form)
 	}
@@ -128,10 +128,8 @@ func newFetchPanel(u *UI, kind string) *fetchPanel {
 	top = append(top, actions, widget.NewSeparator(), p.attempt, p.attemptWhy)
 	// Details on the left (scrolling when the window is short), the cached body on the right.
 	bodyTitle := caption(t("缓存数据（getBackgroundFetchData 读取的内容）"))
-	split := container.NewHSplit(container.NewVScroll(container.NewVBox(top...)),
-		container.NewBorder(bodyTitle, nil, nil, nil, p.body))
-	split.Offset = 0.5
-	p.content = split
+	p.content = widgets.NewAdaptiveSplit(container.NewVScroll(container.NewVBox(top...)),
+		container.NewBorder(bodyTitle, nil, nil, nil, p.body), 0.5)
 	return p
 }
 

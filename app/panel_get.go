@@ -74,7 +74,7 @@ func newGetPanel(u *UI) *getPanel {
 	top := container.NewVBox(
 		container.NewHBox(caption(t("平台")), g.platform, widget.NewSeparator(), caption(t("模拟系统")), g.osRadio),
 		help)
-	g.content = container.NewBorder(top, nil, nil, nil, container.NewHSplit(cols[0], cols[1]))
+	g.content = container.NewBorder(top, nil, nil, nil, widgets.NewAdaptiveSplit(cols[0], cols[1], 0.5))
 	return g
 }
 
@@ -135,9 +135,12 @@ func (g *getPanel) reload() {
 func (g *getPanel) show(r *resultView, res core.Result, err error) {
 	t := g.u.tr.T
 	if err != nil {
-		r.note.SetText(err.Error())
+		r.note.SetText(g.u.errText(err))
 		r.viewer.Clear()
 		return
+	}
+	if !g.u.showSecrets { // the cached body echoes the token when the server does
+		res = core.NewMasker(g.u.eng.Secrets()...).Result(res)
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

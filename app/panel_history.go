@@ -195,9 +195,7 @@ func newHistoryPanel(u *UI) *historyPanel {
 		container.NewBorder(nil, nil, nil, container.NewHBox(importBtn, exportBtn), h.count),
 	)
 	left := container.NewBorder(filters, h.retention, nil, nil, h.list)
-	split := container.NewHSplit(left, container.NewStack(h.placeholder, h.detail))
-	split.Offset = 0.42
-	h.content = split
+	h.content = widgets.NewAdaptiveSplit(left, container.NewStack(h.placeholder, h.detail), 0.42)
 	return h
 }
 

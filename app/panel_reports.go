@@ -128,8 +128,8 @@ func newReportsView(u *UI) *reportsView {
 	v.placeholder = widget.NewLabel(t("选择一条上报，在这里查看全部字段、原始 data 与问题"))
 	v.placeholder.Alignment = fyne.TextAlignCenter
 
-	exportBtn := &widget.Button{Text: t("导出 CSV…"), Icon: theme.DocumentSaveIcon(), Importance: widget.LowImportance, OnTapped: v.exportCSV}
-	clearBtn := &widget.Button{Text: t("清空记录"), Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: v.confirmClear}
+	exportBtn := u.actionButton("reports.csv", widget.LowImportance)
+	clearBtn := u.actionButton("reports.clear", widget.LowImportance)
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(exportBtn, clearBtn),
 		container.NewHBox(widget.NewLabel(t("事件")), v.event, v.flagged, v.testOnly))
 	top := container.NewVBox(bar, v.count, header)

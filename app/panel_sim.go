@@ -119,12 +119,12 @@ func newSimPanel(u *UI) *simPanel {
 	sandbox := widget.NewLabel(t("模拟在自己的时钟上运行，结果单独保存在 bgfetch-sim.db：真实的缓存、请求记录和请求里的 timestamp 始终按现在的时间。计划会向服务器发送真实请求，这些请求只记在模拟数据里。"))
 	sandbox.Wrapping = fyne.TextWrapWord
 	sandbox.Importance = widget.LowImportance
-	schedCard := widget.NewCard(t("周期性更新计划（模拟）"), t("每 12 小时一次，从上次成功更新算起；失败不会重新计时；7 天内未打开小程序的用户不会更新"),
+	schedCard := card(t("周期性更新计划（模拟）"), t("每 12 小时一次，从上次成功更新算起；失败不会重新计时；7 天内未打开小程序的用户不会更新"),
 		container.NewVBox(container.NewHBox(s.running, s.skip, resetBtn), sandbox, s.opensDaily, schedForm))
 
 	s.user = widget.NewSelect([]string{t("配置中的用户"), t("体验者（tester）"), t("新的随机用户")}, func(string) { s.switchUser() })
 	s.user.SetSelectedIndex(0)
-	userCard := widget.NewCard(t("模拟用户"), t("切换身份不会修改配置文件"), container.NewVBox(s.user, s.userInfo, s.grayP, s.grayPF))
+	userCard := card(t("模拟用户"), t("切换身份不会修改配置文件"), container.NewVBox(s.user, s.userInfo, s.grayP, s.grayPF))
 
 	slider := func(max float64, l *widget.Label) *widget.Slider {
 		sl := widget.NewSlider(0, max)
@@ -142,14 +142,12 @@ func newSimPanel(u *UI) *simPanel {
 		caption(t("调用 getBackgroundFetchData")), container.NewBorder(nil, nil, nil, s.getL, s.getAt),
 		caption(t("注册 onBackgroundFetchData")), container.NewBorder(nil, nil, nil, s.listenerL, s.listenerAt),
 	)
-	coldCard := widget.NewCard(t("冷启动竞态"), t("发送一次真实的预拉取请求（按现在的时间，结果进入真实缓存），再按下面的时刻重放：数据到达之前调用 getBackgroundFetchData 得到的是旧数据；数据到达之后才注册的监听不会触发"),
+	coldCard := card(t("冷启动竞态"), t("发送一次真实的预拉取请求（按现在的时间，结果进入真实缓存），再按下面的时刻重放：数据到达之前调用 getBackgroundFetchData 得到的是旧数据；数据到达之后才注册的监听不会触发"),
 		container.NewVBox(coldForm, s.coldBtn, s.coldOut))
 
 	left := container.NewVScroll(container.NewVBox(schedCard, userCard, coldCard))
 	right := container.NewBorder(caption(t("计划时间线（模拟）")), nil, nil, nil, s.eventList)
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.55
-	s.content = split
+	s.content = widgets.NewAdaptiveSplit(left, right, 0.55)
 	return s
 }
 

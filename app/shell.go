@@ -222,3 +222,15 @@ func oneLine(s string, n int) string {
 	}
 	return s
 }
+
+// card is a titled group whose explanation wraps: a Card's own subtitle is one line as wide as its text,
+// which would widen the window.
+func card(title, subtitle string, content fyne.CanvasObject) *widget.Card {
+	if subtitle == "" {
+		return widget.NewCard(title, "", content)
+	}
+	sub := widget.NewLabel(subtitle)
+	sub.Wrapping = fyne.TextWrapWord
+	sub.Importance = widget.LowImportance
+	return widget.NewCard(title, "", container.NewBorder(sub, nil, nil, nil, content))
+}
