@@ -166,6 +166,7 @@ func New(a fyne.App, opts Options) (*UI, error) {
 		return nil, err
 	}
 	u.sched = core.NewScheduler(u.simEng, u.clock)
+	go u.eng.WatchStore(u.ctx, 0) // the CLI, a second window or a bridge writing the same database
 	u.startBridge()
 	u.win = a.NewWindow("BgFetch DevTools")
 	u.defineActions()
@@ -362,6 +363,9 @@ func (u *UI) onEvent(ev core.Event) {
 		u.setConfigState(ev.Err.Error(), true)
 	case core.Fetched:
 		u.refreshData()
+	case core.StoreChanged: // another process wrote the database: whatever it wrote shows up
+		u.refreshData()
+		u.ana.reported()
 	case core.Cleared:
 		if ev.ReportLog {
 			u.ana.cleared()

@@ -457,3 +457,24 @@ func TestHistoryInspector(t *testing.T) {
 	// The inspector now shows the new attempt, so the next action applies to it.
 	f.p.until(t, "the re-run in the inspector", func() bool { return h.shown != nil && h.shown.ID == h.rows[0].ID })
 }
+
+// TestAnotherWriterShowsUp: pulls from another process on the same database (the CLI) reach the open
+// window's panels without a click.
+func TestAnotherWriterShowsUp(t *testing.T) {
+	f := newFixture(t)
+	u := f.ui
+	f.p.until(t, "the empty state", func() bool { return u.periodic.lastOK.Text == "尚无缓存数据" })
+	cli, err := core.Open(core.Options{ProjectDir: f.dir, DataDir: u.dataDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.Close()
+	for range 3 {
+		if _, err := cli.Pull(u.ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.p.until(t, "the other writer's pulls", func() bool {
+		return len(u.history.rows) == 3 && strings.Contains(u.periodic.lastOK.Text, "刚刚") && u.periodic.body.Body() != nil
+	})
+}

@@ -294,3 +294,11 @@ func (db *DB) Close() error {
 
 // Path returns the absolute path of the database file.
 func (db *DB) Path() string { return db.path }
+
+// DataVersion is SQLite's PRAGMA data_version on the writer's connection: it changes when another
+// connection (another process, mostly) commits to the file, and not for this DB's own writes.
+func (db *DB) DataVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := db.w.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v)
+	return v, err
+}

@@ -14,10 +14,11 @@ const (
 	Cleared                           // cached data (or history, or the report log) was deleted
 	AnalyticsChanged                  // the custom-analytics events changed, or a test started or stopped
 	Reported                          // a batch of analytics reports was written to the log
+	StoreChanged                      // another process (the CLI, a second window, a bridge) wrote the database
 )
 
 func (k EventKind) String() string {
-	return [...]string{"ProjectChanged", "ProjectInvalid", "Fetching", "Fetched", "Cleared", "AnalyticsChanged", "Reported"}[k]
+	return [...]string{"ProjectChanged", "ProjectInvalid", "Fetching", "Fetched", "Cleared", "AnalyticsChanged", "Reported", "StoreChanged"}[k]
 }
 
 // Event is published to subscribers after the engine's state changed.
