@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -106,7 +108,7 @@ func TestRealWindow(t *testing.T) {
 		if h.Total == 0 {
 			_ = exec.Command("xdotool", "key", "--window", win, "ctrl+r").Run()
 		}
-		_ = json.Unmarshal(cli("history", "--json"), &h)
+		_ = json.Unmarshal(cli("history", "--json", "--include-secrets"), &h)
 		return h.Total > 0
 	})
 	if !h.Attempts[0].Cached || !strings.Contains(h.Attempts[0].URL, "/periodic?from=bgfetch-demo&appid=wxbgfetchdemo0001&token=demo-token") {
@@ -131,6 +133,33 @@ func TestRealWindow(t *testing.T) {
 		t.Errorf("screenshot %s looks empty: %v", shot, err)
 	}
 	t.Logf("screenshot: %s", shot)
+
+	// A file dialog opens and closes without taking the window down (every one of them used to panic).
+	_ = exec.Command("xdotool", "key", "--window", win, "ctrl+o").Run()
+	time.Sleep(1500 * time.Millisecond)
+	if app.Process.Signal(syscall.Signal(0)) != nil {
+		t.Fatalf("the window died on 打开项目… (Ctrl+O):\n%s", logs.String())
+	}
+	_ = exec.Command("import", "-window", win, filepath.Join(dir, "file-dialog.png")).Run()
+	_ = exec.Command("xdotool", "key", "--window", win, "Escape").Run()
+	time.Sleep(300 * time.Millisecond)
+
+	// Every tab at 1280×800 and at the smallest size the window is made for (720×560), for the README.
+	for _, size := range [][2]int{{1280, 800}, {720, 560}} {
+		_ = exec.Command("xdotool", "windowsize", win, strconv.Itoa(size[0]), strconv.Itoa(size[1])).Run()
+		time.Sleep(500 * time.Millisecond)
+		for tab := 1; tab <= 6; tab++ {
+			_ = exec.Command("xdotool", "key", "--window", win, "ctrl+"+strconv.Itoa(tab)).Run()
+			time.Sleep(400 * time.Millisecond)
+			name := filepath.Join(dir, fmt.Sprintf("tab%d-%dx%d.png", tab, size[0], size[1]))
+			if out, err := exec.Command("import", "-window", win, name).CombinedOutput(); err != nil {
+				t.Errorf("screenshot %s: %v %s", name, err, out)
+			}
+		}
+		if app.Process.Signal(syscall.Signal(0)) != nil {
+			t.Fatalf("the window died while visiting the tabs at %v:\n%s", size, logs.String())
+		}
+	}
 
 	// Ctrl+Q quits cleanly: the process ends, and the database is usable by the command line at once.
 	_ = exec.Command("xdotool", "key", "--window", win, "ctrl+q").Run()

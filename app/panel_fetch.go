@@ -178,7 +178,7 @@ func (p *fetchPanel) refreshProject(proj *project.Project) {
 		if local == "" {
 			local = t("未设置 localUrl：工具无法调用云端的云函数")
 		}
-		p.addr.SetText(p.u.tr.F("云函数 %s（环境 %s）→ 本地 %s\n事件：%s", src.Cloud.Function, src.Cloud.Env, local, ev))
+		p.addr.SetText(p.u.tr.F("云函数 %s（环境 %s）⟶ 本地 %s\n事件：%s", src.Cloud.Function, src.Cloud.Env, local, ev))
 	case src.URL == "":
 		p.addr.SetText(p.u.tr.F("未配置：在 %s 中设置 %s.url", project.ConfigFile, map[string]string{fetch.Periodic: "periodic", fetch.Pre: "prefetch"}[p.kind]))
 	default:

@@ -44,6 +44,7 @@ type simPanel struct {
 	coldBtn                  *widget.Button
 	coldOut                  *widget.Label
 	coldRunning              bool
+	scroll                   *container.Scroll // the left column: a cold-start result scrolls into view
 }
 
 var speeds = []struct {
@@ -146,6 +147,7 @@ func newSimPanel(u *UI) *simPanel {
 		container.NewVBox(coldForm, s.coldBtn, s.coldOut))
 
 	left := container.NewVScroll(container.NewVBox(schedCard, userCard, coldCard))
+	s.scroll = left
 	right := container.NewBorder(caption(t("计划时间线（模拟）")), nil, nil, nil, s.eventList)
 	s.content = widgets.NewAdaptiveSplit(left, right, 0.55)
 	return s
@@ -345,6 +347,7 @@ func (s *simPanel) coldStart() {
 			fmt.Fprintf(&b, "\ngetBackgroundFetchData (%s): %s\n", callbackName(u, res.Get), res.GetWhy)
 			fmt.Fprintf(&b, "onBackgroundFetchData: %s", res.ListenerWhy)
 			s.coldOut.SetText(u.maskText(b.String()))
+			s.scroll.ScrollToBottom() // the result is below the sliders: bring it into view
 			s.refresh()
 		})
 	}()
