@@ -205,9 +205,16 @@ func (u *UI) refreshActions() {
 func (u *UI) registerShortcuts() {
 	c := u.win.Canvas()
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		if ev.Name == fyne.KeyEscape {
-			u.act("fetch.cancel")
+		if ev.Name != fyne.KeyEscape {
+			return
 		}
+		// Esc closes an open file dialog (as cancelling it), else cancels the request in flight.
+		if d := u.fileDialog; d != nil && u.win.Canvas().Overlays().Top() != nil {
+			u.fileDialog = nil
+			d.Hide()
+			return
+		}
+		u.act("fetch.cancel")
 	})
 	for _, id := range u.actionOrder {
 		a := u.actions[id]

@@ -12,14 +12,17 @@ import (
 type AdaptiveSplit struct {
 	widget.BaseWidget
 	Leading, Trailing fyne.CanvasObject
-	split             *container.Split
+	// StackBelow is the width under which the sides stack even when their minimum sizes would fit side by
+	// side: two 350 px columns of wrapped text read worse than one (default 860).
+	StackBelow float32
+	split      *container.Split
 }
 
 var _ fyne.Widget = (*AdaptiveSplit)(nil)
 
 // NewAdaptiveSplit splits leading and trailing, giving leading offset (0…1) of the room.
 func NewAdaptiveSplit(leading, trailing fyne.CanvasObject, offset float64) *AdaptiveSplit {
-	s := &AdaptiveSplit{Leading: leading, Trailing: trailing, split: container.NewHSplit(leading, trailing)}
+	s := &AdaptiveSplit{Leading: leading, Trailing: trailing, StackBelow: 860, split: container.NewHSplit(leading, trailing)}
 	s.split.Offset = offset
 	s.ExtendBaseWidget(s)
 	return s
@@ -35,7 +38,7 @@ type adaptiveRenderer struct{ s *AdaptiveSplit }
 
 func (r *adaptiveRenderer) Layout(size fyne.Size) {
 	l, t := r.s.Leading.MinSize(), r.s.Trailing.MinSize()
-	side := size.Width >= l.Width+t.Width+8 // 8: the divider
+	side := size.Width >= max(l.Width+t.Width+8, r.s.StackBelow) // 8: the divider
 	if side != r.s.split.Horizontal {
 		r.s.split.Horizontal = side
 		r.s.split.Refresh()
