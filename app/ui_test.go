@@ -350,8 +350,11 @@ func TestSimulationPanel(t *testing.T) {
 	// (Stopped at full speed, the clock may already stand at the next due time: then the skip is 0.)
 	test.Tap(s.skip)
 	f.p.until(t, "the skip", func() bool {
+		// Measured from the last successful update: the newest simulated attempt may be the one the stop
+		// cancelled.
 		due, _, ok := u.sched.Next(u.ctx)
-		return ok && !due.After(u.clock.Now()) && !u.clock.Now().Before(paused) && due.Sub(simList[0].StartedAt) >= 12*time.Hour
+		last, _ := u.sched.LastSuccess(u.ctx)
+		return ok && !due.After(u.clock.Now()) && !u.clock.Now().Before(paused) && due.Sub(last) >= 12*time.Hour
 	})
 
 	// A real pull after all that sends the wall clock's timestamp and lands in the real cache only.
