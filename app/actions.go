@@ -53,9 +53,6 @@ func shortcutText(s fyne.Shortcut) string {
 // defineActions builds the table. Run functions reach the panels through u at run time, so the table
 // survives the rebuild of the panels on a language switch.
 func (u *UI) defineActions() {
-	idle := func(p func() *fetchPanel) func() bool {
-		return func() bool { return p() != nil && p().runnable() }
-	}
 	hasProject := func() bool { return u.proj != nil }
 	shown := func() bool { return u.history != nil && u.history.shown != nil }
 	acts := []*action{
@@ -66,9 +63,9 @@ func (u *UI) defineActions() {
 		{id: "app.quit", label: "退出", shortcut: shortcut(fyne.KeyQ, 0), run: func() { u.app.Quit() }},
 
 		{id: "fetch.periodic", label: "拉取周期性缓存数据", button: "发送周期性更新请求", shortcut: shortcut(fyne.KeyR, 0),
-			icon: theme.DownloadIcon(), enabled: idle(func() *fetchPanel { return u.periodic }), run: func() { u.periodic.run() }},
+			icon: theme.DownloadIcon(), enabled: func() bool { return u.periodic.runnable() }, run: func() { u.periodic.run() }},
 		{id: "fetch.pre", label: "模拟冷启动：发送预拉取请求", button: "发送预拉取请求", shortcut: shortcut(fyne.KeyR, fyne.KeyModifierShift),
-			icon: theme.DownloadIcon(), enabled: idle(func() *fetchPanel { return u.prefetch }), run: func() { u.prefetch.run() }},
+			icon: theme.DownloadIcon(), enabled: func() bool { return u.prefetch.runnable() }, run: func() { u.prefetch.run() }},
 		{id: "fetch.cancel", label: "取消请求", button: "取消", icon: theme.CancelIcon(),
 			enabled: func() bool { return u.periodic.runCancel != nil || u.prefetch.runCancel != nil }, run: u.cancelRequests},
 		{id: "cache.periodic", label: "清除周期性缓存数据", icon: theme.DeleteIcon(), enabled: hasProject, run: func() { u.clear(fetch.Periodic) }},
@@ -166,7 +163,6 @@ func (u *UI) menuItem(id string) *fyne.MenuItem {
 	a := u.actions[id]
 	m := fyne.NewMenuItem(u.tr.T(a.label), func() { u.act(id) })
 	m.Shortcut = a.shortcut
-	m.Icon = nil
 	u.menuItems[id] = append(u.menuItems[id], m)
 	return m
 }
@@ -199,9 +195,8 @@ func (u *UI) refreshActions() {
 	}
 }
 
-// registerShortcuts puts every action's shortcuts on the canvas (menu items show them; under the test
-// driver and on a platform without a main menu the canvas is what runs them), and Esc, which is no
-// shortcut to Fyne, on the typed-key handler.
+// registerShortcuts puts on the canvas the shortcuts no menu item carries (a menu item's shortcut is run by
+// the menu, first), and Esc, which is no shortcut to Fyne, on the typed-key handler.
 func (u *UI) registerShortcuts() {
 	c := u.win.Canvas()
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
@@ -218,7 +213,11 @@ func (u *UI) registerShortcuts() {
 	})
 	for _, id := range u.actionOrder {
 		a := u.actions[id]
-		for _, s := range append([]fyne.Shortcut{a.shortcut}, a.also...) {
+		shortcuts := a.also
+		if len(u.menuItems[id]) == 0 {
+			shortcuts = append([]fyne.Shortcut{a.shortcut}, shortcuts...)
+		}
+		for _, s := range shortcuts {
 			if s != nil {
 				c.AddShortcut(s, func(fyne.Shortcut) { u.act(id) })
 			}

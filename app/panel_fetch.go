@@ -436,12 +436,11 @@ func attemptVerdict(u *UI, a *core.Attempt) (mark, status, verdict string) {
 	return mark, status, verdict
 }
 
-// attemptSummary is one line: time, request, status, size, duration, verdict.
+// attemptSummary is one line: time, request, status, size, duration, verdict; the URL's token masked.
 func attemptSummary(u *UI, a *core.Attempt) string {
 	mark, status, verdict := attemptVerdict(u, a)
-	a = u.maskAttempt(a)
 	return fmt.Sprintf("%s %s · %s %s · %s · %s · %d ms · %s", mark, a.StartedAt.Local().Format("15:04:05"),
-		a.Method, shortURL(a.URL), status, widgets.FormatBytes(a.Bytes), a.DurationMs, verdict)
+		a.Method, shortURL(u.maskText(a.URL, core.AttemptSecrets(*a)...)), status, widgets.FormatBytes(a.Bytes), a.DurationMs, verdict)
 }
 
 func shortURL(s string) string {

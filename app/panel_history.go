@@ -100,7 +100,7 @@ func newHistoryPanel(u *UI) *historyPanel {
 			if id >= len(h.rows) {
 				return
 			}
-			a := h.u.maskAttempt(&h.rows[id])
+			a := &h.rows[id]
 			cells := o.(*fyne.Container).Objects
 			imp := widget.SuccessImportance
 			verdict := t("已缓存")
@@ -122,7 +122,7 @@ func newHistoryPanel(u *UI) *historyPanel {
 				verdict += " HAR"
 			}
 			texts := []string{a.StartedAt.Local().Format("01-02 15:04:05"), a.FetchType, status,
-				widgets.FormatBytes(a.Bytes), fmt.Sprintf("%d ms", a.DurationMs), verdict, a.URL}
+				widgets.FormatBytes(a.Bytes), fmt.Sprintf("%d ms", a.DurationMs), verdict, h.u.maskText(a.URL, core.AttemptSecrets(*a)...)}
 			for i, c := range cells {
 				l := c.(*widget.Label)
 				l.Importance = widget.MediumImportance
@@ -321,8 +321,7 @@ func (h *historyPanel) open(id int64, again ...bool) {
 				return
 			}
 			if id == h.selected {
-				h.show(&a)
-				h.showDiff(&a, prev)
+				h.showDiff(h.show(&a), h.u.maskAttempt(prev))
 			}
 		})
 	}()
@@ -342,7 +341,8 @@ func previousCached(ctx context.Context, eng *core.Engine, a *core.Attempt) *cor
 	return &p
 }
 
-func (h *historyPanel) show(a *core.Attempt) {
+// show opens a in the inspector and returns it as shown (the token masked unless 显示 token is on).
+func (h *historyPanel) show(a *core.Attempt) *core.Attempt {
 	t := h.u.tr.T
 	h.shown = a
 	shown := *h.u.maskAttempt(a)
@@ -412,6 +412,7 @@ func (h *historyPanel) show(a *core.Attempt) {
 	h.respH.SetRows(headerRows(shown.ResponseHeaders))
 	h.body.SetBody(shown.Body)
 	h.u.refreshActions()
+	return &shown
 }
 
 // showAgain redraws the open attempt (after 显示 token changed).
@@ -422,7 +423,7 @@ func (h *historyPanel) showAgain() {
 	}
 }
 
-// showDiff compares a cached attempt's body with the cached one before it.
+// showDiff compares a cached attempt's body with the cached one before it, both as shown (masked).
 func (h *historyPanel) showDiff(a, prev *core.Attempt) {
 	t := h.u.tr.T
 	switch {
@@ -437,7 +438,6 @@ func (h *historyPanel) showDiff(a, prev *core.Attempt) {
 		h.diffText.Clear()
 		return
 	}
-	a, prev = h.u.maskAttempt(a), h.u.maskAttempt(prev)
 	d := core.Diff(prev.Body, a.Body)
 	switch {
 	case d.Equal:
@@ -556,7 +556,7 @@ func (h *historyPanel) exportHAR() {
 				var a core.Attempt
 				if a, err = h.u.eng.Attempt(h.u.ctx, list[i].ID); err == nil {
 					if !include {
-						a = core.Mask(a, append(h.u.eng.Secrets(), core.AttemptSecrets(a)...)...)
+						a = h.u.eng.MaskAttempt(a)
 					}
 					full = append(full, a)
 				}

@@ -18,7 +18,7 @@ func (u *UI) maskAttempt(a *core.Attempt) *core.Attempt {
 	if u.showSecrets || a == nil {
 		return a
 	}
-	m := core.Mask(*a, append(u.eng.Secrets(), core.AttemptSecrets(*a)...)...)
+	m := u.eng.MaskAttempt(*a)
 	return &m
 }
 
@@ -39,5 +39,4 @@ func (u *UI) setShowSecrets(on bool) {
 	u.refreshProject()
 	u.refreshData()
 	u.history.showAgain()
-	u.refreshActions()
 }

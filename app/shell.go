@@ -80,7 +80,6 @@ func newToast(u *UI) *toast {
 	t.text.Truncation = fyne.TextTruncateEllipsis
 	t.bg.CornerRadius = theme.InputRadiusSize()
 	t.bg.FillColor = withAlpha(theme.Color(theme.ColorNameSuccess), 0xe0)
-	t.text.Importance = widget.MediumImportance
 	box := container.NewStack(t.bg, container.NewBorder(nil, nil, widget.NewIcon(theme.ConfirmIcon()), nil, t.text))
 	t.content = container.New(&toastLayout{}, box)
 	t.content.Hide()

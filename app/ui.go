@@ -118,7 +118,7 @@ type UI struct {
 	menuItems   map[string][]*fyne.MenuItem // menu items of each action, rebuilt with the menu
 	recentMenu  *fyne.MenuItem
 	showSecrets bool               // 显示 token: the token in clear everywhere; off at every start
-	fileDialog  *dialog.FileDialog // the last file dialog shown (tests answer it)
+	fileDialog  *dialog.FileDialog // the last file dialog shown: Esc cancels it
 	palette     *palette
 	building    bool   // build is making the panels: actions wait until they all exist
 	opener      string // the program that opens a file in the system's editor on Linux; "" = xdg-open
@@ -183,15 +183,6 @@ func New(a fyne.App, opts Options) (*UI, error) {
 			return
 		}
 		u.do(func() { u.onEvent(ev) })
-	})
-	u.simEng.Subscribe(func(ev core.Event) {
-		if ev.Kind == core.Fetched || ev.Kind == core.Cleared {
-			u.do(func() {
-				if !u.closed {
-					u.sim.refresh()
-				}
-			})
-		}
 	})
 	u.win.SetOnClosed(u.shutdown)
 	a.Lifecycle().SetOnStarted(func() {
