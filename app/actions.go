@@ -203,9 +203,10 @@ func (u *UI) registerShortcuts() {
 		if ev.Name != fyne.KeyEscape {
 			return
 		}
-		// Esc closes an open file dialog (as cancelling it), else cancels the request in flight.
-		if d := u.fileDialog; d != nil && u.win.Canvas().Overlays().Top() != nil {
-			u.fileDialog = nil
+		// Esc closes the open file or message dialog (a file dialog as cancelled), else cancels the
+		// request in flight.
+		if d := u.topDialog; d != nil && u.win.Canvas().Overlays().Top() != nil {
+			u.topDialog = nil
 			d.Hide()
 			return
 		}

@@ -162,6 +162,10 @@ func TestEveryAction(t *testing.T) {
 	rows := map[string]func(t *testing.T){
 		"project.open": func(t *testing.T) {
 			f.trigger(t, "project.open")
+			f.p.until(t, "the file dialog", func() bool { return u.win.Canvas().Overlays().Top() != nil })
+			u.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape}) // Esc cancels it
+			f.p.until(t, "Esc to close the file dialog", func() bool { return u.win.Canvas().Overlays().Top() == nil })
+			f.trigger(t, "project.open")
 			f.cancelFileDialog(t)
 			if u.eng.ProjectDir() != f.dir {
 				t.Error("a cancelled dialog switched the project")
@@ -176,7 +180,9 @@ func TestEveryAction(t *testing.T) {
 		"project.config": func(t *testing.T) {
 			f.trigger(t, "project.config")
 			path := filepath.Join(f.dir, project.ConfigFile)
-			f.answer(t, path, "关闭")
+			f.p.until(t, "the no-editor dialog", func() bool { return strings.Contains(f.overlayText(), path) })
+			u.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape}) // Esc closes it
+			f.p.until(t, "Esc to close the dialog", func() bool { return u.win.Canvas().Overlays().Top() == nil })
 			if got := u.app.Clipboard().Content(); got != path {
 				t.Errorf("clipboard %q, want the config path", got)
 			}

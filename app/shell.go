@@ -193,6 +193,7 @@ func (u *UI) showText(title, msg string) {
 	scroll.SetMinSize(fyne.NewSize(w, h))
 	d := dialog.NewCustom(title, u.tr.T("关闭"), scroll, u.win)
 	d.Show()
+	u.topDialog = d
 }
 
 func (u *UI) showInfo(title, msg string) { u.showText(title, msg) }
@@ -210,7 +211,7 @@ func (u *UI) showFileDialog(d *dialog.FileDialog, name string, exts ...string) {
 	d.Show()
 	win := u.win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(760, win.Width-2*theme.Padding()), min(520, win.Height-2*theme.Padding())))
-	u.fileDialog = d
+	u.fileDialog, u.topDialog = d, d
 }
 
 // oneLine is the first line of s, cut to n runes with an ellipsis.

@@ -63,7 +63,7 @@ func (e *Engine) ColdStart(ctx context.Context, opt ColdStartOptions) (*ColdStar
 		res.Get, res.After = before, before
 		res.GetWhy = "prefetch is off (启用数据预拉取, or no pre entry in Alipay's preload.json): nothing is requested, so getBackgroundFetchData returns what was there before"
 		res.ListenerWhy = "no prefetch, so onBackgroundFetchData never fires"
-		add(opt.GetAt, "getBackgroundFetchData → %s", verdict(before))
+		add(opt.GetAt, "getBackgroundFetchData ⟶ %s", verdict(before))
 		return res, nil
 	}
 	add(0, "prefetch request sent")
@@ -90,7 +90,7 @@ func (e *Engine) ColdStart(ctx context.Context, opt ColdStartOptions) (*ColdStar
 		res.Get = after
 		res.GetWhy = "called after the request finished"
 	}
-	add(opt.GetAt, "getBackgroundFetchData → %s (%s)", verdict(res.Get), res.GetWhy)
+	add(opt.GetAt, "getBackgroundFetchData ⟶ %s (%s)", verdict(res.Get), res.GetWhy)
 	add(opt.ListenerAt, "onBackgroundFetchData listener registered")
 	switch {
 	case !a.Cached:
