@@ -109,6 +109,17 @@ func (f *fixture) trigger(t *testing.T, id string) {
 	}
 }
 
+// copiedResult runs a 复制 JSON action of the getBackgroundFetchData tab and checks the clipboard.
+func (f *fixture) copiedResult(t *testing.T, id string, i int) {
+	t.Helper()
+	u := f.ui
+	f.p.until(t, "the result", func() bool { return u.get.results[i].json != "" && !u.buttons[id][0].Disabled() })
+	f.trigger(t, id)
+	if got := u.app.Clipboard().Content(); got != u.get.results[i].json || !strings.Contains(got, "errMsg") {
+		t.Errorf("clipboard %.200q, want the result's JSON", got)
+	}
+}
+
 // pulled makes sure the history holds an attempt and the inspector shows it.
 func (f *fixture) pulled(t *testing.T) {
 	t.Helper()
@@ -322,9 +333,99 @@ func TestEveryAction(t *testing.T) {
 		},
 		"events.test": func(t *testing.T) {
 			f.trigger(t, "events.test")
-			f.p.until(t, "the test", func() bool { return u.ana.events.test != nil })
-			u.ana.events.stopTest()
+			f.p.until(t, "the test", func() bool { return u.ana.events.test != nil && !u.buttons["events.stop"][0].Disabled() })
 		},
+		"events.stop": func(t *testing.T) {
+			f.trigger(t, "events.stop")
+			f.p.until(t, "the test to stop", func() bool { return u.ana.events.test == nil && u.buttons["events.stop"][0].Disabled() })
+		},
+		"events.discard": func(t *testing.T) {
+			v := u.ana.events
+			name := v.w.name.Text
+			test.Type(v.w.name, "改")
+			f.p.until(t, "the unsaved change", func() bool { return v.dirty && !u.buttons["events.discard"][0].Disabled() })
+			f.trigger(t, "events.discard")
+			if v.dirty || v.w.name.Text != name {
+				t.Errorf("after 放弃修改: dirty %v, name %q, want %q", v.dirty, v.w.name.Text, name)
+			}
+		},
+		"events.delete": func(t *testing.T) {
+			v := u.ana.events
+			n := len(v.events)
+			u.act("events.new")
+			u.act("events.save")
+			f.p.until(t, "a second saved event", func() bool { return len(v.events) == n+1 && !v.dirty && v.editing })
+			id := v.oldID
+			f.trigger(t, "events.delete")
+			f.answer(t, "删除事件 "+id, "删除")
+			f.p.until(t, "the deletion", func() bool { return len(v.events) == n && strings.Contains(u.toaster.text.Text, "已删除事件 "+id) })
+		},
+		"events.toProject": func(t *testing.T) {
+			f.trigger(t, "events.toProject")
+			f.p.until(t, "the events in the project", func() bool {
+				_, err := os.Stat(filepath.Join(f.dir, project.AnalyticsFile))
+				return err == nil && u.proj.HasAnalytics && !u.buttons["events.toProject"][0].Visible()
+			})
+		},
+		"reports.open": func(t *testing.T) {
+			u.tabs.SelectIndex(0)
+			f.trigger(t, "reports.open")
+			if u.tabs.SelectedIndex() != 5 || u.ana.tabs.SelectedIndex() != 1 {
+				t.Errorf("tab %d, analytics tab %d", u.tabs.SelectedIndex(), u.ana.tabs.SelectedIndex())
+			}
+		},
+		"reports.sync": func(t *testing.T) {
+			u.ana.sync.summary.SetText("")
+			f.trigger(t, "reports.sync")
+			f.p.until(t, "the sync", func() bool {
+				return u.ana.tabs.SelectedIndex() == 2 && !u.ana.sync.running && u.ana.sync.summary.Text != ""
+			})
+		},
+		"bridge.copyURL": func(t *testing.T) {
+			f.trigger(t, "bridge.copyURL")
+			if got := u.app.Clipboard().Content(); got != u.bridge.URL() {
+				t.Errorf("clipboard %q, want %q", got, u.bridge.URL())
+			}
+			f.p.until(t, "the toast", toast("已复制桥接地址"))
+		},
+		"bridge.copyKey": func(t *testing.T) {
+			f.trigger(t, "bridge.copyKey")
+			if got := u.app.Clipboard().Content(); got == "" || got != u.bridgeState.key {
+				t.Errorf("clipboard %q, want the key", got)
+			}
+			f.p.until(t, "the toast", toast("已复制密钥"))
+		},
+		"bridge.regen": func(t *testing.T) {
+			old := u.bridgeState.key
+			f.trigger(t, "bridge.regen")
+			f.answer(t, "重新复制", "Yes", "是")
+			f.p.until(t, "a new key", func() bool { return u.bridgeState.key != old && u.bridge != nil && !u.bridgeState.busy })
+		},
+		"bridge.snippet": func(t *testing.T) {
+			f.trigger(t, "bridge.snippet")
+			got := u.app.Clipboard().Content()
+			if !strings.Contains(got, u.bridge.URL()) || !strings.Contains(got, u.bridgeState.key) {
+				t.Errorf("the snippet lacks the address or the key: %.200q", got)
+			}
+			f.p.until(t, "the toast", toast("已复制代码片段"))
+		},
+		"bridge.origins": func(t *testing.T) {
+			u.ana.bridge.origins.SetText("http://192.168.1.5:10086/ ,")
+			f.trigger(t, "bridge.origins")
+			f.p.until(t, "the saved origins", func() bool {
+				return u.ana.bridge.origins.Text == "http://192.168.1.5:10086" && u.bridge != nil && !u.bridgeState.busy
+			})
+		},
+		"fetch.launchReset": func(t *testing.T) {
+			want := u.prefetch.path.Text
+			u.prefetch.path.SetText("pages/typed/by/hand")
+			f.trigger(t, "fetch.launchReset")
+			if u.prefetch.path.Text != want {
+				t.Errorf("path %q after 恢复配置值, want %q", u.prefetch.path.Text, want)
+			}
+		},
+		"get.copyPeriodic": func(t *testing.T) { f.copiedResult(t, "get.copyPeriodic", 0) },
+		"get.copyPre":      func(t *testing.T) { f.copiedResult(t, "get.copyPre", 1) },
 		"events.import": func(t *testing.T) { f.trigger(t, "events.import"); f.cancelFileDialog(t) },
 		"events.export": func(t *testing.T) { f.trigger(t, "events.export"); f.cancelFileDialog(t) },
 		"reports.csv":   func(t *testing.T) { f.trigger(t, "reports.csv"); f.cancelFileDialog(t) },

@@ -194,21 +194,12 @@ func newBridgeView(u *UI) *bridgeView {
 	v.url = widget.NewLabel("")
 	v.url.Selectable = true
 	v.url.TextStyle.Monospace = true
-	v.copyURL = &widget.Button{Text: t("复制"), Icon: theme.ContentCopyIcon(), OnTapped: func() {
-		if s := u.bridge; s != nil {
-			v.copy(s.URL(), t("已复制桥接地址"))
-		}
-	}}
+	v.copyURL = u.actionButton("bridge.copyURL", widget.MediumImportance)
 	v.key = widget.NewLabel("")
 	v.key.TextStyle.Monospace = true
 	v.showKey = widget.NewCheck(t("显示"), func(bool) { v.refresh() })
-	v.copyKey = &widget.Button{Text: t("复制"), Icon: theme.ContentCopyIcon(), OnTapped: func() {
-		if k := u.bridgeState.key; k != "" {
-			v.copy(k, t("已复制密钥"))
-		}
-	}}
-	v.regen = &widget.Button{Text: t("重新生成密钥"), Icon: theme.ViewRefreshIcon(), Importance: widget.LowImportance,
-		OnTapped: v.onRegenerate}
+	v.copyKey = u.actionButton("bridge.copyKey", widget.MediumImportance)
+	v.regen = u.actionButton("bridge.regen", widget.LowImportance)
 	v.note = widget.NewLabel("")
 	v.note.Wrapping = fyne.TextWrapWord
 	v.note.Importance = widget.WarningImportance
@@ -218,8 +209,7 @@ func newBridgeView(u *UI) *bridgeView {
 	v.lastErr.Wrapping = fyne.TextWrapWord
 	v.lastErr.Importance = widget.DangerImportance
 	v.lastErr.Hide()
-	v.copySnip = &widget.Button{Text: t("复制代码片段"), Icon: theme.ContentCopyIcon(), Importance: widget.HighImportance,
-		OnTapped: v.copySnippet}
+	v.copySnip = u.actionButton("bridge.snippet", widget.HighImportance)
 	v.snippet = widget.NewTextGrid()
 	v.snippet.Scroll = fyne.ScrollBoth
 
@@ -233,7 +223,7 @@ func newBridgeView(u *UI) *bridgeView {
 			}
 		})
 	}()
-	v.saveOriginsBtn = &widget.Button{Text: t("保存"), Icon: theme.DocumentSaveIcon(), OnTapped: v.saveOrigins}
+	v.saveOriginsBtn = u.actionButton("bridge.origins", widget.MediumImportance)
 
 	form := widget.NewForm(
 		widget.NewFormItem(t("状态"), container.NewHBox(v.state, v.toggle)),
@@ -271,11 +261,7 @@ func (v *bridgeView) refresh() {
 		v.toggle.Text, v.toggle.Icon = toggle, icon
 		v.toggle.Refresh()
 	}
-	v.u.refreshActions() // the toggle's enabled state is its action's
-	enable(v.regen, !st.busy)
-	enable(v.copyURL, s != nil)
-	enable(v.copySnip, s != nil)
-	enable(v.copyKey, st.key != "")
+	v.u.refreshActions() // the buttons' enabled states are their actions'
 
 	url := "—"
 	if s != nil {

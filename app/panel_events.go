@@ -157,10 +157,10 @@ func newEventsView(u *UI) *eventsView {
 	}
 	v.count = widget.NewLabel("")
 	v.newBtn = u.actionButton("events.new", widget.HighImportance)
-	v.delBtn = &widget.Button{Text: t("删除"), Icon: theme.DeleteIcon(), OnTapped: v.onDelete}
+	v.delBtn = u.actionButton("events.delete", widget.MediumImportance)
 	v.importBtn = u.actionButton("events.import", widget.LowImportance)
 	v.exportBtn = u.actionButton("events.export", widget.LowImportance)
-	v.toProject = &widget.Button{Text: t("保存到项目"), Icon: theme.DocumentSaveIcon(), Importance: widget.LowImportance, OnTapped: v.saveToProject}
+	v.toProject = u.actionButton("events.toProject", widget.LowImportance)
 	v.syncLine = widget.NewLabel("")
 	v.syncLine.Wrapping = fyne.TextWrapWord
 	v.syncLine.SizeName = theme.SizeNameCaptionText
@@ -190,9 +190,9 @@ func newEventsView(u *UI) *eventsView {
 	v.errLabel.Importance = widget.DangerImportance
 	v.errLabel.Wrapping = fyne.TextWrapWord
 	v.errLabel.Hide()
-	v.saveBtn = &widget.Button{Text: t("保存"), Icon: theme.DocumentSaveIcon(), OnTapped: func() { v.save(nil) }}
-	v.testBtn = &widget.Button{Text: t("保存并测试"), Icon: theme.MediaPlayIcon(), Importance: widget.HighImportance, OnTapped: v.saveAndTest}
-	v.discardBtn = &widget.Button{Text: t("放弃修改"), Icon: theme.ContentUndoIcon(), Importance: widget.LowImportance, OnTapped: v.discard}
+	v.saveBtn = u.actionButton("events.save", widget.MediumImportance)
+	v.testBtn = u.actionButton("events.test", widget.HighImportance)
+	v.discardBtn = u.actionButton("events.discard", widget.LowImportance)
 
 	// The test panel.
 	v.testTitle = widget.NewLabel("")
@@ -202,12 +202,8 @@ func newEventsView(u *UI) *eventsView {
 	v.testNote.Wrapping = fyne.TextWrapWord
 	v.testNote.Importance = widget.WarningImportance
 	v.testNote.Hide()
-	v.stopBtn = &widget.Button{Text: t("停止测试"), Icon: theme.MediaStopIcon(), OnTapped: v.stopTest}
-	reportsBtn := &widget.Button{Text: t("查看上报记录"), Icon: theme.ListIcon(), Importance: widget.LowImportance, OnTapped: func() {
-		if v.u.ana != nil {
-			v.u.ana.tabs.SelectIndex(1)
-		}
-	}}
+	v.stopBtn = u.actionButton("events.stop", widget.MediumImportance)
+	reportsBtn := u.actionButton("reports.open", widget.LowImportance)
 	v.planList = &widget.List{
 		Length:     func() int { return len(v.plan) },
 		CreateItem: twoLineRow,
@@ -443,13 +439,6 @@ func (v *eventsView) reshape() {
 // updateChrome enables the buttons and fills the lines that depend on the state.
 func (v *eventsView) updateChrome() {
 	t := v.u.tr.T
-	enable := func(b *widget.Button, on bool) {
-		if on {
-			b.Enable()
-		} else {
-			b.Disable()
-		}
-	}
 	switch {
 	case !v.editing:
 		v.title.SetText("")
@@ -460,11 +449,7 @@ func (v *eventsView) updateChrome() {
 	}
 	v.dirtyMark.Hidden = !v.dirty
 	v.dirtyMark.Refresh()
-	enable(v.saveBtn, v.editing && !v.saving)
-	enable(v.testBtn, !v.saving && (v.editing || len(v.events) > 0))
-	enable(v.discardBtn, v.dirty && !v.saving)
-	enable(v.delBtn, v.editing && !v.saving)
-	enable(v.exportBtn, len(v.events) > 0)
+	v.u.refreshActions() // 保存, 保存并测试, 放弃修改, 删除, 导出: enabled by their actions' rules
 	showIf(v.editor, v.editing)
 	showIf(v.empty, !v.editing && v.loaded)
 	p := v.u.proj
@@ -1169,19 +1154,6 @@ func (v *eventsView) scrollTo(o fyne.CanvasObject) {
 	}
 	top := max(0, min(y-3*theme.Padding(), v.form.MinSize().Height-view))
 	v.scroll.ScrollToOffset(fyne.NewPos(0, top))
-}
-
-// shortcut runs 保存 (or 保存并测试) from the menu's key when the 事件 view is the one showing.
-func (v *eventsView) shortcut(test bool) {
-	u := v.u
-	if u.tabs.Selected() == nil || u.tabs.Selected().Content != u.ana.content || u.ana.tabs.Selected().Content != v.content {
-		return
-	}
-	if test {
-		v.saveAndTest()
-		return
-	}
-	v.save(nil)
 }
 
 // showAnalytics selects the 自定义分析 tab with its 事件 view.

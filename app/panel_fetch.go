@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/bgfetch/devtools/app/core"
@@ -114,8 +113,7 @@ func newFetchPanel(u *UI, kind string) *fetchPanel {
 			}
 			return nil
 		}
-		reset := &widget.Button{Text: t("恢复配置值"), Icon: theme.ContentUndoIcon(), Importance: widget.LowImportance,
-			OnTapped: func() { p.fillLaunch(p.u.proj) }}
+		reset := p.u.actionButton("fetch.launchReset", widget.LowImportance)
 		launch := container.New(layout.NewFormLayout(),
 			caption("path"), p.path, caption("query"), p.query, caption("scene"), p.scene,
 			caption("customMiniprogramVersion"), p.version)

@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/bgfetch/devtools/app/core"
@@ -59,10 +58,7 @@ func newGetPanel(u *UI) *getPanel {
 		r.viewer.Labels = widgets.BodyLabels{Pretty: t("格式化"), Raw: t("原文"), Search: t("搜索"), Copy: t("复制"),
 			Save: t("保存…"), Empty: "", Matches: "%d/%d", NoMatch: t("无匹配")}
 		r.viewer.Gauge().Text = func(n, _ int64) string { return t("返回对象 ") + widgets.FormatBytes(n) }
-		copyBtn := &widget.Button{Text: t("复制 JSON"), Icon: theme.ContentCopyIcon(), OnTapped: func() {
-			u.app.Clipboard().SetContent(r.json)
-			u.toast(t("已复制到剪贴板"))
-		}}
+		copyBtn := u.actionButton([]string{"get.copyPeriodic", "get.copyPre"}[i], widget.MediumImportance)
 		header := container.NewVBox(container.NewBorder(nil, nil, nil, copyBtn, r.title), r.note)
 		r.card = container.NewBorder(header, nil, nil, nil, r.viewer)
 		g.results[i] = r
@@ -105,6 +101,12 @@ func (g *getPanel) refreshProject(p *project.Project) {
 	g.reload()
 }
 
+// copy puts result i's JSON on the clipboard.
+func (g *getPanel) copy(i int) {
+	g.u.app.Clipboard().SetContent(g.results[i].json)
+	g.u.toast(g.u.tr.T("已复制到剪贴板"))
+}
+
 // reload computes both results off the UI goroutine.
 func (g *getPanel) reload() {
 	if g.u.osChoice == core.IOS {
@@ -128,6 +130,7 @@ func (g *getPanel) reload() {
 			for i := range res {
 				g.show(g.results[i], res[i], errs[i])
 			}
+			g.u.refreshActions() // 复制 JSON has something to copy now
 		})
 	}()
 }
@@ -137,6 +140,7 @@ func (g *getPanel) show(r *resultView, res core.Result, err error) {
 	if err != nil {
 		r.note.SetText(g.u.errText(err))
 		r.viewer.Clear()
+		r.json = ""
 		return
 	}
 	if !g.u.showSecrets { // the cached body echoes the token when the server does

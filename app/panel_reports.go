@@ -673,6 +673,7 @@ type syncView struct {
 
 	rng      *widget.Select
 	run      *widget.Button
+	running  bool // a sync is being computed: 同步结果 waits for it
 	progress *widget.ProgressBarInfinite
 	summary  *widget.Label
 	list     *widget.List
@@ -700,11 +701,7 @@ func newSyncView(u *UI) *syncView {
 		}
 	})
 	v.rng.SetSelectedIndex(1)
-	v.run = &widget.Button{Text: t("同步结果"), Icon: theme.ViewRefreshIcon(), Importance: widget.HighImportance,
-		OnTapped: func() {
-			v.shown = true
-			v.reload()
-		}}
+	v.run = u.actionButton("reports.sync", widget.HighImportance)
 	v.progress = widget.NewProgressBarInfinite()
 	v.progress.Stop()
 	v.progress.Hide()
@@ -848,7 +845,8 @@ func (v *syncView) reload() {
 	}
 	v.gen++
 	gen := v.gen
-	v.run.Disable()
+	v.running = true
+	v.u.refreshActions()
 	v.progress.Show()
 	v.progress.Start()
 	eng, ctx := v.u.eng, v.u.ctx
@@ -858,7 +856,8 @@ func (v *syncView) reload() {
 			if gen != v.gen || v.u.closed {
 				return
 			}
-			v.run.Enable()
+			v.running = false
+			v.u.refreshActions()
 			v.progress.Stop()
 			v.progress.Hide()
 			if err != nil {
