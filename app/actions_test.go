@@ -426,9 +426,9 @@ func TestEveryAction(t *testing.T) {
 		},
 		"get.copyPeriodic": func(t *testing.T) { f.copiedResult(t, "get.copyPeriodic", 0) },
 		"get.copyPre":      func(t *testing.T) { f.copiedResult(t, "get.copyPre", 1) },
-		"events.import": func(t *testing.T) { f.trigger(t, "events.import"); f.cancelFileDialog(t) },
-		"events.export": func(t *testing.T) { f.trigger(t, "events.export"); f.cancelFileDialog(t) },
-		"reports.csv":   func(t *testing.T) { f.trigger(t, "reports.csv"); f.cancelFileDialog(t) },
+		"events.import":    func(t *testing.T) { f.trigger(t, "events.import"); f.cancelFileDialog(t) },
+		"events.export":    func(t *testing.T) { f.trigger(t, "events.export"); f.cancelFileDialog(t) },
+		"reports.csv":      func(t *testing.T) { f.trigger(t, "reports.csv"); f.cancelFileDialog(t) },
 		"reports.clear": func(t *testing.T) {
 			f.trigger(t, "reports.clear")
 			f.answer(t, "上报记录", "Yes", "是")
