@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"image/color"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/software"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -358,7 +361,7 @@ func (v *BodyViewer) CreateRenderer() fyne.WidgetRenderer {
 			// font draws taller than ASCII, so that Chinese rows are not clipped.
 			txt := canvas.NewText("国Ag", theme.Color(theme.ColorNameForeground))
 			txt.TextStyle.Monospace = true
-			return container.New(layout.NewCustomPaddedLayout(1, 1, theme.Padding(), 0), txt)
+			return container.New(&cjkRow{}, txt)
 		},
 		UpdateItem: func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(v.lines) {
@@ -372,7 +375,7 @@ func (v *BodyViewer) CreateRenderer() fyne.WidgetRenderer {
 			txt := o.(*fyne.Container).Objects[0].(*canvas.Text)
 			txt.Text = prefix + l.Text
 			txt.Color = v.Theme().Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
-			txt.Refresh()
+			o.(*fyne.Container).Refresh() // lays the row out again: a row with Chinese is lifted
 		},
 	}
 	v.list.HideSeparators = true
@@ -414,4 +417,76 @@ func (v *BodyViewer) CreateRenderer() fyne.WidgetRenderer {
 
 func (v *BodyViewer) copy() {
 	fyne.CurrentApp().Clipboard().SetContent(v.Text())
+}
+
+// cjkRow lays out one canvas.Text row of the viewer (with the padding of a tight code editor's row) and
+// lifts a row with Chinese to the baseline of the others. Fyne puts a text's baseline at the largest ascent
+// among the fonts it is drawn with, so a line with a glyph from the CJK fallback font would draw lower
+// than an ASCII line, and its descenders would be cut.
+type cjkRow struct{}
+
+func (*cjkRow) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	txt := objects[0].(*canvas.Text)
+	y := float32(1)
+	if hasWide(txt.Text) {
+		y -= cjkDrop(txt.TextSize, txt.TextStyle)
+	}
+	pad := theme.Padding()
+	txt.Move(fyne.NewPos(pad, y))
+	txt.Resize(fyne.NewSize(size.Width-pad, size.Height-2))
+}
+
+func (*cjkRow) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	m := objects[0].MinSize()
+	return fyne.NewSize(m.Width+theme.Padding(), m.Height+2)
+}
+
+// hasWide reports whether s has a rune from the CJK blocks (which the monospace font does not draw).
+func hasWide(s string) bool {
+	for _, r := range s {
+		if r >= 0x2E80 {
+			return true
+		}
+	}
+	return false
+}
+
+var cjkDrops sync.Map // cjkDropKey → float32
+
+type cjkDropKey struct {
+	size  float32
+	style fyne.TextStyle
+}
+
+// cjkDrop is how much lower (in Fyne units) a text with a CJK glyph puts its baseline than an ASCII text,
+// measured once per size by drawing "H" and "国H" in memory and comparing where the H's ink ends. Fyne
+// does not report it: its baseline measure is the primary font's.
+func cjkDrop(size float32, style fyne.TextStyle) float32 {
+	key := cjkDropKey{size, style}
+	if d, ok := cjkDrops.Load(key); ok {
+		return d.(float32)
+	}
+	bottom := func(s string) int {
+		txt := canvas.NewText(s, color.Black)
+		txt.TextSize, txt.TextStyle = size, style
+		c := software.NewCanvas()
+		c.SetPadded(false)
+		c.SetContent(txt)
+		c.Resize(txt.MinSize().Add(fyne.NewSize(0, size))) // room below for a dropped baseline
+		img := c.Capture()
+		b := img.Bounds()
+		bg := img.At(b.Max.X-1, b.Max.Y-1) // below the text: the canvas's background
+		hw := int(fyne.MeasureText("H", size, style).Width * c.Scale())
+		for y := b.Max.Y - 1; y >= b.Min.Y; y-- {
+			for x := b.Min.X + int(txt.MinSize().Width*c.Scale()) - hw; x < b.Max.X; x++ {
+				if img.At(x, y) != bg {
+					return y
+				}
+			}
+		}
+		return 0
+	}
+	d := max(float32(bottom("国H")-bottom("H")), 0)
+	cjkDrops.Store(key, d)
+	return d
 }
