@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,6 +39,11 @@ var verbs = map[string]func(c *command, ctx context.Context, args []string) int{
 	"coldstart": (*command).coldstart, "gray": (*command).gray, "demo": (*command).demo,
 	"diff": (*command).diff, "import-har": (*command).importHAR, "bridge": (*command).bridge,
 	"analytics": (*command).analytics, "version": (*command).version, "help": (*command).help,
+}
+
+// Verbs returns the verbs in alphabetical order; they all run without a display.
+func Verbs() []string {
+	return slices.Sorted(maps.Keys(verbs))
 }
 
 // IsVerb reports whether s is a verb; main uses it to tell a verb from the window's flags.
@@ -106,9 +113,10 @@ Only schedule (and --sim) uses the simulation store bgfetch-sim.db there; every 
 Exit status, the same for every verb:
   0  success
   1  the operation ran and failed: the request failed, the platform would not cache the body, diff found
-     a difference, get's fail callback, or reading or writing the database failed midway
-  2  nothing was done because of the input: bad usage, a missing or invalid project folder or config,
-     or a database that cannot be opened (--data or $BGFETCH_DATA unusable)
+     a difference, get's fail callback, a file given to import could not be read, or reading or writing
+     the database failed midway
+  2  nothing was done, because of what it was given: bad usage, a missing or invalid project folder or
+     config, or a database that cannot be opened (--data or $BGFETCH_DATA unusable)
 `
 
 // Env is what a command runs with.
