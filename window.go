@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime"
 
 	fyneapp "fyne.io/fyne/v2/app"
 
@@ -17,6 +18,10 @@ func openWindow(args []string) int {
 	opts, err := app.ParseFlags(args, os.Stderr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bgfetch:", err)
+		return cli.ExitUsage
+	}
+	if why := noDisplay(runtime.GOOS, os.Getenv); why != "" {
+		fmt.Fprintln(os.Stderr, "bgfetch:", why)
 		return cli.ExitUsage
 	}
 	opts.Version = version()

@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
+	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,11 +23,13 @@ import (
 	"github.com/bgfetch/devtools/app/project"
 )
 
-// Exit statuses.
+// Exit statuses, one rule for every verb (the usage text and the README say it too): 2 when nothing
+// was done because of the input (usage, project folder or config, a database that cannot be opened),
+// 1 when the operation ran and failed (network, server, not cached, a database read or write).
 const (
 	ExitOK     = 0
-	ExitFailed = 1 // the request failed, or the platform would not cache the body
-	ExitUsage  = 2 // bad usage or an invalid project config
+	ExitFailed = 1 // the operation ran and failed: the request, the cache, a database read or write
+	ExitUsage  = 2 // bad usage, a missing or invalid project, or a database that cannot be opened
 )
 
 // verbs maps each verb to its command.
@@ -34,6 +39,11 @@ var verbs = map[string]func(c *command, ctx context.Context, args []string) int{
 	"coldstart": (*command).coldstart, "gray": (*command).gray, "demo": (*command).demo,
 	"diff": (*command).diff, "import-har": (*command).importHAR, "bridge": (*command).bridge,
 	"analytics": (*command).analytics, "version": (*command).version, "help": (*command).help,
+}
+
+// Verbs returns the verbs in alphabetical order; they all run without a display.
+func Verbs() []string {
+	return slices.Sorted(maps.Keys(verbs))
 }
 
 // IsVerb reports whether s is a verb; main uses it to tell a verb from the window's flags.
@@ -73,7 +83,7 @@ With no verb, bgfetch opens the window. Verbs run headless on the same engine:
   bgfetch watch    [--project DIR]                     one line per reload or config error, until Ctrl-C
   bgfetch schedule [--project DIR] [--speed 720|4320|1|max] [--for 3d] [--retry 1h] [--away 8d] [--json]
                                                        run the 12-hour periodic updates on a simulated clock,
-                                                       from now; the requests are real, but they and their
+                                                       from now (spans up to 3650d); the requests are real, but they and their
                                                        results are kept apart in bgfetch-sim.db (history
                                                        --sim), never in the real cache and history
   bgfetch coldstart [--project DIR] [--get-at 0ms] [--listener-at 300ms] [--delay 500ms] [--os ios] [--json]
@@ -89,16 +99,24 @@ With no verb, bgfetch opens the window. Verbs run headless on the same engine:
                                                        自定义分析: the events, 保存并测试's plan, the report log
                                                        (--since 1h --event ID --flagged --csv FILE) and
                                                        同步结果; bgfetch analytics help for the details
-  bgfetch demo     [--addr 127.0.0.1:8787] [--project DIR]
-                                                       run the demo server and write the demo project
+  bgfetch demo     [--addr 127.0.0.1:8787] [--public] [--project DIR]
+                                                       run the demo server (on loopback; --public allows
+                                                       another address) and write the demo project
   bgfetch version
 
 Every verb takes --data DIR (or $BGFETCH_DATA) to move the database (default: the user config folder),
 and --include-secrets: without it the project's token reads •••••• in everything printed or exported
 (URLs, query, headers, bodies that echo it, errors, HAR files, diffs), also urlencoded or JSON-escaped.
 Only schedule (and --sim) uses the simulation store bgfetch-sim.db there; every other verb is on real time.
---project defaults to the current folder. Exit status: 0 success; 1 the request failed or the platform
-would not cache the body; 2 bad usage or an invalid project config.
+--project defaults to the current folder.
+
+Exit status, the same for every verb:
+  0  success
+  1  the operation ran and failed: the request failed, the platform would not cache the body, diff found
+     a difference, get's fail callback, a file given to import could not be read, or reading or writing
+     the database failed midway
+  2  nothing was done, because of what it was given: bad usage, a missing or invalid project folder or
+     config, or a database that cannot be opened (--data or $BGFETCH_DATA unusable)
 `
 
 // Env is what a command runs with.
@@ -705,6 +723,16 @@ func (c *command) watch(ctx context.Context, args []string) int {
 		return ExitUsage
 	}
 	defer e.Close()
+	// A folder that is missing or not a folder is bad usage, as for every other verb: there is nothing
+	// to watch. A folder without a valid config is watched (the config may be written next).
+	if fi, err := os.Stat(e.ProjectDir()); err != nil || !fi.IsDir() {
+		_, perr := e.Project()
+		if perr == nil {
+			perr = fmt.Errorf("%s is not a folder; pass the mini-program project folder", e.ProjectDir())
+		}
+		c.errorf("%v", perr)
+		return ExitUsage
+	}
 	w := c.env.Stdout
 	say := func(ev core.Event) {
 		ts := time.Now().Format("15:04:05.000")
@@ -733,6 +761,31 @@ func (c *command) watch(ctx context.Context, args []string) int {
 	return ExitOK
 }
 
+// loopback reports whether addr (host:port) listens on loopback only; if not, where says where it
+// listens instead.
+func loopback(addr string) (where string, ok bool) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "not a host:port address", false
+	}
+	if host == "" {
+		return "every network interface of this machine", false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return "", true
+	}
+	ip := net.ParseIP(host)
+	switch {
+	case ip == nil:
+		return "the host name " + host + ", which may not be loopback", false
+	case ip.IsUnspecified():
+		return "every network interface of this machine", false
+	case ip.IsLoopback():
+		return "", true
+	}
+	return "an address other machines can reach", false
+}
+
 // describeProject says what a reload loaded; the addresses are shown with the token masked.
 func (c *command) describeProject(ev core.Event) string {
 	p := ev.Project
@@ -755,9 +808,21 @@ func (c *command) describeProject(ev core.Event) string {
 
 func (c *command) demo(ctx context.Context, args []string) int {
 	fs := c.flags()
-	addr := fs.String("addr", "127.0.0.1:8787", "where the demo server listens (loopback)")
+	addr := fs.String("addr", "127.0.0.1:8787", "where the demo server listens (loopback unless --public)")
+	public := fs.Bool("public", false, "allow an --addr other machines can reach (the demo server has no authentication)")
 	if !c.parse(args) {
 		return ExitUsage
+	}
+	if _, _, err := net.SplitHostPort(*addr); err != nil {
+		c.errorf("--addr %s is not a host:port address such as 127.0.0.1:8787 (%v)", *addr, err)
+		return ExitUsage
+	}
+	if where, ok := loopback(*addr); !ok {
+		if !*public {
+			c.errorf("--addr %s: %s; the demo server listens on loopback only (such as 127.0.0.1:8787 or [::1]:8787); add --public to listen there anyway", *addr, where)
+			return ExitUsage
+		}
+		fmt.Fprintf(c.env.Stderr, "bgfetch demo: warning: --public: listening on %s, %s; anyone who can reach it can use the demo server (it has no authentication)\n", *addr, where)
 	}
 	dir := c.project
 	projectSet := false

@@ -3,8 +3,11 @@ package cli
 import (
 	"cmp"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -14,13 +17,31 @@ import (
 	"github.com/bgfetch/devtools/app/project"
 )
 
-// parseSpan reads a duration that may use days: "3d", "36h", "90m", "1d12h".
+// maxSpanDays bounds every span a verb takes (--for, --retry, --away): ten years, far more than any
+// simulation needs, and far below where a time.Duration (about 292 years) overflows.
+const maxSpanDays = 3650
+
+// maxSpan is maxSpanDays as a duration.
+const maxSpan = maxSpanDays * 24 * time.Hour
+
+// spanSyntax matches what time.ParseDuration accepts, to tell a span too long for it from a typo.
+var spanSyntax = regexp.MustCompile(`^[+-]?([0-9]*(\.[0-9]*)?(ns|us|µs|μs|ms|s|m|h))+$`)
+
+// parseSpan reads a duration that may use days: "3d", "36h", "90m", "1d12h". It is at most
+// maxSpanDays days.
 func parseSpan(s string) (time.Duration, error) {
+	tooLong := fmt.Errorf("%q is longer than %dd (10 years), the longest span bgfetch takes; use at most %dd", s, maxSpanDays, maxSpanDays)
 	var total time.Duration
 	if d, rest, ok := strings.Cut(s, "d"); ok {
 		n, err := strconv.ParseFloat(d, 64)
-		if err != nil || n < 0 {
+		if errors.Is(err, strconv.ErrRange) && n > 0 { // 1e400d
+			return 0, tooLong
+		}
+		if err != nil || !(n >= 0) || math.IsInf(n, 0) { // !(n >= 0) is also true for NaN
 			return 0, fmt.Errorf("%q is not a duration such as 3d, 36h or 90m", s)
+		}
+		if n > maxSpanDays {
+			return 0, tooLong
 		}
 		total = time.Duration(n * float64(24*time.Hour))
 		s = rest
@@ -28,9 +49,15 @@ func parseSpan(s string) (time.Duration, error) {
 	if s != "" {
 		d, err := time.ParseDuration(s)
 		if err != nil {
+			if spanSyntax.MatchString(s) && !strings.HasPrefix(s, "-") {
+				return 0, tooLong // the syntax is right: time.ParseDuration overflowed
+			}
 			return 0, fmt.Errorf("%q is not a duration such as 3d, 36h or 90m", s)
 		}
 		total += d
+	}
+	if total > maxSpan {
+		return 0, tooLong
 	}
 	return total, nil
 }
@@ -48,7 +75,7 @@ type ScheduleEventJSON struct {
 func (c *command) schedule(ctx context.Context, args []string) int {
 	fs := c.flags()
 	speedFlag := fs.String("speed", "720", "simulated seconds per real second: 1 (real time), 720 (12 h a minute), 4320 (12 h in 10 s), or max (no waiting)")
-	forFlag := fs.String("for", "3d", "how much simulated time to run, e.g. 3d, 36h")
+	forFlag := fs.String("for", "3d", "how much simulated time to run, e.g. 3d, 36h (at most 3650d)")
 	retryFlag := fs.String("retry", "1h", "wait after a failed update (the platforms do not document theirs)")
 	awayFlag := fs.String("away", "", "the simulated user last opened the mini program this long ago and does not open it again, e.g. 8d")
 	if !c.parse(args) {

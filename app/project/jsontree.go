@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // kind is the type of a JSON value.
@@ -106,7 +108,89 @@ func parseDoc(name string, raw []byte) (*doc, error) {
 		return nil, &ConfigError{File: name, Msg: fmt.Sprintf("invalid JSON: %v; fix the file's syntax", err), Err: err}
 	}
 	d.root = root
+	if err := d.checkText(root, ""); err != nil {
+		return nil, err
+	}
 	return d, nil
+}
+
+// checkText rejects a key or string value that is not valid text: bytes that are not UTF-8 (a file
+// saved in GBK or Latin-1), or a \u escape that is half of a UTF-16 surrogate pair. encoding/json
+// would silently turn both into U+FFFD, and the tool would send that instead of what was meant.
+func (d *doc) checkText(n *node, path string) error {
+	switch n.kind {
+	case kindString:
+		return d.checkString(n.start, n.end, path, "")
+	case kindArray:
+		for i, e := range n.elems {
+			if err := d.checkText(e, fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				return err
+			}
+		}
+	case kindObject:
+		for _, m := range n.members {
+			if err := d.checkString(m.keyStart, m.keyEnd, path, "a key in "); err != nil {
+				return err
+			}
+			if err := d.checkText(m.val, join(path, m.key)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkString checks the quoted string data[start:end]; path and what name it in the message.
+func (d *doc) checkString(start, end int, path, what string) error {
+	raw := d.data[start:end]
+	name := what + strconv.Quote(path)
+	if path == "" {
+		name = what + "the top-level value"
+		if what != "" {
+			name = "a top-level key"
+		}
+	}
+	for i := 0; i < len(raw); {
+		r, size := utf8.DecodeRune(raw[i:])
+		if r == utf8.RuneError && size == 1 {
+			off := start + i
+			return d.errAt(off, "%s holds a byte that is not UTF-8 (0x%02X at byte offset %d of the file); "+
+				"JSON files must be saved as UTF-8: re-save the file as UTF-8 in your editor (or convert it, e.g. iconv -f GBK -t UTF-8), "+
+				"or write the character as a \\u escape", name, raw[i], off+d.bom)
+		}
+		if r == '\\' && i+1 < len(raw) {
+			if raw[i+1] != 'u' {
+				i += 2
+				continue
+			}
+			hi, ok := hex4(raw, i+2)
+			switch {
+			case ok && hi >= 0xD800 && hi <= 0xDBFF:
+				if lo, ok := hex4(raw, i+8); ok && i+7 < len(raw) && raw[i+6] == '\\' && raw[i+7] == 'u' && lo >= 0xDC00 && lo <= 0xDFFF {
+					i += 12
+					continue
+				}
+				fallthrough
+			case ok && hi >= 0xDC00 && hi <= 0xDFFF:
+				off := start + i
+				return d.errAt(off, "%s holds %s, half of a UTF-16 surrogate pair, at byte offset %d of the file; "+
+					"it would be replaced by U+FFFD: write the whole pair (like \\ud83d\\ude00) or the character itself", name, raw[i:i+6], off+d.bom)
+			}
+			i += 2
+			continue
+		}
+		i += size
+	}
+	return nil
+}
+
+// hex4 reads four hexadecimal digits at data[i:].
+func hex4(data []byte, i int) (rune, bool) {
+	if i+4 > len(data) {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(string(data[i:i+4]), 16, 32)
+	return rune(v), err == nil
 }
 
 // builder turns a json.Decoder's tokens into nodes. The input has been validated already, so the

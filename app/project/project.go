@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 )
 
@@ -248,15 +249,41 @@ func (p *Project) apply(c *Config) {
 }
 
 // readFile reads at most limit bytes of path. A missing file is (nil, false, nil); any other problem
-// is a *ConfigError.
+// is a *ConfigError. Only a regular file (a symbolic link is followed) is read: a named pipe, a device
+// or a socket is refused before it is opened, since reading one could block forever, and the file is
+// opened without blocking and checked again in case it was swapped in between.
 func readFile(path string, limit int64) ([]byte, bool, error) {
-	f, err := os.Open(path)
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		if _, lerr := os.Lstat(path); lerr == nil { // a symbolic link to nothing
+			target, _ := os.Readlink(path)
+			return nil, false, &ConfigError{File: path, Err: err, Msg: fmt.Sprintf(
+				"the file is a symbolic link to %s, which does not exist; point the link at the file, or delete the link", target)}
+		}
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, &ConfigError{File: path, Err: err,
+			Msg: fmt.Sprintf("cannot read the file (%v); check that it is a readable file", err)}
+	}
+	if err := regular(path, fi); err != nil {
+		return nil, false, err
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, false, nil
 	}
 	if err != nil {
 		return nil, false, &ConfigError{File: path, Err: err,
 			Msg: fmt.Sprintf("cannot read the file (%v); check that it is a readable file", err)}
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		if err != nil {
+			return nil, false, &ConfigError{File: path, Err: err,
+				Msg: fmt.Sprintf("cannot read the file (%v); check that it is a readable file", err)}
+		}
+		return nil, false, regular(path, fi)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
@@ -269,4 +296,35 @@ func readFile(path string, limit int64) ([]byte, bool, error) {
 			Msg: fmt.Sprintf("the file is larger than %d bytes, far too large for a configuration file; check that it is the right file", limit)}
 	}
 	return data, true, nil
+}
+
+// regular returns nil when fi is a regular file's, or a *ConfigError that says what path is instead.
+func regular(path string, fi fs.FileInfo) error {
+	m := fi.Mode()
+	if m.IsRegular() {
+		return nil
+	}
+	var what string
+	switch {
+	case m.IsDir():
+		what = "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		what = "a named pipe (FIFO)"
+	case m&fs.ModeCharDevice != 0:
+		what = "a character device"
+	case m&fs.ModeDevice != 0:
+		what = "a block device"
+	case m&fs.ModeSocket != 0:
+		what = "a socket"
+	default:
+		what = "of type " + m.Type().String()
+	}
+	link := ""
+	if li, err := os.Lstat(path); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+		target, _ := filepath.EvalSymlinks(path)
+		link = " (through the symbolic link, " + target + ")"
+	}
+	return &ConfigError{File: path, Msg: fmt.Sprintf(
+		"it is %s%s, not a regular file; BgFetch reads its configuration only from regular files: replace it with a JSON file (a symbolic link to one is fine), or remove it",
+		what, link)}
 }

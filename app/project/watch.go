@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -18,15 +19,27 @@ const (
 	debounceDelay = 100 * time.Millisecond
 	// retryInterval is how often a removed project folder is looked for again.
 	retryInterval = 500 * time.Millisecond
+	// maxLinks bounds a chain of symbolic links, as the kernel does (ELOOP after 40).
+	maxLinks = 40
 )
 
 // Watcher watches a project folder and reloads the project when one of its configuration files
 // changes. Create it with NewWatcher, then call Run.
+//
+// Symbolic links are followed: when the project folder or a configuration file is a link (or a chain
+// of links), the folder of every link on the way and the folder of the final target are watched too,
+// so that an edit of the target and a re-pointed link both reload, and the links are resolved again
+// after every relevant change.
 type Watcher struct {
-	dir      string
+	dir      string // absolute, as given: may be or go through a symbolic link
 	fsw      *fsnotify.Watcher
 	debounce time.Duration
 	retry    time.Duration
+
+	// Owned by NewWatcher, then by Run's goroutine.
+	real  string          // dir with its symbolic links resolved (the folder that is read)
+	dirs  map[string]bool // the folders watched, symbolic links resolved
+	paths map[string]bool // the paths whose events reload: config files, links on the way, targets
 
 	running   atomic.Bool
 	closed    atomic.Bool
@@ -57,21 +70,81 @@ func NewWatcher(dir string) (*Watcher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot watch project folder %s: %w (on Linux, raise fs.inotify.max_user_instances if too many watchers are open)", abs, err)
 	}
-	if err := fsw.Add(abs); err != nil {
+	w := &Watcher{dir: abs, fsw: fsw, debounce: debounceDelay, retry: retryInterval}
+	if err := w.resolve(); err != nil {
 		fsw.Close()
 		return nil, fmt.Errorf("cannot watch project folder %s: %w (on Linux, raise fs.inotify.max_user_watches if the limit is reached)", abs, err)
 	}
-	return &Watcher{dir: abs, fsw: fsw, debounce: debounceDelay, retry: retryInterval}, nil
+	return w, nil
 }
 
-// isConfigFile reports whether name is the base name of a file Load reads.
-func isConfigFile(name string) bool {
-	switch name {
-	case ProjectConfigFile, PrivateConfigFile, ConfigFile, PreloadFile, AnalyticsFile:
-		return true
+// follow walks the chain of symbolic links that starts at the absolute path p. Each link is recorded
+// in paths, and its folder in dirs: re-pointing a link is an event on its name in its folder. It
+// returns where the chain ends, with that path's folder resolved; the end may not exist (a dangling
+// link), then err says so. It returns "" when a folder on the way cannot be resolved.
+func follow(p string, dirs, paths map[string]bool) (string, error) {
+	for range maxLinks {
+		parent, err := filepath.EvalSymlinks(filepath.Dir(p))
+		if err != nil {
+			return "", err
+		}
+		p = filepath.Join(parent, filepath.Base(p))
+		fi, err := os.Lstat(p)
+		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			return p, err
+		}
+		dirs[parent], paths[p] = true, true
+		target, err := os.Readlink(p)
+		if err != nil {
+			return "", err
+		}
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(parent, target)
+		}
+		p = filepath.Clean(target)
 	}
-	return false
+	return "", fmt.Errorf("%s: more than %d symbolic links in a row (a loop?)", p, maxLinks)
 }
+
+// resolve finds the folders to watch (the project folder with its links resolved, the folders of the
+// links on the way to it and to its configuration files, and of their targets), starts watching the
+// new ones and stops watching those no longer needed. It fails when the project folder cannot be
+// resolved or watched.
+func (w *Watcher) resolve() error {
+	dirs, paths := map[string]bool{}, map[string]bool{}
+	real, err := follow(w.dir, dirs, paths)
+	if err != nil {
+		return err
+	}
+	dirs[real] = true
+	for _, name := range configFiles {
+		p := filepath.Join(real, name)
+		paths[p] = true
+		if end, _ := follow(p, dirs, paths); end != "" && end != p {
+			dirs[filepath.Dir(end)], paths[end] = true, true
+		}
+	}
+	// Add every folder, even one watched already: a folder that was removed and made again under the
+	// same name needs a new watch.
+	if err := w.fsw.Add(real); err != nil {
+		return err
+	}
+	for d := range dirs {
+		if d != real {
+			_ = w.fsw.Add(d) // a link's folder that cannot be watched: its edits are missed, no more
+		}
+	}
+	for d := range w.dirs {
+		if !dirs[d] {
+			_ = w.fsw.Remove(d)
+		}
+	}
+	w.real, w.dirs, w.paths = real, dirs, paths
+	return nil
+}
+
+// configFiles are the base names of the files Load reads.
+var configFiles = []string{ProjectConfigFile, PrivateConfigFile, ConfigFile, PreloadFile, AnalyticsFile}
 
 // Run calls fn after every change to one of the project's configuration files, 100 ms after the
 // last of a burst of changes, with the freshly loaded project (p, nil) or the reason it is invalid
@@ -108,6 +181,15 @@ func (w *Watcher) Run(ctx context.Context, fn func(*Project, error)) error {
 		return fmt.Errorf("watching project folder %s stopped unexpectedly: %w", w.dir, fsnotify.ErrClosed)
 	}
 
+	lost := func() {
+		if !gone {
+			gone = true
+			_ = w.fsw.Remove(w.real) // usually already dropped by fsnotify
+			retry = time.NewTicker(w.retry)
+			retryC = retry.C
+		}
+	}
+
 	for {
 		select {
 		case <-ctx.Done():
@@ -119,18 +201,18 @@ func (w *Watcher) Run(ctx context.Context, fn func(*Project, error)) error {
 			}
 			relevant := false
 			switch {
-			case ev.Name == w.dir && ev.Has(fsnotify.Remove|fsnotify.Rename):
+			case ev.Name == w.real && ev.Has(fsnotify.Remove|fsnotify.Rename):
 				// The folder itself was removed or moved away: its watch is gone.
 				relevant = true
-				if !gone {
-					gone = true
-					_ = w.fsw.Remove(w.dir) // usually already dropped by fsnotify
-					retry = time.NewTicker(w.retry)
-					retryC = retry.C
-				}
+				lost()
 			case ev.Op == fsnotify.Chmod:
-			case filepath.Dir(ev.Name) == w.dir && isConfigFile(filepath.Base(ev.Name)):
+			case w.paths[ev.Name]:
+				// A config file, a link on the way to it or to the folder, or a link's target:
+				// resolve the links again (one may have been re-pointed), then reload.
 				relevant = true
+				if !gone && w.resolve() != nil {
+					lost()
+				}
 			}
 			if w.observe != nil {
 				w.observe(ev, relevant)
@@ -151,7 +233,7 @@ func (w *Watcher) Run(ctx context.Context, fn func(*Project, error)) error {
 			fn(nil, fmt.Errorf("watching project folder %s: %w", w.dir, err))
 
 		case <-retryC:
-			if err := w.fsw.Add(w.dir); err != nil {
+			if err := w.resolve(); err != nil {
 				continue
 			}
 			gone = false
