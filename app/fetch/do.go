@@ -462,7 +462,7 @@ func (rec *Record) judge(resp *http.Response, notDecoded string) {
 			size = fmt.Sprintf("more than %d bytes", MaxCounted)
 		}
 		if rec.Decoded != "" {
-			size += fmt.Sprintf(" once decoded from %s (%s on the wire)", rec.Decoded, rec.wireSize())
+			size += fmt.Sprintf(" once decoded from %s (%s)", rec.Decoded, rec.wireSize())
 		}
 		rec.Reason = fmt.Sprintf("the body is %s, over the 256KB (262144 bytes) limit: the platform drops it without a word and keeps the previous data", size)
 	default:
@@ -472,7 +472,7 @@ func (rec *Record) judge(resp *http.Response, notDecoded string) {
 		if ae := resp.Request.Header.Get("Accept-Encoding"); ae != AcceptEncoding || rec.Bytes > MaxBody {
 			// Say it where it matters: the request's own Accept-Encoding (Go's transport would have left the body
 			// compressed), or a body whose decoded size is what puts it over the limit.
-			rec.Warnings = append(rec.Warnings, fmt.Sprintf("%s %s: %s on the wire, %s decoded; the 256KB limit is judged on the decoded size, as the client decodes it whatever Accept-Encoding the request sent (%q) (the tool's assumption: no platform documents it)",
+			rec.Warnings = append(rec.Warnings, fmt.Sprintf("%s %s: %s, %s decoded; the 256KB limit is judged on the decoded size, as the client decodes it whatever Accept-Encoding the request sent (%q) (the tool's assumption: no platform documents it)",
 				warnDecoded, rec.Decoded, rec.wireSize(), rec.decodedSize(), ae))
 		}
 	}
@@ -492,9 +492,9 @@ func (rec *Record) judge(resp *http.Response, notDecoded string) {
 // part of the body was read.
 func (rec *Record) wireSize() string {
 	if rec.Bytes > MaxCounted {
-		return fmt.Sprintf("%d bytes read before decoding stopped", rec.WireBytes)
+		return fmt.Sprintf("the first %d bytes on the wire, where decoding stopped", rec.WireBytes)
 	}
-	return fmt.Sprintf("%d bytes", rec.WireBytes)
+	return fmt.Sprintf("%d bytes on the wire", rec.WireBytes)
 }
 
 func (rec *Record) decodedSize() string {
@@ -540,7 +540,7 @@ func classify(ctx context.Context, err error, req *Request) *Error {
 		return &Error{Kind: KindRedirect, Msg: fmt.Sprintf("refused to follow a redirect from HTTPS to plain HTTP: %s redirects to %s", downgrade.from, downgrade.to),
 			Hint: "the platform accepts only HTTPS, and the token would travel in clear; make the server redirect to an https:// address, or point the address at the final URL. Nothing was sent to the http:// address", Err: err}
 	case strings.Contains(err.Error(), errHeadersTooLarge):
-		return &Error{Kind: KindHeaders, Msg: fmt.Sprintf("the server's response headers are over %d KB (%d bytes): the tool stops reading there", MaxResponseHeader>>10, MaxResponseHeader),
+		return &Error{Kind: KindHeaders, Msg: fmt.Sprintf("the server's response headers are over %d MB (%d bytes): the tool stops reading there", MaxResponseHeader>>20, MaxResponseHeader),
 			Hint: "send fewer or smaller headers (large cookies, debug or trace headers); the cached data is kept", Err: err}
 	case errors.Is(err, errTooManyRedirects):
 		return &Error{Kind: KindRedirect, Msg: fmt.Sprintf("more than %d redirects", MaxRedirects),
