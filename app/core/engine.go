@@ -66,7 +66,7 @@ type Options struct {
 	// Simulated opens the simulation store (SimDBFile) instead of the real one (DBFile): the engine is a
 	// sandbox for the schedule, on the simulated clock Now.
 	Simulated bool
-	Transport http.RoundTripper // nil = http.DefaultTransport
+	Transport http.RoundTripper // nil = the fetch package's own (http.DefaultTransport with a limit on response headers)
 	Logger    *slog.Logger      // nil = slog.Default()
 	// ReportQueue is how many analytics reports may wait to be written; 0 = DefaultReportQueue.
 	ReportQueue int

@@ -9,9 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -32,6 +34,8 @@ const (
 	KindDNS         = "dns"
 	KindTLS         = "tls"
 	KindRedirect    = "redirect"
+	KindHeaders     = "headers"  // the response's headers are over MaxResponseHeader
+	KindEncoding    = "encoding" // the body does not decode as its Content-Encoding says
 	KindNetwork     = "network"
 )
 
@@ -58,10 +62,12 @@ type Record struct {
 	SentHeader     http.Header // the request's headers as sent (Request.Header and the default User-Agent); nil when not sent
 	Duration       time.Duration
 	Status         int
-	Proto          string // the response's protocol, "HTTP/1.1" or "HTTP/2.0"
-	ResponseHeader http.Header
-	Bytes          int64  // body bytes after content decoding (Body keeps the first MaxBody+1); MaxCounted+1 means more than MaxCounted
-	Body           []byte // at most MaxBody+1 bytes
+	Proto          string      // the response's protocol, "HTTP/1.1" or "HTTP/2.0"
+	ResponseHeader http.Header // at most MaxKeptHeader bytes of them; a warning says what was left out
+	Bytes          int64       // body bytes after content decoding (Body keeps the first MaxBody+1); MaxCounted+1 means more than MaxCounted
+	Body           []byte      // at most MaxBody+1 bytes
+	Decoded        string      // the Content-Encoding the body was decoded from ("gzip", "deflate"); "" when none
+	WireBytes      int64       // body bytes read off the connection, before decoding
 	Cached         bool
 	Reason         string // why the platform would not cache it; "" when cached
 	Redirects      []string
@@ -97,9 +103,11 @@ type TLSInfo struct {
 	VerifyError string
 }
 
-// Do sends req with the platform's limits (timeout, at most MaxRedirects redirects, a body read through a
-// MaxBody+1 limit after decoding) and decides whether the platform would cache the body. transport may be
-// nil for http.DefaultTransport. Do never returns nil.
+// Do sends req with the platform's limits (timeout, at most MaxRedirects redirects and none from HTTPS to
+// plain HTTP, response headers up to MaxResponseHeader, a body decoded as the client would and read through
+// a MaxBody+1 limit after decoding) and decides whether the platform would cache the body. transport may be
+// nil for the package's own (http.DefaultTransport's settings with MaxResponseHeaderBytes set). Do never
+// returns nil.
 func Do(ctx context.Context, transport http.RoundTripper, req *Request) *Record {
 	rec := &Record{Request: req}
 	start := time.Now()
@@ -129,13 +137,25 @@ func Do(ctx context.Context, transport http.RoundTripper, req *Request) *Record 
 	if hr.Header.Get("User-Agent") == "" {
 		hr.Header.Set("User-Agent", userAgent(req))
 	}
-	rec.SentHeader = hr.Header.Clone()
+	// Set explicitly, the header stops Go's transport from decoding gzip on its own (and only when it asked):
+	// Do decodes every response itself, whoever set the header.
+	if hr.Header.Get("Accept-Encoding") == "" {
+		hr.Header.Set("Accept-Encoding", AcceptEncoding)
+	}
+	var n, size int
+	rec.SentHeader, n, size = keepHeaders(hr.Header)
+	if n > 0 {
+		rec.Warnings = append(rec.Warnings, fmt.Sprintf("%s: %d header values (%s) did not fit in the %d KB the tool keeps per attempt; they were sent", warnReqHeaders, n, sizeKB(size), MaxKeptHeader>>10))
+	}
 	if transport == nil {
-		transport = http.DefaultTransport
+		transport = defaultTransport()
 	}
 	client := &http.Client{
 		Transport: transport,
 		CheckRedirect: func(next *http.Request, via []*http.Request) error {
+			if prev := via[len(via)-1].URL; prev.Scheme == "https" && next.URL.Scheme == "http" {
+				return &downgradeError{from: prev.String(), to: next.URL.String()}
+			}
 			rec.Redirects = append(rec.Redirects, next.URL.String())
 			if len(via) > MaxRedirects {
 				return errTooManyRedirects
@@ -153,27 +173,110 @@ func Do(ctx context.Context, transport http.RoundTripper, req *Request) *Record 
 	defer resp.Body.Close()
 	rec.Status = resp.StatusCode
 	rec.Proto = resp.Proto
-	rec.ResponseHeader = resp.Header
+	rec.ResponseHeader, n, size = keepHeaders(resp.Header)
+	if n > 0 {
+		rec.Warnings = append(rec.Warnings, fmt.Sprintf("%s: %d header values (%s) did not fit in the %d KB the tool keeps per attempt", warnRespHeaders, n, sizeKB(size), MaxKeptHeader>>10))
+	}
 	rec.TLS = connTLS(resp)
-	// The transport decodes gzip itself, so the limit applies to the decoded body: a gzip bomb stops here.
+	// The body is decoded here, as the client would, so the limit applies to the decoded body: a gzip bomb
+	// stops at MaxCounted.
+	wire := &countingReader{r: resp.Body}
+	dec, decoded, notDecoded := decodeBody(wire, resp.Header.Values("Content-Encoding"))
+	rec.Decoded = decoded
 	bodyStart := time.Now()
-	rec.Body, err = io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
+	rec.Body, err = io.ReadAll(io.LimitReader(dec, MaxBody+1))
 	rec.Bytes = int64(len(rec.Body))
 	if err == nil && rec.Bytes > MaxBody {
 		// Too big to cache: count the rest (up to MaxCounted) so that the size said is the real one. A
 		// failure while counting changes nothing: the body is too big whatever follows.
-		n, _ := io.Copy(io.Discard, io.LimitReader(resp.Body, MaxCounted+1-rec.Bytes))
+		n, _ := io.Copy(io.Discard, io.LimitReader(dec, MaxCounted+1-rec.Bytes))
 		rec.Bytes += n
 	}
+	rec.WireBytes = wire.n
 	rec.Timing = tr.timing()
 	rec.Timing.Body = time.Since(bodyStart)
 	if err != nil {
+		if decoded != "" && (wire.err == nil || wire.err == io.EOF) {
+			// The connection delivered the body; the decoder refused it.
+			rec.fail(&Error{Kind: KindEncoding, Msg: fmt.Sprintf("the body does not decode as %s (Content-Encoding): %s", decoded, rootMsg(err)),
+				Hint: "the server's Content-Encoding header does not match what it sends; fix one or the other. The cached data is kept", Err: err})
+			return rec
+		}
 		rec.fail(classify(ctx, err, req))
 		return rec
 	}
-	rec.judge(resp)
+	rec.judge(resp, notDecoded)
 	return rec
 }
+
+// MaxResponseHeader is how many bytes of response headers the package's transport reads before it fails
+// the attempt (Go's own default is 10 MB). No platform documents a limit: this one is the tool's.
+const MaxResponseHeader = 1 << 20
+
+// MaxKeptHeader is how many bytes of headers an attempt keeps each way (request and response), each value
+// counted as the "Name: value\r\n" line it is on the wire. The rest is counted and said in a warning.
+const MaxKeptHeader = 64 << 10
+
+// AcceptEncoding is the Accept-Encoding the tool sends when the request's own headers set none: only the
+// encodings Do decodes. What the platforms' clients send is not documented.
+const AcceptEncoding = "gzip, deflate"
+
+// defaultTransport is the transport of a Do given none: http.DefaultTransport's settings with a limit on the
+// response's headers. One for the process, so that connections are reused as with http.DefaultTransport.
+var defaultTransport = sync.OnceValue(func() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxResponseHeaderBytes = MaxResponseHeader
+	return t
+})
+
+// keepHeaders returns h cut to at most MaxKeptHeader bytes, with how many values and bytes it left out.
+// Names are taken in sorted order and a value that does not fit is skipped (a smaller one after it may
+// still fit), so one huge header does not cost the others. h itself is returned when it all fits.
+func keepHeaders(h http.Header) (kept http.Header, n, size int) {
+	total := 0
+	for k, vs := range h {
+		for _, v := range vs {
+			total += len(k) + len(v) + 4
+		}
+	}
+	if total <= MaxKeptHeader {
+		return h, 0, 0
+	}
+	kept = http.Header{}
+	used := 0
+	for _, k := range slices.Sorted(maps.Keys(h)) {
+		for _, v := range h[k] {
+			line := len(k) + len(v) + 4
+			if used+line > MaxKeptHeader {
+				n++
+				size += line
+				continue
+			}
+			used += line
+			kept[k] = append(kept[k], v)
+		}
+	}
+	return kept, n, size
+}
+
+// sizeKB says a byte count in KB, or MB from 1 MB on.
+func sizeKB(n int) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+}
+
+// downgradeError is a redirect from HTTPS to plain HTTP, which Do does not follow.
+type downgradeError struct{ from, to string }
+
+func (e *downgradeError) Error() string {
+	return fmt.Sprintf("%s redirects to %s, from HTTPS to plain HTTP", e.from, e.to)
+}
+
+// errHeadersTooLarge is the text of Go's transport when a response's headers pass MaxResponseHeaderBytes; it
+// has no error value of its own.
+const errHeadersTooLarge = "server response headers exceeded"
 
 var errTooManyRedirects = errors.New("too many redirects")
 
@@ -320,46 +423,85 @@ func (rec *Record) fail(e *Error) {
 	rec.Reason = "no response: " + e.Msg
 }
 
-// The warnings judge adds about a response, as their text begins.
+// The warnings Do adds about a response (and about the headers it kept), as their text begins.
 const (
-	warnNotUTF8  = "the body is not valid UTF-8 text"
-	warnDataType = "the body does not parse as dataType"
+	warnNotUTF8     = "the body is not valid UTF-8 text"
+	warnDataType    = "the body does not parse as dataType"
+	warnDecoded     = "the body was decoded from"
+	warnNotDecoded  = "the body was not decoded"
+	warnRespHeaders = "response headers not kept"
+	warnReqHeaders  = "request headers not kept"
 )
 
 // RequestWarnings drops from a recorded attempt's warnings those about its response, keeping those
-// about the request, for a re-run (whose response is judged afresh).
+// about the request, for a re-run (whose response is judged afresh). A re-run sends the headers that were
+// kept, so the warning that some were not is dropped too.
 func RequestWarnings(ws []string) []string {
 	var out []string
 	for _, w := range ws {
-		if !strings.HasPrefix(w, warnNotUTF8) && !strings.HasPrefix(w, warnDataType) {
+		switch {
+		case strings.HasPrefix(w, warnNotUTF8), strings.HasPrefix(w, warnDataType), strings.HasPrefix(w, warnDecoded),
+			strings.HasPrefix(w, warnNotDecoded), strings.HasPrefix(w, warnRespHeaders), strings.HasPrefix(w, warnReqHeaders):
+		default:
 			out = append(out, w)
 		}
 	}
 	return out
 }
 
-// judge applies the platform's caching rules to a complete response.
-func (rec *Record) judge(resp *http.Response) {
+// judge applies the platform's caching rules to a complete response. notDecoded is a Content-Encoding the
+// body was left in because Do does not decode it.
+func (rec *Record) judge(resp *http.Response, notDecoded string) {
+	ok := rec.Status >= 200 && rec.Status <= 299
 	switch {
-	case rec.Status < 200 || rec.Status > 299:
+	case !ok:
 		rec.Reason = fmt.Sprintf("the server answered HTTP %d; the platform caches only 2xx responses", rec.Status)
 	case rec.Bytes > MaxBody:
 		size := fmt.Sprintf("%d bytes", rec.Bytes)
 		if rec.Bytes > MaxCounted {
 			size = fmt.Sprintf("more than %d bytes", MaxCounted)
 		}
+		if rec.Decoded != "" {
+			size += fmt.Sprintf(" once decoded from %s (%s)", rec.Decoded, rec.wireSize())
+		}
 		rec.Reason = fmt.Sprintf("the body is %s, over the 256KB (262144 bytes) limit: the platform drops it without a word and keeps the previous data", size)
 	default:
 		rec.Cached = true
 	}
-	if rec.Status >= 200 && rec.Status <= 299 && !utf8.Valid(rec.Body) {
+	if rec.Decoded != "" && resp.Request != nil {
+		if ae := resp.Request.Header.Get("Accept-Encoding"); ae != AcceptEncoding || rec.Bytes > MaxBody {
+			// Say it where it matters: the request's own Accept-Encoding (Go's transport would have left the body
+			// compressed), or a body whose decoded size is what puts it over the limit.
+			rec.Warnings = append(rec.Warnings, fmt.Sprintf("%s %s: %s, %s decoded; the 256KB limit is judged on the decoded size, as the client decodes it whatever Accept-Encoding the request sent (%q) (the tool's assumption: no platform documents it)",
+				warnDecoded, rec.Decoded, rec.wireSize(), rec.decodedSize(), ae))
+		}
+	}
+	if notDecoded != "" {
+		rec.Warnings = append(rec.Warnings, fmt.Sprintf("%s: Content-Encoding %q is not one the tool decodes (it decodes gzip and deflate), so the body and its size are shown as sent; the platform's client may decode it, and what it caches, and whether it is over 256KB, may differ", warnNotDecoded, notDecoded))
+	} else if ok && !utf8.Valid(rec.Body) {
 		rec.Warnings = append(rec.Warnings, warnNotUTF8+": the platform expects a string, and the mini program may see it garbled")
 	}
-	if rec.DataType != "" && rec.Cached {
+	if rec.DataType != "" && rec.Cached && notDecoded == "" {
 		if _, err := AlipayData(rec.Body, rec.DataType); err != nil {
 			rec.Warnings = append(rec.Warnings, fmt.Sprintf("%s %s: %v", warnDataType, rec.DataType, err))
 		}
 	}
+}
+
+// wireSize says how many body bytes came off the connection; when decoding stopped at MaxCounted, only a
+// part of the body was read.
+func (rec *Record) wireSize() string {
+	if rec.Bytes > MaxCounted {
+		return fmt.Sprintf("the first %d bytes on the wire, where decoding stopped", rec.WireBytes)
+	}
+	return fmt.Sprintf("%d bytes on the wire", rec.WireBytes)
+}
+
+func (rec *Record) decodedSize() string {
+	if rec.Bytes > MaxCounted {
+		return fmt.Sprintf("more than %d bytes", MaxCounted)
+	}
+	return fmt.Sprintf("%d bytes", rec.Bytes)
 }
 
 // AlipayData returns fetchedData as my.getBackgroundFetchData gives it for the dataType: json parsed into an
@@ -392,7 +534,14 @@ func classify(ctx context.Context, err error, req *Request) *Error {
 	var hostErr x509.HostnameError
 	var invalid x509.CertificateInvalidError
 	var recordErr tls.RecordHeaderError
+	var downgrade *downgradeError
 	switch {
+	case errors.As(err, &downgrade):
+		return &Error{Kind: KindRedirect, Msg: fmt.Sprintf("refused to follow a redirect from HTTPS to plain HTTP: %s redirects to %s", downgrade.from, downgrade.to),
+			Hint: "the platform accepts only HTTPS, and the token would travel in clear; make the server redirect to an https:// address, or point the address at the final URL. Nothing was sent to the http:// address", Err: err}
+	case strings.Contains(err.Error(), errHeadersTooLarge):
+		return &Error{Kind: KindHeaders, Msg: fmt.Sprintf("the server's response headers are over %d MB (%d bytes): the tool stops reading there", MaxResponseHeader>>20, MaxResponseHeader),
+			Hint: "send fewer or smaller headers (large cookies, debug or trace headers); the cached data is kept", Err: err}
 	case errors.Is(err, errTooManyRedirects):
 		return &Error{Kind: KindRedirect, Msg: fmt.Sprintf("more than %d redirects", MaxRedirects),
 			Hint: "point the address at the final URL", Err: err}

@@ -293,6 +293,9 @@ func TestDoCachingRules(t *testing.T) {
 		_ = w.Close()
 		return buf.Bytes()
 	}
+	// Compressed before the server starts: under -race on a busy machine, compressing 64 MB inside the
+	// handler took longer than the request's timeout.
+	bomb, bigBomb := gz(make([]byte, 20<<20)), gz(make([]byte, MaxCounted+10))
 	tests := []struct {
 		name      string
 		handler   http.HandlerFunc
@@ -314,11 +317,11 @@ func TestDoCachingRules(t *testing.T) {
 		}, true, 1000, "", "", 0},
 		{"a gzip bomb stops at the limit", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Encoding", "gzip")
-			_, _ = w.Write(gz(make([]byte, 20<<20)))
+			_, _ = w.Write(bomb)
 		}, false, 20 << 20, "the body is 20971520 bytes", "", 0},
 		{"past MaxCounted the size is a bound", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Encoding", "gzip")
-			_, _ = w.Write(gz(make([]byte, MaxCounted+10)))
+			_, _ = w.Write(bigBomb)
 		}, false, MaxCounted + 1, "more than 67108864 bytes", "", 0},
 		{"not UTF-8 is a warning", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte{0xff, 0xfe}) }, true, 2, "", "not valid UTF-8", 0},
 		{"redirects are followed and listed", func(w http.ResponseWriter, r *http.Request) {

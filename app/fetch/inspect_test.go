@@ -69,7 +69,7 @@ func TestDoTimingAndTLS(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			tr, ok := tt.transport.(*http.Transport)
 			if !ok {
-				tr = http.DefaultTransport.(*http.Transport)
+				tr = defaultTransport()
 			}
 			tr.CloseIdleConnections() // a fresh connection: connect and TLS happen
 			rec := Resend(context.Background(), tt.transport, "GET", tt.url, nil, "", 5*time.Second)
