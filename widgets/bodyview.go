@@ -427,13 +427,14 @@ type cjkRow struct{}
 
 func (*cjkRow) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	txt := objects[0].(*canvas.Text)
-	y := float32(1)
+	drop := float32(0)
 	if hasWide(txt.Text) {
-		y -= cjkDrop(txt.TextSize, txt.TextStyle)
+		drop = cjkDrop(txt.TextSize, txt.TextStyle)
 	}
+	// Lifted by the drop and taller by as much, so the baseline and the bottom are where an ASCII row's are.
 	pad := theme.Padding()
-	txt.Move(fyne.NewPos(pad, y))
-	txt.Resize(fyne.NewSize(size.Width-pad, size.Height-2))
+	txt.Move(fyne.NewPos(pad, 1-drop))
+	txt.Resize(fyne.NewSize(size.Width-pad, size.Height-2+drop))
 }
 
 func (*cjkRow) MinSize(objects []fyne.CanvasObject) fyne.Size {

@@ -1,7 +1,10 @@
 package widgets
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -13,7 +16,10 @@ type KVTable struct {
 	// MaxColumnWidth caps a column's width; 0 means 420.
 	MaxColumnWidth float32
 
-	rows [][]string
+	rows    [][]string
+	natural []float32 // each column's width for its widest cell (capped), before fitting to the table's width
+	fitted  []float32 // the widths set last
+	width   float32   // the width the columns were fitted to
 }
 
 // NewKVTable returns a table with these column headers.
@@ -55,6 +61,7 @@ func (t *KVTable) SetRows(rows [][]string) {
 		maxW = 420
 	}
 	probe := widget.NewLabel("")
+	t.natural = t.natural[:0]
 	for c := range t.Headers {
 		probe.TextStyle.Bold = true
 		probe.SetText(t.Headers[c])
@@ -70,9 +77,63 @@ func (t *KVTable) SetRows(rows [][]string) {
 			}
 		}
 		// One pixel of slack: a truncating label sized exactly to its text draws an ellipsis.
-		t.SetColumnWidth(c, min(w+1, maxW))
+		t.natural = append(t.natural, min(w+1, maxW))
 	}
+	t.fitted = nil
+	t.fit()
 	t.Refresh()
+}
+
+// Resize fits the columns to the new width.
+func (t *KVTable) Resize(size fyne.Size) {
+	t.Table.Resize(size)
+	if size.Width != t.width {
+		t.width = size.Width
+		t.fit()
+	}
+}
+
+// fit gives the columns their natural widths when they fit the table, else shares the width out so that no
+// column leaves the view: the narrow ones keep their width and the wide ones split what is left equally
+// (never below 80), so a table's last column (比较's 之后) is not off to the right.
+func (t *KVTable) fit() {
+	widths := fitColumns(t.natural, t.width-theme.ScrollBarSize()-theme.Padding())
+	if slices.Equal(widths, t.fitted) {
+		return
+	}
+	t.fitted = widths
+	for c, w := range widths {
+		t.SetColumnWidth(c, w)
+	}
+}
+
+// fitColumns is the widths for natural widths in avail: water-filling, with a floor of 80 per column.
+func fitColumns(natural []float32, avail float32) []float32 {
+	out := slices.Clone(natural)
+	var sum float32
+	for _, w := range natural {
+		sum += w
+	}
+	if avail <= 0 || sum <= avail {
+		return out
+	}
+	sorted := slices.Clone(natural)
+	slices.Sort(sorted)
+	left, n := avail, len(sorted)
+	limit := sorted[n-1]
+	for i, w := range sorted {
+		share := left / float32(n-i)
+		if w > share {
+			limit = share
+			break
+		}
+		left -= w
+	}
+	limit = max(limit, 80)
+	for i, w := range out {
+		out[i] = min(w, limit)
+	}
+	return out
 }
 
 // Rows are the rows shown.

@@ -194,3 +194,45 @@ func TestKVTableHeaderCapped(t *testing.T) {
 		t.Errorf("header column %v wide, want at most 100", got)
 	}
 }
+
+// TestKVTableFitsItsWidth: four wide columns in a narrow table share its width, so the last one (比较's
+// 之后) is on screen; narrow columns keep their width; a wide table keeps the natural widths.
+func TestKVTableFitsItsWidth(t *testing.T) {
+	tbl := NewKVTable("路径", "变化", "之前", "之后")
+	long := strings.Repeat("abcdefghij", 30)
+	tbl.SetRows([][]string{{"data.items[0].title", "修改", long, long + "!"}})
+	w := test.NewTempWindow(t, tbl)
+	w.Resize(fyne.NewSize(700, 300))
+	after := cellLabel(t, tbl, long+"!") // drawn (possibly with an ellipsis: the label holds the full text)
+	right := fyne.CurrentApp().Driver().AbsolutePositionForObject(after).X + after.Size().Width
+	tableRight := fyne.CurrentApp().Driver().AbsolutePositionForObject(tbl).X + tbl.Size().Width
+	if right > tableRight {
+		t.Errorf("the last column ends at %v, past the table's right edge %v", right, tableRight)
+	}
+	path := cellLabel(t, tbl, "data.items[0].title")
+	if path.Size().Width < labelWidth("data.items[0].title", false) {
+		t.Errorf("a narrow column was cut to %v", path.Size().Width)
+	}
+	w.Resize(fyne.NewSize(2400, 300))
+	if got := cellLabel(t, tbl, long).Size().Width; got < 400 {
+		t.Errorf("in a wide table a wide column is %v, want its natural width (420)", got)
+	}
+}
+
+func TestFitColumns(t *testing.T) {
+	for _, c := range []struct {
+		natural []float32
+		avail   float32
+		want    []float32
+	}{
+		{[]float32{100, 50, 420, 420}, 1200, []float32{100, 50, 420, 420}},
+		{[]float32{100, 50, 420, 420}, 650, []float32{100, 50, 250, 250}},
+		{[]float32{100, 50, 420, 420}, 200, []float32{80, 50, 80, 80}},
+		{[]float32{300, 300}, 500, []float32{250, 250}},
+		{nil, 300, nil},
+	} {
+		if got := fitColumns(c.natural, c.avail); !slices.Equal(got, c.want) {
+			t.Errorf("fitColumns(%v, %v) = %v, want %v", c.natural, c.avail, got, c.want)
+		}
+	}
+}
