@@ -156,7 +156,7 @@ func (db *DB) RecordAttempt(ctx context.Context, a *Attempt, cache *CacheEntry) 
 	}
 	search := searchText(a)
 
-	tx, err := db.w.BeginTx(ctx, nil) // BEGIN IMMEDIATE: waits for other writers up to the busy timeout
+	tx, err := db.begin(ctx) // BEGIN IMMEDIATE: waits for other writers up to the busy timeout
 	if err != nil {
 		return 0, db.fail(op, err)
 	}
@@ -251,7 +251,7 @@ func (db *DB) ClearCache(ctx context.Context, appID string, fetchTypes ...string
 			args = append(args, t)
 		}
 	}
-	res, err := db.w.ExecContext(ctx, q, args...)
+	res, err := db.exec(ctx, q, args...)
 	if err != nil {
 		return 0, db.fail("clear cache of "+appID, err)
 	}
@@ -276,7 +276,7 @@ func (db *DB) DeleteHistory(ctx context.Context, appID string, fetchTypes ...str
 		}
 	}
 	// Bodies and search text go by ON DELETE CASCADE; cache rows keep their bodies.
-	res, err := db.w.ExecContext(ctx, query, args...)
+	res, err := db.exec(ctx, query, args...)
 	if err != nil {
 		return 0, db.fail(op, err)
 	}
