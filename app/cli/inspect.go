@@ -76,7 +76,7 @@ func (c *command) writeHAR(ctx context.Context, e *core.Engine, f core.HistoryFi
 	if c.includeSecrets {
 		note = "it holds the token: share it with care"
 	}
-	fmt.Fprintf(c.env.Stdout, "wrote %d %s to %s (%s)\n", len(list), plural(int64(len(list)), "attempt", "attempts"), path, note)
+	fprintf(c.env.Stdout, "wrote %d %s to %s (%s)\n", len(list), plural(int64(len(list)), "attempt", "attempts"), path, note)
 	return ExitOK
 }
 
@@ -111,7 +111,7 @@ func (c *command) importHAR(ctx context.Context, args []string) int {
 	if c.jsonOut {
 		c.printJSON(map[string]any{"imported": n})
 	} else {
-		fmt.Fprintf(c.env.Stdout, "imported %d %s from %s into the history\n", n, plural(int64(n), "attempt", "attempts"), pos[0])
+		fprintf(c.env.Stdout, "imported %d %s from %s into the history\n", n, plural(int64(n), "attempt", "attempts"), pos[0])
 	}
 	return ExitOK
 }
@@ -211,7 +211,7 @@ func (c *command) diff(ctx context.Context, args []string) int {
 	for i := range r.Lines {
 		r.Lines[i].Text = m.String(r.Lines[i].Text)
 	}
-	fmt.Fprintf(c.env.Stderr, "comparing %s with %s\n", nameA, nameB)
+	fprintf(c.env.Stderr, "comparing %s with %s\n", nameA, nameB)
 	if c.jsonOut {
 		c.printJSON(r)
 	} else if r.JSON {
@@ -238,11 +238,11 @@ func printChanges(w io.Writer, changes []core.DiffChange) {
 	for _, ch := range changes {
 		switch ch.Kind {
 		case "added":
-			fmt.Fprintf(w, "+ %s: %s\n", ch.Path, ch.New)
+			fprintf(w, "+ %s: %s\n", ch.Path, ch.New)
 		case "removed":
-			fmt.Fprintf(w, "- %s: %s\n", ch.Path, ch.Old)
+			fprintf(w, "- %s: %s\n", ch.Path, ch.Old)
 		default:
-			fmt.Fprintf(w, "~ %s: %s → %s\n", ch.Path, ch.Old, ch.New)
+			fprintf(w, "~ %s: %s → %s\n", ch.Path, ch.Old, ch.New)
 		}
 	}
 }
