@@ -69,7 +69,8 @@ With no verb, bgfetch opens the window. Verbs run headless on the same engine:
                                                        compare two bodies (JSON-aware): by default the
                                                        latest cached against the one cached before;
                                                        exit 0 when the same, 1 when they differ
-  bgfetch import-har FILE [--project DIR]              add a HAR file's entries to the history
+  bgfetch import-har FILE [--keep-appid]               add a HAR file's entries to the history (under the
+                                                       project's app unless --keep-appid)
   bgfetch watch    [--project DIR]                     one line per reload or config error, until Ctrl-C
   bgfetch schedule [--project DIR] [--speed 720|4320|1|max] [--for 3d] [--retry 1h] [--away 8d] [--json]
                                                        run the 12-hour periodic updates on a simulated clock,
