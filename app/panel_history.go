@@ -549,21 +549,12 @@ func (h *historyPanel) exportHAR() {
 			return
 		}
 		go func() {
-			f.Limit = 1_000_000
-			list, err := h.u.eng.History(h.u.ctx, f)
-			full := make([]core.Attempt, 0, len(list))
-			for i := 0; err == nil && i < len(list); i++ {
-				var a core.Attempt
-				if a, err = h.u.eng.Attempt(h.u.ctx, list[i].ID); err == nil {
-					if !include {
-						a = h.u.eng.MaskAttempt(a)
-					}
-					full = append(full, a)
-				}
+			f.Limit = 0 // all of them, streamed an attempt at a time
+			var show func(core.Attempt) core.Attempt
+			if !include {
+				show = h.u.eng.MaskAttempt
 			}
-			if err == nil {
-				err = core.WriteHAR(w, full, include, h.u.opts.Version)
-			}
+			n, err := h.u.eng.ExportHAR(h.u.ctx, w, f, include, h.u.opts.Version, show)
 			if cerr := w.Close(); err == nil {
 				err = cerr
 			}
@@ -573,7 +564,7 @@ func (h *historyPanel) exportHAR() {
 					h.u.showError(fmt.Errorf("export %s: %w", path, err))
 					return
 				}
-				h.u.toast(h.u.tr.F("已导出 %d 条记录到 %s", len(full), path))
+				h.u.toast(h.u.tr.F("已导出 %d 条记录到 %s", n, path))
 			})
 		}()
 	}, h.u.win)

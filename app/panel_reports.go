@@ -626,7 +626,7 @@ func (v *reportsView) exportCSV() {
 // writeCSV writes the reports f selects to w off the UI goroutine and closes it.
 func (v *reportsView) writeCSV(w io.WriteCloser, path string, f core.ReportFilter) {
 	go func() {
-		n, err := v.u.eng.WriteReportsCSV(v.u.ctx, w, f)
+		sum, err := v.u.eng.WriteReportsCSV(v.u.ctx, w, f)
 		if cerr := w.Close(); err == nil {
 			err = cerr
 		}
@@ -635,7 +635,11 @@ func (v *reportsView) writeCSV(w io.WriteCloser, path string, f core.ReportFilte
 				v.u.showError(fmt.Errorf("export the reports to %s: %w", path, err))
 				return
 			}
-			v.u.toast(v.u.tr.F("已导出 %d 条上报到 %s", n, path))
+			msg := v.u.tr.F("已导出 %d 条上报到 %s", sum.Reports, path)
+			if sum.LeftOut > 0 {
+				msg += "；" + v.u.tr.F("另有 %d 个字段没有单独的列，其值以 JSON 写在 %s 列", sum.LeftOut, core.CSVOtherFields)
+			}
+			v.u.toast(msg)
 		})
 	}()
 }
@@ -797,6 +801,9 @@ func (v *syncView) eventText(ev *core.EventSync) (string, string) {
 	line := v.u.tr.F("%s 条上报，其中 %s 条有问题", groupDigits(ev.Reports), groupDigits(ev.Flagged))
 	if ev.Reports > 0 {
 		line += "  ·  " + v.u.tr.F("首次 %s，最近 %s", ev.First.Local().Format("01-02 15:04:05"), ev.Last.Local().Format("01-02 15:04:05"))
+	}
+	if ev.FieldsLeftOut > 0 {
+		line += "  ·  " + v.u.tr.F("另有 %d 个上报较少的未配置字段未列出", ev.FieldsLeftOut)
 	}
 	return head, line
 }

@@ -91,7 +91,7 @@ func (db *DB) PutAnalyticsEvent(ctx context.Context, appID, oldID string, r Anal
 
 // DeleteAnalyticsEvent deletes one event; ErrNotFound if appID has no event id. Its reports are kept.
 func (db *DB) DeleteAnalyticsEvent(ctx context.Context, appID, id string) error {
-	res, err := db.w.ExecContext(ctx, `DELETE FROM analytics_events WHERE app_id = ? AND event_id = ?`, appID, id)
+	res, err := db.exec(ctx, `DELETE FROM analytics_events WHERE app_id = ? AND event_id = ?`, appID, id)
 	if err != nil {
 		return db.fail("delete analytics event", err)
 	}
@@ -356,7 +356,7 @@ func (db *DB) ReportTally(ctx context.Context, f ReportFilter, topValues int) (T
 
 // DeleteReports deletes every report of appID and returns how many there were.
 func (db *DB) DeleteReports(ctx context.Context, appID string) (int64, error) {
-	res, err := db.w.ExecContext(ctx, `DELETE FROM analytics_reports WHERE app_id = ?`, appID)
+	res, err := db.exec(ctx, `DELETE FROM analytics_reports WHERE app_id = ?`, appID)
 	if err != nil {
 		return 0, db.fail("delete analytics reports", err)
 	}
@@ -369,7 +369,7 @@ func (db *DB) DeleteReports(ctx context.Context, appID string) (int64, error) {
 // cut-off without sorting the app's reports (16 ms instead of 106 ms at 110,000 reports), and the
 // delete visits only the rowids below it.
 func (db *DB) PruneReports(ctx context.Context, appID string, keep int) (int64, error) {
-	res, err := db.w.ExecContext(ctx, `DELETE FROM analytics_reports WHERE id <= (
+	res, err := db.exec(ctx, `DELETE FROM analytics_reports WHERE id <= (
 		SELECT id FROM analytics_reports WHERE +app_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?) AND +app_id = ?`,
 		appID, max(keep, 0), appID)
 	if err != nil {
@@ -381,7 +381,7 @@ func (db *DB) PruneReports(ctx context.Context, appID string, keep int) (int64, 
 
 // inTx runs fn in a write transaction (BEGIN IMMEDIATE), committing if it returns nil.
 func (db *DB) inTx(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
-	tx, err := db.w.BeginTx(ctx, nil)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return db.fail(op, err)
 	}

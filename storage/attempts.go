@@ -126,64 +126,17 @@ func (db *DB) RecordAttempt(ctx context.Context, a *Attempt, cache *CacheEntry) 
 	if a == nil {
 		return 0, fmt.Errorf("%s: no attempt given", op)
 	}
-	params, err := toJSON(a.Params, a.Params == nil)
+	row, err := attemptRow(a)
 	if err != nil {
-		return 0, fmt.Errorf("%s: params: %w", op, err)
+		return 0, fmt.Errorf("%s: %w", op, err)
 	}
-	reqHeaders, err := toJSON(a.RequestHeaders, a.RequestHeaders == nil)
-	if err != nil {
-		return 0, fmt.Errorf("%s: request headers: %w", op, err)
-	}
-	respHeaders, err := toJSON(a.ResponseHeaders, a.ResponseHeaders == nil)
-	if err != nil {
-		return 0, fmt.Errorf("%s: response headers: %w", op, err)
-	}
-	warnings, err := toJSON(a.Warnings, a.Warnings == nil)
-	if err != nil {
-		return 0, fmt.Errorf("%s: warnings: %w", op, err)
-	}
-	redirects, err := toJSON(a.Redirects, a.Redirects == nil)
-	if err != nil {
-		return 0, fmt.Errorf("%s: redirects: %w", op, err)
-	}
-	timing, err := toJSON(a.Timing, a.Timing == nil)
-	if err != nil {
-		return 0, fmt.Errorf("%s: timing: %w", op, err)
-	}
-	tlsInfo, err := toJSON(a.TLS, a.TLS == nil)
-	if err != nil {
-		return 0, fmt.Errorf("%s: tls: %w", op, err)
-	}
-	search := searchText(a)
-
-	tx, err := db.w.BeginTx(ctx, nil) // BEGIN IMMEDIATE: waits for other writers up to the busy timeout
+	tx, err := db.begin(ctx) // BEGIN IMMEDIATE: waits for other writers up to the busy timeout
 	if err != nil {
 		return 0, db.fail(op, err)
 	}
 	defer func() { _ = tx.Rollback() }()
-
-	res, err := tx.ExecContext(ctx, `INSERT INTO attempts (app_id, fetch_type, platform, started_at,
-		duration_ms, method, url, params, request_headers, request_body, status, response_headers,
-		bytes, cached, reason, warnings, error, redirects, variant, variant_reason, launch_path,
-		launch_query, launch_scene, data_type, timing, tls, origin, rerun_of, proto)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.AppID, a.FetchType, a.Platform, a.StartedAt.UnixMilli(),
-		a.DurationMs, a.Method, a.URL, params, reqHeaders, a.RequestBody, a.Status, respHeaders,
-		a.Bytes, a.Cached, a.Reason, warnings, a.Error, redirects, a.Variant, a.VariantReason, a.LaunchPath,
-		a.LaunchQuery, a.LaunchScene, a.DataType, timing, tlsInfo, a.Origin, a.RerunOf, a.Proto)
+	id, err := insertAttempt(ctx, tx, a, row)
 	if err != nil {
-		return 0, db.fail(op, err)
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return 0, db.fail(op, err)
-	}
-	if a.Body != nil {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO attempt_bodies (attempt_id, body) VALUES (?, ?)`, id, a.Body); err != nil {
-			return 0, db.fail(op, err)
-		}
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO attempt_search (attempt_id, text) VALUES (?, ?)`, id, search); err != nil {
 		return 0, db.fail(op, err)
 	}
 	var appID, fetchType string
@@ -215,6 +168,118 @@ func (db *DB) RecordAttempt(ctx context.Context, a *Attempt, cache *CacheEntry) 
 	a.ID = id
 	if cache != nil {
 		cache.AppID, cache.FetchType, cache.AttemptID = appID, fetchType, id
+	}
+	return id, nil
+}
+
+// RecordAttempts inserts the attempts in one transaction (all or none), setting each one's ID. It never
+// touches the cache. An import records its entries this way, a batch at a time.
+func (db *DB) RecordAttempts(ctx context.Context, list []*Attempt) error {
+	const op = "record attempts"
+	rows := make([]attemptValues, len(list))
+	for i, a := range list {
+		var err error
+		if rows[i], err = attemptRow(a); err != nil {
+			return fmt.Errorf("%s: %w", op, err)
+		}
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return db.fail(op, err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	ids := make([]int64, len(list))
+	for i, a := range list {
+		if ids[i], err = insertAttempt(ctx, tx, a, rows[i]); err != nil {
+			return db.fail(op, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return db.fail(op, err)
+	}
+	for i, a := range list {
+		a.ID = ids[i]
+	}
+	return nil
+}
+
+// DeleteAttempts deletes the attempts with the given ids (bodies and search text go with them; cache
+// rows keep their bodies), in one transaction, and returns how many there were.
+func (db *DB) DeleteAttempts(ctx context.Context, ids []int64) (int64, error) {
+	var n int64
+	err := db.inTx(ctx, "delete attempts", func(tx *sql.Tx) error {
+		for _, id := range ids {
+			res, err := tx.ExecContext(ctx, `DELETE FROM attempts WHERE id = ?`, id)
+			if err != nil {
+				return err
+			}
+			k, _ := res.RowsAffected()
+			n += k
+		}
+		return nil
+	})
+	return n, err
+}
+
+// attemptValues are an attempt's columns that are stored as JSON or derived text.
+type attemptValues struct {
+	params, reqHeaders, respHeaders, warnings, redirects, timing, tls any
+	search                                                            string
+}
+
+func attemptRow(a *Attempt) (attemptValues, error) {
+	var v attemptValues
+	var err error
+	if v.params, err = toJSON(a.Params, a.Params == nil); err != nil {
+		return v, fmt.Errorf("params: %w", err)
+	}
+	if v.reqHeaders, err = toJSON(a.RequestHeaders, a.RequestHeaders == nil); err != nil {
+		return v, fmt.Errorf("request headers: %w", err)
+	}
+	if v.respHeaders, err = toJSON(a.ResponseHeaders, a.ResponseHeaders == nil); err != nil {
+		return v, fmt.Errorf("response headers: %w", err)
+	}
+	if v.warnings, err = toJSON(a.Warnings, a.Warnings == nil); err != nil {
+		return v, fmt.Errorf("warnings: %w", err)
+	}
+	if v.redirects, err = toJSON(a.Redirects, a.Redirects == nil); err != nil {
+		return v, fmt.Errorf("redirects: %w", err)
+	}
+	if v.timing, err = toJSON(a.Timing, a.Timing == nil); err != nil {
+		return v, fmt.Errorf("timing: %w", err)
+	}
+	if v.tls, err = toJSON(a.TLS, a.TLS == nil); err != nil {
+		return v, fmt.Errorf("tls: %w", err)
+	}
+	v.search = searchText(a)
+	return v, nil
+}
+
+// insertAttempt inserts the attempt, its body and its search text in tx and returns its id.
+func insertAttempt(ctx context.Context, tx *sql.Tx, a *Attempt, v attemptValues) (int64, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO attempts (app_id, fetch_type, platform, started_at,
+		duration_ms, method, url, params, request_headers, request_body, status, response_headers,
+		bytes, cached, reason, warnings, error, redirects, variant, variant_reason, launch_path,
+		launch_query, launch_scene, data_type, timing, tls, origin, rerun_of, proto)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.AppID, a.FetchType, a.Platform, a.StartedAt.UnixMilli(),
+		a.DurationMs, a.Method, a.URL, v.params, v.reqHeaders, a.RequestBody, a.Status, v.respHeaders,
+		a.Bytes, a.Cached, a.Reason, v.warnings, a.Error, v.redirects, a.Variant, a.VariantReason, a.LaunchPath,
+		a.LaunchQuery, a.LaunchScene, a.DataType, v.timing, v.tls, a.Origin, a.RerunOf, a.Proto)
+	if err != nil {
+		return 0, err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	if a.Body != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO attempt_bodies (attempt_id, body) VALUES (?, ?)`, id, a.Body); err != nil {
+			return 0, err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO attempt_search (attempt_id, text) VALUES (?, ?)`, id, v.search); err != nil {
+		return 0, err
 	}
 	return id, nil
 }
@@ -251,7 +316,7 @@ func (db *DB) ClearCache(ctx context.Context, appID string, fetchTypes ...string
 			args = append(args, t)
 		}
 	}
-	res, err := db.w.ExecContext(ctx, q, args...)
+	res, err := db.exec(ctx, q, args...)
 	if err != nil {
 		return 0, db.fail("clear cache of "+appID, err)
 	}
@@ -276,7 +341,7 @@ func (db *DB) DeleteHistory(ctx context.Context, appID string, fetchTypes ...str
 		}
 	}
 	// Bodies and search text go by ON DELETE CASCADE; cache rows keep their bodies.
-	res, err := db.w.ExecContext(ctx, query, args...)
+	res, err := db.exec(ctx, query, args...)
 	if err != nil {
 		return 0, db.fail(op, err)
 	}

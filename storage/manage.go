@@ -38,7 +38,7 @@ func foldText(s string) string { return strings.ToLower(s) }
 // that points at it keeps its body (getBackgroundFetchData still returns it); its AttemptID becomes 0.
 func (db *DB) DeleteAttempt(ctx context.Context, id int64) error {
 	op := fmt.Sprintf("delete attempt %d", id)
-	res, err := db.w.ExecContext(ctx, `DELETE FROM attempts WHERE id = ?`, id)
+	res, err := db.exec(ctx, `DELETE FROM attempts WHERE id = ?`, id)
 	if err != nil {
 		return db.fail(op, err)
 	}
@@ -56,7 +56,7 @@ func (db *DB) DeleteAttempt(ctx context.Context, id int64) error {
 // in one transaction. Settings and analytics are kept. The simulation store is reset with it.
 func (db *DB) DeleteFetchData(ctx context.Context) error {
 	const op = "delete the cache and history"
-	tx, err := db.w.BeginTx(ctx, nil)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return db.fail(op, err)
 	}
@@ -83,7 +83,7 @@ func (db *DB) Prune(ctx context.Context, appID string, keepPerType int) (int64, 
 	if keepPerType < 1 {
 		return 0, fmt.Errorf("%s: keep at least 1 attempt per type, not %d", op, keepPerType)
 	}
-	tx, err := db.w.BeginTx(ctx, nil)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return 0, db.fail(op, err)
 	}
@@ -176,7 +176,7 @@ func (db *DB) Setting(ctx context.Context, key string) (string, error) {
 
 // SetSetting sets (or replaces) the value of a setting.
 func (db *DB) SetSetting(ctx context.Context, key, value string) error {
-	if _, err := db.w.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+	if _, err := db.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value); err != nil {
 		return db.fail("set setting "+key, err)
 	}

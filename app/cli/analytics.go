@@ -95,7 +95,7 @@ func (c *command) analyticsEvents(ctx context.Context, args []string) int {
 	}
 	w := c.env.Stdout
 	if len(evs) == 0 {
-		fmt.Fprintln(w, "no events configured: add them in the window's 自定义分析 tab, or bgfetch analytics import FILE")
+		fprintln(w, "no events configured: add them in the window's 自定义分析 tab, or bgfetch analytics import FILE")
 		return ExitOK
 	}
 	for _, ev := range evs {
@@ -107,12 +107,12 @@ func (c *command) analyticsEvents(ctx context.Context, args []string) int {
 		for i, f := range ev.Fields {
 			fields[i] = f.Name + " (" + f.Type + ")"
 		}
-		fmt.Fprintf(w, "%s  %s  %s\n  fields: %s\n", ev.ID, ev.Name, kind, cmpOr(strings.Join(fields, ", "), "none"))
+		fprintf(w, "%s  %s  %s\n  fields: %s\n", ev.ID, ev.Name, kind, cmpOr(strings.Join(fields, ", "), "none"))
 		if len(ev.Actions) == 0 {
-			fmt.Fprintln(w, "  actions: none (reported from code only)")
+			fprintln(w, "  actions: none (reported from code only)")
 		}
 		for i, a := range ev.Actions {
-			fmt.Fprintf(w, "  action %d: %s\n", i+1, a.Describe())
+			fprintf(w, "  action %d: %s\n", i+1, a.Describe())
 		}
 	}
 	return ExitOK
@@ -147,7 +147,7 @@ func (c *command) analyticsTest(ctx context.Context, args []string) int {
 		return ExitOK
 	}
 	w := c.env.Stdout
-	fmt.Fprintf(w, "%d %s of %s are valid; each action reports:\n", len(test.Events), plural(int64(len(test.Events)), "event", "events"), test.AppID)
+	fprintf(w, "%d %s of %s are valid; each action reports:\n", len(test.Events), plural(int64(len(test.Events)), "event", "events"), test.AppID)
 	for _, l := range test.Plan {
 		what := "no action: reported from code"
 		if l.Action > 0 {
@@ -156,9 +156,9 @@ func (c *command) analyticsTest(ctx context.Context, args []string) int {
 				what += " on " + l.Page
 			}
 		}
-		fmt.Fprintf(w, "  %s (%s) %s\n", l.Event, l.Name, what)
+		fprintf(w, "  %s (%s) %s\n", l.Event, l.Name, what)
 		for _, f := range l.Fields {
-			fmt.Fprintf(w, "      %s\n", f)
+			fprintf(w, "      %s\n", f)
 		}
 	}
 	return ExitOK
@@ -186,7 +186,7 @@ func (c *command) analyticsImport(ctx context.Context, args []string) int {
 	if c.jsonOut {
 		c.printJSON(map[string]any{"imported": n})
 	} else {
-		fmt.Fprintf(c.env.Stdout, "imported %d %s from %s; they replace the app's events\n", n, plural(int64(n), "event", "events"), pos[0])
+		fprintf(c.env.Stdout, "imported %d %s from %s; they replace the app's events\n", n, plural(int64(n), "event", "events"), pos[0])
 	}
 	return ExitOK
 }
@@ -218,7 +218,7 @@ func (c *command) analyticsExport(ctx context.Context, args []string) int {
 		return c.analyticsFailed(err)
 	}
 	evs, _ := e.AnalyticsEvents(ctx)
-	fmt.Fprintf(c.env.Stdout, "wrote %d %s to %s\n", len(evs), plural(int64(len(evs)), "event", "events"), pos[0])
+	fprintf(c.env.Stdout, "wrote %d %s to %s\n", len(evs), plural(int64(len(evs)), "event", "events"), pos[0])
 	return ExitOK
 }
 
@@ -365,9 +365,9 @@ func (c *command) analyticsReports(ctx context.Context, args []string) int {
 	w := c.env.Stdout
 	if len(list) == 0 {
 		if set["since"] || set["until"] || *event != "" || *flagged {
-			fmt.Fprintln(w, "no reports match")
+			fprintln(w, "no reports match")
 		} else {
-			fmt.Fprintln(w, "no reports yet: run bgfetch bridge and call wx.reportEvent from the mini program")
+			fprintln(w, "no reports yet: run bgfetch bridge and call wx.reportEvent from the mini program")
 		}
 		return ExitOK
 	}
@@ -385,17 +385,17 @@ func (c *command) analyticsReports(ctx context.Context, args []string) int {
 				where = append(where, s)
 			}
 		}
-		fmt.Fprintf(w, "%6d  %s  %s  %s", r.ID, r.At.Local().Format("2006-01-02 15:04:05.000"), name, r.Data)
+		fprintf(w, "%6d  %s  %s  %s", r.ID, r.At.Local().Format("2006-01-02 15:04:05.000"), name, r.Data)
 		if len(where) > 0 {
-			fmt.Fprintf(w, "  [%s]", strings.Join(where, " · "))
+			fprintf(w, "  [%s]", strings.Join(where, " · "))
 		}
-		fmt.Fprintln(w)
+		fprintln(w)
 		for _, p := range r.Problems {
-			fmt.Fprintf(w, "        ! %s\n", p)
+			fprintf(w, "        ! %s\n", p)
 		}
 	}
 	if total > int64(len(list)) {
-		fmt.Fprintf(w, "(%d of %d; --limit shows more)\n", len(list), total)
+		fprintf(w, "(%d of %d; --limit shows more)\n", len(list), total)
 	}
 	return ExitOK
 }
@@ -403,8 +403,13 @@ func (c *command) analyticsReports(ctx context.Context, args []string) int {
 // writeReportsCSV writes the reports f selects as CSV to path ("-" = stdout).
 func (c *command) writeReportsCSV(ctx context.Context, e *core.Engine, f core.ReportFilter, path string) int {
 	if path == "-" {
-		if _, err := e.WriteReportsCSV(ctx, c.env.Stdout, f); err != nil {
+		sum, err := e.WriteReportsCSV(ctx, c.env.Stdout, f)
+		if err != nil {
 			return c.analyticsFailed(err)
+		}
+		if sum.LeftOut > 0 {
+			fprintf(c.env.Stderr, "note: %d data keys got no column of their own (at most %d do); each row holds them as JSON in the %s column\n",
+				sum.LeftOut, core.CSVMaxFields, core.CSVOtherFields)
 		}
 		return ExitOK
 	}
@@ -414,7 +419,7 @@ func (c *command) writeReportsCSV(ctx context.Context, e *core.Engine, f core.Re
 		return ExitFailed
 	}
 	bw := bufio.NewWriter(file)
-	n, err := e.WriteReportsCSV(ctx, bw, f)
+	sum, err := e.WriteReportsCSV(ctx, bw, f)
 	if err == nil {
 		err = bw.Flush()
 	}
@@ -425,7 +430,12 @@ func (c *command) writeReportsCSV(ctx context.Context, e *core.Engine, f core.Re
 		c.errorf("write %s: %v", path, err)
 		return ExitFailed
 	}
-	fmt.Fprintf(c.env.Stdout, "wrote %d %s to %s\n", n, plural(int64(n), "report", "reports"), path)
+	n := sum.Reports
+	fprintf(c.env.Stdout, "wrote %d %s to %s\n", n, plural(int64(n), "report", "reports"), escape(path))
+	if sum.LeftOut > 0 {
+		fprintf(c.env.Stdout, "note: %d data keys got no column of their own (at most %d do: the configured fields, then the most reported keys); each row holds them as JSON in the %s column\n",
+			sum.LeftOut, core.CSVMaxFields, core.CSVOtherFields)
+	}
 	return ExitOK
 }
 
@@ -448,6 +458,9 @@ type EventSyncJSON struct {
 	First      string          `json:"first,omitempty"`
 	Last       string          `json:"last,omitempty"`
 	Fields     []FieldSyncJSON `json:"fields"`
+	// FieldsLeftOut counts the reported fields not listed (past core.SyncMaxFields, the least reported
+	// unconfigured ones).
+	FieldsLeftOut int `json:"fieldsLeftOut,omitempty"`
 }
 
 // FieldSyncJSON is one field of EventSyncJSON. Values are as JSON writes them (strings quoted).
@@ -479,7 +492,7 @@ func syncJSON(res *core.SyncResult) SyncJSON {
 		Events: []EventSyncJSON{}}
 	for _, ev := range res.Events {
 		ej := EventSyncJSON{Event: ev.Event, Name: ev.Name, Configured: ev.Configured, Reports: ev.Reports, Flagged: ev.Flagged,
-			Fields: []FieldSyncJSON{}}
+			Fields: []FieldSyncJSON{}, FieldsLeftOut: ev.FieldsLeftOut}
 		if ev.Reports > 0 {
 			ej.First, ej.Last = timeJSON(ev.First), timeJSON(ev.Last)
 		}
@@ -533,7 +546,7 @@ func printSync(w io.Writer, res *core.SyncResult) {
 	case !res.Until.IsZero():
 		span = "before " + res.Until.Local().Format("2006-01-02 15:04")
 	}
-	fmt.Fprintf(w, "同步结果 %s: %d %s, %d flagged\n", span, res.Reports, plural(res.Reports, "report", "reports"), res.Flagged)
+	fprintf(w, "同步结果 %s: %d %s, %d flagged\n", span, res.Reports, plural(res.Reports, "report", "reports"), res.Flagged)
 	for _, ev := range res.Events {
 		head := ev.Event
 		if ev.Name != "" {
@@ -542,34 +555,38 @@ func printSync(w io.Writer, res *core.SyncResult) {
 		if !ev.Configured {
 			head += " (not configured)"
 		}
-		fmt.Fprintf(w, "\n%s: %d %s", head, ev.Reports, plural(ev.Reports, "report", "reports"))
+		fprintf(w, "\n%s: %d %s", head, ev.Reports, plural(ev.Reports, "report", "reports"))
 		if ev.Flagged > 0 {
-			fmt.Fprintf(w, ", %d flagged", ev.Flagged)
+			fprintf(w, ", %d flagged", ev.Flagged)
 		}
 		if ev.Reports > 0 {
-			fmt.Fprintf(w, ", last at %s", ev.Last.Local().Format("2006-01-02 15:04:05"))
+			fprintf(w, ", last at %s", ev.Last.Local().Format("2006-01-02 15:04:05"))
 		}
-		fmt.Fprintln(w)
+		fprintln(w)
 		for _, f := range ev.Fields {
 			typ := f.Type
 			if !f.Configured {
 				typ = "not configured"
 			}
-			fmt.Fprintf(w, "  %s (%s): %d %s", f.Field, typ, f.Count, plural(f.Count, "report", "reports"))
+			fprintf(w, "  %s (%s): %d %s", f.Field, typ, f.Count, plural(f.Count, "report", "reports"))
 			if f.Count > 0 {
 				vals := make([]string, len(f.Values))
 				for i, v := range f.Values {
 					vals[i] = fmt.Sprintf("%s ×%d", v.Value, v.Count)
 				}
-				fmt.Fprintf(w, ", %d distinct: %s", f.Distinct, strings.Join(vals, ", "))
+				fprintf(w, ", %d distinct: %s", f.Distinct, strings.Join(vals, ", "))
 				if int64(len(f.Values)) < f.Distinct {
-					fmt.Fprintf(w, ", …")
+					fprintf(w, ", …")
 				}
 			}
 			if n := f.Numbers; n != nil {
-				fmt.Fprintf(w, "; min %g, max %g, average %.4g", n.Min, n.Max, n.Avg)
+				fprintf(w, "; min %g, max %g, average %.4g", n.Min, n.Max, n.Avg)
 			}
-			fmt.Fprintln(w)
+			fprintln(w)
+		}
+		if ev.FieldsLeftOut > 0 {
+			fprintf(w, "  … and %d more %s, reported less often, not listed (at most %d are)\n", ev.FieldsLeftOut,
+				plural(int64(ev.FieldsLeftOut), "field", "fields"), core.SyncMaxFields)
 		}
 	}
 }
@@ -591,7 +608,7 @@ func (c *command) analyticsClear(ctx context.Context, args []string) int {
 	if c.jsonOut {
 		c.printJSON(map[string]any{"deleted": n})
 	} else {
-		fmt.Fprintf(c.env.Stdout, "deleted %d %s from the report log (the events stay)\n", n, plural(n, "report", "reports"))
+		fprintf(c.env.Stdout, "deleted %d %s from the report log (the events stay)\n", n, plural(n, "report", "reports"))
 	}
 	return ExitOK
 }

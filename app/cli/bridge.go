@@ -88,7 +88,7 @@ func (c *command) bridge(ctx context.Context, args []string) int {
 	out := func(format string, a ...any) {
 		mu.Lock()
 		defer mu.Unlock()
-		fmt.Fprintf(c.env.Stdout, format, a...)
+		fprintf(c.env.Stdout, format, a...)
 	}
 	line := func(v any) {
 		b, _ := json.Marshal(v)

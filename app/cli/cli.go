@@ -79,7 +79,8 @@ With no verb, bgfetch opens the window. Verbs run headless on the same engine:
                                                        compare two bodies (JSON-aware): by default the
                                                        latest cached against the one cached before;
                                                        exit 0 when the same, 1 when they differ
-  bgfetch import-har FILE [--project DIR]              add a HAR file's entries to the history
+  bgfetch import-har FILE [--keep-appid]               add a HAR file's entries to the history (under the
+                                                       project's app unless --keep-appid)
   bgfetch watch    [--project DIR]                     one line per reload or config error, until Ctrl-C
   bgfetch schedule [--project DIR] [--speed 720|4320|1|max] [--for 3d] [--retry 1h] [--away 8d] [--json]
                                                        run the 12-hour periodic updates on a simulated clock,
@@ -139,7 +140,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 	}
 	run, ok := verbs[verb]
 	if !ok {
-		fmt.Fprintf(env.Stderr, "bgfetch: unknown verb %q; run bgfetch help for the list\n", verb)
+		fprintf(env.Stderr, "bgfetch: unknown verb %q; run bgfetch help for the list\n", verb)
 		return ExitUsage
 	}
 	return run(&command{env: env, verb: verb}, ctx, args)
@@ -151,7 +152,7 @@ func (c *command) help(context.Context, []string) int {
 }
 
 func (c *command) version(context.Context, []string) int {
-	fmt.Fprintln(c.env.Stdout, "bgfetch", c.env.Version)
+	fprintln(c.env.Stdout, "bgfetch", c.env.Version)
 	return ExitOK
 }
 
@@ -214,7 +215,7 @@ func (c *command) parse(args []string) bool {
 		return false
 	}
 	if c.fs.NArg() > 0 {
-		fmt.Fprintf(c.env.Stderr, "bgfetch %s: unexpected argument %q; run bgfetch help\n", c.verb, c.fs.Arg(0))
+		fprintf(c.env.Stderr, "bgfetch %s: unexpected argument %q; run bgfetch help\n", c.verb, c.fs.Arg(0))
 		return false
 	}
 	return true
@@ -293,7 +294,7 @@ func (c *command) logger() *slog.Logger {
 
 // errorf says what went wrong on stderr, the token masked (an error may quote a URL or a body).
 func (c *command) errorf(format string, a ...any) {
-	fmt.Fprintf(c.env.Stderr, "bgfetch %s: %s\n", c.verb, c.masker().String(fmt.Sprintf(format, a...)))
+	fmt.Fprintf(c.env.Stderr, "bgfetch %s: %s\n", c.verb, c.masker().String(sprintf(format, a...)))
 }
 
 func (c *command) printJSON(v any) {
@@ -399,25 +400,25 @@ func (c *command) report(a *core.Attempt, err error) int {
 	} else {
 		a := &shown
 		w := c.env.Stdout
-		fmt.Fprintf(w, "%s %s %s\n", a.FetchType, a.Method, a.URL)
+		fprintf(w, "%s %s %s\n", a.FetchType, a.Method, a.URL)
 		if a.RequestBody != "" {
-			fmt.Fprintf(w, "  body: %s\n", a.RequestBody)
+			fprintf(w, "  body: %s\n", a.RequestBody)
 		}
 		if a.Variant == "gray" {
-			fmt.Fprintf(w, "  grayscale address: %s\n", a.VariantReason)
+			fprintf(w, "  grayscale address: %s\n", a.VariantReason)
 		}
 		for _, r := range a.Redirects {
-			fmt.Fprintf(w, "  redirected to %s\n", r)
+			fprintf(w, "  redirected to %s\n", r)
 		}
 		if a.Status != 0 {
 			verdict := "cached"
 			if !a.Cached {
 				verdict = "not cached"
 			}
-			fmt.Fprintf(w, "  HTTP %d · %s · %d ms · %s\n", a.Status, formatBytes(a.Bytes), a.DurationMs, verdict)
+			fprintf(w, "  HTTP %d · %s · %d ms · %s\n", a.Status, formatBytes(a.Bytes), a.DurationMs, verdict)
 		}
 		for _, wn := range a.Warnings {
-			fmt.Fprintf(w, "  warning: %s\n", wn)
+			fprintf(w, "  warning: %s\n", wn)
 		}
 	}
 	switch {
@@ -468,7 +469,7 @@ func (c *command) get(ctx context.Context, args []string) int {
 		return ExitFailed
 	}
 	if *sim { // stdout stays the API's object; the marker goes with the note on stderr
-		fmt.Fprintf(c.env.Stderr, "[sim] from the simulation store %s (times on the simulated clock)\n", e.DBPath())
+		fprintf(c.env.Stderr, "[sim] from the simulation store %s (times on the simulated clock)\n", e.DBPath())
 	}
 	res = c.shownResult(ctx, res)
 	if c.jsonOut {
@@ -481,7 +482,7 @@ func (c *command) get(ctx context.Context, args []string) int {
 		if !res.OK {
 			which = "fail"
 		}
-		fmt.Fprintf(c.env.Stderr, "→ %s callback: %s\n", which, res.Note)
+		fprintf(c.env.Stderr, "→ %s callback: %s\n", which, res.Note)
 	}
 	if !res.OK {
 		return ExitFailed
@@ -525,11 +526,11 @@ func (c *command) clear(ctx context.Context, args []string) int {
 	if c.jsonOut {
 		c.printJSON(map[string]any{"cleared": n, "historyDeleted": h})
 	} else {
-		fmt.Fprintf(c.env.Stdout, "cleared %d cached %s (%s)", n, plural(n, "body", "bodies"), *typ)
+		fprintf(c.env.Stdout, "cleared %d cached %s (%s)", n, plural(n, "body", "bodies"), *typ)
 		if *history {
-			fmt.Fprintf(c.env.Stdout, "; deleted %d recorded %s", h, plural(h, "attempt", "attempts"))
+			fprintf(c.env.Stdout, "; deleted %d recorded %s", h, plural(h, "attempt", "attempts"))
 		}
-		fmt.Fprintln(c.env.Stdout)
+		fprintln(c.env.Stdout)
 	}
 	return ExitOK
 }
@@ -630,7 +631,7 @@ func (c *command) history(ctx context.Context, args []string) int {
 			c.errorf("%v", err)
 			return ExitFailed
 		}
-		fmt.Fprintf(c.env.Stdout, "deleted attempt %d\n", *del)
+		fprintf(c.env.Stdout, "deleted attempt %d\n", *del)
 		return ExitOK
 	case set["retention"]:
 		before, _ := e.CountHistory(ctx, core.HistoryFilter{})
@@ -639,7 +640,7 @@ func (c *command) history(ctx context.Context, args []string) int {
 			return ExitFailed
 		}
 		after, _ := e.CountHistory(ctx, core.HistoryFilter{})
-		fmt.Fprintf(c.env.Stdout, "keeping the last %d %s of each fetch type; deleted %d older %s of this app\n",
+		fprintf(c.env.Stdout, "keeping the last %d %s of each fetch type; deleted %d older %s of this app\n",
 			*retention, plural(int64(*retention), "attempt", "attempts"), before-after, plural(before-after, "attempt", "attempts"))
 		return ExitOK
 	}
@@ -675,16 +676,16 @@ func (c *command) history(ctx context.Context, args []string) int {
 	mark := ""
 	if *sim {
 		mark = "[sim] "
-		fmt.Fprintf(c.env.Stdout, "[sim] simulated attempts from %s (times on the simulated clock)\n", e.DBPath())
+		fprintf(c.env.Stdout, "[sim] simulated attempts from %s (times on the simulated clock)\n", e.DBPath())
 	}
 	if len(list) == 0 {
 		switch {
 		case *search != "" || *platform != "" || *cached != "" || *since != "" || *until != "":
-			fmt.Fprintln(c.env.Stdout, mark+"no attempts match")
+			fprintln(c.env.Stdout, mark+"no attempts match")
 		case *sim:
-			fmt.Fprintln(c.env.Stdout, "[sim] no simulated attempts recorded: run bgfetch schedule")
+			fprintln(c.env.Stdout, "[sim] no simulated attempts recorded: run bgfetch schedule")
 		default:
-			fmt.Fprintln(c.env.Stdout, "no attempts recorded yet: run bgfetch pull or bgfetch prefetch")
+			fprintln(c.env.Stdout, "no attempts recorded yet: run bgfetch pull or bgfetch prefetch")
 		}
 		return ExitOK
 	}
@@ -704,11 +705,11 @@ func (c *command) history(ctx context.Context, args []string) int {
 		if a.Status != 0 {
 			status = fmt.Sprint(a.Status)
 		}
-		fmt.Fprintf(c.env.Stdout, "%s%6d  %s  %-8s %s %9s %6d ms  %s\n", mark, a.ID, a.StartedAt.Local().Format("2006-01-02 15:04:05"),
+		fprintf(c.env.Stdout, "%s%6d  %s  %-8s %s %9s %6d ms  %s\n", mark, a.ID, a.StartedAt.Local().Format("2006-01-02 15:04:05"),
 			a.FetchType, status, formatBytes(a.Bytes), a.DurationMs, verdict)
 	}
 	if total > int64(len(list)) {
-		fmt.Fprintf(c.env.Stdout, "(%d of %d; --limit shows more)\n", len(list), total)
+		fprintf(c.env.Stdout, "(%d of %d; --limit shows more)\n", len(list), total)
 	}
 	return ExitOK
 }
@@ -738,9 +739,9 @@ func (c *command) watch(ctx context.Context, args []string) int {
 		ts := time.Now().Format("15:04:05.000")
 		switch ev.Kind {
 		case core.ProjectChanged:
-			fmt.Fprintf(w, "%s reloaded: %s\n", ts, c.describeProject(ev))
+			fprintf(w, "%s reloaded: %s\n", ts, c.describeProject(ev))
 		case core.ProjectInvalid:
-			fmt.Fprintf(w, "%s error: %s (keeping the last good config)\n", ts, c.masker().String(fmt.Sprint(ev.Err)))
+			fprintf(w, "%s error: %s (keeping the last good config)\n", ts, c.masker().String(fmt.Sprint(ev.Err)))
 		}
 	}
 	stop := e.Subscribe(say)
@@ -752,7 +753,7 @@ func (c *command) watch(ctx context.Context, args []string) int {
 	if perr != nil {
 		say(core.Event{Kind: core.ProjectInvalid, Err: perr})
 	} else {
-		fmt.Fprintf(w, "%s watching %s: %s\n", time.Now().Format("15:04:05.000"), e.ProjectDir(), c.describeProject(core.Event{Project: p}))
+		fprintf(w, "%s watching %s: %s\n", time.Now().Format("15:04:05.000"), e.ProjectDir(), c.describeProject(core.Event{Project: p}))
 	}
 	if err := <-done; err != nil {
 		c.errorf("%v", err)
@@ -846,11 +847,11 @@ func (c *command) demo(ctx context.Context, args []string) int {
 		return ExitFailed
 	}
 	w := c.env.Stdout
-	fmt.Fprintf(w, "demo server on %s (Ctrl-C stops it)\ndemo project in %s\n\nroutes:\n", srv.URL, dir)
+	fprintf(w, "demo server on %s (Ctrl-C stops it)\ndemo project in %s\n\nroutes:\n", srv.URL, dir)
 	for _, r := range demo.Routes {
-		fmt.Fprintf(w, "  %s%-16s %s\n", srv.URL, r.Path, r.What)
+		fprintf(w, "  %s%-16s %s\n", srv.URL, r.Path, r.What)
 	}
-	fmt.Fprintf(w, "\ntry:\n  bgfetch pull --project %s\n  bgfetch get --type periodic --project %s\n", dir, dir)
+	fprintf(w, "\ntry:\n  bgfetch pull --project %s\n  bgfetch get --type periodic --project %s\n", dir, dir)
 	<-ctx.Done()
 	return ExitOK
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,32 +35,38 @@ func parseWhen(s string, endOfDay bool) (time.Time, error) {
 	return d, nil
 }
 
-// writeHAR writes the attempts f selects, oldest first, as a HAR file (path "-" = stdout).
-// The token is masked unless --include-secrets.
+// writeHAR writes the attempts f selects, oldest first, as a HAR file (path "-" = stdout), an attempt at
+// a time. The token is masked unless --include-secrets; a file that holds it is readable by its owner only.
 func (c *command) writeHAR(ctx context.Context, e *core.Engine, f core.HistoryFilter, path string) int {
-	list, err := e.HistoryWithBodies(ctx, f)
-	if err != nil {
-		c.errorf("%v", err)
-		return ExitFailed
-	}
-	slices.Reverse(list)
-	for i := range list {
-		list[i] = c.shown(list[i])
-	}
 	if path == "-" {
-		if err := core.WriteHAR(c.env.Stdout, list, c.includeSecrets, c.env.Version); err != nil {
+		bw := bufio.NewWriter(c.env.Stdout)
+		_, err := e.ExportHAR(ctx, bw, f, c.includeSecrets, c.env.Version, c.shown)
+		if err == nil {
+			err = bw.Flush()
+		}
+		if err != nil {
 			c.errorf("%v", err)
 			return ExitFailed
 		}
 		return ExitOK
 	}
-	file, err := os.Create(path)
+	perm := os.FileMode(0o644)
+	if c.includeSecrets {
+		perm = 0o600
+	}
+	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitFailed
 	}
-	w := bufio.NewWriter(file)
-	err = core.WriteHAR(w, list, c.includeSecrets, c.env.Version)
+	if c.includeSecrets {
+		err = file.Chmod(perm) // an existing file keeps its permissions through O_TRUNC
+	}
+	w := bufio.NewWriterSize(file, 256<<10)
+	n := 0
+	if err == nil {
+		n, err = e.ExportHAR(ctx, w, f, c.includeSecrets, c.env.Version, c.shown)
+	}
 	if err == nil {
 		err = w.Flush()
 	}
@@ -69,6 +74,7 @@ func (c *command) writeHAR(ctx context.Context, e *core.Engine, f core.HistoryFi
 		err = cerr
 	}
 	if err != nil {
+		_ = os.Remove(path) // no half-written HAR file left behind
 		c.errorf("write %s: %v", path, err)
 		return ExitFailed
 	}
@@ -76,12 +82,13 @@ func (c *command) writeHAR(ctx context.Context, e *core.Engine, f core.HistoryFi
 	if c.includeSecrets {
 		note = "it holds the token: share it with care"
 	}
-	fmt.Fprintf(c.env.Stdout, "wrote %d %s to %s (%s)\n", len(list), plural(int64(len(list)), "attempt", "attempts"), path, note)
+	fprintf(c.env.Stdout, "wrote %d %s to %s (%s)\n", n, plural(int64(n), "attempt", "attempts"), path, note)
 	return ExitOK
 }
 
 func (c *command) importHAR(ctx context.Context, args []string) int {
-	c.flags()
+	fs := c.flags()
+	keep := fs.Bool("keep-appid", false, "keep the appid each entry bgfetch wrote carries, instead of putting every entry under the project's app")
 	pos, ok := c.parseWithArgs(args)
 	if !ok {
 		return ExitUsage
@@ -96,22 +103,35 @@ func (c *command) importHAR(ctx context.Context, args []string) int {
 		return ExitFailed
 	}
 	defer file.Close()
-	// A project is not needed: entries the tool wrote carry their appid. Another tool's entries go
-	// under the project's appid when there is a valid project.
+	if fi, err := file.Stat(); err == nil && fi.IsDir() {
+		c.errorf("%s is a folder: give a HAR file", pos[0])
+		return ExitUsage
+	}
+	// A project is not needed: entries the tool wrote carry their appid. With a valid project, every entry
+	// goes under its app unless --keep-appid.
 	e := c.openEngine(nil)
 	if e == nil {
 		return ExitUsage
 	}
 	defer e.Close()
-	n, err := e.ImportHAR(ctx, bufio.NewReader(file))
+	res, err := e.ImportHARWith(ctx, bufio.NewReaderSize(file, 64<<10), core.HARImportOptions{KeepAppID: *keep})
 	if err != nil {
-		c.errorf("%v", err)
+		c.errorf("%s: %v", pos[0], err)
 		return ExitFailed
 	}
 	if c.jsonOut {
-		c.printJSON(map[string]any{"imported": n})
-	} else {
-		fmt.Fprintf(c.env.Stdout, "imported %d %s from %s into the history\n", n, plural(int64(n), "attempt", "attempts"), pos[0])
+		c.printJSON(map[string]any{"imported": res.Imported, "moved": res.Moved, "cut": res.Cut})
+		return ExitOK
+	}
+	n := res.Imported
+	fprintf(c.env.Stdout, "imported %d %s from %s into the history\n", n, plural(int64(n), "attempt", "attempts"), pos[0])
+	if res.Moved > 0 {
+		fprintf(c.env.Stdout, "note: %d %s of another app put under this project's app (--keep-appid keeps their own)\n",
+			res.Moved, plural(int64(res.Moved), "entry", "entries"))
+	}
+	if res.Cut > 0 {
+		fprintf(c.env.Stdout, "note: %d %s cut to the first %dKB, as bgfetch keeps a body it would not cache\n",
+			res.Cut, plural(int64(res.Cut), "body", "bodies"), core.StoredErrorBody>>10)
 	}
 	return ExitOK
 }
@@ -211,7 +231,7 @@ func (c *command) diff(ctx context.Context, args []string) int {
 	for i := range r.Lines {
 		r.Lines[i].Text = m.String(r.Lines[i].Text)
 	}
-	fmt.Fprintf(c.env.Stderr, "comparing %s with %s\n", nameA, nameB)
+	fprintf(c.env.Stderr, "comparing %s with %s\n", nameA, nameB)
 	if c.jsonOut {
 		c.printJSON(r)
 	} else if r.JSON {
@@ -238,11 +258,11 @@ func printChanges(w io.Writer, changes []core.DiffChange) {
 	for _, ch := range changes {
 		switch ch.Kind {
 		case "added":
-			fmt.Fprintf(w, "+ %s: %s\n", ch.Path, ch.New)
+			fprintf(w, "+ %s: %s\n", ch.Path, ch.New)
 		case "removed":
-			fmt.Fprintf(w, "- %s: %s\n", ch.Path, ch.Old)
+			fprintf(w, "- %s: %s\n", ch.Path, ch.Old)
 		default:
-			fmt.Fprintf(w, "~ %s: %s → %s\n", ch.Path, ch.Old, ch.New)
+			fprintf(w, "~ %s: %s → %s\n", ch.Path, ch.Old, ch.New)
 		}
 	}
 }

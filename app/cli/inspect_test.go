@@ -137,7 +137,7 @@ func TestHistoryHARAndImport(t *testing.T) {
 	}
 	notHAR := filepath.Join(t.TempDir(), "x.har")
 	write(t, notHAR, `{"hello": 1}`)
-	if r := runCLI(t, "import-har", notHAR, "--data", other); r.code != ExitFailed || !strings.Contains(r.stderr, `no "log"`) {
+	if r := runCLI(t, "import-har", notHAR, "--data", other); r.code != ExitFailed || !strings.Contains(r.stderr, "not a HAR file: expected an object with log.entries") {
 		t.Errorf("not a HAR: exit %d %s", r.code, r.stderr)
 	}
 }

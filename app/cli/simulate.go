@@ -123,7 +123,7 @@ func (c *command) schedule(ctx context.Context, args []string) int {
 	var events []ScheduleEventJSON
 	failed, printed := false, false
 	if !c.jsonOut {
-		fmt.Fprintf(c.env.Stdout, "schedule from %s for %s at %s; Ctrl-C stops it\n", start.Format("2006-01-02 15:04:05"), *forFlag, speedName(speed))
+		fprintf(c.env.Stdout, "schedule from %s for %s at %s; Ctrl-C stops it\n", start.Format("2006-01-02 15:04:05"), *forFlag, speedName(speed))
 	}
 	err = s.Run(ctx, start.Add(span), func(ev core.ScheduleEvent) {
 		j := ScheduleEventJSON{Kind: string(ev.Kind), At: ev.At.Format(time.RFC3339Nano), Offset: offset(ev.At.Sub(start)), Msg: c.masker().String(ev.Msg)}
@@ -153,7 +153,7 @@ func (c *command) schedule(ctx context.Context, args []string) int {
 		c.printJSON(map[string]any{"from": start.Format(time.RFC3339Nano), "to": clock.Now().Format(time.RFC3339Nano),
 			"speed": speedName(speed), "events": events, "simulated": true, "store": e.DBPath()})
 	} else {
-		fmt.Fprintf(c.env.Stdout, "the simulated attempts are kept in %s (bgfetch history --sim lists them); the real cache and history were not touched\n", e.DBPath())
+		fprintf(c.env.Stdout, "the simulated attempts are kept in %s (bgfetch history --sim lists them); the real cache and history were not touched\n", e.DBPath())
 	}
 	if failed {
 		return ExitFailed
@@ -179,17 +179,17 @@ func (c *command) printEvent(ev core.ScheduleEvent, start time.Time, printedBefo
 		if a.Status != 0 {
 			status = strconv.Itoa(a.Status)
 		}
-		fmt.Fprintf(w, "%s  pull %s %s %d ms · %s%s\n", head, status, formatBytes(a.Bytes), a.DurationMs, verdict, next)
+		fprintf(w, "%s  pull %s %s %d ms · %s%s\n", head, status, formatBytes(a.Bytes), a.DurationMs, verdict, next)
 		if ev.Msg != "" {
-			fmt.Fprintf(w, "%s  note: %s\n", strings.Repeat(" ", len(head)), c.masker(core.AttemptSecrets(*ev.Attempt)...).String(ev.Msg))
+			fprintf(w, "%s  note: %s\n", strings.Repeat(" ", len(head)), c.masker(core.AttemptSecrets(*ev.Attempt)...).String(ev.Msg))
 		}
 	case core.SchedWaiting:
 		// Waiting lines would repeat the "next" already printed; say one only when it is the first line.
 		if !printedBefore {
-			fmt.Fprintf(w, "%s  next update %s (%s)\n", head, ev.Next.Format("01-02 15:04:05"), c.masker().String(ev.Msg))
+			fprintf(w, "%s  next update %s (%s)\n", head, ev.Next.Format("01-02 15:04:05"), c.masker().String(ev.Msg))
 		}
 	default:
-		fmt.Fprintf(w, "%s  %s: %s\n", head, ev.Kind, c.masker().String(ev.Msg))
+		fprintf(w, "%s  %s: %s\n", head, ev.Kind, c.masker().String(ev.Msg))
 	}
 }
 
@@ -275,10 +275,10 @@ func (c *command) coldstart(ctx context.Context, args []string) int {
 		c.printJSON(out)
 	} else {
 		for _, t := range res.Timeline {
-			fmt.Fprintf(c.env.Stdout, "%6d ms  %s\n", t.At.Milliseconds(), t.What)
+			fprintf(c.env.Stdout, "%6d ms  %s\n", t.At.Milliseconds(), t.What)
 		}
-		fmt.Fprintf(c.env.Stdout, "getBackgroundFetchData at %d ms → %s callback: %s\n", getAt.Milliseconds(), callback(res.Get), res.GetWhy)
-		fmt.Fprintf(c.env.Stdout, "onBackgroundFetchData registered at %d ms: %s\n", listenerAt.Milliseconds(), res.ListenerWhy)
+		fprintf(c.env.Stdout, "getBackgroundFetchData at %d ms → %s callback: %s\n", getAt.Milliseconds(), callback(res.Get), res.GetWhy)
+		fprintf(c.env.Stdout, "onBackgroundFetchData registered at %d ms: %s\n", listenerAt.Milliseconds(), res.ListenerWhy)
 	}
 	if err != nil {
 		c.errorf("%s", m.String(err.Error()))
@@ -358,11 +358,11 @@ func (c *command) gray(_ context.Context, args []string) int {
 	}
 	w := c.env.Stdout
 	m := c.masker()
-	fmt.Fprintf(w, "grayscale %d%% for %s: of %d simulated users, %d get %s and %d get %s\n", src.Gray.Percent, *typ, *users, grayN, m.String(src.Gray.URL), mainN, m.String(src.URL))
-	fmt.Fprintf(w, "the simulated user %q gets the %s address: %s\n", p.User.OpenID, which, why)
+	fprintf(w, "grayscale %d%% for %s: of %d simulated users, %d get %s and %d get %s\n", src.Gray.Percent, *typ, *users, grayN, m.String(src.Gray.URL), mainN, m.String(src.URL))
+	fprintf(w, "the simulated user %q gets the %s address: %s\n", p.User.OpenID, which, why)
 	if src.Gray.Percent == 0 {
-		fmt.Fprintln(w, "0% means only the mini program's developers and testers (体验者) get the grayscale address")
+		fprintln(w, "0% means only the mini program's developers and testers (体验者) get the grayscale address")
 	}
-	fmt.Fprintln(w, "careful: in the admin console the percentage can only go up; it can never be lowered again")
+	fprintln(w, "careful: in the admin console the percentage can only go up; it can never be lowered again")
 	return ExitOK
 }

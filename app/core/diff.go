@@ -473,7 +473,8 @@ func whole(out []DiffLine, a, b []string) []DiffLine {
 }
 
 // Unified is r's line diff as diff -u prints it: a header naming the two sides, then hunks of changed
-// lines with context lines around them. "" when there is no difference.
+// lines with context lines around them. "" when there is no difference. Names and lines are Printable:
+// control characters and bytes that are not UTF-8 (a binary body) come out as escapes.
 func (r DiffResult) Unified(nameA, nameB string, context int) string {
 	lines := r.Lines
 	changed := slices.IndexFunc(lines, func(l DiffLine) bool { return l.Kind != ' ' })
@@ -481,7 +482,7 @@ func (r DiffResult) Unified(nameA, nameB string, context int) string {
 		return ""
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "--- %s\n+++ %s\n", nameA, nameB)
+	fmt.Fprintf(&sb, "--- %s\n+++ %s\n", Printable(nameA), Printable(nameB))
 	// Line numbers (1-based) in a and b where each diff line falls.
 	na, nb := make([]int, len(lines)+1), make([]int, len(lines)+1)
 	ia, ib := 1, 1
@@ -526,7 +527,7 @@ func (r DiffResult) Unified(nameA, nameB string, context int) string {
 		fmt.Fprintf(&sb, "@@ -%s +%s @@\n", hunkRange(na[start], countA), hunkRange(nb[start], countB))
 		for _, l := range lines[start:end] {
 			sb.WriteByte(l.Kind)
-			sb.WriteString(l.Text)
+			sb.WriteString(Printable(l.Text)) // a binary body's bytes, a \r or an ESC do not reach the terminal
 			sb.WriteByte('\n')
 		}
 		i = end

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -136,25 +137,147 @@ const harTime = "2006-01-02T15:04:05.000Z07:00"
 // that is not UTF-8 is written in base64. Without includeSecrets, the token each attempt sent reads
 // "••••••" (mask the project's token too with Mask before, for attempts sent with an older token).
 func WriteHAR(w io.Writer, attempts []Attempt, includeSecrets bool, creatorVersion string) error {
-	h := harFile{Log: harLog{
-		Version: "1.2",
-		Creator: harCreator{Name: HARCreator, Version: creatorVersion},
-		Entries: make([]harEntry, 0, len(attempts)),
-	}}
+	hw := NewHARWriter(w, includeSecrets, creatorVersion)
 	for _, a := range attempts {
-		if !includeSecrets {
-			a = Mask(a, AttemptSecrets(a)...)
+		if err := hw.Add(a); err != nil {
+			return err
 		}
-		h.Log.Entries = append(h.Log.Entries, harEntryOf(a))
 	}
-	enc := json.NewEncoder(w)
+	return hw.Close()
+}
+
+// HARWriter writes a HAR file an entry at a time, so that an export holds one attempt in memory
+// whatever the number of attempts. The file is complete once Close returns nil.
+type HARWriter struct {
+	w              io.Writer
+	includeSecrets bool
+	version        string
+	n              int
+	err            error
+}
+
+// NewHARWriter starts a HAR file on w; see WriteHAR for what it holds.
+func NewHARWriter(w io.Writer, includeSecrets bool, creatorVersion string) *HARWriter {
+	return &HARWriter{w: w, includeSecrets: includeSecrets, version: creatorVersion}
+}
+
+// Len is how many entries were written.
+func (hw *HARWriter) Len() int { return hw.n }
+
+func (hw *HARWriter) head() {
+	if hw.n > 0 || hw.err != nil {
+		return
+	}
+	creator, _ := json.Marshal(harCreator{Name: HARCreator, Version: hw.version})
+	_, hw.err = fmt.Fprintf(hw.w, "{\n  \"log\": {\n    \"version\": \"1.2\",\n    \"creator\": %s,\n    \"entries\": [", creator)
+}
+
+// Add writes one entry.
+func (hw *HARWriter) Add(a Attempt) error {
+	hw.head()
+	if hw.err != nil {
+		return hw.err
+	}
+	if !hw.includeSecrets {
+		a = Mask(a, AttemptSecrets(a)...)
+	}
+	var buf bytes.Buffer
+	if hw.n > 0 {
+		buf.WriteByte(',')
+	}
+	buf.WriteString("\n      ")
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(h); err != nil {
-		return fmt.Errorf("write HAR: %w", err)
+	enc.SetIndent("      ", "  ")
+	if err := enc.Encode(harEntryOf(a)); err != nil {
+		hw.err = fmt.Errorf("write HAR: %w", err)
+		return hw.err
 	}
+	buf.Truncate(buf.Len() - 1) // Encode's newline
+	if _, err := hw.w.Write(buf.Bytes()); err != nil {
+		hw.err = fmt.Errorf("write HAR: %w", err)
+		return hw.err
+	}
+	hw.n++
 	return nil
 }
+
+// Close ends the file (it does not close the underlying writer).
+func (hw *HARWriter) Close() error {
+	if hw.n == 0 {
+		hw.head()
+		hw.n = -1 // the head is written; no entry follows
+	}
+	if hw.err != nil {
+		return hw.err
+	}
+	end := "\n    ]\n  }\n}\n"
+	if hw.n < 0 {
+		end = "]\n  }\n}\n"
+	}
+	if _, err := io.WriteString(hw.w, end); err != nil {
+		hw.err = fmt.Errorf("write HAR: %w", err)
+	}
+	return hw.err
+}
+
+// harPage is how many attempts ExportHAR lists at a time to find the ones to write.
+const harPage = 1000
+
+// ExportHAR writes the attempts f selects (up to f.Limit; an empty f.AppID means the current app), oldest
+// first, as a HAR file (see WriteHAR), and returns how many. Memory stays bounded: it keeps the selected
+// attempts' ids, then loads and writes one attempt at a time. show, when not nil, is applied to each
+// attempt before it is written (the window and the CLI mask what they mask on screen).
+func (e *Engine) ExportHAR(ctx context.Context, w io.Writer, f HistoryFilter, includeSecrets bool, creatorVersion string,
+	show func(Attempt) Attempt) (int, error) {
+	if f.AppID == "" {
+		p, err := e.current()
+		if err != nil {
+			return 0, err
+		}
+		f.AppID = p.AppID
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = defaultHARLimit
+	}
+	var ids []int64
+	for len(ids) < limit {
+		page := f
+		page.Limit = min(harPage, limit-len(ids))
+		list, err := e.db.History(ctx, page)
+		if err != nil {
+			return 0, err
+		}
+		for _, a := range list {
+			ids = append(ids, a.ID)
+		}
+		if len(list) < page.Limit {
+			break
+		}
+		f.BeforeID = list[len(list)-1].ID
+	}
+	hw := NewHARWriter(w, includeSecrets, creatorVersion)
+	for i := len(ids) - 1; i >= 0; i-- {
+		a, err := e.db.Attempt(ctx, ids[i])
+		if errors.Is(err, storage.ErrNotFound) {
+			continue // deleted meanwhile
+		}
+		if err != nil {
+			return hw.Len(), err
+		}
+		if show != nil {
+			a = show(a)
+		}
+		if err := hw.Add(a); err != nil {
+			return hw.Len(), err
+		}
+	}
+	return hw.Len(), hw.Close()
+}
+
+// defaultHARLimit is how many attempts ExportHAR writes with no limit: every one retention keeps.
+const defaultHARLimit = 1 << 30
 
 func harEntryOf(a Attempt) harEntry {
 	reqH, respH := http.Header(a.RequestHeaders), http.Header(a.ResponseHeaders)
@@ -292,39 +415,244 @@ func timingOf(t harTimings, total float64) *storage.Timing {
 	}
 }
 
-// ImportHAR records each entry of a HAR file as an attempt with Origin "har" and returns how many. An
-// entry the tool wrote comes back as it was (its "_bgfetch" object restores what HAR has no place for);
-// an entry from another tool is kept under the current project's appid (else the URL's appid), with no
-// fetch type, as not cached. Imported attempts never change the cached bodies. Nothing is imported when
-// the file does not parse.
+// HARImportOptions tune ImportHARWith.
+type HARImportOptions struct {
+	// KeepAppID keeps the appid an entry the tool wrote carries ("_bgfetch.appid"). Without it, every
+	// entry goes under the current project's app, so that it shows in that app's history.
+	KeepAppID bool
+}
+
+// HARImport is what ImportHARWith did.
+type HARImport struct {
+	Imported int
+	Moved    int // entries of another appid put under the current app (not with KeepAppID)
+	Cut      int // bodies cut to what the tool keeps of a fetched body
+}
+
+// harBatch is how many entries go into one write transaction: big enough that 200,000 entries take
+// seconds, small enough that a bridge report or a pull never waits long for the write lock.
+const harBatch = 500
+
+// errNotHAR says, in the user's words, what the file should look like.
+var errNotHAR = errors.New("not a HAR file: expected an object with log.entries (a HAR 1.2 file as Chrome DevTools or bgfetch history --har writes it)")
+
+// ImportHAR is ImportHARWith with the default options (entries go under the current project's app).
 func (e *Engine) ImportHAR(ctx context.Context, r io.Reader) (int, error) {
-	var h struct {
-		Log *harLog `json:"log"`
-	}
-	if err := json.NewDecoder(r).Decode(&h); err != nil {
-		return 0, fmt.Errorf("read the HAR file: %w", err)
-	}
-	if h.Log == nil {
-		return 0, errors.New(`read the HAR file: no "log" object: is it a HAR file?`)
-	}
+	res, err := e.ImportHARWith(ctx, r, HARImportOptions{})
+	return res.Imported, err
+}
+
+// ImportHARWith records each entry of a HAR file as an attempt with Origin "har". An entry the tool wrote
+// comes back as it was (its "_bgfetch" object restores what HAR has no place for), under the current
+// project's app unless opt.KeepAppID (with no valid project, under its own appid); an entry from another
+// tool goes under the current project's appid (else the URL's appid), with no fetch type, as not cached.
+// Bodies are kept as a fetched one would be: a body the platform would cache (cached, at most 256KB)
+// whole, any other the first StoredErrorBody bytes, with a warning saying so. Imported attempts never
+// change the cached bodies.
+//
+// The file is read as a stream, an entry at a time, and recorded harBatch entries per transaction, so
+// memory stays bounded by the largest entry whatever the number of entries. Nothing is imported when the
+// file is not a HAR file or an entry is bad: what an earlier batch recorded is deleted again.
+func (e *Engine) ImportHARWith(ctx context.Context, r io.Reader, opt HARImportOptions) (HARImport, error) {
+	var res HARImport
 	p, _ := e.Project()
-	list := make([]*Attempt, 0, len(h.Log.Entries))
-	for i, en := range h.Log.Entries {
-		a, err := attemptOfHAR(en, p)
+	dec := json.NewDecoder(r)
+	var ids []int64
+	batch := make([]*Attempt, 0, harBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := e.db.RecordAttempts(ctx, batch); err != nil {
+			return fmt.Errorf("import into %s: %w", e.db.Path(), err)
+		}
+		for _, a := range batch {
+			ids = append(ids, a.ID)
+		}
+		clear(batch)
+		batch = batch[:0]
+		return nil
+	}
+	n := 0
+	err := walkHAREntries(dec, func(en *harEntry) error {
+		n++
+		a, err := attemptOfHAR(*en, p)
 		if err != nil {
-			return 0, fmt.Errorf("read the HAR file: entry %d: %w", i+1, err)
+			return fmt.Errorf("entry %d: %w", n, err)
 		}
-		list = append(list, a)
-	}
-	// No pruning here: retention counts only the attempts the tool sent (see storage.Prune).
-	for i, a := range list {
-		if _, err := e.db.RecordAttempt(ctx, a, nil); err != nil {
-			return i, fmt.Errorf("import entry %d into %s: %w", i+1, e.db.Path(), err)
+		if p != nil && !opt.KeepAppID && a.AppID != p.AppID {
+			if en.BgFetch != nil && a.AppID != "" {
+				res.Moved++
+			}
+			a.AppID, a.Platform = p.AppID, string(p.Platform)
 		}
+		if capHARBody(a) {
+			res.Cut++
+		}
+		batch = append(batch, a)
+		if len(batch) == harBatch {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
 	}
-	e.log.Info("imported HAR", "entries", len(list))
+	if err != nil {
+		if len(ids) > 0 {
+			// Nothing of a bad file stays: a context cancelled meanwhile must not stop the clean-up.
+			if _, derr := e.db.DeleteAttempts(context.WithoutCancel(ctx), ids); derr != nil {
+				return res, fmt.Errorf("read the HAR file: %w; and %d entries already imported could not be removed again: %w", err, len(ids), derr)
+			}
+		}
+		return res, fmt.Errorf("read the HAR file: %w; nothing was imported", err)
+	}
+	res.Imported = len(ids)
+	e.log.Info("imported HAR", "entries", res.Imported, "moved", res.Moved, "cut", res.Cut)
 	e.publish(Event{Kind: Cleared, Project: p, History: true})
-	return len(list), nil
+	return res, nil
+}
+
+// walkHAREntries reads a HAR file token by token and calls fn with each entry of log.entries, in order,
+// without holding more than one entry. Other members of the file are skipped.
+func walkHAREntries(dec *json.Decoder, fn func(*harEntry) error) error {
+	found := false
+	err := walkObject(dec, func(key string) error {
+		if key != "log" {
+			return skipValue(dec)
+		}
+		return walkObject(dec, func(key string) error {
+			if key != "entries" {
+				return skipValue(dec)
+			}
+			if err := expectDelim(dec, '['); err != nil {
+				return err
+			}
+			found = true
+			for i := 1; dec.More(); i++ {
+				var en harEntry
+				if err := dec.Decode(&en); err != nil {
+					return fmt.Errorf("entry %d: %w", i, harSyntax(dec, err))
+				}
+				if err := fn(&en); err != nil {
+					return err
+				}
+			}
+			_, err := dec.Token() // ]
+			return harSyntax(dec, err)
+		})
+	})
+	if err != nil {
+		return err
+	}
+	if !found {
+		return errNotHAR
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("not a HAR file: there is more after the HAR object")
+	}
+	return nil
+}
+
+// walkObject reads a JSON object, calling fn for each key with the decoder on its value.
+func walkObject(dec *json.Decoder, fn func(key string) error) error {
+	if err := expectDelim(dec, '{'); err != nil {
+		return err
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return harSyntax(dec, err)
+		}
+		if err := fn(t.(string)); err != nil {
+			return err
+		}
+	}
+	_, err := dec.Token() // }
+	return harSyntax(dec, err)
+}
+
+func expectDelim(dec *json.Decoder, d json.Delim) error {
+	t, err := dec.Token()
+	if err != nil {
+		return harSyntax(dec, err)
+	}
+	if t != d {
+		return errNotHAR
+	}
+	return nil
+}
+
+// skipValue reads past one JSON value without keeping it.
+func skipValue(dec *json.Decoder) error {
+	depth := 0
+	for {
+		t, err := dec.Token()
+		if err != nil {
+			return harSyntax(dec, err)
+		}
+		switch t {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+		if depth == 0 {
+			return nil
+		}
+	}
+}
+
+// harSyntax words a decoding error for the user: where the file stops being JSON, or which field of an
+// entry has the wrong kind of value, instead of Go's type names.
+func harSyntax(dec *json.Decoder, err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("not a HAR file: it ends too early (at byte %d): is it cut off?", dec.InputOffset())
+	case errors.As(err, &se):
+		return fmt.Errorf("not a HAR file: not valid JSON at byte %d (%s)", se.Offset, strings.TrimPrefix(se.Error(), "json: "))
+	case errors.As(err, &te):
+		field := te.Field
+		if field == "" {
+			field = "the entry"
+		}
+		return fmt.Errorf("%s should be %s, not a JSON %s", field, jsonKind(te.Type.Kind().String()), te.Value)
+	}
+	return err
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "string":
+		return "text"
+	case "struct", "map":
+		return "an object"
+	case "slice", "array":
+		return "a list"
+	case "bool":
+		return "true or false"
+	case "ptr":
+		return "an object"
+	}
+	return "a number"
+}
+
+// capHARBody cuts an imported body as the tool cuts a fetched one before keeping it (see record): a body
+// the platform would cache is kept whole, any other (or one over fetch.MaxBody, which is never cached)
+// to its first StoredErrorBody bytes. It says so in a warning and reports whether it cut.
+func capHARBody(a *Attempt) bool {
+	if (a.Cached && len(a.Body) <= fetch.MaxBody) || len(a.Body) <= StoredErrorBody {
+		return false
+	}
+	n := len(a.Body)
+	a.Body = slices.Clone(a.Body[:StoredErrorBody])
+	a.Bytes = max(a.Bytes, int64(n))
+	a.Warnings = append(a.Warnings, fmt.Sprintf("imported body cut to its first %d bytes (it was %d bytes), as bgfetch keeps a body it would not cache", StoredErrorBody, n))
+	return true
 }
 
 func attemptOfHAR(en harEntry, p *project.Project) (*Attempt, error) {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -567,6 +568,9 @@ type EventSync struct {
 	First      time.Time
 	Last       time.Time
 	Fields     []FieldSync
+	// FieldsLeftOut is how many reported fields Fields does not list: past SyncMaxFields, the fields that
+	// are not configured and were reported least often are left out.
+	FieldsLeftOut int
 }
 
 // FieldSync is one field's values.
@@ -594,6 +598,12 @@ type NumberSummary struct {
 
 // SyncTopValues is how many values of each field SyncResults lists.
 const SyncTopValues = 20
+
+// SyncMaxFields is how many fields of one event SyncResults lists: every configured field, then the
+// other reported fields, most reported first, up to this many in all (EventSync.FieldsLeftOut counts
+// the rest). Reports that each send their own keys (an id or a time as a key) would otherwise give an
+// event a field per report.
+const SyncMaxFields = 200
 
 // SyncResults is 同步结果 over [since, until) (zero times: no bound): every configured event (with no
 // reports, too) and every event name that was reported, with counts and values per field.
@@ -628,13 +638,21 @@ func (e *Engine) SyncResults(ctx context.Context, since, until time.Time) (*Sync
 		res.Reports += et.Reports
 		res.Flagged += et.Flagged
 	}
+	// Fields by event and name: one map look-up per tally row, so the work is linear in the rows.
+	type fieldKey struct{ event, field string }
+	index := map[fieldKey]int{}
+	for id, es := range byID {
+		for i, f := range es.Fields {
+			index[fieldKey{id, f.Field}] = i
+		}
+	}
 	field := func(es *EventSync, name string) *FieldSync {
-		for i := range es.Fields {
-			if es.Fields[i].Field == name {
-				return &es.Fields[i]
-			}
+		k := fieldKey{es.Event, name}
+		if i, ok := index[k]; ok {
+			return &es.Fields[i]
 		}
 		es.Fields = append(es.Fields, FieldSync{Field: name})
+		index[k] = len(es.Fields) - 1
 		return &es.Fields[len(es.Fields)-1]
 	}
 	for _, v := range t.Values {
@@ -658,83 +676,190 @@ func (e *Engine) SyncResults(ctx context.Context, since, until time.Time) (*Sync
 		f := field(es, n.Field)
 		f.Numbers = &NumberSummary{Count: n.Count, Min: n.Min, Max: n.Max, Avg: n.Sum / float64(max(n.Count, 1))}
 	}
+	for _, es := range byID {
+		capFields(es)
+	}
 	for _, id := range order {
 		res.Events = append(res.Events, *byID[id])
 	}
 	return res, nil
 }
 
+// capFields keeps the configured fields and the most reported others, SyncMaxFields in all, in their
+// order.
+func capFields(es *EventSync) {
+	if len(es.Fields) <= SyncMaxFields {
+		return
+	}
+	rank := make([]int, 0, len(es.Fields))
+	keep := make([]bool, len(es.Fields))
+	n := 0
+	for i, f := range es.Fields {
+		if f.Configured {
+			keep[i] = true
+			n++
+		} else {
+			rank = append(rank, i)
+		}
+	}
+	slices.SortStableFunc(rank, func(a, b int) int { return cmp.Compare(es.Fields[b].Count, es.Fields[a].Count) })
+	for _, i := range rank[:max(0, min(len(rank), SyncMaxFields-n))] {
+		keep[i] = true
+	}
+	kept := make([]FieldSync, 0, SyncMaxFields)
+	for i, f := range es.Fields {
+		if keep[i] {
+			kept = append(kept, f)
+		}
+	}
+	es.FieldsLeftOut = len(es.Fields) - len(kept)
+	es.Fields = kept
+}
+
+// CSVMaxFields is how many data keys WriteReportsCSV gives a column of their own: the configured fields,
+// then the other keys reported most often. The keys past it are not lost: each row holds them, as a JSON
+// object, in the last column (CSVOtherFields).
+const CSVMaxFields = 200
+
+// CSVOtherFields names the CSV's last column when some keys got no column of their own.
+const CSVOtherFields = "other_fields"
+
+// CSVSummary is what WriteReportsCSV wrote.
+type CSVSummary struct {
+	Reports int // rows
+	Fields  int // data keys with a column of their own
+	// LeftOut is how many data keys got no column of their own (CSVMaxFields); their values are in the
+	// CSVOtherFields column.
+	LeftOut int
+}
+
 // WriteReportsCSV writes the reports f selects (with f.Limit 0, up to the retention), oldest first, as CSV:
 // time, api, event, event_id, event_name, page, trigger, action, problems, then one column per field (the
-// configured fields in order, then any other key, sorted). It returns how many reports it wrote.
-func (e *Engine) WriteReportsCSV(ctx context.Context, w io.Writer, f ReportFilter) (int, error) {
+// configured fields in order, then any other key, sorted), at most CSVMaxFields, then, when keys were left
+// out, the CSVOtherFields column. Every cell, the header's too, is kept from running as a spreadsheet
+// formula (csvSafe). The work is linear in reports × keys per report.
+func (e *Engine) WriteReportsCSV(ctx context.Context, w io.Writer, f ReportFilter) (CSVSummary, error) {
+	var sum CSVSummary
 	if err := e.appFilter(&f); err != nil {
-		return 0, err
+		return sum, err
 	}
 	if f.Limit <= 0 {
 		f.Limit = e.reportKeep
 	}
 	rows, err := e.db.Reports(ctx, f)
 	if err != nil {
-		return 0, err
+		return sum, err
 	}
 	evs, err := e.analyticsEvents(ctx, f.AppID)
 	if err != nil {
-		return 0, err
+		return sum, err
 	}
 	var cols []string
 	seen := map[string]bool{}
 	for _, ev := range evs {
 		for _, fl := range ev.Fields {
-			if !seen[fl.Name] {
+			if !seen[fl.Name] && len(cols) < CSVMaxFields {
 				seen[fl.Name] = true
 				cols = append(cols, fl.Name)
 			}
 		}
 	}
-	reps := make([]Report, len(rows))
-	var extra []string
+	// First pass: how often each other key is reported.
+	count := map[string]int{}
 	for i := range rows {
-		reps[len(rows)-1-i] = fromRow(rows[i]) // oldest first
-	}
-	vals := make([]map[string]string, len(reps))
-	for i := range reps {
-		vals[i] = map[string]string{}
-		for _, fv := range reps[i].Values() {
-			vals[i][fv.Field] = fv.Value
-			if !seen[fv.Field] {
-				seen[fv.Field] = true
-				extra = append(extra, fv.Field)
+		for k := range dataKeys(rows[i].Data) {
+			if !seen[k] {
+				count[k]++
 			}
 		}
 	}
+	extra := slices.Collect(maps.Keys(count))
+	slices.SortFunc(extra, func(a, b string) int { return cmp.Or(cmp.Compare(count[b], count[a]), cmp.Compare(a, b)) })
+	room := max(CSVMaxFields-len(cols), 0)
+	if len(extra) > room {
+		sum.LeftOut = len(extra) - room
+		extra = extra[:room]
+	}
 	sort.Strings(extra)
+	for _, k := range extra {
+		seen[k] = true
+	}
 	cols = append(cols, extra...)
+	sum.Fields = len(cols)
+	col := make(map[string]int, len(cols))
+	for i, c := range cols {
+		col[c] = i
+	}
 
 	cw := csv.NewWriter(w)
+	const fixed = 9
 	head := append([]string{"time", "api", "event", "event_id", "event_name", "page", "trigger", "action", "problems"}, cols...)
-	if err := cw.Write(head); err != nil {
-		return 0, err
+	if sum.LeftOut > 0 {
+		head = append(head, CSVOtherFields)
 	}
-	for i, r := range reps {
+	for j := range head {
+		head[j] = csvSafe(head[j])
+	}
+	if err := cw.Write(head); err != nil {
+		return sum, err
+	}
+	rec := make([]string, len(head))
+	for i := len(rows) - 1; i >= 0; i-- { // oldest first
+		r := fromRow(rows[i])
 		probs := make([]string, len(r.Problems))
 		for j, p := range r.Problems {
 			probs[j] = p.String()
 		}
-		rec := []string{r.At.Format("2006-01-02T15:04:05.000Z07:00"), r.API, r.Event, r.EventID, r.EventName, r.Page,
-			r.Trigger, r.Action, strings.Join(probs, "; ")}
-		for _, c := range cols {
-			rec = append(rec, vals[i][c])
+		clear(rec)
+		copy(rec, []string{r.At.Format("2006-01-02T15:04:05.000Z07:00"), r.API, r.Event, r.EventID, r.EventName, r.Page,
+			r.Trigger, r.Action, strings.Join(probs, "; ")})
+		var other map[string]json.RawMessage
+		for _, fv := range r.Values() {
+			if j, ok := col[fv.Field]; ok {
+				rec[fixed+j] = fv.Value
+			} else if sum.LeftOut > 0 {
+				if other == nil {
+					other = map[string]json.RawMessage{}
+				}
+				other[fv.Field] = nil
+			}
+		}
+		if other != nil {
+			rec[len(rec)-1] = otherFields(r.Data, other)
 		}
 		for j := range rec {
 			rec[j] = csvSafe(rec[j])
 		}
 		if err := cw.Write(rec); err != nil {
-			return i, err
+			return sum, err
 		}
+		sum.Reports++
 	}
 	cw.Flush()
-	return len(reps), cw.Error()
+	return sum, cw.Error()
+}
+
+// dataKeys returns the keys of a report's data object (none when it is not an object).
+func dataKeys(data string) map[string]json.RawMessage {
+	var m map[string]json.RawMessage
+	if json.Unmarshal([]byte(data), &m) != nil {
+		return nil
+	}
+	return m
+}
+
+// otherFields is the JSON object of the data's keys that are in keys, as reported.
+func otherFields(data string, keys map[string]json.RawMessage) string {
+	for k, v := range dataKeys(data) {
+		if _, ok := keys[k]; ok {
+			keys[k] = v
+		}
+	}
+	b, err := json.Marshal(keys)
+	if err != nil {
+		return ""
+	}
+	return string(b)
 }
 
 // csvSafe keeps a spreadsheet from running a cell as a formula: text starting with =, +, - or @ (other

@@ -538,8 +538,8 @@ func TestWriteReportsCSV(t *testing.T) {
 		}
 	}
 	var buf bytes.Buffer
-	n, err := e.WriteReportsCSV(ctx, &buf, ReportFilter{})
-	if err != nil || n != 4 {
+	sum, err := e.WriteReportsCSV(ctx, &buf, ReportFilter{})
+	if n := sum.Reports; err != nil || n != 4 || sum.LeftOut != 0 {
 		t.Fatalf("wrote %d, %v", n, err)
 	}
 	recs, err := csv.NewReader(&buf).ReadAll()
@@ -592,16 +592,16 @@ func TestWriteReportsCSV(t *testing.T) {
 
 	// The filter applies, Limit included: the newest two, oldest first.
 	buf.Reset()
-	if n, err := e.WriteReportsCSV(ctx, &buf, ReportFilter{Limit: 2}); err != nil || n != 2 {
-		t.Fatalf("with Limit 2: wrote %d, %v", n, err)
+	if sum, err := e.WriteReportsCSV(ctx, &buf, ReportFilter{Limit: 2}); err != nil || sum.Reports != 2 {
+		t.Fatalf("with Limit 2: wrote %d, %v", sum.Reports, err)
 	}
 	recs, _ = csv.NewReader(&buf).ReadAll()
 	if len(recs) != 3 || recs[1][col["event"]] != "checkout" || recs[2][col["event"]] != "ghost" {
 		t.Errorf("with Limit 2: %v", recs)
 	}
 	buf.Reset()
-	if n, err := e.WriteReportsCSV(ctx, &buf, ReportFilter{Event: "nothing"}); err != nil || n != 0 || !strings.HasPrefix(buf.String(), "time,api,") {
-		t.Errorf("nothing selected: %d, %v, %q", n, err, buf.String())
+	if sum, err := e.WriteReportsCSV(ctx, &buf, ReportFilter{Event: "nothing"}); err != nil || sum.Reports != 0 || !strings.HasPrefix(buf.String(), "time,api,") {
+		t.Errorf("nothing selected: %d, %v, %q", sum.Reports, err, buf.String())
 	}
 }
 
@@ -633,4 +633,58 @@ func BenchmarkReport(b *testing.B) {
 		}
 	})
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "reports/s")
+}
+
+// wideReports reports n reports of an unconfigured event, each with keys data keys no other report has:
+// n × keys distinct fields (the 同步结果 and CSV worst case).
+func wideReports(tb testing.TB, e *Engine, n, keys int) {
+	tb.Helper()
+	ctx := context.Background()
+	for i := range n {
+		m := make(map[string]int, keys)
+		for j := range keys {
+			m[fmt.Sprintf("k%03d_%03d", i, j)] = j
+		}
+		data, _ := json.Marshal(m)
+		if _, err := e.Report(ctx, ReportInput{Event: "wide", Data: data}); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSyncResultsWide is 同步结果 over 400 reports × 400 distinct data keys (160,000 fields).
+func BenchmarkSyncResultsWide(b *testing.B) {
+	e := openReports(b, 0)
+	wideReports(b, e, 400, 400)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.SyncResults(ctx, time.Time{}, time.Time{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReportsCSVWide writes the CSV of 400 reports × 400 distinct data keys.
+func BenchmarkReportsCSVWide(b *testing.B) {
+	e := openReports(b, 0)
+	wideReports(b, e, 400, 400)
+	ctx := context.Background()
+	b.ReportAllocs()
+	var size int64
+	for b.Loop() {
+		var w countingWriter
+		if _, err := e.WriteReportsCSV(ctx, &w, ReportFilter{}); err != nil {
+			b.Fatal(err)
+		}
+		size = int64(w)
+	}
+	b.ReportMetric(float64(size), "csv-bytes")
+}
+
+type countingWriter int64
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	*w += countingWriter(len(p))
+	return len(p), nil
 }
