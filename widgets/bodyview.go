@@ -372,10 +372,8 @@ func (v *BodyViewer) CreateRenderer() fyne.WidgetRenderer {
 			if l.Cont {
 				prefix = "    ↪  "
 			}
-			txt := o.(*fyne.Container).Objects[0].(*canvas.Text)
-			txt.Text = prefix + l.Text
-			txt.Color = v.Theme().Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
-			o.(*fyne.Container).Refresh() // lays the row out again: a row with Chinese is lifted
+			setRowText(o.(*fyne.Container), prefix+l.Text,
+				v.Theme().Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant()))
 		},
 	}
 	v.list.HideSeparators = true
@@ -419,27 +417,72 @@ func (v *BodyViewer) copy() {
 	fyne.CurrentApp().Clipboard().SetContent(v.Text())
 }
 
-// cjkRow lays out one canvas.Text row of the viewer (with the padding of a tight code editor's row) and
-// lifts a row with Chinese to the baseline of the others. Fyne puts a text's baseline at the largest ascent
-// among the fonts it is drawn with, so a line with a glyph from the CJK fallback font would draw lower
-// than an ASCII line, and its descenders would be cut.
+// cjkRow lays out one row of the viewer (with the padding of a tight code editor's row) as canvas.Text
+// segments: runs of CJK and runs of the rest. Fyne puts a text's baseline at the largest ascent among the
+// fonts it is drawn with but sizes its image by the primary font, so one text mixing Chinese and ASCII
+// draws lower than an ASCII row and loses its descenders. Each CJK segment is lifted by the difference
+// instead, so every row shares one baseline and nothing is cut.
 type cjkRow struct{}
 
 func (*cjkRow) Layout(objects []fyne.CanvasObject, size fyne.Size) {
-	txt := objects[0].(*canvas.Text)
-	drop := float32(0)
-	if hasWide(txt.Text) {
-		drop = cjkDrop(txt.TextSize, txt.TextStyle)
+	x := theme.Padding()
+	for _, o := range objects {
+		txt := o.(*canvas.Text)
+		drop := float32(0)
+		if hasWide(txt.Text) {
+			drop = cjkDrop(txt.TextSize, txt.TextStyle)
+		}
+		w := txt.MinSize().Width
+		txt.Move(fyne.NewPos(x, 1-drop))
+		txt.Resize(fyne.NewSize(w, size.Height-2+drop))
+		x += w
 	}
-	// Lifted by the drop and taller by as much, so the baseline and the bottom are where an ASCII row's are.
-	pad := theme.Padding()
-	txt.Move(fyne.NewPos(pad, 1-drop))
-	txt.Resize(fyne.NewSize(size.Width-pad, size.Height-2+drop))
 }
 
 func (*cjkRow) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	m := objects[0].MinSize()
-	return fyne.NewSize(m.Width+theme.Padding(), m.Height+2)
+	size := fyne.NewSize(theme.Padding(), 0)
+	for _, o := range objects {
+		m := o.MinSize()
+		size = fyne.NewSize(size.Width+m.Width, max(size.Height, m.Height+2))
+	}
+	return size
+}
+
+// setRowText puts s into a row of cjkRow segments, reusing the row's text objects.
+func setRowText(row *fyne.Container, s string, c color.Color) {
+	segs := wideSegments(s)
+	for len(row.Objects) < len(segs) {
+		t := canvas.NewText("", c)
+		t.TextStyle.Monospace = true
+		row.Objects = append(row.Objects, t)
+	}
+	for i, o := range row.Objects {
+		t := o.(*canvas.Text)
+		if i < len(segs) {
+			t.Text, t.Color = segs[i], c
+			t.Show()
+		} else {
+			t.Text = ""
+			t.Hide()
+		}
+	}
+	row.Objects = row.Objects[:max(len(segs), 1)]
+	row.Refresh()
+}
+
+// wideSegments splits s into runs of CJK runes and runs of the others ("" gives one empty segment).
+func wideSegments(s string) []string {
+	var out []string
+	start, wide := 0, false
+	for i, r := range s {
+		w := r >= 0x2E80
+		if i > start && w != wide {
+			out = append(out, s[start:i])
+			start = i
+		}
+		wide = w
+	}
+	return append(out, s[start:])
 }
 
 // hasWide reports whether s has a rune from the CJK blocks (which the monospace font does not draw).

@@ -572,3 +572,17 @@ func TestBodyViewerResizeKeepsTheMatch(t *testing.T) {
 		t.Errorf("after a resize, selected %v, want the row of line %d", sel.rows, line)
 	}
 }
+
+func TestWideSegments(t *testing.T) {
+	for s, want := range map[string][]string{
+		"":                      {""},
+		"abc":                   {"abc"},
+		"国":                     {"国"},
+		`  "title": "周期性更新入门",`: {`  "title": "`, "周期性更新入门", `",`},
+		"今日推荐 · Today's picks":  {"今日推荐", " · Today's picks"},
+	} {
+		if got := wideSegments(s); !slices.Equal(got, want) {
+			t.Errorf("wideSegments(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

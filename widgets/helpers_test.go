@@ -1,6 +1,7 @@
 package widgets
 
 import (
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -173,6 +174,18 @@ func texts(root fyne.CanvasObject) []string {
 		}
 		if txt, ok := o.(*canvas.Text); ok && txt.Text != "" {
 			out = append(out, txt.Text)
+		}
+		if c, ok := o.(*fyne.Container); ok {
+			if _, ok := c.Layout.(*cjkRow); ok { // a body viewer row: its CJK and other segments read as one
+				var b strings.Builder
+				for _, seg := range c.Objects {
+					if seg.Visible() {
+						b.WriteString(seg.(*canvas.Text).Text)
+					}
+				}
+				out = append(out, b.String())
+				return
+			}
 		}
 		switch x := o.(type) {
 		case *fyne.Container:
