@@ -70,7 +70,9 @@ func newGetPanel(u *UI) *getPanel {
 	top := container.NewVBox(
 		container.NewHBox(caption(t("平台")), g.platform, widget.NewSeparator(), caption(t("模拟系统")), g.osRadio),
 		help)
-	g.content = container.NewBorder(top, nil, nil, nil, widgets.NewAdaptiveSplit(cols[0], cols[1], 0.5))
+	split := widgets.NewAdaptiveSplit(cols[0], cols[1], 0.5)
+	split.Tabs = []string{t("周期性更新"), t("数据预拉取")} // stacked in a short window, each result gets the whole height
+	g.content = container.NewBorder(top, nil, nil, nil, split)
 	return g
 }
 

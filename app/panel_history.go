@@ -34,6 +34,7 @@ var retentionChoices = []int{100, 1000, 10000, 100000}
 type historyPanel struct {
 	u       *UI
 	content fyne.CanvasObject
+	split   *widgets.AdaptiveSplit
 
 	search    *widget.Entry
 	filter    *widget.Select // fetch type
@@ -138,6 +139,7 @@ func newHistoryPanel(u *UI) *historyPanel {
 		OnSelected: func(id widget.ListItemID) {
 			if id < len(h.rows) {
 				h.open(h.rows[id].ID)
+				h.split.Select(1) // tabbed (a narrow window): show the attempt just chosen
 			}
 		},
 	}
@@ -195,7 +197,9 @@ func newHistoryPanel(u *UI) *historyPanel {
 		container.NewBorder(nil, nil, nil, container.NewHBox(importBtn, exportBtn), h.count),
 	)
 	left := container.NewBorder(filters, h.retention, nil, nil, h.list)
-	h.content = widgets.NewAdaptiveSplit(left, container.NewStack(h.placeholder, h.detail), 0.42)
+	split := widgets.NewAdaptiveSplit(left, container.NewStack(h.placeholder, h.detail), 0.42)
+	split.Tabs = []string{t("记录"), t("详情")} // in a narrow window the list and the attempt get the whole height in turn
+	h.split, h.content = split, split
 	return h
 }
 

@@ -31,7 +31,7 @@ type Line struct {
 }
 
 // FormatBody turns a body into display rows: pretty-printed (indent 2) when pretty is set and the body is
-// JSON, as it is otherwise; long lines wrapped at width runes; tabs expanded, invalid UTF-8 shown as U+FFFD.
+// JSON, as it is otherwise; long lines wrapped at width monospace cells (a CJK rune counts two); tabs expanded, invalid UTF-8 shown as U+FFFD.
 // It is a pure function so it can run off the UI goroutine.
 func FormatBody(body []byte, pretty bool, width int) (lines []Line, isJSON bool) {
 	text := body
@@ -61,12 +61,16 @@ func FormatBody(body []byte, pretty bool, width int) (lines []Line, isJSON bool)
 		cont := false
 		for {
 			cut, n := len(raw), 0
-			for i := range raw {
-				if n == width {
+			for i, r := range raw {
+				w := 1
+				if r >= 0x2E80 { // a CJK glyph is about two monospace cells wide
+					w = 2
+				}
+				if n+w > width && n > 0 { // a row holds at least one rune, however narrow
 					cut = i
 					break
 				}
-				n++
+				n += w
 			}
 			lines = append(lines, Line{No: no, Text: raw[:cut], Cont: cont})
 			if cut == len(raw) {
