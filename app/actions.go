@@ -234,9 +234,7 @@ func (u *UI) registerShortcuts() {
 		}
 		// Esc closes the open file or message dialog (a file dialog as cancelled), else cancels the
 		// request in flight.
-		if d := u.topDialog; d != nil && u.win.Canvas().Overlays().Top() != nil {
-			u.topDialog = nil
-			d.Hide()
+		if u.closeTopDialog() {
 			return
 		}
 		u.act("fetch.cancel")

@@ -634,3 +634,28 @@ func TestSmallWindow(t *testing.T) {
 	}
 	_ = os.Remove(filepath.Join(f.dir, "nothing"))
 }
+
+// TestEscClosesDialogsNewestFirst: with a question over a file dialog, Esc closes the question (as 否),
+// then the file dialog (as cancelled), then, with no dialog left, cancels nothing and closes nothing.
+func TestEscClosesDialogsNewestFirst(t *testing.T) {
+	f := newFixture(t)
+	u := f.ui
+	esc := func() { u.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape}) }
+	f.pulled(t)
+	u.act("history.import")
+	f.p.until(t, "the file dialog", func() bool { return u.fileDialog != nil && len(u.win.Canvas().Overlays().List()) == 1 })
+	u.act("history.delete")
+	f.p.until(t, "the question over it", func() bool { return strings.Contains(f.overlayText(), "删除记录") })
+	n := len(u.history.rows)
+	esc()
+	f.p.until(t, "the question closed", func() bool { return len(u.win.Canvas().Overlays().List()) == 1 })
+	if f.p.drain(); len(u.history.rows) != n {
+		t.Error("Esc on 删除记录？ deleted the attempt")
+	}
+	esc()
+	f.p.until(t, "the file dialog closed", func() bool { return u.win.Canvas().Overlays().Top() == nil })
+	esc() // nothing open: no panic, nothing to close
+	if len(u.dialogs) != 0 {
+		t.Errorf("%d dialogs still remembered", len(u.dialogs))
+	}
+}

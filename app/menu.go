@@ -87,11 +87,11 @@ func (u *UI) clear(types ...string) {
 
 // confirmClearHistory asks, then deletes every recorded attempt of the current app (cached bodies stay).
 func (u *UI) confirmClearHistory() {
-	dialog.NewConfirm(u.tr.T("清除请求记录"), u.tr.T("删除当前小程序的全部请求记录？缓存数据不受影响。"), func(ok bool) {
+	u.showDialog(dialog.NewConfirm(u.tr.T("清除请求记录"), u.tr.T("删除当前小程序的全部请求记录？缓存数据不受影响。"), func(ok bool) {
 		if ok {
 			u.clearHistory()
 		}
-	}, u.win).Show()
+	}, u.win))
 }
 
 func (u *UI) clearHistory() {

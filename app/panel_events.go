@@ -387,7 +387,7 @@ func (v *eventsView) onSelected(id widget.ListItemID) {
 	}, v.u.win)
 	d.SetConfirmText(t("放弃修改"))
 	d.SetDismissText(t("继续编辑"))
-	d.Show()
+	v.u.showDialog(d)
 }
 
 // open puts a stored event in the editor.
@@ -924,7 +924,7 @@ func (v *eventsView) onDelete() {
 	}, v.u.win)
 	d.SetConfirmText(t("删除"))
 	d.SetConfirmImportance(widget.DangerImportance)
-	d.Show()
+	v.u.showDialog(d)
 }
 
 func (v *eventsView) deleteEvent(id string, row int) {
@@ -959,11 +959,11 @@ func (v *eventsView) onImport() {
 			v.importFrom(path)
 			return
 		}
-		dialog.NewConfirm(v.u.tr.T("导入事件"), v.u.tr.F("用 %s 中的事件替换当前的 %d 个事件？", filepath.Base(path), len(v.events)), func(ok bool) {
+		v.u.showDialog(dialog.NewConfirm(v.u.tr.T("导入事件"), v.u.tr.F("用 %s 中的事件替换当前的 %d 个事件？", filepath.Base(path), len(v.events)), func(ok bool) {
 			if ok {
 				v.importFrom(path)
 			}
-		}, v.u.win).Show()
+		}, v.u.win))
 	}, v.u.win)
 	if dir, err := listable(v.u.eng.ProjectDir()); err == nil {
 		d.SetLocation(dir)

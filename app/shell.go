@@ -2,6 +2,7 @@ package app
 
 import (
 	"image/color"
+	"slices"
 	"strings"
 	"time"
 
@@ -191,9 +192,40 @@ func (u *UI) showText(title, msg string) {
 	l.Resize(fyne.NewSize(w, 0))
 	h := min(l.MinSize().Height, max(win.Height*0.6, 120))
 	scroll.SetMinSize(fyne.NewSize(w, h))
-	d := dialog.NewCustom(title, u.tr.T("关闭"), scroll, u.win)
+	u.showDialog(dialog.NewCustom(title, u.tr.T("关闭"), scroll, u.win))
+}
+
+// shownDialog is a dialog and the overlay it shows in: the overlay tells whether it is still open.
+type shownDialog struct {
+	d       interface{ Hide() }
+	overlay fyne.CanvasObject
+}
+
+// showDialog shows d and remembers it, so that Esc closes it (as its dismiss button would).
+func (u *UI) showDialog(d dialog.Dialog) {
 	d.Show()
-	u.topDialog = d
+	u.pushDialog(d)
+}
+
+func (u *UI) pushDialog(d interface{ Hide() }) {
+	open := u.win.Canvas().Overlays().List()
+	u.dialogs = slices.DeleteFunc(u.dialogs, func(s shownDialog) bool { return !slices.Contains(open, s.overlay) }) // closed by their buttons
+	u.dialogs = append(u.dialogs, shownDialog{d, u.win.Canvas().Overlays().Top()})
+}
+
+// closeTopDialog closes the newest dialog that is still open (a file dialog as cancelled, a question as
+// answered no) and reports whether there was one.
+func (u *UI) closeTopDialog() bool {
+	open := u.win.Canvas().Overlays().List()
+	for len(u.dialogs) > 0 {
+		top := u.dialogs[len(u.dialogs)-1]
+		u.dialogs = u.dialogs[:len(u.dialogs)-1]
+		if top.overlay != nil && slices.Contains(open, top.overlay) {
+			top.d.Hide()
+			return true
+		}
+	}
+	return false
 }
 
 func (u *UI) showInfo(title, msg string) { u.showText(title, msg) }
@@ -211,7 +243,8 @@ func (u *UI) showFileDialog(d *dialog.FileDialog, name string, exts ...string) {
 	d.Show()
 	win := u.win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(760, win.Width-2*theme.Padding()), min(520, win.Height-2*theme.Padding())))
-	u.fileDialog, u.topDialog = d, d
+	u.fileDialog = d
+	u.pushDialog(d)
 }
 
 // oneLine is the first line of s, cut to n runes with an ellipsis.

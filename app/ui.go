@@ -119,7 +119,7 @@ type UI struct {
 	recentMenu  *fyne.MenuItem
 	showSecrets bool                // 显示 token: the token in clear everywhere; off at every start
 	fileDialog  *dialog.FileDialog  // the last file dialog shown (tests answer it)
-	topDialog   interface{ Hide() } // the last file or message dialog shown: Esc closes it
+	dialogs     []shownDialog // the dialogs shown, newest last: Esc closes the newest still open
 	palette     *palette
 	building    bool   // build is making the panels: actions wait until they all exist
 	opener      string // the program that opens a file in the system's editor on Linux; "" = xdg-open
