@@ -203,6 +203,9 @@ type shownDialog struct {
 
 // showDialog shows d and remembers it, so that Esc closes it (as its dismiss button would).
 func (u *UI) showDialog(d dialog.Dialog) {
+	if c, ok := d.(*dialog.ConfirmDialog); ok {
+		c.SetDismissText(u.tr.T("取消")) // Fyne's own Chinese for "No" is 不
+	}
 	d.Show()
 	u.pushDialog(d)
 }
