@@ -5,7 +5,6 @@ import (
 	"image/color"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	fstorage "fyne.io/fyne/v2/storage"
 
@@ -87,11 +86,11 @@ func (u *UI) clear(types ...string) {
 
 // confirmClearHistory asks, then deletes every recorded attempt of the current app (cached bodies stay).
 func (u *UI) confirmClearHistory() {
-	u.showDialog(dialog.NewConfirm(u.tr.T("清除请求记录"), u.tr.T("删除当前小程序的全部请求记录？缓存数据不受影响。"), func(ok bool) {
+	u.showDialog(u.newConfirm(u.tr.T("清除请求记录"), u.tr.T("删除当前小程序的全部请求记录？缓存数据不受影响。"), func(ok bool) {
 		if ok {
 			u.clearHistory()
 		}
-	}, u.win))
+	}))
 }
 
 func (u *UI) clearHistory() {

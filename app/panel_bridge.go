@@ -11,7 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -354,12 +353,12 @@ func (v *bridgeView) copySnippet() {
 
 // onRegenerate makes a new key, after asking: snippets with the old key stop working.
 func (v *bridgeView) onRegenerate() {
-	v.u.showDialog(dialog.NewConfirm(v.u.tr.T("重新生成密钥"), v.u.tr.T("生成新的密钥并重启桥接？已粘贴到开发构建中的代码片段需要重新复制。"),
+	v.u.showDialog(v.u.newConfirm(v.u.tr.T("重新生成密钥"), v.u.tr.T("生成新的密钥并重启桥接？已粘贴到开发构建中的代码片段需要重新复制。"),
 		func(ok bool) {
 			if ok {
 				v.u.restartBridge(true, v.u.bridge != nil)
 			}
-		}, v.u.win))
+		}))
 }
 
 // saveOrigins keeps the browser origins typed in 允许的来源 and restarts a running bridge with them.

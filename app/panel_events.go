@@ -375,7 +375,7 @@ func (v *eventsView) onSelected(id widget.ListItemID) {
 	}
 	v.selectRow(v.draftRow()) // until the user says so
 	t := v.u.tr.T
-	d := dialog.NewConfirm(t("放弃修改？"), v.u.tr.F("事件 %s 有未保存的修改。放弃这些修改，打开事件 %s？", v.draft.ID, ev.ID), func(ok bool) {
+	d := v.u.newConfirm(t("放弃修改？"), v.u.tr.F("事件 %s 有未保存的修改。放弃这些修改，打开事件 %s？", v.draft.ID, ev.ID), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -384,7 +384,7 @@ func (v *eventsView) onSelected(id widget.ListItemID) {
 			v.list.Refresh()
 			v.selectRow(i)
 		}
-	}, v.u.win)
+	})
 	d.SetConfirmText(t("放弃修改"))
 	d.SetDismissText(t("继续编辑"))
 	v.u.showDialog(d)
@@ -917,11 +917,11 @@ func (v *eventsView) onDelete() {
 	}
 	id, name, row := v.oldID, v.draft.Name, v.draftRow()
 	t := v.u.tr.T
-	d := dialog.NewConfirm(t("删除事件"), v.u.tr.F("删除事件 %s（%s）？它的上报记录会保留。", id, name), func(ok bool) {
+	d := v.u.newConfirm(t("删除事件"), v.u.tr.F("删除事件 %s（%s）？它的上报记录会保留。", id, name), func(ok bool) {
 		if ok {
 			v.deleteEvent(id, row)
 		}
-	}, v.u.win)
+	})
 	d.SetConfirmText(t("删除"))
 	d.SetConfirmImportance(widget.DangerImportance)
 	v.u.showDialog(d)
@@ -959,11 +959,11 @@ func (v *eventsView) onImport() {
 			v.importFrom(path)
 			return
 		}
-		v.u.showDialog(dialog.NewConfirm(v.u.tr.T("导入事件"), v.u.tr.F("用 %s 中的事件替换当前的 %d 个事件？", filepath.Base(path), len(v.events)), func(ok bool) {
+		v.u.showDialog(v.u.newConfirm(v.u.tr.T("导入事件"), v.u.tr.F("用 %s 中的事件替换当前的 %d 个事件？", filepath.Base(path), len(v.events)), func(ok bool) {
 			if ok {
 				v.importFrom(path)
 			}
-		}, v.u.win))
+		}))
 	}, v.u.win)
 	if dir, err := listable(v.u.eng.ProjectDir()); err == nil {
 		d.SetLocation(dir)

@@ -508,7 +508,7 @@ func (h *historyPanel) deleteSelected() {
 		return
 	}
 	id := h.shown.ID
-	h.u.showDialog(dialog.NewConfirm(h.u.tr.T("删除记录"), h.u.tr.F("删除记录 #%d？缓存数据不受影响。", id), func(ok bool) {
+	h.u.showDialog(h.u.newConfirm(h.u.tr.T("删除记录"), h.u.tr.F("删除记录 #%d？缓存数据不受影响。", id), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -525,7 +525,7 @@ func (h *historyPanel) deleteSelected() {
 				h.u.refreshActions()
 			})
 		}()
-	}, h.u.win))
+	}))
 }
 
 func (h *historyPanel) setRetention() {

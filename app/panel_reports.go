@@ -645,11 +645,11 @@ func (v *reportsView) writeCSV(w io.WriteCloser, path string, f core.ReportFilte
 }
 
 func (v *reportsView) confirmClear() {
-	v.u.showDialog(dialog.NewConfirm(v.u.tr.T("清空记录"), v.u.tr.T("删除当前小程序的全部上报记录？事件配置不受影响。"), func(ok bool) {
+	v.u.showDialog(v.u.newConfirm(v.u.tr.T("清空记录"), v.u.tr.T("删除当前小程序的全部上报记录？事件配置不受影响。"), func(ok bool) {
 		if ok {
 			v.clearLog()
 		}
-	}, v.u.win))
+	}))
 }
 
 // clearLog deletes the current app's reports; the Cleared event reloads the views.

@@ -201,11 +201,15 @@ type shownDialog struct {
 	overlay fyne.CanvasObject
 }
 
+// newConfirm is a question with 取消 for No (Fyne's own Chinese for it is 不); show it with showDialog.
+func (u *UI) newConfirm(title, msg string, callback func(bool)) *dialog.ConfirmDialog {
+	d := dialog.NewConfirm(title, msg, callback, u.win)
+	d.SetDismissText(u.tr.T("取消"))
+	return d
+}
+
 // showDialog shows d and remembers it, so that Esc closes it (as its dismiss button would).
 func (u *UI) showDialog(d dialog.Dialog) {
-	if c, ok := d.(*dialog.ConfirmDialog); ok {
-		c.SetDismissText(u.tr.T("取消")) // Fyne's own Chinese for "No" is 不
-	}
 	d.Show()
 	u.pushDialog(d)
 }
