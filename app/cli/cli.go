@@ -38,7 +38,7 @@ var verbs = map[string]func(c *command, ctx context.Context, args []string) int{
 	"history": (*command).history, "watch": (*command).watch, "schedule": (*command).schedule,
 	"coldstart": (*command).coldstart, "gray": (*command).gray, "demo": (*command).demo,
 	"diff": (*command).diff, "import-har": (*command).importHAR, "bridge": (*command).bridge,
-	"analytics": (*command).analytics, "version": (*command).version, "help": (*command).help,
+	"analytics": (*command).analytics, "check": (*command).check, "version": (*command).version, "help": (*command).help,
 }
 
 // Verbs returns the verbs in alphabetical order; they all run without a display.
@@ -100,6 +100,13 @@ With no verb, bgfetch opens the window. Verbs run headless on the same engine:
                                                        自定义分析: the events, 保存并测试's plan, the report log
                                                        (--since 1h --event ID --flagged --csv FILE) and
                                                        同步结果; bgfetch analytics help for the details
+  bgfetch check    [--project DIR] [--platform weapp|qq|alipay|all] [--junit FILE] [--json]
+                                                       the server's contract test for CI: sends every request the
+                                                       platform would (each fetch type, android and ios, main and
+                                                       grayscale address, a normal user and a tester), for real,
+                                                       and checks HTTPS, 2xx, 256KB, the timeout and JSON; one
+                                                       PASS/WARN/FAIL line each; exit 1 when any fails. Nothing is
+                                                       cached or recorded in history
   bgfetch demo     [--addr 127.0.0.1:8787] [--public] [--project DIR]
                                                        run the demo server (on loopback; --public allows
                                                        another address) and write the demo project
@@ -114,7 +121,7 @@ Only schedule (and --sim) uses the simulation store bgfetch-sim.db there; every 
 Exit status, the same for every verb:
   0  success
   1  the operation ran and failed: the request failed, the platform would not cache the body, diff found
-     a difference, get's fail callback, a file given to import could not be read, or reading or writing
+     a difference, a check case failed, get's fail callback, a file given to import could not be read, or reading or writing
      the database failed midway
   2  nothing was done, because of what it was given: bad usage, a missing or invalid project folder or
      config, or a database that cannot be opened (--data or $BGFETCH_DATA unusable)
