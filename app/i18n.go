@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"regexp"
 	"runtime"
 	"strings"
 
@@ -64,9 +65,36 @@ func (t *translator) T(key string) string {
 	return key
 }
 
-// F translates a key holding fmt verbs and formats it.
+// F translates a key holding fmt verbs and formats it. In English, a count of one takes the singular
+// ("1 field", not "1 fields"); Chinese has no plural.
 func (t *translator) F(key string, a ...any) string {
-	return fmt.Sprintf(t.T(key), a...)
+	s := fmt.Sprintf(t.T(key), a...)
+	if s != key && t.english() {
+		s = singular(s)
+	}
+	return s
+}
+
+// english reports whether the window speaks English now.
+func (t *translator) english() bool {
+	return t.choice == LangEnglish || t.choice == LangSystem && t.system == LangEnglish
+}
+
+// oneOf matches a count of exactly one before a plural noun of the window's sentences.
+var oneOf = regexp.MustCompile(`(^|[^\d.,])1 (fields|actions|events|reports|attempts|requests|cached bodies|header values|rows|matches|users|cases|days|hours|minutes|seconds|problems|items)\b`)
+
+var singulars = map[string]string{"cached bodies": "cached body", "matches": "match"}
+
+// singular puts "1 fields" as "1 field".
+func singular(s string) string {
+	return oneOf.ReplaceAllStringFunc(s, func(m string) string {
+		sub := oneOf.FindStringSubmatch(m)
+		noun, ok := singulars[sub[2]]
+		if !ok {
+			noun = strings.TrimSuffix(sub[2], "s")
+		}
+		return sub[1] + "1 " + noun
+	})
 }
 
 // systemSaysEnglish reports whether the OS locale is English. On Linux with no locale variable at all (the
