@@ -52,7 +52,7 @@ func newFetchPanel(u *UI, kind string) *fetchPanel {
 	p := &fetchPanel{u: u, kind: kind}
 	label := func() *widget.Label {
 		l := widget.NewLabel("")
-		l.Wrapping = fyne.TextWrapBreak
+		l.Wrapping = fyne.TextWrapWord // breaks at spaces; a URL longer than the line still breaks inside
 		l.Selectable = true
 		return l
 	}

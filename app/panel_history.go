@@ -144,7 +144,7 @@ func newHistoryPanel(u *UI) *historyPanel {
 		},
 	}
 	h.summary = widget.NewLabel("")
-	h.summary.Wrapping = fyne.TextWrapBreak
+	h.summary.Wrapping = fyne.TextWrapWord
 	h.summary.Selectable = true
 	h.summary.TextStyle.Bold = true
 	h.info = widget.NewLabel("")
