@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"sync"
+	"testing"
+)
+
+// capture is a loopback developer server that records the query of every request it receives.
+type capture struct {
+	srv     *httptest.Server
+	mu      sync.Mutex
+	queries []url.Values
+}
+
+func newCapture(t *testing.T) *capture {
+	c := &capture{}
+	c.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c.mu.Lock()
+		c.queries = append(c.queries, r.URL.Query())
+		c.mu.Unlock()
+		fmt.Fprint(w, `{"ok":true}`)
+	}))
+	t.Cleanup(c.srv.Close)
+	return c
+}
+
+func (c *capture) got() []url.Values {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]url.Values(nil), c.queries...)
+}
+
+// An Alipay preload.json entry without fetchType is a pre entry (AlipayDocs 数据预拉取: fetchType 必填 否,
+// 默认值 pre): prefetch sends it.
+func TestAlipayPreloadWithoutFetchTypeIsPre(t *testing.T) {
+	c := newCapture(t)
+	dir, data := t.TempDir(), t.TempDir()
+	write(t, filepath.Join(dir, "bgfetch.config.json"), `{"appid": "2021000000000000", "platform": "alipay"}`)
+	write(t, filepath.Join(dir, "preload.json"), `[{"params": {"url": "`+c.srv.URL+`/pre", "data": {"foo": "bar"}}}]`)
+	r := runCLI(t, "prefetch", "--json", "--project", dir, "--data", data)
+	if r.code != ExitOK {
+		t.Fatalf("exit %d, want %d: %s", r.code, ExitOK, r.stderr)
+	}
+	var a AttemptJSON
+	if err := json.Unmarshal([]byte(r.stdout), &a); err != nil {
+		t.Fatalf("stdout: %v\n%s", err, r.stdout)
+	}
+	if a.FetchType != "pre" || !a.Cached {
+		t.Errorf("attempt %+v", a)
+	}
+	q := c.got()
+	if len(q) != 1 || q[0].Get("appId") != "2021000000000000" || q[0].Get("foo") != "bar" || q[0].Get("timestamp") == "" {
+		t.Fatalf("the server got %v, want one GET with appId, timestamp and foo", q)
+	}
+	g := runCLI(t, "get", "--type", "pre", "--json", "--project", dir, "--data", data)
+	if g.code != ExitOK {
+		t.Fatalf("get: exit %d: %s", g.code, g.stderr)
+	}
+	var res map[string]any
+	if err := json.Unmarshal([]byte(g.stdout), &res); err != nil || res["fetchType"] != "pre" {
+		t.Errorf("get --json = %s (%v)", g.stdout, err)
+	}
+}
