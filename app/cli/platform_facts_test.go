@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -65,5 +66,42 @@ func TestAlipayPreloadWithoutFetchTypeIsPre(t *testing.T) {
 	var res map[string]any
 	if err := json.Unmarshal([]byte(g.stdout), &res); err != nil || res["fetchType"] != "pre" {
 		t.Errorf("get --json = %s (%v)", g.stdout, err)
+	}
+}
+
+// QQ's prefetch sends what QQ's pre_fetch page lists: without a token a code (documented, so no warning
+// that it is not), and no customMiniprogramVersion (not listed; the warning says it was left out).
+func TestQQPrefetchSendsWhatQQLists(t *testing.T) {
+	c := newCapture(t)
+	dir, data := t.TempDir(), t.TempDir()
+	write(t, filepath.Join(dir, "bgfetch.config.json"), `{"appid": "1112223334", "platform": "qq",
+		"prefetch": {"url": "`+c.srv.URL+`/pre", "path": "pages/i", "customMiniprogramVersion": "1.4.0"}}`)
+	r := runCLI(t, "prefetch", "--json", "--project", dir, "--data", data)
+	if r.code != ExitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	q := c.got()
+	if len(q) != 1 {
+		t.Fatalf("the server got %d requests, want 1", len(q))
+	}
+	for _, k := range []string{"appid", "code", "timestamp", "path", "query", "scene"} {
+		if !q[0].Has(k) {
+			t.Errorf("QQ prefetch did not send %s: %v", k, q[0])
+		}
+	}
+	if q[0].Has("customMiniprogramVersion") || q[0].Has("token") {
+		t.Errorf("QQ prefetch sent %v: QQ lists no customMiniprogramVersion, and code replaces the token", q[0])
+	}
+	var a AttemptJSON
+	if err := json.Unmarshal([]byte(r.stdout), &a); err != nil {
+		t.Fatal(err)
+	}
+	var leftOut, codeWarned bool
+	for _, w := range a.Warnings {
+		leftOut = leftOut || strings.Contains(w, `customMiniprogramVersion "1.4.0" is not sent`)
+		codeWarned = codeWarned || strings.Contains(w, "does not document what its prefetch sends without a token")
+	}
+	if !leftOut || codeWarned {
+		t.Errorf("warnings %q: want the left-out customMiniprogramVersion, and no claim that QQ does not document the code", a.Warnings)
 	}
 }

@@ -179,10 +179,8 @@ func buildPre(p *project.Project, r *Request, opt Options) error {
 			code = NewCode()
 		}
 		params = append(params, Param{"code", code, FromUser})
+		// WeChat's and QQ's pre_fetch pages both document the code sent without a token.
 		r.Warnings = append(r.Warnings, "no token is set, so the platform sends a login code instead; exchanging it with auth.code2Session may refresh the user's session_key (see checkSessionKey)")
-		if p.Platform == project.QQ {
-			r.Warnings = append(r.Warnings, "QQ does not document what its prefetch sends without a token; the tool sends a code as WeChat does")
-		}
 	}
 	params = append(params,
 		Param{"timestamp", timestamp(r.SentAt, p.TimestampUnit), FromPlatform},
@@ -190,7 +188,13 @@ func buildPre(p *project.Project, r *Request, opt Options) error {
 		Param{"query", l.Query, FromLaunch},
 		Param{"scene", strconv.Itoa(l.Scene), FromLaunch},
 	)
-	if l.CustomMiniprogramVersion != "" {
+	switch {
+	case l.CustomMiniprogramVersion == "":
+	case p.Platform == project.QQ:
+		// QQ's pre_fetch page lists appid, token or code, timestamp, path, query and scene, and not
+		// customMiniprogramVersion (WeChat's does): send only what QQ lists.
+		r.Warnings = append(r.Warnings, fmt.Sprintf("customMiniprogramVersion %q is not sent: QQ's prefetch documents only appid, token or code, timestamp, path, query and scene (WeChat adds customMiniprogramVersion)", l.CustomMiniprogramVersion))
+	default:
 		params = append(params, Param{"customMiniprogramVersion", l.CustomMiniprogramVersion, FromLaunch})
 	}
 	return r.setQuery(params)

@@ -99,6 +99,14 @@ func TestBuild(t *testing.T) {
 			warn:      "session_key",
 		},
 		{
+			// QQ's pre_fetch page does not list customMiniprogramVersion: it is not sent, and a warning says so.
+			name: "QQ pre does not send customMiniprogramVersion", fetchType: Pre,
+			mutate:    func(p *project.Project) { p.Platform = project.QQ },
+			wantQuery: "appid=wx123&token=tok+en%26%3D%2F%E4%B8%AD&timestamp=1795420800123&path=pages%2Findex%2Findex&query=id%3D42%26x%3Da+b&scene=1047",
+			wantNames: "appid(platform),token(user),timestamp(platform),path(launch),query(launch),scene(launch)",
+			warn:      `customMiniprogramVersion "1.2.3" is not sent: QQ's prefetch documents only`,
+		},
+		{
 			name: "no address", fetchType: Periodic, mutate: func(p *project.Project) { p.Periodic.URL = "" },
 			wantErr: "no periodic address is configured",
 		},
