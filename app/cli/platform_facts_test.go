@@ -105,3 +105,22 @@ func TestQQPrefetchSendsWhatQQLists(t *testing.T) {
 		t.Errorf("warnings %q: want the left-out customMiniprogramVersion, and no claim that QQ does not document the code", a.Warnings)
 	}
 }
+
+// QQ on iOS with nothing cached: the result is WeChat's documented empty success, and the note says it is
+// the tool's assumption for QQ; stdout stays the API's object.
+func TestQQIOSEmptySuccessIsMarkedAnAssumption(t *testing.T) {
+	dir, data := t.TempDir(), t.TempDir()
+	write(t, filepath.Join(dir, "bgfetch.config.json"), `{"appid": "1112223334", "platform": "qq", "token": "t"}`)
+	r := runCLI(t, "get", "--type", "periodic", "--os", "ios", "--project", dir, "--data", data)
+	if r.code != ExitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "the tool's assumption for QQ") || !strings.Contains(r.stderr, "QQ does not document") {
+		t.Errorf("stderr %q: want the note to say this is the tool's assumption for QQ", r.stderr)
+	}
+	j := runCLI(t, "get", "--type", "periodic", "--os", "ios", "--json", "--project", dir, "--data", data)
+	var v map[string]any
+	if err := json.Unmarshal([]byte(j.stdout), &v); err != nil || len(v) != 6 || v["fetchedData"] != "" || v["errMsg"] != "getBackgroundFetchData:ok" {
+		t.Errorf("get --json = %s (%v), want the success object alone", j.stdout, err)
+	}
+}
