@@ -4,6 +4,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -361,6 +362,10 @@ type AttemptJSON struct {
 	Redirects     []string          `json:"redirects"`
 	Variant       string            `json:"variant"`
 	VariantReason string            `json:"variantReason"`
+	// The platform's own failure beside the tool's explanation in error, where a platform document quotes
+	// one (WeChat with no address: "-10007 no permission", -10007); only on the attempt just made.
+	PlatformErrMsg string `json:"platformErrMsg,omitempty"`
+	PlatformErrno  int    `json:"platformErrno,omitempty"`
 }
 
 // attemptJSON is a as --json prints it, masked by shown.
@@ -396,7 +401,12 @@ func (c *command) report(a *core.Attempt, err error) int {
 	secrets := c.masker(core.AttemptSecrets(*a)...) // also for err, which may quote the attempt
 	shown := secrets.Attempt(*a)
 	if c.jsonOut {
-		c.printJSON(c.attemptJSON(a))
+		j := c.attemptJSON(a)
+		var fe *fetch.Error
+		if errors.As(err, &fe) {
+			j.PlatformErrMsg, j.PlatformErrno = fe.PlatformErrMsg, fe.PlatformErrno
+		}
+		c.printJSON(j)
 	} else {
 		a := &shown
 		w := c.env.Stdout

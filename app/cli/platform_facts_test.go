@@ -124,3 +124,41 @@ func TestQQIOSEmptySuccessIsMarkedAnAssumption(t *testing.T) {
 		t.Errorf("get --json = %s (%v), want the success object alone", j.stdout, err)
 	}
 }
+
+// With no periodic address the tool says so and, on WeChat, also gives the platform's own failure
+// "-10007 no permission" (WeChat's periodic-data page), in the text output and in --json.
+func TestNoAddressShowsThePlatformsFailure(t *testing.T) {
+	c := newCapture(t)
+	dir, data := t.TempDir(), t.TempDir()
+	write(t, filepath.Join(dir, "project.config.json"), `{"appid": "wxnoaddr", "setting": {}}`)
+	write(t, filepath.Join(dir, "bgfetch.config.json"), `{"token": "t", "prefetch": {"url": "`+c.srv.URL+`/pre"}}`)
+	r := runCLI(t, "pull", "--project", dir, "--data", data)
+	if r.code != ExitFailed {
+		t.Fatalf("exit %d, want %d: %s", r.code, ExitFailed, r.stderr)
+	}
+	for _, want := range []string{"no periodic address is configured", `"-10007 no permission"`, "errno -10007", "set periodic.url"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr %q lacks %q", r.stderr, want)
+		}
+	}
+	j := runCLI(t, "pull", "--json", "--project", dir, "--data", data)
+	var a AttemptJSON
+	if err := json.Unmarshal([]byte(j.stdout), &a); err != nil {
+		t.Fatalf("stdout: %v\n%s", err, j.stdout)
+	}
+	if a.PlatformErrMsg != "-10007 no permission" || a.PlatformErrno != -10007 || !strings.Contains(a.Error, "no periodic address is configured") {
+		t.Errorf("--json: error %q, platformErrMsg %q, platformErrno %d", a.Error, a.PlatformErrMsg, a.PlatformErrno)
+	}
+	if got := c.got(); len(got) != 0 {
+		t.Errorf("the server got %v: nothing should be sent", got)
+	}
+	// A request that was sent carries no platform failure.
+	ok := runCLI(t, "prefetch", "--json", "--project", dir, "--data", data)
+	var raw map[string]any
+	if err := json.Unmarshal([]byte(ok.stdout), &raw); err != nil {
+		t.Fatal(err)
+	}
+	if _, has := raw["platformErrMsg"]; has || ok.code != ExitOK {
+		t.Errorf("prefetch --json (exit %d) = %s", ok.code, ok.stdout)
+	}
+}

@@ -49,6 +49,14 @@ const (
 	MsgQQTokenEmpty = "token is empty!"
 )
 
+// WeChat's failure when periodic updates or prefetch are not switched on (no download address): its
+// periodic-data and prefetch-data debugging pages list "-10007 no permission" (没有拉取的权限). The pages
+// quote these words only; the errno is the number in them.
+const (
+	MsgNoPermission   = "-10007 no permission"
+	ErrnoNoPermission = -10007
+)
+
 // Param is one query parameter of the request.
 type Param struct {
 	Name   string `json:"name"`
@@ -320,8 +328,15 @@ func chooseSource(p *project.Project, r *Request, s project.Source, key string) 
 		}
 	}
 	if addr == "" {
-		return &Error{Kind: KindConfig, Msg: fmt.Sprintf("no %s address is configured", key),
+		e := &Error{Kind: KindConfig, Msg: fmt.Sprintf("no %s address is configured", key),
 			Hint: fmt.Sprintf("set %s.url in %s (the 数据下载地址 of the admin console)", key, project.ConfigFile)}
+		switch p.Platform {
+		case project.Weapp:
+			e.PlatformErrMsg, e.PlatformErrno = MsgNoPermission, ErrnoNoPermission
+		case project.QQ:
+			e.Hint += "; QQ documents no error text for this case"
+		}
+		return e
 	}
 	u, err := parseAddress(addr, project.ConfigFile)
 	if err != nil {
