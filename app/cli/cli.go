@@ -149,6 +149,10 @@ func Run(ctx context.Context, args []string, env Env) int {
 
 func (c *command) help(context.Context, []string) int {
 	fmt.Fprint(c.env.Stdout, usage)
+	fprintf(c.env.Stdout, "\nThe oldest versions the platforms' documents name (none is documented for the rest):\n")
+	for _, r := range core.AllRequirements() {
+		fprintf(c.env.Stdout, "  %-7s %-9s %s  (%s)\n", fetch.PlatformName(r.Platform), r.FetchType, r.Requirement, r.Source)
+	}
 	return ExitOK
 }
 
@@ -493,6 +497,11 @@ func (c *command) get(ctx context.Context, args []string) int {
 			which = "fail"
 		}
 		fprintf(c.env.Stderr, "→ %s callback: %s\n", which, res.Note)
+		if p, _ := e.Project(); p != nil {
+			if r, ok := core.Requires(p.Platform, *typ); ok {
+				fprintf(c.env.Stderr, "  %s %s %s (%s)\n", fetch.PlatformName(p.Platform), *typ, r, r.Source)
+			}
+		}
 	}
 	if !res.OK {
 		return ExitFailed

@@ -162,3 +162,28 @@ func TestNoAddressShowsThePlatformsFailure(t *testing.T) {
 		t.Errorf("prefetch --json (exit %d) = %s", ok.code, ok.stdout)
 	}
 }
+
+// The documented base-library minimums show in help and in get's text output (stderr; stdout stays the
+// API's object), from the engine's one table.
+func TestRequirementsInHelpAndGet(t *testing.T) {
+	h := runCLI(t, "help")
+	for _, want := range []string{
+		"WeChat  periodic  requires base library ≥ 2.8.0",
+		"QQ      periodic  requires base library ≥ 1.14.0",
+		"QQ      pre       requires base library ≥ 1.14.0",
+		"Alipay  pre       requires base library ≥ 2.7.11 and client ≥ 10.2.36",
+	} {
+		if !strings.Contains(h.stdout, want) {
+			t.Errorf("help lacks %q", want)
+		}
+	}
+	if strings.Contains(h.stdout, "WeChat  pre") {
+		t.Error("help names a minimum for WeChat's prefetch, which WeChat's page does not give")
+	}
+	dir, data := t.TempDir(), t.TempDir()
+	write(t, filepath.Join(dir, "bgfetch.config.json"), `{"appid": "1112223334", "platform": "qq", "token": "t"}`)
+	r := runCLI(t, "get", "--type", "pre", "--os", "ios", "--project", dir, "--data", data)
+	if !strings.Contains(r.stderr, "QQ pre requires base library ≥ 1.14.0") || strings.Contains(r.stdout, "requires") {
+		t.Errorf("get: stdout %q stderr %q", r.stdout, r.stderr)
+	}
+}
