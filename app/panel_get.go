@@ -64,7 +64,7 @@ func newGetPanel(u *UI) *getPanel {
 		g.results[i] = r
 		cols = append(cols, r.card)
 	}
-	help := widget.NewLabel(t("小程序此刻调用 getBackgroundFetchData 会得到的对象。微信/QQ 的 fetchedData 是字符串，需要 JSON.parse；支付宝是对象。没有缓存时 Android 走 fail 回调，iOS 走 success 回调但 fetchedData 为空。"))
+	help := widget.NewLabel(t("小程序此刻调用 getBackgroundFetchData 会得到的对象。微信/QQ 的 fetchedData 是字符串，需要 JSON.parse；支付宝是对象。没有缓存时 Android 走 fail 回调，iOS 走 success 回调但 fetchedData 为空（微信文档如此；QQ 未说明，工具按微信处理）。"))
 	help.Wrapping = fyne.TextWrapWord
 	help.Importance = widget.LowImportance
 	top := container.NewVBox(

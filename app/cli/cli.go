@@ -4,6 +4,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -155,6 +156,10 @@ func Run(ctx context.Context, args []string, env Env) int {
 
 func (c *command) help(context.Context, []string) int {
 	fmt.Fprint(c.env.Stdout, usage)
+	fprintf(c.env.Stdout, "\nThe oldest versions the platforms' documents name (none is documented for the rest):\n")
+	for _, r := range core.AllRequirements() {
+		fprintf(c.env.Stdout, "  %-7s %-9s %s  (%s)\n", fetch.PlatformName(r.Platform), r.FetchType, r.Requirement, r.Source)
+	}
 	return ExitOK
 }
 
@@ -368,6 +373,10 @@ type AttemptJSON struct {
 	Redirects     []string          `json:"redirects"`
 	Variant       string            `json:"variant"`
 	VariantReason string            `json:"variantReason"`
+	// The platform's own failure beside the tool's explanation in error, where a platform document quotes
+	// one (WeChat with no address: "-10007 no permission", -10007); only on the attempt just made.
+	PlatformErrMsg string `json:"platformErrMsg,omitempty"`
+	PlatformErrno  int    `json:"platformErrno,omitempty"`
 }
 
 // attemptJSON is a as --json prints it, masked by shown.
@@ -403,7 +412,12 @@ func (c *command) report(a *core.Attempt, err error) int {
 	secrets := c.masker(core.AttemptSecrets(*a)...) // also for err, which may quote the attempt
 	shown := secrets.Attempt(*a)
 	if c.jsonOut {
-		c.printJSON(c.attemptJSON(a))
+		j := c.attemptJSON(a)
+		var fe *fetch.Error
+		if errors.As(err, &fe) {
+			j.PlatformErrMsg, j.PlatformErrno = fe.PlatformErrMsg, fe.PlatformErrno
+		}
+		c.printJSON(j)
 	} else {
 		a := &shown
 		w := c.env.Stdout
@@ -490,6 +504,11 @@ func (c *command) get(ctx context.Context, args []string) int {
 			which = "fail"
 		}
 		fprintf(c.env.Stderr, "→ %s callback: %s\n", which, res.Note)
+		if p, _ := e.Project(); p != nil {
+			if r, ok := core.Requires(p.Platform, *typ); ok {
+				fprintf(c.env.Stderr, "  %s %s %s (%s)\n", fetch.PlatformName(p.Platform), *typ, r, r.Source)
+			}
+		}
 	}
 	if !res.OK {
 		return ExitFailed

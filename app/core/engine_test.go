@@ -188,8 +188,8 @@ func TestPrefetchAndGetShapes(t *testing.T) {
 		t.Errorf("android with nothing: %+v", res)
 	}
 	res, _ = e.Get(ctx, "pre", IOS)
-	if !res.OK || res.Value.(WxSuccess) != (WxSuccess{ErrMsg: ErrMsgOK}) {
-		t.Errorf("ios with nothing: %+v", res)
+	if !res.OK || res.Value.(WxSuccess) != (WxSuccess{ErrMsg: ErrMsgOK}) || strings.Contains(res.Note, "assumption") {
+		t.Errorf("ios with nothing: %+v (WeChat documents this: no assumption)", res)
 	}
 	if _, err := e.Prefetch(ctx, nil); err != nil {
 		t.Fatal(err)
@@ -228,6 +228,12 @@ func TestGetPlatforms(t *testing.T) {
 		res, _ := e.Get(ctx, "periodic", Android)
 		if res.OK || res.Value.(WxFail).ErrMsg != ErrMsgQQNoData {
 			t.Errorf("%+v", res)
+		}
+		// iOS: WeChat's documented empty success, kept for QQ but said to be the tool's assumption.
+		res, _ = e.Get(ctx, "periodic", IOS)
+		if !res.OK || res.Value.(WxSuccess) != (WxSuccess{ErrMsg: ErrMsgOK}) || res.Note != NoteQQIOSAssumed ||
+			!strings.Contains(res.Note, "the tool's assumption for QQ") {
+			t.Errorf("QQ iOS with nothing cached: %+v", res)
 		}
 		_, err := e.Pull(ctx)
 		if err == nil || !strings.Contains(err.Error(), "token is empty!") {

@@ -28,6 +28,10 @@ const (
 	ErrMsgQQNoData = "getBackgroundFetchData:fail 缓存数据不存在"
 )
 
+// NoteQQIOSAssumed is the note of QQ's iOS result with nothing cached: WeChat's documented rule, which
+// QQ does not document, applied to QQ.
+const NoteQQIOSAssumed = "nothing is cached: success with empty fetchedData — the tool's assumption for QQ: this is WeChat's documented iOS rule; QQ does not document what iOS returns with nothing cached"
+
 // WxSuccess is the success result of wx.getBackgroundFetchData (WeChat, QQ), field for field.
 type WxSuccess struct {
 	FetchedData string `json:"fetchedData"`
@@ -117,6 +121,10 @@ func noData(platform project.Platform, fetchType string, os OS) Result {
 	case platform == project.Alipay:
 		return Result{Value: AlipayFail{Error: 3, ErrorMessage: "没有预加载数据"},
 			Note: "nothing is cached for " + fetchType + ": error 3"}
+	case os == IOS && platform == project.QQ:
+		// WeChat documents the iOS empty success; QQ documents nothing about it.
+		return Result{OK: true, Value: WxSuccess{ErrMsg: ErrMsgOK},
+			Note: NoteQQIOSAssumed}
 	case os == IOS:
 		return Result{OK: true, Value: WxSuccess{ErrMsg: ErrMsgOK},
 			Note: "nothing is cached: iOS calls success with empty fetchedData"}

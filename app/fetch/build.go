@@ -49,6 +49,14 @@ const (
 	MsgQQTokenEmpty = "token is empty!"
 )
 
+// WeChat's failure when periodic updates or prefetch are not switched on (no download address): its
+// periodic-data and prefetch-data debugging pages list "-10007 no permission" (没有拉取的权限). The pages
+// quote these words only; the errno is the number in them.
+const (
+	MsgNoPermission   = "-10007 no permission"
+	ErrnoNoPermission = -10007
+)
+
 // Param is one query parameter of the request.
 type Param struct {
 	Name   string `json:"name"`
@@ -179,10 +187,8 @@ func buildPre(p *project.Project, r *Request, opt Options) error {
 			code = NewCode()
 		}
 		params = append(params, Param{"code", code, FromUser})
+		// WeChat's and QQ's pre_fetch pages both document the code sent without a token.
 		r.Warnings = append(r.Warnings, "no token is set, so the platform sends a login code instead; exchanging it with auth.code2Session may refresh the user's session_key (see checkSessionKey)")
-		if p.Platform == project.QQ {
-			r.Warnings = append(r.Warnings, "QQ does not document what its prefetch sends without a token; the tool sends a code as WeChat does")
-		}
 	}
 	params = append(params,
 		Param{"timestamp", timestamp(r.SentAt, p.TimestampUnit), FromPlatform},
@@ -190,7 +196,13 @@ func buildPre(p *project.Project, r *Request, opt Options) error {
 		Param{"query", l.Query, FromLaunch},
 		Param{"scene", strconv.Itoa(l.Scene), FromLaunch},
 	)
-	if l.CustomMiniprogramVersion != "" {
+	switch {
+	case l.CustomMiniprogramVersion == "":
+	case p.Platform == project.QQ:
+		// QQ's pre_fetch page lists appid, token or code, timestamp, path, query and scene, and not
+		// customMiniprogramVersion (WeChat's does): send only what QQ lists.
+		r.Warnings = append(r.Warnings, fmt.Sprintf("customMiniprogramVersion %q is not sent: QQ's prefetch documents only appid, token or code, timestamp, path, query and scene (WeChat adds customMiniprogramVersion)", l.CustomMiniprogramVersion))
+	default:
 		params = append(params, Param{"customMiniprogramVersion", l.CustomMiniprogramVersion, FromLaunch})
 	}
 	return r.setQuery(params)
@@ -316,8 +328,15 @@ func chooseSource(p *project.Project, r *Request, s project.Source, key string) 
 		}
 	}
 	if addr == "" {
-		return &Error{Kind: KindConfig, Msg: fmt.Sprintf("no %s address is configured", key),
+		e := &Error{Kind: KindConfig, Msg: fmt.Sprintf("no %s address is configured", key),
 			Hint: fmt.Sprintf("set %s.url in %s (the 数据下载地址 of the admin console)", key, project.ConfigFile)}
+		switch p.Platform {
+		case project.Weapp:
+			e.PlatformErrMsg, e.PlatformErrno = MsgNoPermission, ErrnoNoPermission
+		case project.QQ:
+			e.Hint += "; QQ documents no error text for this case"
+		}
+		return e
 	}
 	u, err := parseAddress(addr, project.ConfigFile)
 	if err != nil {

@@ -45,13 +45,21 @@ type Error struct {
 	Msg  string
 	Hint string // what the developer can do
 	Err  error
+	// PlatformErrMsg and PlatformErrno are the platform's own failure for the same case when its documents
+	// quote one and Msg is the tool's explanation instead ("" and 0 otherwise).
+	PlatformErrMsg string
+	PlatformErrno  int
 }
 
 func (e *Error) Error() string {
-	if e.Hint == "" {
-		return e.Msg
+	msg := e.Msg
+	if e.PlatformErrMsg != "" {
+		msg += fmt.Sprintf(" (the platform reports %q, errno %d)", e.PlatformErrMsg, e.PlatformErrno)
 	}
-	return e.Msg + ": " + e.Hint
+	if e.Hint == "" {
+		return msg
+	}
+	return msg + ": " + e.Hint
 }
 
 func (e *Error) Unwrap() error { return e.Err }

@@ -99,6 +99,14 @@ func TestBuild(t *testing.T) {
 			warn:      "session_key",
 		},
 		{
+			// QQ's pre_fetch page does not list customMiniprogramVersion: it is not sent, and a warning says so.
+			name: "QQ pre does not send customMiniprogramVersion", fetchType: Pre,
+			mutate:    func(p *project.Project) { p.Platform = project.QQ },
+			wantQuery: "appid=wx123&token=tok+en%26%3D%2F%E4%B8%AD&timestamp=1795420800123&path=pages%2Findex%2Findex&query=id%3D42%26x%3Da+b&scene=1047",
+			wantNames: "appid(platform),token(user),timestamp(platform),path(launch),query(launch),scene(launch)",
+			warn:      `customMiniprogramVersion "1.2.3" is not sent: QQ's prefetch documents only`,
+		},
+		{
 			name: "no address", fetchType: Periodic, mutate: func(p *project.Project) { p.Periodic.URL = "" },
 			wantErr: "no periodic address is configured",
 		},
@@ -172,6 +180,40 @@ func TestBuild(t *testing.T) {
 				t.Errorf("code %q, want 32 characters", q.Get("code"))
 			}
 		})
+	}
+}
+
+// With no download address the tool explains itself, and on WeChat also gives the platform's own failure,
+// "-10007 no permission" (WeChat's periodic-data and prefetch-data pages); QQ documents none.
+func TestNoAddressCarriesThePlatformsFailure(t *testing.T) {
+	for _, tt := range []struct {
+		platform  project.Platform
+		fetchType string
+		msg       string
+		errno     int
+	}{
+		{project.Weapp, Periodic, MsgNoPermission, ErrnoNoPermission},
+		{project.Weapp, Pre, MsgNoPermission, ErrnoNoPermission},
+		{project.QQ, Periodic, "", 0},
+		{project.QQ, Pre, "", 0},
+	} {
+		p := weapp("https://example.com")
+		p.Platform = tt.platform
+		p.Periodic.URL, p.Prefetch.URL = "", ""
+		_, err := Build(p, tt.fetchType, Options{Now: sent})
+		var fe *Error
+		if !errors.As(err, &fe) || fe.Kind != KindConfig || !strings.HasPrefix(fe.Msg, "no ") || !strings.HasSuffix(fe.Msg, " address is configured") {
+			t.Fatalf("%s %s: err = %v", tt.platform, tt.fetchType, err)
+		}
+		if fe.PlatformErrMsg != tt.msg || fe.PlatformErrno != tt.errno {
+			t.Errorf("%s %s: platform failure %q %d, want %q %d", tt.platform, tt.fetchType, fe.PlatformErrMsg, fe.PlatformErrno, tt.msg, tt.errno)
+		}
+		if tt.msg != "" && !strings.Contains(err.Error(), `the platform reports "-10007 no permission", errno -10007`) {
+			t.Errorf("%s %s: Error() = %q, want both the tool's words and the platform's", tt.platform, tt.fetchType, err)
+		}
+		if tt.platform == project.QQ && !strings.Contains(err.Error(), "QQ documents no error text") {
+			t.Errorf("QQ %s: Error() = %q", tt.fetchType, err)
+		}
 	}
 }
 

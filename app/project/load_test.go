@@ -142,6 +142,20 @@ func TestLoad(t *testing.T) {
 			},
 		},
 		{
+			// Alipay's 数据预拉取 doc: fetchType 必填 否, 默认值 pre.
+			name: "preload.json entry without fetchType is pre",
+			files: map[string]string{ConfigFile: `{"appid": "2021000000000000", "platform": "alipay"}`, PreloadFile: `[
+  {"params": {"url": "https://example.com/pre", "data": {"foo": "bar"}}}
+]`},
+			want: func(dir string) *Project {
+				return &Project{Dir: dir, AppID: "2021000000000000", AppIDFrom: ConfigFile, Platform: Alipay,
+					TimestampUnit: "ms", Timeout: 10 * time.Second, Files: []string{ConfigFile, PreloadFile},
+					Preload: []PreloadEntry{
+						{FetchType: "pre", URL: "https://example.com/pre", Method: "GET", DataType: "json", Data: map[string]any{"foo": "bar"}},
+					}}
+			},
+		},
+		{
 			name:  "empty preload.json array",
 			files: map[string]string{ProjectConfigFile: wxConfig, PreloadFile: `[]`},
 			want: func(dir string) *Project {
@@ -255,7 +269,9 @@ func TestLoadErrors(t *testing.T) {
 		{"preload over 2048 bytes", pre(`[{"fetchType": "pre", "params": {"url": "https://a", "data": {"x": "` + strings.Repeat("y", 2048) + `"}}}]`), PreloadFile, 0, 0, []string{"is 2121 bytes", "at most 2048 bytes", "73 bytes shorter"}},
 		{"preload not an array", pre(`{"fetchType": "pre"}`), PreloadFile, 1, 1, []string{"an array"}},
 		{"preload entry not an object", pre(`["pre"]`), PreloadFile, 1, 2, []string{`"[0]"`, "an object"}},
-		{"preload missing fetchType", pre(`[{"params": {"url": "https://a"}}]`), PreloadFile, 1, 2, []string{"[0]", `no "fetchType"`}},
+		{"preload two entries without fetchType", pre(`[{"params": {"url": "https://a"}}, {"params": {"url": "https://b"}}]`), PreloadFile, 1, 36, []string{"[1]", `"pre"`, `the default when "fetchType" is left out`, "one entry per fetchType"}},
+		{"preload without fetchType, with jsapi", pre(`[{"params": {"jsapi": "my.getLocation"}}]`), PreloadFile, 1, 23, []string{`"[0].params.jsapi"`, `an entry without "fetchType" is pre`}},
+		{"preload without fetchType or url", pre(`[{"params": {"method": "GET"}}]`), PreloadFile, 1, 13, []string{`"[0].params.url"`, `an entry without "fetchType" is pre`}},
 		{"preload bad fetchType", pre(`[{"fetchType": "periodic", "params": {}}]`), PreloadFile, 1, 16, []string{`"[0].fetchType"`, `"periodic"`}},
 		{"preload fetchType case", pre(`[{"fetchType": "jsapipre", "params": {}}]`), PreloadFile, 1, 16, []string{`did you mean "jsapiPre"?`}},
 		{"preload missing params", pre(`[{"fetchType": "pre"}]`), PreloadFile, 1, 2, []string{`no "params"`}},

@@ -18,8 +18,8 @@ var (
 const jsapiGetLocation = "my.getLocation"
 
 // ParsePreload parses and validates the content of Alipay's preload.json; name is used as
-// ConfigError.File. It enforces the MaxPreloadBytes limit, fills in the defaults (method GET,
-// dataType json) and normalizes case. Every error is a *ConfigError. It never panics.
+// ConfigError.File. It enforces the MaxPreloadBytes limit, fills in the defaults (fetchType pre,
+// method GET, dataType json) and normalizes case. Every error is a *ConfigError. It never panics.
 func ParsePreload(name string, data []byte) ([]PreloadEntry, error) {
 	if len(data) > MaxPreloadBytes {
 		return nil, &ConfigError{File: name, Msg: fmt.Sprintf(
@@ -37,12 +37,16 @@ func ParsePreload(name string, data []byte) ([]PreloadEntry, error) {
 	seen := map[string]int{}
 	for i, n := range d.root.elems {
 		path := fmt.Sprintf("[%d]", i)
-		e, err := d.preloadEntry(n, path)
+		e, defaulted, err := d.preloadEntry(n, path)
 		if err != nil {
 			return nil, err
 		}
 		if first, ok := seen[e.FetchType]; ok {
-			return nil, d.errAt(n.start, "entry %s has fetchType %q like entry [%d]; keep one entry per fetchType", path, e.FetchType, first)
+			how := ""
+			if defaulted {
+				how = " (the default when \"fetchType\" is left out)"
+			}
+			return nil, d.errAt(n.start, "entry %s has fetchType %q%s like entry [%d]; keep one entry per fetchType", path, e.FetchType, how, first)
 		}
 		seen[e.FetchType] = i
 		entries = append(entries, e)
@@ -50,10 +54,11 @@ func ParsePreload(name string, data []byte) ([]PreloadEntry, error) {
 	return entries, nil
 }
 
-func (d *doc) preloadEntry(n *node, path string) (PreloadEntry, error) {
-	e := PreloadEntry{Method: "GET", DataType: "json"}
+// preloadEntry parses one entry; defaulted says that it had no "fetchType" and got the default pre.
+func (d *doc) preloadEntry(n *node, path string) (e PreloadEntry, defaulted bool, err error) {
+	e = PreloadEntry{Method: "GET", DataType: "json"}
 	var params *node
-	err := d.walk(n, path, preloadEntryKeys, false, func(m member) error {
+	err = d.walk(n, path, preloadEntryKeys, false, func(m member) error {
 		var err error
 		switch m.key {
 		case "fetchType":
@@ -64,13 +69,15 @@ func (d *doc) preloadEntry(n *node, path string) (PreloadEntry, error) {
 		return err
 	})
 	if err != nil {
-		return e, err
+		return e, defaulted, err
 	}
 	if e.FetchType == "" {
-		return e, d.errAt(n.start, "entry %s has no \"fetchType\"; add \"fetchType\": \"pre\" (or \"jsapiPre\")", path)
+		// Alipay documents fetchType as optional with the default pre (数据预拉取, 属性说明: 必填 否,
+		// 默认值 pre).
+		e.FetchType, defaulted = "pre", true
 	}
 	if params == nil {
-		return e, d.errAt(n.start, "entry %s has no \"params\"; add \"params\": {\"url\": \"https://...\"}", path)
+		return e, defaulted, d.errAt(n.start, "entry %s has no \"params\"; add \"params\": {\"url\": \"https://...\"}", path)
 	}
 	ppath := path + ".params"
 	var urlNode, jsapiNode *node
@@ -117,33 +124,46 @@ func (d *doc) preloadEntry(n *node, path string) (PreloadEntry, error) {
 		return err
 	})
 	if err != nil {
-		return e, err
+		return e, defaulted, err
 	}
 	switch e.FetchType {
 	case "pre":
 		if jsapiNode != nil {
-			return e, d.errAt(jsapiNode.start, "%q is only for \"fetchType\": \"jsapiPre\"; remove it or change the fetchType", ppath+".jsapi")
+			return e, defaulted, d.errAt(jsapiNode.start, "%q is only for \"fetchType\": \"jsapiPre\"; remove it or change the fetchType%s", ppath+".jsapi", noFetchType(defaulted, " ("))
 		}
 		if e.URL == "" {
 			at := params.start
 			if urlNode != nil {
 				at = urlNode.start
 			}
-			return e, d.errAt(at, "entry %s (fetchType \"pre\") needs %q, the address Alipay requests; add \"url\": \"https://...\"", path, ppath+".url")
+			return e, defaulted, d.errAt(at, "entry %s (fetchType \"pre\"%s) needs %q, the address Alipay requests; add \"url\": \"https://...\"", path, noFetchType(defaulted, "; "), ppath+".url")
 		}
 	case "jsapiPre":
 		if urlNode != nil {
-			return e, d.errAt(urlNode.start, "%q must not be set for \"fetchType\": \"jsapiPre\" (Alipay calls %s instead of an address); remove it", ppath+".url", jsapiGetLocation)
+			return e, defaulted, d.errAt(urlNode.start, "%q must not be set for \"fetchType\": \"jsapiPre\" (Alipay calls %s instead of an address); remove it", ppath+".url", jsapiGetLocation)
 		}
 		if e.JSAPI != jsapiGetLocation {
 			at := params.start
 			if jsapiNode != nil {
 				at = jsapiNode.start
 			}
-			return e, d.errAt(at, "%q must be %q for \"fetchType\": \"jsapiPre\" (the only JSAPI Alipay prefetches), got %q", ppath+".jsapi", jsapiGetLocation, e.JSAPI)
+			return e, defaulted, d.errAt(at, "%q must be %q for \"fetchType\": \"jsapiPre\" (the only JSAPI Alipay prefetches), got %q", ppath+".jsapi", jsapiGetLocation, e.JSAPI)
 		}
 	}
-	return e, nil
+	return e, defaulted, nil
+}
+
+// noFetchType says, when an entry had no "fetchType", that it was taken as pre: after sep, and closed
+// when sep opens a parenthesis.
+func noFetchType(defaulted bool, sep string) string {
+	if !defaulted {
+		return ""
+	}
+	s := sep + "an entry without \"fetchType\" is pre"
+	if strings.HasSuffix(sep, "(") {
+		s += ")"
+	}
+	return s
 }
 
 // caseFold accepts norm when it is one of allowed.
