@@ -52,10 +52,17 @@ if (mode === "h5") {
 }
 vm.runInThisContext(fs.readFileSync(snippetPath, "utf8"));
 const api = globalThis.Taro || globalThis.wx || globalThis.qq || globalThis.my;
+process.on("unhandledRejection", (e) => calls.push("unhandledRejection " + JSON.stringify(e)));
+// With callbacks, the platform's API returns nothing (Taro's a Promise); without, a Promise.
 const get = (fetchType) => new Promise((done) => {
   const got = {};
-  const p = api.getBackgroundFetchData({ fetchType, success: (d) => (got.success = d), fail: (e) => (got.fail = e), complete: () => (got.complete = true) });
-  p.then((d) => (got.resolved = d), (e) => (got.rejected = e)).then(() => done(got));
+  let called;
+  const callbacks = new Promise((r) => (called = r));
+  const ret = api.getBackgroundFetchData({ fetchType, success: (d) => (got.success = d), fail: (e) => (got.fail = e), complete: () => ((got.complete = true), called()) });
+  got.returned = ret === undefined ? "nothing" : typeof ret.then === "function" ? "promise" : typeof ret;
+  if (ret) ret.catch(() => {});
+  callbacks.then(() => api.getBackgroundFetchData({ fetchType }))
+    .then((d) => (got.resolved = d), (e) => (got.rejected = e)).then(() => done(got));
 });
 (async () => {
   if (api.reportEvent) api.reportEvent("buy", { price: 9.5, color: "red" });
@@ -104,6 +111,7 @@ func TestSnippetUnderNode(t *testing.T) {
 				Periodic, Pre struct {
 					Success, Fail, Resolved, Rejected map[string]any
 					Complete                          bool
+					Returned                          string
 				}
 			}
 			if err := json.Unmarshal(out, &got); err != nil {
@@ -117,10 +125,17 @@ func TestSnippetUnderNode(t *testing.T) {
 			}
 			if mode != "h5" {
 				wantCalls = append(wantCalls, prefix+"request POST /report", prefix+"request POST /report",
-					prefix+"request GET /backgroundFetchData?fetchType=periodic", prefix+"request GET /backgroundFetchData?fetchType=pre")
+					prefix+"request GET /backgroundFetchData?fetchType=periodic", prefix+"request GET /backgroundFetchData?fetchType=pre",
+					prefix+"request GET /backgroundFetchData?fetchType=periodic", prefix+"request GET /backgroundFetchData?fetchType=pre") // with callbacks, then as a Promise
 			}
 			if slices.Sort(got.Calls); !slices.Equal(got.Calls, slices.Sorted(slices.Values(wantCalls))) {
 				t.Errorf("calls %q, want %q", got.Calls, wantCalls)
+			}
+			// Called with callbacks, the API returns nothing as the platform's does (no Promise to reject unheard,
+			// no unhandled rejection); Taro's returns a Promise.
+			wantReturned := map[bool]string{true: "promise", false: "nothing"}[mode == "h5"]
+			if got.Periodic.Returned != wantReturned || got.Pre.Returned != wantReturned {
+				t.Errorf("with callbacks it returned %q and %q, want %q", got.Periodic.Returned, got.Pre.Returned, wantReturned)
 			}
 			p := got.Periodic
 			if !reflect.DeepEqual(p.Success, want("periodic")) || !reflect.DeepEqual(p.Resolved, p.Success) || p.Fail != nil || !p.Complete {

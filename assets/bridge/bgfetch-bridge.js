@@ -19,16 +19,20 @@ const BGFETCH_BRIDGE = { url: "http://127.0.0.1:17878", key: "" }; // filled in 
     o[api] = patched;
   };
   const fail = (m) => ({ errMsg: "getBackgroundFetchData:fail bgfetch bridge: " + m });
-  const get = (o = {}) => req("GET", "/backgroundFetchData?fetchType=" + encodeURIComponent(o.fetchType || ""))
-    .then((r) => r.status === 200 ? r.data : Promise.reject(r.status === 404 ? r.data : fail(r.data.error)), (e) => Promise.reject(fail(e.message || e.errMsg)))
-    .then((d) => (o.success && o.success(d), o.complete && o.complete(d), d), (e) => (o.fail && o.fail(e), o.complete && o.complete(e), Promise.reject(e)));
+  const get = (promised) => (o = {}) => {
+    const p = req("GET", "/backgroundFetchData?fetchType=" + encodeURIComponent(o.fetchType || ""))
+      .then((r) => r.status === 200 ? r.data : Promise.reject(r.status === 404 ? r.data : fail(r.data.error)), (e) => Promise.reject(fail(e.message || e.errMsg)))
+      .then((d) => (o.success && o.success(d), o.complete && o.complete(d), d), (e) => (o.fail && o.fail(e), o.complete && o.complete(e), Promise.reject(e)));
+    if (promised || !(o.success || o.fail || o.complete)) return p;
+    p.catch(() => {}); // like the platform's API: with callbacks it returns nothing, and a failure is only the fail callback
+  };
   // Taro's own report APIs call the native ones in a mini program: patch the native ones when there are any, not both.
   for (const o of native ? [wx, qq, my] : [Taro]) {
     if (!o) continue;
     report(o, "reportAnalytics", "eventName");
     report(o, "reportEvent", "eventId");
   }
-  if (Taro) Taro.getBackgroundFetchData = get;
-  for (const o of [wx, qq, my]) if (o && !o.getBackgroundFetchData) o.getBackgroundFetchData = get;
+  if (Taro) Taro.getBackgroundFetchData = get(true); // Taro's returns a Promise that rejects on failure, callbacks or not
+  for (const o of [wx, qq, my]) if (o && !o.getBackgroundFetchData) o.getBackgroundFetchData = get(false);
 })(BGFETCH_BRIDGE, typeof wx === "object" ? wx : undefined, typeof qq === "object" ? qq : undefined,
   typeof my === "object" ? my : undefined, typeof Taro === "object" ? Taro : undefined);
