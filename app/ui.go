@@ -117,9 +117,9 @@ type UI struct {
 	buttons     map[string][]*widget.Button // panel buttons of each action, rebuilt with the panels
 	menuItems   map[string][]*fyne.MenuItem // menu items of each action, rebuilt with the menu
 	recentMenu  *fyne.MenuItem
-	showSecrets bool                // 显示 token: the token in clear everywhere; off at every start
-	fileDialog  *dialog.FileDialog  // the last file dialog shown (tests answer it)
-	dialogs     []shownDialog // the dialogs shown, newest last: Esc closes the newest still open
+	showSecrets bool               // 显示 token: the token in clear everywhere; off at every start
+	fileDialog  *dialog.FileDialog // the last file dialog shown (tests answer it)
+	dialogs     []shownDialog      // the dialogs shown, newest last: Esc closes the newest still open
 	palette     *palette
 	building    bool   // build is making the panels: actions wait until they all exist
 	opener      string // the program that opens a file in the system's editor on Linux; "" = xdg-open
