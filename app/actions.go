@@ -93,6 +93,8 @@ func (u *UI) defineActions() {
 		{id: "sim.reset", label: "重置模拟", button: "重置", icon: theme.ContentUndoIcon(), run: func() { u.sim.reset() }},
 		{id: "sim.race", label: "重放冷启动竞态", icon: theme.MediaPlayIcon(), enabled: func() bool { return hasProject() && !u.sim.coldRunning },
 			run: func() { u.sim.coldStart() }},
+		{id: "sim.copyRace", label: "复制冷启动时间线（文本）", button: "复制文本", icon: theme.ContentCopyIcon(),
+			enabled: func() bool { return u.sim != nil && u.sim.raceText != "" }, run: func() { u.sim.copyRace() }},
 
 		{id: "analytics.open", label: "自定义分析…", icon: theme.ListIcon(), run: u.showAnalytics},
 		{id: "events.new", label: "新建事件", icon: theme.ContentAddIcon(), enabled: hasProject, run: func() { u.showAnalytics(); u.ana.events.newEvent() }},

@@ -313,7 +313,22 @@ func TestEveryAction(t *testing.T) {
 		},
 		"sim.race": func(t *testing.T) {
 			f.trigger(t, "sim.race")
-			f.p.until(t, "the race", func() bool { return strings.Contains(u.sim.coldOut.Text, "getBackgroundFetchData") })
+			f.p.until(t, "the race on its chart", func() bool {
+				return u.sim.race.Visible() && u.sim.race.Judge != nil && strings.Contains(u.sim.raceText, "getBackgroundFetchData")
+			})
+			// Prefetch is off in this project: the chart says so; its markers follow the sliders without sending.
+			u.sim.getAt.SetValue(1000)
+			got := texts(u.sim.race)
+			if !slices.Contains(got, "getBackgroundFetchData · 1000 ms") || !slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, "预拉取已关闭") }) {
+				t.Errorf("the chart says %q", got)
+			}
+		},
+		"sim.copyRace": func(t *testing.T) {
+			f.trigger(t, "sim.copyRace")
+			if got := u.app.Clipboard().Content(); got != u.sim.raceText || !strings.Contains(got, "onBackgroundFetchData") {
+				t.Errorf("clipboard %q", got)
+			}
+			f.p.until(t, "the toast", toast("已复制冷启动时间线"))
 		},
 		"analytics.open": func(t *testing.T) {
 			f.trigger(t, "analytics.open")
@@ -560,7 +575,10 @@ func TestNoTokenOnTheCanvas(t *testing.T) {
 	u.act("fetch.pre")
 	f.p.until(t, "the prefetch", func() bool { return strings.Contains(u.prefetch.attempt.Text, "HTTP 200") })
 	u.act("sim.race")
-	f.p.until(t, "the race", func() bool { return strings.Contains(u.sim.coldOut.Text, "getBackgroundFetchData") })
+	f.p.until(t, "the race", func() bool { return strings.Contains(u.sim.raceText, "getBackgroundFetchData") })
+	if strings.Contains(u.sim.raceText, secret) {
+		t.Error("the race's text (复制文本) holds the token")
+	}
 	u.history.list.Select(0)
 	f.p.until(t, "the inspector", func() bool { return u.history.shown != nil })
 	u.act("history.rerun")

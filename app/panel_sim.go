@@ -44,6 +44,9 @@ type simPanel struct {
 	coldBtn                  *widget.Button
 	coldOut                  *widget.Label
 	coldRunning              bool
+	race                     *widgets.RaceChart // the last cold start on a time axis; markers move with the sliders
+	raceText                 string             // the same as text, masked, for 复制文本
+	raceCopy                 *widget.Button
 	scroll                   *container.Scroll // the left column: a cold-start result scrolls into view
 }
 
@@ -130,7 +133,12 @@ func newSimPanel(u *UI) *simPanel {
 	slider := func(max float64, l *widget.Label) *widget.Slider {
 		sl := widget.NewSlider(0, max)
 		sl.Step = 50
-		sl.OnChanged = func(v float64) { l.SetText(fmt.Sprintf("%.0f ms", v)) }
+		sl.OnChanged = func(v float64) {
+			l.SetText(fmt.Sprintf("%.0f ms", v))
+			if s.race != nil && s.race.Judge != nil && s.getAt != nil && s.listenerAt != nil { // the chart follows the sliders
+				s.race.MoveMarkers(time.Duration(s.getAt.Value)*time.Millisecond, time.Duration(s.listenerAt.Value)*time.Millisecond)
+			}
+		}
 		return sl
 	}
 	s.delayL, s.getL, s.listenerL = widget.NewLabel("0 ms"), widget.NewLabel("0 ms"), widget.NewLabel("0 ms")
@@ -138,18 +146,30 @@ func newSimPanel(u *UI) *simPanel {
 	s.delay.SetValue(500)
 	s.listenerAt.SetValue(800)
 	s.coldBtn = u.actionButton("sim.race", widget.HighImportance)
+	s.raceCopy = u.actionButton("sim.copyRace", widget.LowImportance)
+	s.race = widgets.NewRaceChart()
+	s.race.Labels = widgets.RaceLabels{Launch: t("冷启动"), Request: t("预拉取请求"), Get: "getBackgroundFetchData",
+		Listener: "onBackgroundFetchData", None: t("没有数据"), Old: t("旧数据"), New: t("新数据"), Fires: t("会触发"),
+		Missed: t("不会触发"), NoRequest: t("没有预拉取请求")}
+	s.race.Hide()
+	s.race.OnChanged = func(getAt, listenerAt time.Duration) { // a marker dragged: the sliders follow
+		s.getAt.SetValue(float64(getAt.Milliseconds()))
+		s.listenerAt.SetValue(float64(listenerAt.Milliseconds()))
+	}
 	coldForm := container.New(layout.NewFormLayout(),
 		caption(t("服务器额外延迟")), container.NewBorder(nil, nil, nil, s.delayL, s.delay),
 		caption(t("调用 getBackgroundFetchData")), container.NewBorder(nil, nil, nil, s.getL, s.getAt),
 		caption(t("注册 onBackgroundFetchData")), container.NewBorder(nil, nil, nil, s.listenerL, s.listenerAt),
 	)
 	coldCard := card(t("冷启动竞态"), t("发送一次真实的预拉取请求（按现在的时间，结果进入真实缓存），再按下面的时刻重放：数据到达之前调用 getBackgroundFetchData 得到的是旧数据；数据到达之后才注册的监听不会触发"),
-		container.NewVBox(coldForm, s.coldBtn, s.coldOut))
+		container.NewVBox(coldForm, container.NewHBox(s.coldBtn, s.raceCopy), s.race, s.coldOut))
 
 	left := container.NewVScroll(container.NewVBox(schedCard, userCard, coldCard))
 	s.scroll = left
 	right := container.NewBorder(caption(t("计划时间线（模拟）")), nil, nil, nil, s.eventList)
-	s.content = widgets.NewAdaptiveSplit(left, right, 0.55)
+	split := widgets.NewAdaptiveSplit(left, right, 0.55)
+	split.Tabs = []string{t("模拟"), t("计划时间线")} // a short window: the controls and the timeline in turn
+	s.content = split
 	return s
 }
 
@@ -331,6 +351,7 @@ func (s *simPanel) coldStart() {
 	s.coldRunning = true
 	u.refreshActions()
 	s.coldOut.SetText(u.tr.T("请求中…"))
+	s.coldOut.Show()
 	go func() {
 		res, err := u.eng.ColdStart(u.ctx, opt)
 		u.do(func() {
@@ -346,11 +367,59 @@ func (s *simPanel) coldStart() {
 			}
 			fmt.Fprintf(&b, "\ngetBackgroundFetchData (%s): %s\n", callbackName(u, res.Get), res.GetWhy)
 			fmt.Fprintf(&b, "onBackgroundFetchData: %s", res.ListenerWhy)
-			s.coldOut.SetText(u.maskText(b.String()))
+			s.raceText = u.maskText(b.String())
+			s.coldOut.SetText("")
+			s.coldOut.Hide()
+			s.showRace(res, opt.OS)
+			u.refreshActions()        // 复制文本 has a timeline to copy
+			s.scroll.Refresh()        // the chart's height is known now
 			s.scroll.ScrollToBottom() // the result is below the sliders: bring it into view
 			s.refresh()
 		})
 	}()
+}
+
+// showRace draws a cold start on the chart, with the verdict in the window's language.
+func (s *simPanel) showRace(res *core.ColdStartResult, os core.OS) {
+	kinds := map[string]widgets.RaceGet{"none": widgets.RaceNone, "old": widgets.RaceOld, "new": widgets.RaceNew}
+	s.race.Judge = func(getAt, listenerAt time.Duration) (widgets.RaceGet, bool) {
+		get, fires := res.Race(getAt, listenerAt)
+		return kinds[get], fires
+	}
+	s.race.Verdict = func(getAt, listenerAt time.Duration, get widgets.RaceGet, fires bool) string {
+		return s.raceVerdict(res, os, getAt, listenerAt, get, fires)
+	}
+	s.race.Set(res.Attempt != nil, res.Arrived, time.Duration(s.getAt.Value)*time.Millisecond, time.Duration(s.listenerAt.Value)*time.Millisecond)
+	s.race.Show()
+}
+
+// raceVerdict says in a sentence or two who gets what at these moments.
+func (s *simPanel) raceVerdict(res *core.ColdStartResult, os core.OS, getAt, listenerAt time.Duration, get widgets.RaceGet, fires bool) string {
+	tr := s.u.tr
+	none := tr.T("没有数据：Android 走 fail 回调")
+	if os == core.IOS {
+		none = tr.T("没有数据：iOS 走 success 回调，fetchedData 为空")
+	}
+	got := map[widgets.RaceGet]string{widgets.RaceNone: none, widgets.RaceOld: tr.T("得到之前的数据（它从不等待）"), widgets.RaceNew: tr.T("得到这次预拉取的新数据")}[get]
+	if res.Attempt == nil {
+		return tr.F("预拉取已关闭，不发送请求：getBackgroundFetchData %s；onBackgroundFetchData 不会触发。", got)
+	}
+	out := tr.F("getBackgroundFetchData 在 %d ms 调用，数据在 %d ms 到达：%s。", getAt.Milliseconds(), res.Arrived.Milliseconds(), got)
+	switch {
+	case !res.Attempt.Cached:
+		out += tr.T("这次没有缓存新数据，onBackgroundFetchData 不会触发。")
+	case fires:
+		out += tr.F("onBackgroundFetchData 在 %d ms 注册，早于数据到达：会触发。", listenerAt.Milliseconds())
+	default:
+		out += tr.F("onBackgroundFetchData 在 %d ms 注册，晚于数据到达：不会触发（更早注册，或调用 getBackgroundFetchData）。", listenerAt.Milliseconds())
+	}
+	return out
+}
+
+// copyRace puts the last cold start's timeline, as text, on the clipboard.
+func (s *simPanel) copyRace() {
+	s.u.app.Clipboard().SetContent(s.raceText)
+	s.u.toast(s.u.tr.T("已复制冷启动时间线"))
 }
 
 // setUser switches the simulated user for real requests and for the simulation alike.

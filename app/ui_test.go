@@ -402,9 +402,18 @@ func TestSimulationPanel(t *testing.T) {
 	s.delay.SetValue(200)
 	s.listenerAt.SetValue(3000)
 	test.Tap(s.coldBtn)
-	f.p.until(t, "the timeline", func() bool { return strings.Contains(s.coldOut.Text, "does not fire") })
-	if !strings.Contains(s.coldOut.Text, "data arrived") {
-		t.Errorf("timeline:\n%s", s.coldOut.Text)
+	f.p.until(t, "the timeline", func() bool { return strings.Contains(s.raceText, "does not fire") })
+	if !strings.Contains(s.raceText, "data arrived") {
+		t.Errorf("timeline:\n%s", s.raceText)
+	}
+	// The chart says it in the window's language, and follows the listener slider without sending again.
+	verdict := func() string { return strings.Join(texts(s.race), " ") }
+	if !strings.Contains(verdict(), "晚于数据到达：不会触发") {
+		t.Errorf("chart: %s", verdict())
+	}
+	s.listenerAt.SetValue(0)
+	if !strings.Contains(verdict(), "早于数据到达：会触发") {
+		t.Errorf("chart after the listener slider moved to 0 ms: %s", verdict())
 	}
 }
 

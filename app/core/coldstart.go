@@ -29,6 +29,7 @@ type TimelineEntry struct {
 type ColdStartResult struct {
 	Attempt       *Attempt      // nil when 启用数据预拉取 is off (nothing is requested)
 	Arrived       time.Duration // when the prefetched data reached the client: real latency + ServerDelay
+	Before        Result        // what getBackgroundFetchData returned before the launch's request
 	Get           Result        // what getBackgroundFetchData returned at GetAt
 	GetWhy        string
 	After         Result // what it returns once the request has finished
@@ -57,6 +58,7 @@ func (e *Engine) ColdStart(ctx context.Context, opt ColdStartOptions) (*ColdStar
 	if err != nil {
 		return nil, err
 	}
+	res.Before = before
 	e.SetLastOpened(e.now())
 	add(0, "launch (冷启动)")
 	if !PrefetchOn(p) {
@@ -156,4 +158,34 @@ func (r *ColdStartResult) ListenerPayload() any {
 		return WxListenerPayload{FetchType: fetch.Pre, FetchedData: v.FetchedData, TimeStamp: v.TimeStamp, Path: v.Path, Query: v.Query, Scene: v.Scene}
 	}
 	return nil
+}
+
+// Race says what getBackgroundFetchData gets ("none", "old" or "new" data) and whether the listener fires
+// at other moments of this same launch: the rule ColdStart applied at the moments it was given, so a chart
+// can move them without sending again.
+func (r *ColdStartResult) Race(getAt, listenerAt time.Duration) (get string, fires bool) {
+	old := "none"
+	if hasData(r.Before) {
+		old = "old"
+	}
+	if r.Attempt == nil {
+		return old, false
+	}
+	if getAt >= r.Arrived && r.Attempt.Cached {
+		get = "new"
+	} else {
+		get = old
+	}
+	return get, r.Attempt.Cached && listenerAt <= r.Arrived
+}
+
+// hasData reports whether a get result holds data (not a fail, not iOS's empty success).
+func hasData(r Result) bool {
+	if !r.OK {
+		return false
+	}
+	if s, ok := r.Value.(WxSuccess); ok && s.FetchedData == "" {
+		return false
+	}
+	return true
 }

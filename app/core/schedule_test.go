@@ -327,6 +327,13 @@ func TestColdStartTimeline(t *testing.T) {
 	if !strings.Contains(res.Get.Value.(WxSuccess).FetchedData, `"ts"`) {
 		t.Errorf("early call on the second launch: %+v", res.Get)
 	}
+	// Race gives the same verdicts at the moments the launch was replayed at, and at others without sending.
+	if get, fires := res.Race(0, 2*time.Second); get != "old" || fires {
+		t.Errorf("Race at the replayed moments: %s %v", get, fires)
+	}
+	if get, fires := res.Race(res.Arrived, 0); get != "new" || !fires {
+		t.Errorf("Race with a get at the arrival and an early listener: %s %v", get, fires)
+	}
 	// A call after the data arrived gets the new data.
 	res, _ = f.eng.ColdStart(ctx, ColdStartOptions{OS: Android, GetAt: 3 * time.Second, ListenerAt: 0})
 	if res.GetWhy != "called after the request finished" || len(res.Timeline) < 5 {
@@ -344,6 +351,9 @@ func TestColdStartTimeline(t *testing.T) {
 	res, _ = f.eng.ColdStart(ctx, ColdStartOptions{})
 	if res.Attempt != nil || f.hits.Load() != n || !strings.Contains(res.GetWhy, "off") {
 		t.Errorf("with the switch off: %+v", res)
+	}
+	if get, fires := res.Race(time.Hour, 0); get != "old" || fires {
+		t.Errorf("Race with the switch off: %s %v", get, fires)
 	}
 }
 
