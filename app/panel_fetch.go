@@ -235,6 +235,9 @@ func (p *fetchPanel) refreshProject(proj *project.Project) {
 		default:
 			p.compileHint.SetText(t("保存代码即一次编译；数据预拉取未启用，所以编译时不发送请求"))
 		}
+		if src := p.u.sources; p.u.compilePrefetch && src.Root != "" {
+			p.compileHint.SetText(p.compileHint.Text + p.u.tr.F("（监听 %d 个源码文件夹）", src.Dirs))
+		}
 		if p.launchFrom == nil || launchChanged(p.launchFrom, proj) {
 			p.fillLaunch(proj)
 		}

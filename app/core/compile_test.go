@@ -190,3 +190,30 @@ func TestCompileTurnsThePrefetchOn(t *testing.T) {
 		t.Fatalf("compiles %+v, want one that prefetches", evs)
 	}
 }
+
+func TestCompileAlipay(t *testing.T) {
+	srv := newDevServer(t)
+	for _, pre := range []bool{true, false} {
+		t.Run(map[bool]string{true: "pre entry", false: "no pre entry"}[pre], func(t *testing.T) {
+			cw := startCompileWatch(t, srv, false)
+			before := srv.hits()
+			writeFile(t, filepath.Join(cw.dir, project.ConfigFile), `{"platform": "alipay"}`)
+			entries := `[]`
+			if pre {
+				entries = `[{"fetchType": "pre", "params": {"url": "` + srv.URL + `/ok", "dataType": "json"}}]`
+			}
+			writeFile(t, filepath.Join(cw.dir, project.PreloadFile), entries) // preload.json is the mini program's: a compile
+			evs := cw.settle(t, Compiled, 1)
+			last := evs[len(evs)-1]
+			if p, _ := cw.e.Project(); p.Platform != project.Alipay {
+				t.Fatalf("platform %s", p.Platform)
+			}
+			switch {
+			case pre && (last.Attempt == nil || last.Attempt.Origin != OriginCompile || srv.hits() != before+1):
+				t.Errorf("with a pre entry: %+v, %d requests", last.Compile, srv.hits()-before)
+			case !pre && (last.Attempt != nil || last.Compile.Off != PrefetchNoEntry || srv.hits() != before):
+				t.Errorf("without a pre entry: %+v, %d requests", last.Compile, srv.hits()-before)
+			}
+		})
+	}
+}

@@ -41,6 +41,9 @@ type Compile struct {
 	More  int      // how many more files changed than Files lists
 }
 
+// maxCompileWait is how many compile delays a burst of saves that never pauses may postpone its compile.
+const maxCompileWait = 5
+
 // maxCompileFiles bounds Compile.Files (a branch switch can touch thousands).
 const maxCompileFiles = 20
 

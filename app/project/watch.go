@@ -191,7 +191,8 @@ func (w *Watcher) Run(ctx context.Context, fn func(*Project, error)) error {
 	compile.Stop()
 	defer compile.Stop()
 	pending := pendingCompile{}
-	rescan := false // project.config.json changed: miniprogramRoot may have moved
+	var first time.Time // the first save of the compile pending
+	rescan := false     // project.config.json changed: miniprogramRoot may have moved
 	var retry *time.Ticker
 	var retryC <-chan time.Time
 	defer func() {
@@ -279,8 +280,13 @@ func (w *Watcher) Run(ctx context.Context, fn func(*Project, error)) error {
 				reload.Reset(w.debounce)
 			}
 			if compiles {
+				if len(pending) == 0 {
+					first = time.Now()
+				}
 				pending[w.rel(ev.Name)] = true
-				compile.Reset(w.opt.CompileDelay)
+				// Saves that never pause (a build writing all along) still compile, at most
+				// maxCompileWait delays after the first.
+				compile.Reset(max(min(w.opt.CompileDelay, time.Until(first.Add(maxCompileWait*w.opt.CompileDelay))), 0))
 			}
 
 		case err, ok := <-w.fsw.Errors:

@@ -250,3 +250,17 @@ func TestWatcherCompileAfterReload(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// Saves that never pause still compile: at most maxCompileWait delays after the first.
+func TestWatcherCompileMaxWait(t *testing.T) {
+	dir := miniProgram(t, nil)
+	c, _ := watchSources(t, dir, WatchOptions{CompileDelay: 100 * time.Millisecond})
+	stop := time.Now().Add(2 * time.Second)
+	for time.Now().Before(stop) {
+		save(t, dir, "app.js", "// saved "+time.Now().String())
+		time.Sleep(30 * time.Millisecond)
+	}
+	if n := len(c.list()); n < 2 {
+		t.Errorf("%d compiles during 2 s of saves every 30 ms, want some (at most 500 ms apart)", n)
+	}
+}
