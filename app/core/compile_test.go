@@ -12,7 +12,7 @@ import (
 	"github.com/bgfetch/devtools/app/project"
 )
 
-const testCompileDelay = 150 * time.Millisecond
+const testCompileDelay = 300 * time.Millisecond // the 5 saves of a burst are 20 ms apart: ample room on a loaded machine
 
 // compileWatch opens an engine on a mini program with its sources (app.js, app.json, a page,
 // node_modules) and watches it with compile prefetch; it returns the engine and the events seen.

@@ -45,7 +45,7 @@ func (c *compiles) waitN(t *testing.T, n int) []Compile {
 	return c.list()
 }
 
-const testCompileDelay = 150 * time.Millisecond
+const testCompileDelay = 300 * time.Millisecond // the 5 saves of a burst are 20 ms apart: ample room on a loaded machine
 
 func watchSources(t *testing.T, dir string, opt WatchOptions) (*compiles, *Watcher) {
 	t.Helper()
@@ -122,6 +122,7 @@ func TestWatcherCompiles(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // each in its own folder; mostly waiting
 			dir := miniProgram(t, map[string]string{
 				"pages/index/index.js": "Page({})", "components/card/card.wxss": "", ConfigFile: "{}",
 				"node_modules/x/x.js": "", "miniprogram_npm/x/index.js": "", ".git/index.js": "", "dist/app.js": "",
