@@ -4,8 +4,8 @@ import "testing"
 
 func TestEnglishSingular(t *testing.T) {
 	tr := &translator{choice: LangEnglish, en: map[string]string{
-		"%d 个字段 · %d 个动作": "%d fields · %d actions",
-		"已清除 %d 条缓存数据":    "Cleared %d cached bodies",
+		"%d 个字段 · %d 个动作":   "%d fields · %d actions",
+		"已清除 %d 条缓存数据":      "Cleared %d cached bodies",
 		"共 %s 条，其中 %s 条有问题": "%s reports, %s with problems",
 	}}
 	for _, c := range []struct {

@@ -24,6 +24,8 @@ type getPanel struct {
 	platform *widget.Label
 	osRadio  *widget.RadioGroup
 	results  [2]*resultView
+	token    *widget.Label // what getBackgroundFetchToken() returns
+	api      string        // wx, qq or my
 }
 
 type resultView struct {
@@ -67,9 +69,12 @@ func newGetPanel(u *UI) *getPanel {
 	help := widget.NewLabel(t("小程序此刻调用 getBackgroundFetchData 会得到的对象。微信/QQ 的 fetchedData 是字符串，需要 JSON.parse；支付宝是对象。没有缓存时 Android 走 fail 回调，iOS 走 success 回调但 fetchedData 为空（微信文档如此；QQ 未说明，工具按微信处理）。"))
 	help.Wrapping = fyne.TextWrapWord
 	help.Importance = widget.LowImportance
+	g.token = widget.NewLabel("")
+	g.token.TextStyle.Monospace = true
+	g.token.Truncation = fyne.TextTruncateEllipsis
 	top := container.NewVBox(
 		container.NewHBox(caption(t("平台")), g.platform, widget.NewSeparator(), caption(t("模拟系统")), g.osRadio),
-		help)
+		help, g.token)
 	split := widgets.NewAdaptiveSplit(cols[0], cols[1], 0.5)
 	split.Tabs = []string{t("周期性更新"), t("数据预拉取")} // stacked in a short window, each result gets the whole height
 	g.content = container.NewBorder(top, nil, nil, nil, split)
@@ -88,7 +93,7 @@ func (g *getPanel) refreshProject(p *project.Project) {
 		g.platform.SetText("—")
 		return
 	}
-	g.platform.SetText(fmt.Sprintf("%s (%s) · %s", fetch.PlatformName(p.Platform), p.Platform, g.u.tr.T("在「设置 › 平台」中切换")))
+	g.platform.SetText(fmt.Sprintf("%s (%s) · %s", g.u.tr.T(platformNames[p.Platform]), p.Platform, g.u.tr.T("在「设置 › 平台」中切换")))
 	api := "wx"
 	switch p.Platform {
 	case project.QQ:
@@ -96,11 +101,34 @@ func (g *getPanel) refreshProject(p *project.Project) {
 	case project.Alipay:
 		api = "my"
 	}
+	g.api = api
 	for i, ft := range g.types(p) {
 		g.results[i].fetchType = ft
 		g.results[i].title.SetText(fmt.Sprintf("%s.getBackgroundFetchData({ fetchType: '%s' })", api, ft))
 	}
 	g.reload()
+}
+
+// platformNames are the platforms' names as the window says them (translated).
+var platformNames = map[project.Platform]string{project.Weapp: "微信", project.QQ: "QQ", project.Alipay: "支付宝"}
+
+// showToken shows what getBackgroundFetchToken() returns now, masked unless 显示 token.
+func (g *getPanel) showToken(p *project.Project) {
+	t := g.u.tr.T
+	if p.Platform == project.Alipay {
+		g.token.SetText(t("支付宝没有 getBackgroundFetchToken：它的预拉取不带 token"))
+		return
+	}
+	res := core.TokenFor(p)
+	if !g.u.showSecrets {
+		res = core.NewMasker(g.u.eng.Secrets()...).Result(res)
+	}
+	b, _ := json.Marshal(res.Value)
+	which := "success" // the callback's name: code, and no Chinese in this monospace line (a CJK run lowers it)
+	if !res.OK {
+		which = "fail"
+	}
+	g.token.SetText(fmt.Sprintf("%s.getBackgroundFetchToken() ⟶ %s %s", g.api, which, b))
 }
 
 // copy puts result i's JSON on the clipboard.
@@ -120,6 +148,7 @@ func (g *getPanel) reload() {
 	if p == nil {
 		return
 	}
+	g.showToken(p)
 	eng, ctx, osChoice := g.u.eng, g.u.ctx, g.u.osChoice
 	types := g.types(p)
 	go func() {

@@ -22,3 +22,17 @@ func TestNoAddressShowsThePlatformsFailureInTheWindow(t *testing.T) {
 		t.Errorf("the window shows %q, want WeChat's -10007 no permission too", u.periodic.attemptWhy.Text)
 	}
 }
+
+// The getBackgroundFetchData tab also shows what getBackgroundFetchToken() returns, masked until 显示 token.
+func TestGetPanelShowsTheToken(t *testing.T) {
+	f := newFixture(t)
+	u := f.ui
+	f.p.until(t, "the token line", func() bool { return strings.Contains(u.get.token.Text, "getBackgroundFetchToken:ok") })
+	if got := u.get.token.Text; !strings.HasPrefix(got, "wx.getBackgroundFetchToken() ⟶ success {") || !strings.Contains(got, `"token":"••••••"`) {
+		t.Errorf("masked: %q", got)
+	}
+	secret := *u.proj.Token
+	u.setShowSecrets(true)
+	f.p.until(t, "the token shown", func() bool { return strings.Contains(u.get.token.Text, `"token":"`+secret+`"`) })
+	u.setShowSecrets(false)
+}

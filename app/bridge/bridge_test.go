@@ -553,7 +553,7 @@ func TestSnippet(t *testing.T) {
 	if !strings.Contains(s, `const BGFETCH_BRIDGE = { url: "http://127.0.0.1:4000", key: "0123456789abcdef0123456789abcdef" };`) {
 		t.Errorf("url and key not filled in:\n%s", s)
 	}
-	for _, want := range []string{"reportAnalytics", "reportEvent", "getBackgroundFetchData", "getCurrentPages", "wx.request", "fetch("} {
+	for _, want := range []string{"reportAnalytics", "reportEvent", "getBackgroundFetchData", "getCurrentPages", "native.request", "my.request", "fetch("} {
 		if !strings.Contains(s, want) {
 			t.Errorf("the snippet lacks %s", want)
 		}

@@ -24,27 +24,49 @@ const nativeFetch = globalThis.fetch, calls = [];
 globalThis.getCurrentPages = () => [{ route: "pages/index/index" }, { route: "pages/goods/goods" }];
 if (mode === "h5") {
   globalThis.Taro = { reportEvent: (id) => calls.push("Taro.reportEvent " + id), reportAnalytics: (n) => calls.push("Taro.reportAnalytics " + n) };
-} else {
+} else if (mode === "alipay") {
+  // Alipay: my.request takes headers and a string body, and answers status; my has no reportEvent.
   delete globalThis.fetch;
-  globalThis.wx = {
-    reportEvent: (id) => calls.push("wx.reportEvent " + id),
-    reportAnalytics: (n) => calls.push("wx.reportAnalytics " + n),
+  globalThis.my = {
+    reportAnalytics: (n) => calls.push("my.reportAnalytics " + n),
     request(o) {
-      calls.push("wx.request " + o.method + " " + o.url.replace(/^http:\/\/[^/]+/, ""));
+      calls.push("my.request " + o.method + " " + o.url.replace(/^http:\/\/[^/]+/, ""));
+      nativeFetch(o.url, { method: o.method, headers: o.headers, body: o.data })
+        .then((r) => r.json().then((data) => o.success({ status: r.status, data })), (e) => o.fail({ errorMessage: e.message }));
+    },
+  };
+} else {
+  // weapp: wx; qq: qq, and wx the same object, as QQ answers to both names.
+  const name = mode === "qq" ? "qq" : "wx";
+  delete globalThis.fetch;
+  globalThis[name] = {
+    reportEvent: (id) => calls.push(name + ".reportEvent " + id),
+    reportAnalytics: (n) => calls.push(name + ".reportAnalytics " + n),
+    request(o) {
+      calls.push(name + ".request " + o.method + " " + o.url.replace(/^http:\/\/[^/]+/, ""));
       nativeFetch(o.url, { method: o.method, headers: o.header, body: o.data === undefined ? undefined : JSON.stringify(o.data) })
         .then((r) => r.json().then((data) => o.success({ statusCode: r.status, data })), (e) => o.fail({ errMsg: "request:fail " + e.message }));
     },
   };
+  if (mode === "qq") globalThis.wx = globalThis.qq;
 }
 vm.runInThisContext(fs.readFileSync(snippetPath, "utf8"));
-const api = globalThis.Taro || globalThis.wx;
+const api = globalThis.Taro || globalThis.wx || globalThis.qq || globalThis.my;
+process.on("unhandledRejection", (e) => calls.push("unhandledRejection " + JSON.stringify(e)));
+// With callbacks, the platform's API returns nothing (Taro's a Promise); without, a Promise.
 const get = (fetchType) => new Promise((done) => {
   const got = {};
-  const p = api.getBackgroundFetchData({ fetchType, success: (d) => (got.success = d), fail: (e) => (got.fail = e), complete: () => (got.complete = true) });
-  p.then((d) => (got.resolved = d), (e) => (got.rejected = e)).then(() => done(got));
+  let called;
+  const callbacks = new Promise((r) => (called = r));
+  const ret = api.getBackgroundFetchData({ fetchType, success: (d) => (got.success = d), fail: (e) => (got.fail = e), complete: () => ((got.complete = true), called()) });
+  got.returned = ret === undefined ? "nothing" : typeof ret.then === "function" ? "promise" : typeof ret;
+  if (ret) ret.catch(() => {});
+  callbacks.then(() => api.getBackgroundFetchData({ fetchType }))
+    .then((d) => (got.resolved = d), (e) => (got.rejected = e)).then(() => done(got));
 });
 (async () => {
-  api.reportEvent("buy", { price: 9.5, color: "red" });
+  if (api.reportEvent) api.reportEvent("buy", { price: 9.5, color: "red" });
+  else api.reportAnalytics("购买", { price: 9.5, color: "red" });
   api.reportAnalytics("购买", { price: 1, color: "blue" });
   const periodic = await get("periodic"), pre = await get("pre");
   await new Promise((r) => setTimeout(r, 0));
@@ -78,7 +100,7 @@ func TestSnippetUnderNode(t *testing.T) {
 		return m
 	}
 	seen := int64(0)
-	for _, mode := range []string{"h5", "weapp"} {
+	for _, mode := range []string{"h5", "weapp", "qq", "alipay"} {
 		t.Run(mode, func(t *testing.T) {
 			out, err := exec.Command(node, harness, snippet, mode).CombinedOutput()
 			if err != nil {
@@ -89,20 +111,31 @@ func TestSnippetUnderNode(t *testing.T) {
 				Periodic, Pre struct {
 					Success, Fail, Resolved, Rejected map[string]any
 					Complete                          bool
+					Returned                          string
 				}
 			}
 			if err := json.Unmarshal(out, &got); err != nil {
 				t.Fatalf("harness output %s: %v", out, err)
 			}
 			// The original report APIs are still called; without fetch, the bridge is reached through wx.request.
-			prefix := map[string]string{"h5": "Taro.", "weapp": "wx."}[mode]
+			prefix := map[string]string{"h5": "Taro.", "weapp": "wx.", "qq": "qq.", "alipay": "my."}[mode]
 			wantCalls := []string{prefix + "reportEvent buy", prefix + "reportAnalytics 购买"}
-			if mode == "weapp" {
-				wantCalls = append(wantCalls, "wx.request POST /report", "wx.request POST /report",
-					"wx.request GET /backgroundFetchData?fetchType=periodic", "wx.request GET /backgroundFetchData?fetchType=pre")
+			if mode == "alipay" { // no reportEvent on Alipay: the harness reports twice through reportAnalytics
+				wantCalls[0] = prefix + "reportAnalytics 购买"
+			}
+			if mode != "h5" {
+				wantCalls = append(wantCalls, prefix+"request POST /report", prefix+"request POST /report",
+					prefix+"request GET /backgroundFetchData?fetchType=periodic", prefix+"request GET /backgroundFetchData?fetchType=pre",
+					prefix+"request GET /backgroundFetchData?fetchType=periodic", prefix+"request GET /backgroundFetchData?fetchType=pre") // with callbacks, then as a Promise
 			}
 			if slices.Sort(got.Calls); !slices.Equal(got.Calls, slices.Sorted(slices.Values(wantCalls))) {
 				t.Errorf("calls %q, want %q", got.Calls, wantCalls)
+			}
+			// Called with callbacks, the API returns nothing as the platform's does (no Promise to reject unheard,
+			// no unhandled rejection); Taro's returns a Promise.
+			wantReturned := map[bool]string{true: "promise", false: "nothing"}[mode == "h5"]
+			if got.Periodic.Returned != wantReturned || got.Pre.Returned != wantReturned {
+				t.Errorf("with callbacks it returned %q and %q, want %q", got.Periodic.Returned, got.Pre.Returned, wantReturned)
 			}
 			p := got.Periodic
 			if !reflect.DeepEqual(p.Success, want("periodic")) || !reflect.DeepEqual(p.Resolved, p.Success) || p.Fail != nil || !p.Complete {
@@ -126,7 +159,7 @@ func TestSnippetUnderNode(t *testing.T) {
 				}
 				seen = max(seen, r.ID)
 			}
-			if apis := map[string]bool{reps[0].API: true, reps[1].API: true}; !apis[core.APIReportEvent] || !apis[core.APIReportAnalytics] {
+			if apis := map[string]bool{reps[0].API: true, reps[1].API: true}; mode != "alipay" && !apis[core.APIReportEvent] || !apis[core.APIReportAnalytics] {
 				t.Errorf("apis %v, want one of each (the two reports run concurrently)", apis)
 			}
 		})

@@ -40,7 +40,7 @@ var verbs = map[string]func(c *command, ctx context.Context, args []string) int{
 	"history": (*command).history, "watch": (*command).watch, "schedule": (*command).schedule,
 	"coldstart": (*command).coldstart, "gray": (*command).gray, "demo": (*command).demo,
 	"diff": (*command).diff, "import-har": (*command).importHAR, "bridge": (*command).bridge,
-	"analytics": (*command).analytics, "check": (*command).check, "version": (*command).version, "help": (*command).help,
+	"analytics": (*command).analytics, "check": (*command).check, "token": (*command).token, "version": (*command).version, "help": (*command).help,
 }
 
 // Verbs returns the verbs in alphabetical order; they all run without a display.
@@ -64,6 +64,8 @@ With no verb, bgfetch opens the window. Verbs run headless on the same engine:
   bgfetch get      [--project DIR] --type periodic|pre|jsapiPre [--os android|ios] [--sim] [--json]
                                                        what getBackgroundFetchData returns right now
                                                        (--sim: in the simulation store)
+  bgfetch token    [--project DIR] [--json]            what getBackgroundFetchToken returns (masked
+                                                       unless --include-secrets)
   bgfetch clear    [--project DIR] [--type periodic|pre|jsapiPre|all] [--history]
                                                        清除数据缓存 / 全部清除
   bgfetch history  [--project DIR] [--type T] [--limit N] [--json]
@@ -520,6 +522,38 @@ func (c *command) get(ctx context.Context, args []string) int {
 				fprintf(c.env.Stderr, "  %s %s %s (%s)\n", fetch.PlatformName(p.Platform), *typ, r, r.Source)
 			}
 		}
+	}
+	if !res.OK {
+		return ExitFailed
+	}
+	return ExitOK
+}
+
+// token prints what getBackgroundFetchToken() returns now: the configured token, masked unless
+// --include-secrets, or the fail object when none is set. Exit 1 for the fail callback, as get.
+func (c *command) token(ctx context.Context, args []string) int {
+	c.flags()
+	if !c.parse(args) {
+		return ExitUsage
+	}
+	e, code := c.open()
+	if e == nil {
+		return code
+	}
+	defer e.Close()
+	res, err := e.Token(ctx)
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitFailed
+	}
+	res = c.shownResult(ctx, res)
+	if c.jsonOut {
+		enc := json.NewEncoder(c.env.Stdout)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(res.Value)
+	} else {
+		c.printJSON(res.Value)
+		fprintf(c.env.Stderr, "→ %s callback: %s\n", callback(res), res.Note)
 	}
 	if !res.OK {
 		return ExitFailed

@@ -269,6 +269,9 @@ func (c *command) coldstart(ctx context.Context, args []string) int {
 		}
 		out := map[string]any{"arrivedMs": res.Arrived.Milliseconds(), "get": res.Get.Value, "getCallback": callback(res.Get),
 			"getWhy": res.GetWhy, "after": res.After.Value, "listenerFires": res.ListenerFires, "listenerWhy": res.ListenerWhy, "timeline": tl}
+		if pl := res.ListenerPayload(); pl != nil {
+			out["listenerPayload"] = pl // what the listener's callback receives
+		}
 		if res.Attempt != nil {
 			out["attempt"] = c.attemptJSON(res.Attempt)
 		}

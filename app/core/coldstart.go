@@ -133,3 +133,27 @@ func sortTimeline(t []TimelineEntry) {
 		}
 	}
 }
+
+// WxListenerPayload is the object wx.onBackgroundFetchData's listener receives (qq's too): the
+// getBackgroundFetchData success fields, without errMsg, with the fetchType.
+type WxListenerPayload struct {
+	FetchType   string `json:"fetchType"`
+	FetchedData string `json:"fetchedData"`
+	TimeStamp   int64  `json:"timeStamp"`
+	Path        string `json:"path"`
+	Query       string `json:"query"`
+	Scene       int    `json:"scene"`
+}
+
+// ListenerPayload is what the onBackgroundFetchData listener receives in this cold start, built from the
+// result after the request (so masked when that is); nil when the listener does not fire or the
+// platform's result has another shape (Alipay documents no listener payload).
+func (r *ColdStartResult) ListenerPayload() any {
+	if !r.ListenerFires {
+		return nil
+	}
+	if v, ok := r.After.Value.(WxSuccess); ok {
+		return WxListenerPayload{FetchType: fetch.Pre, FetchedData: v.FetchedData, TimeStamp: v.TimeStamp, Path: v.Path, Query: v.Query, Scene: v.Scene}
+	}
+	return nil
+}

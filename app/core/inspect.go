@@ -123,10 +123,17 @@ func (e *Engine) HistoryWithBodies(ctx context.Context, f HistoryFilter) ([]Atte
 // project's token, when one is set.
 func (e *Engine) Secrets() []string {
 	p, _ := e.Project()
-	if p == nil || p.Token == nil || *p.Token == "" {
+	if p == nil {
 		return nil
 	}
-	return []string{*p.Token}
+	var out []string
+	if p.Token != nil && *p.Token != "" {
+		out = append(out, *p.Token)
+	}
+	if p.User.Code != "" { // a real login code: as good as a session for five minutes
+		out = append(out, p.User.Code)
+	}
+	return out
 }
 
 // redact masks the secrets (the project's token, and extra) in a text about to be logged or shown.

@@ -299,6 +299,9 @@ func (m Masker) Result(r Result) Result {
 	case AlipayFail:
 		v.ErrorMessage = m.String(v.ErrorMessage)
 		r.Value = v
+	case WxToken:
+		v.Token = m.String(v.Token)
+		r.Value = v
 	}
 	if r.Entry != nil {
 		en := *r.Entry

@@ -3,6 +3,7 @@
 package fetch
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
@@ -182,13 +183,17 @@ func buildPre(p *project.Project, r *Request, opt Options) error {
 	if p.Token != nil && *p.Token != "" {
 		params = append(params, Param{"token", *p.Token, FromUser})
 	} else {
-		code := opt.Code
+		code := cmp.Or(opt.Code, p.User.Code)
+		// WeChat's and QQ's pre_fetch pages both document the code sent without a token.
+		w := "no token is set, so the platform sends a login code instead; exchanging it with auth.code2Session may refresh the user's session_key (see checkSessionKey)"
 		if code == "" {
 			code = NewCode()
+			w += `; this code is made up by the tool, so code2Session rejects it (errcode 40029, invalid code): to test the exchange, set "user": {"code": "…"} in bgfetch.config.json to a code from wx.login on a device`
+		} else {
+			w += "; the code is yours (user.code): a login code is good for one code2Session exchange within 5 minutes, and every request sends the same one"
 		}
 		params = append(params, Param{"code", code, FromUser})
-		// WeChat's and QQ's pre_fetch pages both document the code sent without a token.
-		r.Warnings = append(r.Warnings, "no token is set, so the platform sends a login code instead; exchanging it with auth.code2Session may refresh the user's session_key (see checkSessionKey)")
+		r.Warnings = append(r.Warnings, w)
 	}
 	params = append(params,
 		Param{"timestamp", timestamp(r.SentAt, p.TimestampUnit), FromPlatform},

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -519,5 +520,33 @@ func TestCloudFunctionSource(t *testing.T) {
 	p.Periodic.Cloud = &project.Cloud{Function: "periodic", LocalURL: s.URL}
 	if _, err := Build(p, Periodic, Options{Now: sent}); err == nil || !strings.Contains(err.Error(), MsgTokenNotSet) {
 		t.Errorf("periodic cloud without token: %v", err)
+	}
+}
+
+// Without a token, prefetch sends a login code: a made-up one says code2Session will reject it and how to
+// give a real one; user.code is sent as given, with what a real code allows.
+func TestBuildLoginCode(t *testing.T) {
+	p := weapp("https://example.com")
+	p.Token = nil
+	codeOf := func(r *Request) string {
+		q, _ := url.ParseQuery(strings.SplitN(r.URL, "?", 2)[1])
+		return q.Get("code")
+	}
+	r, err := Build(p, Pre, Options{Now: sent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(codeOf(r)) != 32 || !slices.ContainsFunc(r.Warnings, func(w string) bool {
+		return strings.Contains(w, "40029") && strings.Contains(w, `"user": {"code"`)
+	}) {
+		t.Errorf("generated code %q, warnings %q", codeOf(r), r.Warnings)
+	}
+	p.User.Code = "081AbCdEfGhIjKlMnOpQrStUvWxYz012"
+	r, err = Build(p, Pre, Options{Now: sent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if codeOf(r) != p.User.Code || !slices.ContainsFunc(r.Warnings, func(w string) bool { return strings.Contains(w, "the code is yours") }) {
+		t.Errorf("user.code: sent %q, warnings %q", codeOf(r), r.Warnings)
 	}
 }

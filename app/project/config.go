@@ -25,7 +25,7 @@ var (
 	prefetchKeys = []string{"url", "gray", "cloud", "path", "query", "scene", "customMiniprogramVersion"}
 	cloudKeys    = []string{"env", "function", "localUrl"}
 	grayKeys     = []string{"url", "percent"}
-	userKeys     = []string{"openid", "tester"}
+	userKeys     = []string{"openid", "tester", "code"}
 
 	platformAliases = map[string]string{
 		"wechat": "weapp", "weixin": "weapp", "wx": "weapp", "mp-weixin": "weapp", "weapp": "weapp",
@@ -104,6 +104,8 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 					c.User.OpenID, err = d.str(um.val, "user.openid")
 				case "tester":
 					c.User.Tester, err = d.boolean(um.val, "user.tester")
+				case "code":
+					c.User.Code, err = d.str(um.val, "user.code")
 				}
 				return err
 			})

@@ -81,6 +81,9 @@ type Prefetch struct {
 type User struct {
 	OpenID string
 	Tester bool // a tester (体验者) always gets the grayscale address
+	// Code is a real login code (from wx.login on a device) to send instead of a generated one when no
+	// token is set, so the server's code2Session exchange can be tested; "" = a generated one.
+	Code string
 }
 
 // PreloadEntry is one entry of Alipay's preload.json.
