@@ -136,6 +136,8 @@ func (u *UI) defineActions() {
 		{id: "settings.preload", label: "启用数据预拉取", enabled: hasProject,
 			checked: func() bool { return u.proj != nil && u.proj.PreloadBackgroundData },
 			run:     func() { u.setPreload(!u.proj.PreloadBackgroundData) }},
+		{id: "settings.compilePrefetch", label: "保存代码时预拉取", checked: func() bool { return u.compilePrefetch },
+			run: func() { u.setCompilePrefetch(!u.compilePrefetch) }},
 		{id: "platform.weapp", label: "平台：微信", checked: u.isPlatform(project.Weapp), enabled: hasProject, run: func() { u.setPlatform(project.Weapp) }},
 		{id: "platform.qq", label: "平台：QQ", checked: u.isPlatform(project.QQ), enabled: hasProject, run: func() { u.setPlatform(project.QQ) }},
 		{id: "platform.alipay", label: "平台：支付宝", checked: u.isPlatform(project.Alipay), enabled: hasProject, run: func() { u.setPlatform(project.Alipay) }},

@@ -219,8 +219,12 @@ func TestEveryAction(t *testing.T) {
 			}
 		},
 		"fetch.pre": func(t *testing.T) {
-			f.trigger(t, "fetch.pre") // prefetch is off in this project: it explains instead of sending
-			f.answer(t, "启用数据预拉取", "关闭")
+			n := len(u.history.rows)
+			f.trigger(t, "fetch.pre") // prefetch is off in this project: it sends as asked, and says the mini program would not
+			f.p.until(t, "the prefetch and its note", func() bool {
+				return u.prefetch.runCancel == nil && len(u.history.rows) == n+1 && strings.Contains(u.prefetch.attemptWhy.Text, "小程序不会预拉取")
+			})
+			f.p.until(t, "the toast", toast("小程序不会预拉取"))
 		},
 		"fetch.cancel": func(t *testing.T) {
 			if !u.menuItems["fetch.cancel"][0].Disabled || !u.buttons["fetch.cancel"][0].Disabled() {
@@ -245,8 +249,9 @@ func TestEveryAction(t *testing.T) {
 			f.p.until(t, "the toast", toast("已清除 1 条缓存数据"))
 		},
 		"cache.pre": func(t *testing.T) {
-			f.trigger(t, "cache.pre")
-			f.p.until(t, "the toast", toast("已清除 0 条缓存数据"))
+			f.trigger(t, "cache.pre") // fetch.pre cached one
+			f.p.until(t, "the empty cache", func() bool { return u.prefetch.body.Body() == nil })
+			f.p.until(t, "the toast", toast("已清除 1 条缓存数据"))
 		},
 		"cache.all": func(t *testing.T) {
 			u.act("fetch.periodic")
@@ -490,6 +495,16 @@ func TestEveryAction(t *testing.T) {
 		"settings.preload": func(t *testing.T) {
 			f.trigger(t, "settings.preload")
 			f.p.until(t, "preload on", func() bool { return u.proj.PreloadBackgroundData && u.menuItems["settings.preload"][0].Checked })
+		},
+		"settings.compilePrefetch": func(t *testing.T) {
+			for _, on := range []bool{false, true} {
+				f.trigger(t, "settings.compilePrefetch")
+				f.p.drain()
+				if u.compilePrefetch != on || u.menuItems["settings.compilePrefetch"][0].Checked != on || u.prefetch.compile.Checked != on ||
+					u.app.Preferences().Bool(prefCompilePrefetch) != on {
+					t.Errorf("保存代码时预拉取 is not %v everywhere", on)
+				}
+			}
 		},
 		"platform.weapp":  platform("platform.weapp", project.Weapp),
 		"platform.qq":     platform("platform.qq", project.QQ),

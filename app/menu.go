@@ -44,7 +44,7 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 		tabs = append(tabs, it("view.tab"+string(rune('1'+i))))
 	}
 	view := fyne.NewMenu(t("视图"), append([]*fyne.MenuItem{it("view.palette"), it("view.secrets"), sep()}, tabs...)...)
-	settings := fyne.NewMenu(t("设置"), it("settings.preload"), sep(),
+	settings := fyne.NewMenu(t("设置"), it("settings.preload"), it("settings.compilePrefetch"), sep(),
 		sub("平台", it("platform.weapp"), it("platform.qq"), it("platform.alipay")),
 		sub("模拟系统", it("os.android"), it("os.ios")),
 		sub("语言", it("lang.system"), it("lang.zh"), it("lang.en")))

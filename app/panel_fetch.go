@@ -40,6 +40,10 @@ type fetchPanel struct {
 	// 数据预拉取 only.
 	preload                     *widget.Check
 	preloadHint                 *widget.Label
+	compile                     *widget.Check // 保存代码时预拉取 (the window's preference)
+	compileHint                 *widget.Label
+	offNote                     string // the last attempt sent with the prefetch off: what the mini program would do
+	offNoteID                   int64  // that attempt
 	path, query, scene, version *widget.Entry
 	launchFrom                  *project.Project // the project whose values fill the entries
 
@@ -100,6 +104,15 @@ func newFetchPanel(u *UI, kind string) *fetchPanel {
 		p.preloadHint = widget.NewLabel("")
 		p.preloadHint.Importance = widget.LowImportance
 		p.preloadHint.Wrapping = fyne.TextWrapWord
+		p.compile = widget.NewCheck(t("保存代码时预拉取"), func(on bool) {
+			if on != p.u.compilePrefetch {
+				p.u.setCompilePrefetch(on)
+			}
+		})
+		p.compile.SetChecked(u.compilePrefetch)
+		p.compileHint = widget.NewLabel("")
+		p.compileHint.Importance = widget.LowImportance
+		p.compileHint.Wrapping = fyne.TextWrapWord
 		p.path, p.query, p.scene, p.version = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 		p.path.SetPlaceHolder("pages/index/index")
 		p.query.SetPlaceHolder("id=42&from=share")
@@ -117,7 +130,8 @@ func newFetchPanel(u *UI, kind string) *fetchPanel {
 		launch := container.New(layout.NewFormLayout(),
 			caption("path"), p.path, caption("query"), p.query, caption("scene"), p.scene,
 			caption("customMiniprogramVersion"), p.version)
-		top = append(top, container.NewBorder(nil, nil, p.preload, nil, p.preloadHint), form,
+		top = append(top, container.NewBorder(nil, nil, p.preload, nil, p.preloadHint),
+			container.NewBorder(nil, nil, p.compile, nil, p.compileHint), form,
 			card("", t("启动参数（仅用于下一次冷启动，不写入配置）"), container.NewBorder(nil, nil, nil, reset, launch)))
 	} else {
 		top = append(top, form)
@@ -212,6 +226,18 @@ func (p *fetchPanel) refreshProject(proj *project.Project) {
 		default:
 			p.preloadHint.SetText(t("未启用：冷启动不会请求预拉取地址。勾选后写入 project.config.json，与微信开发者工具一致"))
 		}
+		p.compile.SetChecked(p.u.compilePrefetch)
+		switch {
+		case !p.u.compilePrefetch:
+			p.compileHint.SetText(t("已关闭：保存代码不会触发编译，也不会预拉取"))
+		case core.PrefetchOn(proj):
+			p.compileHint.SetText(t("保存 app.js、app.json、页面、组件或 project.config.json 即一次编译：与微信开发者工具一样，以配置的启动参数发送预拉取请求"))
+		default:
+			p.compileHint.SetText(t("保存代码即一次编译；数据预拉取未启用，所以编译时不发送请求"))
+		}
+		if src := p.u.sources; p.u.compilePrefetch && src.Root != "" {
+			p.compileHint.SetText(p.compileHint.Text + p.u.tr.F("（监听 %d 个源码文件夹）", src.Dirs))
+		}
 		if p.launchFrom == nil || launchChanged(p.launchFrom, proj) {
 			p.fillLaunch(proj)
 		}
@@ -301,16 +327,14 @@ func (p *fetchPanel) runnable() bool {
 
 // run sends the request off the UI goroutine, with progress and cancel.
 func (p *fetchPanel) run() {
-	t := p.u.tr.T
 	if !p.runnable() {
 		return
 	}
 	var launch *fetch.Launch
+	offNote := ""
 	if p.kind == fetch.Pre {
-		if !core.PrefetchOn(p.u.proj) {
-			p.u.showInfo(t("未启用数据预拉取"), t("冷启动只有在「启用数据预拉取」打开时才会请求预拉取地址。请先勾选它（设置 › 启用数据预拉取）。"))
-			return
-		}
+		// Sent when asked even with the prefetch off, but the attempt says the mini program would not.
+		offNote = prefetchOffText(p.u, core.PrefetchOff(p.u.proj))
 		var err error
 		if launch, err = p.launch(); err != nil {
 			p.u.showError(err)
@@ -336,6 +360,10 @@ func (p *fetchPanel) run() {
 			if a == nil {
 				p.u.showError(err)
 				return
+			}
+			p.offNote, p.offNoteID = offNote, a.ID
+			if offNote != "" {
+				p.u.toast(offNote)
 			}
 			p.showAttempt(a)
 		})
@@ -404,6 +432,9 @@ func (p *fetchPanel) showAttempt(a *core.Attempt) {
 	}
 	p.attempt.Refresh()
 	var why []string
+	if p.offNote != "" && a.ID == p.offNoteID {
+		why = append(why, "ℹ "+p.offNote)
+	}
 	if a.Error != "" {
 		why = append(why, a.Error)
 	} else if a.Reason != "" {
@@ -437,6 +468,9 @@ func attemptVerdict(u *UI, a *core.Attempt) (mark, status, verdict string) {
 // attemptSummary is one line: time, request, status, size, duration, verdict; the URL's token masked.
 func attemptSummary(u *UI, a *core.Attempt) string {
 	mark, status, verdict := attemptVerdict(u, a)
+	if a.Origin == core.OriginCompile {
+		mark += " " + u.tr.T("编译时预拉取") + " ·"
+	}
 	return fmt.Sprintf("%s %s · %s %s · %s · %s · %d ms · %s", mark, a.StartedAt.Local().Format("15:04:05"),
 		a.Method, shortURL(u.maskText(a.URL, core.AttemptSecrets(*a)...)), status, widgets.FormatBytes(a.Bytes), a.DurationMs, verdict)
 }

@@ -122,8 +122,12 @@ func newHistoryPanel(u *UI) *historyPanel {
 			case "har":
 				verdict += " HAR"
 			}
+			addr := h.u.maskText(a.URL, core.AttemptSecrets(*a)...)
+			if a.Origin == core.OriginCompile { // the verdict column is narrow: the address says it
+				addr = t("编译时预拉取") + " · " + addr
+			}
 			texts := []string{a.StartedAt.Local().Format("01-02 15:04:05"), a.FetchType, status,
-				widgets.FormatBytes(a.Bytes), fmt.Sprintf("%d ms", a.DurationMs), verdict, h.u.maskText(a.URL, core.AttemptSecrets(*a)...)}
+				widgets.FormatBytes(a.Bytes), fmt.Sprintf("%d ms", a.DurationMs), verdict, addr}
 			for i, c := range cells {
 				l := c.(*widget.Label)
 				l.Importance = widget.MediumImportance
@@ -386,6 +390,8 @@ func (h *historyPanel) show(a *core.Attempt) *core.Attempt {
 		line(t("来源"), h.u.tr.F("重新发送 #%d", shown.RerunOf))
 	case "har":
 		line(t("来源"), t("从 HAR 导入"))
+	case core.OriginCompile:
+		line(t("来源"), t("编译时预拉取"))
 	}
 	if tm := shown.Timing; tm != nil {
 		ms := func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }

@@ -42,7 +42,9 @@ const (
 	prefRecent   = "project.recent"
 	prefLanguage = "language"
 	prefOS       = "simulated.os"
-	maxRecent    = 8
+	// prefCompilePrefetch is 保存代码时预拉取: a save of the sources is a compile (on by default).
+	prefCompilePrefetch = "prefetch.onCompile"
+	maxRecent           = 8
 )
 
 // Options are the window's command-line options.
@@ -117,12 +119,16 @@ type UI struct {
 	buttons     map[string][]*widget.Button // panel buttons of each action, rebuilt with the panels
 	menuItems   map[string][]*fyne.MenuItem // menu items of each action, rebuilt with the menu
 	recentMenu  *fyne.MenuItem
-	showSecrets bool               // 显示 token: the token in clear everywhere; off at every start
-	fileDialog  *dialog.FileDialog // the last file dialog shown (tests answer it)
-	dialogs     []shownDialog      // the dialogs shown, newest last: Esc closes the newest still open
-	palette     *palette
-	building    bool   // build is making the panels: actions wait until they all exist
-	opener      string // the program that opens a file in the system's editor on Linux; "" = xdg-open
+	showSecrets bool // 显示 token: the token in clear everywhere; off at every start
+	// compilePrefetch is 保存代码时预拉取: the watch treats a save of the sources as a compile, which
+	// prefetches when the project's prefetch is on (a preference, on by default).
+	compilePrefetch bool
+	sources         project.SourceInfo // the source folders the watch covers
+	fileDialog      *dialog.FileDialog // the last file dialog shown (tests answer it)
+	dialogs         []shownDialog      // the dialogs shown, newest last: Esc closes the newest still open
+	palette         *palette
+	building        bool   // build is making the panels: actions wait until they all exist
+	opener          string // the program that opens a file in the system's editor on Linux; "" = xdg-open
 }
 
 // New opens the engine on the project the options and preferences name and builds the main window. The
@@ -135,6 +141,7 @@ func New(a fyne.App, opts Options) (*UI, error) {
 	u.ctx, u.cancel = context.WithCancel(context.Background())
 	u.tr = newTranslator(a.Preferences().String(prefLanguage))
 	u.osChoice = core.OS(a.Preferences().StringWithFallback(prefOS, string(core.Android)))
+	u.compilePrefetch = a.Preferences().BoolWithFallback(prefCompilePrefetch, true)
 
 	var err error
 	if u.dataDir, err = core.DataDir(opts.DataDir); err != nil {
@@ -309,18 +316,7 @@ func (u *UI) resizeFromPreferences() {
 // switchedProject runs after the engine opened a project: it starts watching it, remembers it and
 // refreshes every panel.
 func (u *UI) switchedProject() {
-	if u.watchCancel != nil {
-		u.watchCancel()
-	}
-	ctx, cancel := context.WithCancel(u.ctx)
-	u.watchCancel = cancel
-	ready := make(chan struct{})
-	go func() {
-		if err := u.eng.Watch(ctx, ready); err != nil {
-			u.do(func() { u.setConfigState(u.tr.F("无法监听配置文件：%v", err), true) })
-		}
-	}()
-	<-ready // the watch is in place (a quick inotify add): no save after this point is missed
+	u.startWatch()
 	dir := u.eng.ProjectDir()
 	if dir != u.demoDir() {
 		u.remember(dir)
@@ -333,6 +329,74 @@ func (u *UI) switchedProject() {
 		u.setConfigState(u.projErr.Error(), true)
 	}
 	u.refreshData()
+}
+
+// startWatch (re)starts watching the project: its config files, and with 保存代码时预拉取 its sources.
+func (u *UI) startWatch() {
+	if u.watchCancel != nil {
+		u.watchCancel()
+	}
+	ctx, cancel := context.WithCancel(u.ctx)
+	u.watchCancel = cancel
+	ready := make(chan struct{})
+	var sources project.SourceInfo
+	opt := core.WatchOptions{CompilePrefetch: u.compilePrefetch, Sources: func(i project.SourceInfo) { sources = i }}
+	go func() {
+		if err := u.eng.WatchWith(ctx, ready, opt); err != nil {
+			u.do(func() { u.setConfigState(u.tr.F("无法监听配置文件：%v", err), true) })
+		}
+	}()
+	<-ready // the watch is in place (a quick inotify add): no save after this point is missed
+	u.sources = sources
+	switch {
+	case sources.Err != nil:
+		u.toast(u.tr.F("只监听了 %d 个源码文件夹：系统拒绝了更多（%v），其余文件夹中的保存不会触发编译", sources.Dirs, sources.Err))
+	case sources.Capped:
+		u.toast(u.tr.F("只监听了前 %d 个源码文件夹（上限），其余文件夹中的保存不会触发编译", sources.Limit))
+	}
+}
+
+// setCompilePrefetch switches 保存代码时预拉取 and restarts the watch with it.
+func (u *UI) setCompilePrefetch(on bool) {
+	u.compilePrefetch = on
+	u.app.Preferences().SetBool(prefCompilePrefetch, on)
+	u.startWatch()
+	u.prefetch.refreshProject(u.proj)
+	u.refreshActions()
+}
+
+// compiled says in the status bar what a compile (a save of the sources) did.
+func (u *UI) compiled(ev core.Event) {
+	ci := ev.Compile
+	if ci == nil {
+		return
+	}
+	files := strings.Join(ci.Files, ", ")
+	if ci.More > 0 {
+		files += u.tr.F(" 等 %d 个文件", len(ci.Files)+ci.More)
+	}
+	var what string
+	switch {
+	case ev.Attempt != nil:
+		_, status, verdict := attemptVerdict(u, ev.Attempt)
+		what = u.tr.T("编译时预拉取") + " · " + status + " · " + verdict
+	case ev.Err != nil:
+		what = ev.Err.Error()
+	default:
+		what = prefetchOffText(u, ci.Off)
+	}
+	u.setConfigState(u.tr.F("已编译 %s（%s）：%s", time.Now().Format("15:04:05"), files, what), ev.Err != nil && ev.Attempt == nil)
+}
+
+// prefetchOffText says, in the window's language, why the mini program would not prefetch.
+func prefetchOffText(u *UI, r core.PrefetchOffReason) string {
+	switch r {
+	case core.PrefetchSwitchOff:
+		return u.tr.T("未启用数据预拉取：小程序不会预拉取（project.config.json 的 setting.preloadBackgroundData 未打开）")
+	case core.PrefetchNoEntry:
+		return u.tr.T("小程序不会预拉取：preload.json 中没有 fetchType 为 pre 的条目")
+	}
+	return ""
 }
 
 // onEvent applies an engine event; it runs on the UI goroutine.
@@ -355,6 +419,8 @@ func (u *UI) onEvent(ev core.Event) {
 		u.setConfigState(ev.Err.Error(), true)
 	case core.Fetched:
 		u.refreshData()
+	case core.Compiled:
+		u.compiled(ev)
 	case core.StoreChanged: // another process wrote the database: whatever it wrote shows up
 		u.refreshData()
 		u.ana.reported()

@@ -2,6 +2,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -84,7 +85,13 @@ With no verb, bgfetch opens the window. Verbs run headless on the same engine:
                                                        exit 0 when the same, 1 when they differ
   bgfetch import-har FILE [--keep-appid]               add a HAR file's entries to the history (under the
                                                        project's app unless --keep-appid)
-  bgfetch watch    [--project DIR]                     one line per reload or config error, until Ctrl-C
+  bgfetch watch    [--project DIR] [--no-compile-prefetch]
+                                                       one line per reload, config error or compile, until
+                                                       Ctrl-C: a save of the mini program's sources (app.js,
+                                                       app.json, pages, components, project.config.json) is a
+                                                       compile, and with 启用数据预拉取 on (Alipay: a pre entry in
+                                                       preload.json) it sends the prefetch, as DevTools does
+                                                       (--no-compile-prefetch: config files only)
   bgfetch schedule [--project DIR] [--speed 720|4320|1|max] [--for 3d] [--retry 1h] [--away 8d] [--json]
                                                        run the 12-hour periodic updates on a simulated clock,
                                                        from now (spans up to 3650d); the requests are real, but they and their
@@ -349,6 +356,10 @@ func (c *command) prefetch(ctx context.Context, args []string) int {
 		c.errorf("--scene must be a positive scene value such as 1001")
 		return ExitUsage
 	}
+	if off := core.PrefetchOff(p); off != "" {
+		// Sent anyway, as asked; but say that the mini program itself would not have sent it.
+		fprintf(c.env.Stderr, "bgfetch prefetch: note: %s; sending anyway, as asked\n", core.PrefetchOffNote(off))
+	}
 	a, err := e.Prefetch(ctx, &l)
 	return c.report(a, err)
 }
@@ -357,7 +368,7 @@ func (c *command) prefetch(ctx context.Context, args []string) int {
 // --include-secrets).
 type AttemptJSON struct {
 	ID            int64             `json:"id"`
-	Origin        string            `json:"origin,omitempty"`  // "rerun", "har"
+	Origin        string            `json:"origin,omitempty"`  // "rerun", "har", "compile"
 	RerunOf       int64             `json:"rerunOf,omitempty"` // the attempt a re-run sent again
 	FetchType     string            `json:"fetchType"`
 	Platform      string            `json:"platform"`
@@ -760,6 +771,8 @@ func (c *command) history(ctx context.Context, args []string) int {
 			verdict = fmt.Sprintf("re-run of %d · %s", a.RerunOf, verdict)
 		case "har":
 			verdict = "from a HAR file · " + verdict
+		case core.OriginCompile:
+			verdict = "prefetch on compile · " + verdict
 		}
 		status := "---"
 		if a.Status != 0 {
@@ -775,7 +788,8 @@ func (c *command) history(ctx context.Context, args []string) int {
 }
 
 func (c *command) watch(ctx context.Context, args []string) int {
-	c.flags()
+	fs := c.flags()
+	noCompile := fs.Bool("no-compile-prefetch", false, "watch the config files only: a save of the sources is no compile and sends no prefetch")
 	if !c.parse(args) {
 		return ExitUsage
 	}
@@ -802,12 +816,16 @@ func (c *command) watch(ctx context.Context, args []string) int {
 			fprintf(w, "%s reloaded: %s\n", ts, c.describeProject(ev))
 		case core.ProjectInvalid:
 			fprintf(w, "%s error: %s (keeping the last good config)\n", ts, c.masker().String(fmt.Sprint(ev.Err)))
+		case core.Compiled:
+			fprintf(w, "%s compile (%s): %s\n", ts, compiledFiles(ev.Compile), c.compileResult(ev))
 		}
 	}
 	stop := e.Subscribe(say)
 	defer stop()
+	var sources project.SourceInfo
+	opt := core.WatchOptions{CompilePrefetch: !*noCompile, Sources: func(i project.SourceInfo) { sources = i }}
 	ready, done := make(chan struct{}), make(chan error, 1)
-	go func() { done <- e.Watch(ctx, ready) }()
+	go func() { done <- e.WatchWith(ctx, ready, opt) }()
 	<-ready // say "watching" only once a save can no longer be missed
 	p, perr := e.Project()
 	if perr != nil {
@@ -815,11 +833,66 @@ func (c *command) watch(ctx context.Context, args []string) int {
 	} else {
 		fprintf(w, "%s watching %s: %s\n", time.Now().Format("15:04:05.000"), e.ProjectDir(), c.describeProject(core.Event{Project: p}))
 	}
+	if opt.CompilePrefetch && sources.Root != "" {
+		what := "a save is a compile, which sends the prefetch"
+		if off := core.PrefetchOff(p); off != "" || p == nil {
+			what = "a save is a compile; " + cmp.Or(core.PrefetchOffNote(off), "no valid project is loaded")
+		}
+		fprintf(w, "%s watching the sources in %s (%d folders): %s\n", time.Now().Format("15:04:05.000"), sources.Root, sources.Dirs, what)
+		switch {
+		case sources.Err != nil:
+			fmt.Fprintf(c.env.Stderr, "bgfetch watch: warning: only %d source folders are watched: the system refused more (%v); saves in the others are no compile. On Linux, raise fs.inotify.max_user_watches\n", sources.Dirs, sources.Err)
+		case sources.Capped:
+			fmt.Fprintf(c.env.Stderr, "bgfetch watch: warning: only the first %d source folders are watched (the limit); saves in the others are no compile\n", sources.Limit)
+		}
+	}
 	if err := <-done; err != nil {
 		c.errorf("%v", err)
 		return ExitFailed
 	}
 	return ExitOK
+}
+
+// compiledFiles names the files a compile was for: the first three, and how many more.
+func compiledFiles(ci *core.CompileInfo) string {
+	if ci == nil {
+		return ""
+	}
+	files, more := ci.Files, ci.More
+	if len(files) > 3 {
+		files, more = files[:3], more+len(files)-3
+	}
+	s := strings.Join(files, ", ")
+	if more > 0 {
+		s += fmt.Sprintf(" and %d more", more)
+	}
+	return s
+}
+
+// compileResult says what a compile did: the prefetch it sent and how it ended, or why none was sent.
+func (c *command) compileResult(ev core.Event) string {
+	ci := ev.Compile
+	switch {
+	case ev.Attempt != nil:
+		a := c.shown(*ev.Attempt)
+		verdict := "cached"
+		if !a.Cached {
+			verdict = "not cached: " + a.Reason
+		}
+		if a.Error != "" {
+			verdict = "failed: " + c.masker(core.AttemptSecrets(*ev.Attempt)...).String(a.Error)
+		}
+		status := "no response"
+		if a.Status != 0 {
+			status = fmt.Sprintf("HTTP %d · %s · %d ms", a.Status, formatBytes(a.Bytes), a.DurationMs)
+		}
+		return fmt.Sprintf("prefetch %s %s · %s · %s (attempt %d)", a.Method, a.URL, status, verdict, a.ID)
+	case ev.Err != nil:
+		return "no prefetch: " + c.masker().String(ev.Err.Error())
+	case ci != nil && ci.Off != "":
+		return "no prefetch, " + core.PrefetchOffNote(ci.Off)
+	}
+	return "no prefetch"
 }
 
 // loopback reports whether addr (host:port) listens on loopback only; if not, where says where it

@@ -6,6 +6,7 @@ package core
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -94,6 +95,7 @@ type Engine struct {
 	nextSub  int
 	keep     int // attempts kept per fetch type (the retention)
 	test     *AnalyticsTest
+	wrote    map[string][sha256.Size]byte // project files the tool itself last wrote, by path: their saves are no compile
 	evCache  *eventCache
 
 	reportQueue int
@@ -322,29 +324,10 @@ func (e *Engine) LoadedAt() time.Time {
 
 // Watch reloads the project whenever its config files change, until ctx is done. The watch is in place
 // when ready is closed (ready may be nil). A simulated engine that follows a real one has nothing to
-// watch (the real engine's watch feeds it): its Watch waits for ctx.
+// watch (the real engine's watch feeds it): its Watch waits for ctx. Watch does not watch the sources:
+// WatchWith with CompilePrefetch does.
 func (e *Engine) Watch(ctx context.Context, ready chan<- struct{}) error {
-	if e.follow != nil {
-		if ready != nil {
-			close(ready)
-		}
-		<-ctx.Done()
-		return nil
-	}
-	dir := e.ProjectDir()
-	w, err := project.NewWatcher(dir)
-	if ready != nil {
-		close(ready)
-	}
-	if err != nil {
-		return fmt.Errorf("watch %s: %w", dir, err)
-	}
-	defer w.Close()
-	err = w.Run(ctx, func(p *project.Project, err error) { e.apply(dir, p, err) })
-	if errors.Is(err, context.Canceled) {
-		return nil
-	}
-	return err
+	return e.WatchWith(ctx, ready, WatchOptions{})
 }
 
 // ErrNoProject is returned when no valid project has been loaded.
@@ -413,17 +396,24 @@ func (e *Engine) CurrentUser() (project.User, bool) {
 // would. The attempt is recorded whatever happens; the error is the request's failure (the attempt says
 // it too). A body the platform would not cache is not an error: the attempt's Cached and Reason say so.
 func (e *Engine) Pull(ctx context.Context) (*Attempt, error) {
-	return e.run(ctx, fetch.Periodic, fetch.Options{})
+	return e.run(ctx, fetch.Periodic, fetch.Options{}, "")
 }
 
 // Prefetch is a cold start with 启用数据预拉取 on: it requests the prefetch address with the launch
-// parameters (nil = the configured ones).
+// parameters (nil = the configured ones). It sends when asked even with the switch off, as DevTools'
+// button would not: PrefetchOn says whether the mini program itself would prefetch, and the caller says
+// so.
 func (e *Engine) Prefetch(ctx context.Context, launch *fetch.Launch) (*Attempt, error) {
-	e.SetLastOpened(e.now()) // a cold start is the user opening the mini program (the 7-day rule)
-	return e.run(ctx, fetch.Pre, fetch.Options{Launch: launch})
+	return e.prefetch(ctx, launch, "")
 }
 
-func (e *Engine) run(ctx context.Context, fetchType string, opt fetch.Options) (*Attempt, error) {
+func (e *Engine) prefetch(ctx context.Context, launch *fetch.Launch, origin string) (*Attempt, error) {
+	e.SetLastOpened(e.now()) // a cold start is the user opening the mini program (the 7-day rule)
+	return e.run(ctx, fetch.Pre, fetch.Options{Launch: launch}, origin)
+}
+
+// run sends one request and records it with origin ("" sent when asked, OriginCompile on a compile).
+func (e *Engine) run(ctx context.Context, fetchType string, opt fetch.Options, origin string) (*Attempt, error) {
 	p, err := e.current()
 	if err != nil {
 		return nil, err
@@ -442,6 +432,7 @@ func (e *Engine) run(ctx context.Context, fetchType string, opt fetch.Options) (
 		rec = fetch.Do(ctx, e.transport, req)
 	}
 	a := toAttempt(p.AppID, string(p.Platform), rec)
+	a.Origin = origin
 	if err := e.record(ctx, a, rec, p); err != nil {
 		return a, err
 	}
@@ -672,9 +663,11 @@ func (e *Engine) CachedFor(ctx context.Context, appID, fetchType string) (storag
 
 // SetPreloadBackgroundData flips 启用数据预拉取 in the project's project.config.json and reloads.
 func (e *Engine) SetPreloadBackgroundData(on bool) error {
-	if err := project.SetPreloadBackgroundData(e.ProjectDir(), on); err != nil {
+	dir := e.ProjectDir()
+	if err := project.SetPreloadBackgroundData(dir, on); err != nil {
 		return err
 	}
+	e.wroteFile(filepath.Join(dir, project.ProjectConfigFile)) // the tool's own save is no compile
 	e.Reload()
 	return nil
 }

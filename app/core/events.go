@@ -15,24 +15,26 @@ const (
 	AnalyticsChanged                  // the custom-analytics events changed, or a test started or stopped
 	Reported                          // a batch of analytics reports was written to the log
 	StoreChanged                      // another process (the CLI, a second window, a bridge) wrote the database
+	Compiled                          // the mini program's sources were saved (WatchWith CompilePrefetch); Compile says what was done
 )
 
 func (k EventKind) String() string {
-	return [...]string{"ProjectChanged", "ProjectInvalid", "Fetching", "Fetched", "Cleared", "AnalyticsChanged", "Reported", "StoreChanged"}[k]
+	return [...]string{"ProjectChanged", "ProjectInvalid", "Fetching", "Fetched", "Cleared", "AnalyticsChanged", "Reported", "StoreChanged", "Compiled"}[k]
 }
 
 // Event is published to subscribers after the engine's state changed.
 type Event struct {
 	Kind       EventKind
 	Project    *project.Project
-	Err        error    // ProjectInvalid: the config error
-	FetchType  string   // Fetching, Fetched
-	Attempt    *Attempt // Fetched
-	FetchTypes []string // Cleared: the types cleared (none = all)
-	History    bool     // Cleared: history was deleted too
-	ReportLog  bool     // Cleared: the analytics report log was deleted
-	Reports    []Report // Reported: the batch, in the order written
-	Simulated  bool     // published by a simulated engine (the simulation store, on the simulated clock)
+	Err        error        // ProjectInvalid: the config error; Compiled: the prefetch's failure, or why there is no project
+	FetchType  string       // Fetching, Fetched
+	Attempt    *Attempt     // Fetched; Compiled: the prefetch sent (nil when the prefetch is off)
+	Compile    *CompileInfo // Compiled
+	FetchTypes []string     // Cleared: the types cleared (none = all)
+	History    bool         // Cleared: history was deleted too
+	ReportLog  bool         // Cleared: the analytics report log was deleted
+	Reports    []Report     // Reported: the batch, in the order written
+	Simulated  bool         // published by a simulated engine (the simulation store, on the simulated clock)
 }
 
 // Subscribe calls fn for every event until the returned function is called. fn runs on the goroutine

@@ -1,6 +1,7 @@
 package project
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -41,6 +42,15 @@ type Watcher struct {
 	dirs  map[string]bool // the folders watched, symbolic links resolved
 	paths map[string]bool // the paths whose events reload: config files, links on the way, targets
 
+	// Source watching (WatchOptions.Compile), owned like the fields above.
+	opt       WatchOptions
+	maxDirs   int
+	srcRel    string          // miniprogramRoot, relative and slash-separated; "" = the project folder
+	cloudRoot string          // cloudfunctionRoot, skipped
+	srcDirs   map[string]bool // the source folders watched
+	infoMu    sync.Mutex
+	info      SourceInfo
+
 	running   atomic.Bool
 	closed    atomic.Bool
 	closeOnce sync.Once
@@ -55,6 +65,14 @@ type Watcher struct {
 // new file and renaming it over the old one). The watch is in place when NewWatcher returns, so a
 // change made right after is seen by Run.
 func NewWatcher(dir string) (*Watcher, error) {
+	return NewWatcherWith(dir, WatchOptions{})
+}
+
+// NewWatcherWith is NewWatcher with options: with opt.Compile set, the mini program's sources are
+// watched too (the folders below the project folder, or below miniprogramRoot, without node_modules,
+// miniprogram_npm, hidden folders, cloudfunctionRoot and top-level build output such as dist), up to
+// opt.MaxSourceDirs folders; Sources says how many and whether the cap or the system's limit was met.
+func NewWatcherWith(dir string, opt WatchOptions) (*Watcher, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("project folder %s: %w", dir, err)
@@ -70,11 +88,16 @@ func NewWatcher(dir string) (*Watcher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot watch project folder %s: %w (on Linux, raise fs.inotify.max_user_instances if too many watchers are open)", abs, err)
 	}
-	w := &Watcher{dir: abs, fsw: fsw, debounce: debounceDelay, retry: retryInterval}
+	w := &Watcher{dir: abs, fsw: fsw, debounce: debounceDelay, retry: retryInterval, opt: opt,
+		maxDirs: cmp.Or(max(opt.MaxSourceDirs, 0), DefaultMaxSourceDirs), srcDirs: map[string]bool{}}
+	if w.opt.CompileDelay <= 0 {
+		w.opt.CompileDelay = DefaultCompileDelay
+	}
 	if err := w.resolve(); err != nil {
 		fsw.Close()
 		return nil, fmt.Errorf("cannot watch project folder %s: %w (on Linux, raise fs.inotify.max_user_watches if the limit is reached)", abs, err)
 	}
+	w.scanSources()
 	return w, nil
 }
 
@@ -135,7 +158,7 @@ func (w *Watcher) resolve() error {
 		}
 	}
 	for d := range w.dirs {
-		if !dirs[d] {
+		if !dirs[d] && !w.srcDirs[d] {
 			_ = w.fsw.Remove(d)
 		}
 	}
@@ -153,6 +176,8 @@ var configFiles = []string{ProjectConfigFile, PrivateConfigFile, ConfigFile, Pre
 // folder itself is removed or moved away, fn gets an error and Run looks for the folder every
 // 500 ms, reloading once it is back. Run blocks until ctx is done, then closes the watcher and
 // returns ctx.Err(); it returns nil if Close was called, and an error if the watcher fails.
+// With WatchOptions.Compile set, it also calls Compile after every burst of source saves (see
+// NewWatcherWith), after fn when a configuration file was saved with them.
 func (w *Watcher) Run(ctx context.Context, fn func(*Project, error)) error {
 	if !w.running.CompareAndSwap(false, true) {
 		return errors.New("project: Watcher.Run called more than once")
@@ -162,6 +187,12 @@ func (w *Watcher) Run(ctx context.Context, fn func(*Project, error)) error {
 	reload := time.NewTimer(w.debounce)
 	reload.Stop()
 	defer reload.Stop()
+	compile := time.NewTimer(w.opt.CompileDelay)
+	compile.Stop()
+	defer compile.Stop()
+	pending := pendingCompile{}
+	var first time.Time // the first save of the compile pending
+	rescan := false     // project.config.json changed: miniprogramRoot may have moved
 	var retry *time.Ticker
 	var retryC <-chan time.Time
 	defer func() {
@@ -190,6 +221,23 @@ func (w *Watcher) Run(ctx context.Context, fn func(*Project, error)) error {
 		}
 	}
 
+	load := func() {
+		p, err := Load(w.dir)
+		if err != nil && gone {
+			if _, serr := os.Stat(w.dir); serr != nil {
+				err = fmt.Errorf("the project folder %s was removed or moved away; BgFetch looks for it every %v and reloads when it is back: %w",
+					w.dir, w.retry, serr)
+			}
+		}
+		if rescan && !gone {
+			rescan = false
+			w.scanSources()
+		}
+		fn(p, err)
+	}
+
+	projectConfig := func() string { return filepath.Join(w.real, ProjectConfigFile) }
+
 	for {
 		select {
 		case <-ctx.Done():
@@ -214,11 +262,31 @@ func (w *Watcher) Run(ctx context.Context, fn func(*Project, error)) error {
 					lost()
 				}
 			}
+			compiles := false
+			if w.opt.Compile != nil && !gone && ev.Op != fsnotify.Chmod {
+				switch base := filepath.Base(ev.Name); {
+				case ev.Name == projectConfig():
+					compiles, rescan = true, true
+				case filepath.Dir(ev.Name) == w.real && (base == PrivateConfigFile || IsToolFile(base)):
+					// DevTools' local settings and the tool's own files: a reload, no compile.
+				default:
+					compiles = w.sourceEvent(ev.Name, ev.Has(fsnotify.Create), ev.Has(fsnotify.Remove|fsnotify.Rename))
+				}
+			}
 			if w.observe != nil {
-				w.observe(ev, relevant)
+				w.observe(ev, relevant || compiles)
 			}
 			if relevant {
 				reload.Reset(w.debounce)
+			}
+			if compiles {
+				if len(pending) == 0 {
+					first = time.Now()
+				}
+				pending[w.rel(ev.Name)] = true
+				// Saves that never pause (a build writing all along) still compile, at most
+				// maxCompileWait delays after the first.
+				compile.Reset(max(min(w.opt.CompileDelay, time.Until(first.Add(maxCompileWait*w.opt.CompileDelay))), 0))
 			}
 
 		case err, ok := <-w.fsw.Errors:
@@ -239,17 +307,21 @@ func (w *Watcher) Run(ctx context.Context, fn func(*Project, error)) error {
 			gone = false
 			retry.Stop()
 			retry, retryC = nil, nil
+			w.scanSources()
 			reload.Reset(w.debounce)
 
 		case <-reload.C:
-			p, err := Load(w.dir)
-			if err != nil && gone {
-				if _, serr := os.Stat(w.dir); serr != nil {
-					err = fmt.Errorf("the project folder %s was removed or moved away; BgFetch looks for it every %v and reloads when it is back: %w",
-						w.dir, w.retry, serr)
-				}
+			load()
+
+		case <-compile.C:
+			if reload.Stop() {
+				load() // the compile uses the configuration saved with it
 			}
-			fn(p, err)
+			if gone || len(pending) == 0 {
+				clear(pending)
+				continue
+			}
+			w.opt.Compile(pending.take())
 		}
 	}
 }
