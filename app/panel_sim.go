@@ -38,6 +38,7 @@ type simPanel struct {
 	schedCancel             context.CancelFunc
 	user                    *widget.Select
 	userInfo, grayP, grayPF *widget.Label
+	grayBar, grayBarPF      *widgets.SplitBar // the same splits as bars, the current user marked
 
 	delay, getAt, listenerAt *widget.Slider
 	delayL, getL, listenerL  *widget.Label
@@ -70,6 +71,9 @@ func newSimPanel(u *UI) *simPanel {
 	}
 	s.clockLbl, s.next, s.lastOK, s.lastOpened = label(), label(), label(), label()
 	s.userInfo, s.grayP, s.grayPF, s.coldOut = label(), label(), label(), label()
+	s.grayBar, s.grayBarPF = widgets.NewSplitBar(), widgets.NewSplitBar() // shown once a grayscale address is known
+	s.grayBar.Hide()
+	s.grayBarPF.Hide()
 
 	var speedNames []string
 	for _, sp := range speeds {
@@ -128,7 +132,7 @@ func newSimPanel(u *UI) *simPanel {
 
 	s.user = widget.NewSelect([]string{t("配置中的用户"), t("体验者（tester）"), t("新的随机用户")}, func(string) { s.switchUser() })
 	s.user.SetSelectedIndex(0)
-	userCard := card(t("模拟用户"), t("切换身份不会修改配置文件"), container.NewVBox(s.user, s.userInfo, s.grayP, s.grayPF))
+	userCard := card(t("模拟用户"), t("切换身份不会修改配置文件"), container.NewVBox(s.user, s.userInfo, s.grayP, s.grayBar, s.grayPF, s.grayBarPF))
 
 	slider := func(max float64, l *widget.Label) *widget.Slider {
 		sl := widget.NewSlider(0, max)
@@ -304,9 +308,10 @@ func (s *simPanel) refreshUser() {
 	}
 	user, _ := s.u.eng.CurrentUser()
 	s.userInfo.SetText(fmt.Sprintf("openid %s · tester %v · %s %d", user.OpenID, user.Tester, t("灰度分桶"), fetch.Bucket(p.AppID, user.OpenID)))
-	gray := func(kind string, src project.Source) string {
+	gray := func(kind string, src project.Source, bar *widgets.SplitBar) string {
 		if src.Gray.URL == "" || p.Platform == project.Alipay {
-			return kind + ": " + t("未配置灰度地址")
+			bar.Hide()
+			return s.u.tr.F("%s：%s", kind, t("未配置灰度地址"))
 		}
 		g, m := fetch.GraySplit(p.AppID, src.Gray.Percent, 1000)
 		in, why := grayWhy(s.u, p.AppID, user, src.Gray.Percent)
@@ -314,11 +319,19 @@ func (s *simPanel) refreshUser() {
 		if in {
 			who = t("灰度地址")
 		}
+		bucket := fetch.Bucket(p.AppID, user.OpenID)
+		mark := s.u.tr.F("当前用户 · 分桶 %d", bucket)
+		if user.Tester {
+			mark = t("当前用户 · 体验者，总用灰度地址")
+		}
+		bar.Set(float64(src.Gray.Percent)/100, s.u.tr.F("灰度地址 %d%% · %d 个模拟用户", src.Gray.Percent, g),
+			s.u.tr.F("主地址 · %d 个", m), (float64(bucket)+0.5)/100, mark, in)
+		bar.Show()
 		return s.u.tr.F("%s：灰度 %d%%，1000 个模拟用户中 %d 个用灰度地址、%d 个用主地址；当前用户用%s（%s）。注意：管理后台的灰度比例只能调高，不能回退。",
 			kind, src.Gray.Percent, g, m, who, why)
 	}
-	s.grayP.SetText(gray(t("周期性更新"), p.Periodic))
-	s.grayPF.SetText(gray(t("数据预拉取"), p.Prefetch.Source))
+	s.grayP.SetText(gray(t("周期性更新"), p.Periodic, s.grayBar))
+	s.grayPF.SetText(gray(t("数据预拉取"), p.Prefetch.Source, s.grayBarPF))
 }
 
 func (s *simPanel) switchUser() {
