@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/bgfetch/devtools/app/core"
@@ -34,6 +35,9 @@ type simPanel struct {
 	awaySel                 *widget.Select
 	skip                    *widget.Button
 	events                  []string
+	points                  []widgets.StripPoint // the same events on the schedule strip
+	strip                   *widgets.ScheduleStrip
+	stripNext               time.Time // the next planned update, for the strip
 	eventList               *widget.List
 	schedCancel             context.CancelFunc
 	user                    *widget.Select
@@ -170,7 +174,13 @@ func newSimPanel(u *UI) *simPanel {
 
 	left := container.NewVScroll(container.NewVBox(schedCard, userCard, coldCard))
 	s.scroll = left
-	right := container.NewBorder(caption(t("计划时间线（模拟）")), nil, nil, nil, s.eventList)
+	s.strip = widgets.NewScheduleStrip()
+	s.strip.Empty = t("运行计划后，每次更新显示为一个点")
+	legend := widget.NewLabel(t("绿点已缓存 · 红点失败 · 橙点重试 · 灰点未发送（7 天规则）· 圆圈为下一次更新 · 竖线为模拟的现在；指向或点按一个点查看它"))
+	legend.Wrapping = fyne.TextWrapWord
+	legend.SizeName = theme.SizeNameCaptionText
+	legend.Importance = widget.LowImportance
+	right := container.NewBorder(container.NewVBox(caption(t("计划时间线（模拟）")), s.strip, legend), nil, nil, nil, s.eventList)
 	split := widgets.NewAdaptiveSplit(left, right, 0.55)
 	split.Tabs = []string{t("模拟"), t("计划时间线")} // a short window: the controls and the timeline in turn
 	s.content = split
@@ -216,6 +226,9 @@ func (s *simPanel) setRunning(on bool) {
 			u.do(func() {
 				if line := u.sim.eventText(ev); line != "" {
 					u.sim.addEvent(line)
+					if ev.Kind == core.SchedAttempt || ev.Kind == core.SchedInactive || ev.Kind == core.SchedSkipped {
+						u.sim.addPoint(ev, line)
+					}
 				}
 				u.sim.refresh()
 			})
@@ -265,6 +278,24 @@ func (s *simPanel) eventText(ev core.ScheduleEvent) string {
 	}
 }
 
+// addPoint puts a schedule event on the strip: an update (cached, failed, or a retry after a failure) or
+// one not sent.
+func (s *simPanel) addPoint(ev core.ScheduleEvent, line string) {
+	kind := widgets.StripSkipped
+	if ev.Kind == core.SchedAttempt {
+		switch {
+		case ev.Attempt.Cached:
+			kind = widgets.StripSuccess
+		case len(s.points) > 0 && s.points[len(s.points)-1].Kind != widgets.StripSuccess && s.points[len(s.points)-1].Kind != widgets.StripSkipped:
+			kind = widgets.StripRetry
+		default:
+			kind = widgets.StripFailure
+		}
+	}
+	s.points = append(s.points, widgets.StripPoint{At: ev.At, Kind: kind, Text: line})
+	s.strip.Set(s.points, s.u.clock.Now(), s.stripNext)
+}
+
 func (s *simPanel) addEvent(line string) {
 	s.events = append(s.events, line)
 	s.eventList.Refresh()
@@ -280,6 +311,11 @@ func (s *simPanel) refresh() {
 		now := u.clock.Now()
 		u.do(func() {
 			s.clockLbl.SetText(s.clockText())
+			s.stripNext = time.Time{}
+			if ok {
+				s.stripNext = due
+			}
+			s.strip.Set(s.points, now, s.stripNext)
 			switch {
 			case !ok:
 				s.next.SetText(why)
@@ -465,7 +501,7 @@ func (s *simPanel) reset() {
 	if s.schedCancel != nil {
 		s.running.SetChecked(false)
 	}
-	s.events = nil
+	s.events, s.points = nil, nil
 	s.eventList.Refresh()
 	go func() {
 		err := u.sched.Reset(u.ctx) // waits for the schedule to return
