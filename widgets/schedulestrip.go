@@ -17,10 +17,10 @@ type StripKind int
 
 // What happened.
 const (
-	StripSuccess  StripKind = iota // an update cached its body
-	StripFailure                   // an update failed (the cached body stays)
-	StripRetry                     // a retry after a failure
-	StripSkipped                   // not sent: the 7-day rule, or an invalid config
+	StripSuccess StripKind = iota // an update cached its body
+	StripFailure                  // an update failed (the cached body stays)
+	StripRetry                    // a retry after a failure
+	StripSkipped                  // not sent: the 7-day rule, or an invalid config
 )
 
 // StripPoint is one event of the schedule.
@@ -46,7 +46,7 @@ type ScheduleStrip struct {
 }
 
 var (
-	_ fyne.Tappable      = (*ScheduleStrip)(nil)
+	_ fyne.Tappable     = (*ScheduleStrip)(nil)
 	_ desktop.Hoverable = (*ScheduleStrip)(nil)
 )
 
