@@ -262,7 +262,7 @@ func TestEveryAction(t *testing.T) {
 		"history.clear": func(t *testing.T) {
 			f.trigger(t, "history.clear")
 			f.answer(t, "全部请求记录", "Yes", "是")
-			f.p.until(t, "the empty history", func() bool { return len(u.history.rows) == 0 })
+			f.p.until(t, "the empty history", func() bool { return len(u.history.rows) == 0 && u.history.trendSize.Drawn() == 0 })
 			f.p.until(t, "the toast", toast("已删除"))
 			u.history.shown = nil
 		},
@@ -272,6 +272,9 @@ func TestEveryAction(t *testing.T) {
 			f.trigger(t, "history.rerun")
 			f.p.until(t, "the re-run", func() bool { return len(u.history.rows) == n+1 })
 			f.p.until(t, "the toast", toast("已重新发送"))
+			if u.history.trendSize.Drawn() == 0 || u.history.trendTime.Drawn() == 0 {
+				t.Error("the history's trend charts draw nothing")
+			}
 		},
 		"history.curl": func(t *testing.T) {
 			f.pulled(t)

@@ -44,6 +44,8 @@ type historyPanel struct {
 	count     *widget.Label
 	list      *widget.List
 	rows      []core.Attempt
+	trendTime *widgets.TrendChart // response time and size over the loaded attempts, coloured by status
+	trendSize *widgets.TrendChart
 	total     int64
 	gen       int
 	searchGen int
@@ -200,7 +202,11 @@ func newHistoryPanel(u *UI) *historyPanel {
 		container.NewGridWithColumns(3, h.filter, h.cached, h.platform),
 		container.NewBorder(nil, nil, nil, container.NewHBox(importBtn, exportBtn), h.count),
 	)
-	left := container.NewBorder(filters, h.retention, nil, nil, h.list)
+	h.trendTime = widgets.NewTrendChart(t("响应时间"), func(v float64) string { return fmt.Sprintf("%.0f ms", v) })
+	h.trendSize = widgets.NewTrendChart(t("大小"), func(v float64) string { return widgets.FormatBytes(int64(v)) })
+	h.trendSize.Limit, h.trendSize.LimitLabel = fetch.MaxBody, "256KB"
+	trends := container.NewGridWithColumns(2, container.NewPadded(h.trendTime), container.NewPadded(h.trendSize))
+	left := container.NewBorder(container.NewVBox(filters, trends), h.retention, nil, nil, h.list)
 	split := widgets.NewAdaptiveSplit(left, container.NewStack(h.placeholder, h.detail), 0.42)
 	split.Tabs = []string{t("记录"), t("详情")} // in a narrow window the list and the attempt get the whole height in turn
 	h.split, h.content = split, split
@@ -262,6 +268,7 @@ func (h *historyPanel) reload() {
 			}
 			h.rows, h.total, h.exhausted = rows, total, len(rows) < historyPage
 			h.count.SetText(h.u.tr.F("共 %d 条", total))
+			h.showTrends()
 			h.list.UnselectAll()
 			h.list.Refresh()
 			h.reselect()
@@ -282,6 +289,29 @@ func (h *historyPanel) reselect() {
 			return
 		}
 	}
+}
+
+// showTrends draws the loaded attempts' response times and sizes (the newest page, and more as the list
+// scrolls), each dot coloured by its status.
+func (h *historyPanel) showTrends() {
+	times := make([]widgets.TrendPoint, 0, len(h.rows))
+	sizes := make([]widgets.TrendPoint, 0, len(h.rows))
+	for _, a := range h.rows {
+		lvl := widgets.TrendOK
+		switch {
+		case a.Status == 0 || a.Status >= 500:
+			lvl = widgets.TrendBad
+		case a.Status >= 300:
+			lvl = widgets.TrendWarn
+		}
+		times = append(times, widgets.TrendPoint{At: a.StartedAt, Value: float64(a.DurationMs), Level: lvl})
+		sizes = append(sizes, widgets.TrendPoint{At: a.StartedAt, Value: float64(a.Bytes), Level: lvl})
+	}
+	t := h.u.tr
+	h.trendTime.Title = t.F("响应时间 · 最近 %d 条", len(h.rows))
+	h.trendSize.Title = t.F("大小 · 最近 %d 条", len(h.rows))
+	h.trendTime.Set(times)
+	h.trendSize.Set(sizes)
 }
 
 // loadMore reads the next page (keyset paging) when the list nears its end.
@@ -306,6 +336,7 @@ func (h *historyPanel) loadMore() {
 			h.rows = append(h.rows, rows...)
 			h.exhausted = len(rows) < historyPage
 			h.list.Refresh()
+			h.showTrends()
 		})
 	}()
 }
