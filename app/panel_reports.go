@@ -681,9 +681,13 @@ type syncView struct {
 	progress *widget.ProgressBarInfinite
 	summary  *widget.Label
 	list     *widget.List
+	chart    *widgets.BarChart // the selected event's reports over time, or the selected field's values
+	numbers  *widget.Label     // a numeric field's count, min, max and average
+	split    *widgets.AdaptiveSplit
 
 	// UI goroutine.
 	res   *core.SyncResult
+	sel   int // the selected row (-1 none)
 	rows  []syncRow
 	gen   int
 	shown bool // the view was opened or results were asked for: reload computes them again
@@ -726,10 +730,20 @@ func newSyncView(u *UI) *syncView {
 				v.fillRow(v.rows[id], o.(*fyne.Container))
 			}
 		},
-		OnSelected: func(id widget.ListItemID) { v.list.Unselect(id) },
+		OnSelected: func(id widget.ListItemID) { v.showChart(id); v.split.Select(1) },
 	}
+	v.sel = -1
+	v.chart = widgets.NewBarChart()
+	v.numbers = widget.NewLabel("")
+	v.numbers.Wrapping = fyne.TextWrapWord
+	hint := widget.NewLabel(t("选择一个事件查看它随时间的上报次数，选择一个字段查看它的取值"))
+	hint.Wrapping = fyne.TextWrapWord
+	hint.Importance = widget.LowImportance
+	detail := container.NewVScroll(container.NewPadded(container.NewVBox(v.chart, v.numbers, hint)))
+	v.split = widgets.NewAdaptiveSplit(v.list, detail, 0.55)
+	v.split.Tabs = []string{t("结果"), t("图表")}
 	bar := container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel(t("时间范围")), v.rng, v.run), nil, v.progress)
-	v.content = container.NewBorder(container.NewVBox(bar, v.summary), nil, nil, nil, v.list)
+	v.content = container.NewBorder(container.NewVBox(bar, v.summary), nil, nil, nil, v.split)
 	return v
 }
 
@@ -900,6 +914,54 @@ func (v *syncView) set(res *core.SyncResult) {
 		groupDigits(res.Flagged), len(evs), time.Now().Format("15:04:05")))
 	v.list.Refresh()
 	v.list.ScrollToTop()
+	// The chart follows the selection; with none, the first event with reports.
+	sel := -1
+	for i, r := range v.rows {
+		if r.field == nil && r.ev.Reports > 0 {
+			sel = i
+			break
+		}
+	}
+	v.list.UnselectAll()
+	v.showChart(sel)
+}
+
+// showChart draws row i: an event's reports per hour or day, or a field's most frequent values (and a
+// numeric field's summary).
+func (v *syncView) showChart(i int) {
+	tr := v.u.tr
+	v.sel = i
+	if i < 0 || i >= len(v.rows) || v.res == nil {
+		v.chart.Set("", nil, false)
+		v.numbers.SetText("")
+		return
+	}
+	r := v.rows[i]
+	if r.field == nil {
+		format, per := "01-02 15:00", tr.T("每小时上报次数")
+		if v.res.Bucket >= 24*time.Hour {
+			format, per = "01-02", tr.T("每天上报次数")
+		}
+		bars := make([]widgets.Bar, len(r.ev.Series))
+		for j, b := range r.ev.Series {
+			bars[j] = widgets.Bar{Label: b.Start.Local().Format(format), Value: float64(b.Count)}
+		}
+		v.chart.Set(strings.TrimSpace(r.ev.Event+" "+r.ev.Name)+" · "+per, bars, false)
+		v.numbers.SetText(tr.F("共 %s 条上报，其中 %s 条有问题", groupDigits(r.ev.Reports), groupDigits(r.ev.Flagged)))
+		return
+	}
+	f := r.field
+	bars := make([]widgets.Bar, len(f.Values))
+	for j, val := range f.Values {
+		bars[j] = widgets.Bar{Label: val.Value, Value: float64(val.Count)}
+	}
+	v.chart.Set(r.ev.Event+" · "+f.Field+" · "+tr.T("取值与次数"), bars, true)
+	if n := f.Numbers; n != nil {
+		v.numbers.SetText(tr.F("数值：%d 次，最小 %s，最大 %s，平均 %s，合计 %s", n.Count, widgets.FormatCount(n.Min), widgets.FormatCount(n.Max),
+			widgets.FormatCount(n.Avg), widgets.FormatCount(n.Avg*float64(n.Count))))
+	} else {
+		v.numbers.SetText(tr.F("%d 次上报带有这个字段，%d 种取值", f.Count, f.Distinct))
+	}
 }
 
 func btoi(b bool) int {

@@ -22,6 +22,7 @@ import (
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/project"
 	"github.com/bgfetch/devtools/storage"
+	"github.com/bgfetch/devtools/widgets"
 )
 
 // goodsEvent is the event the report tests configure: 购买 with a number and a string field.
@@ -318,6 +319,24 @@ func TestSyncResults(t *testing.T) {
 		if !strings.HasPrefix(got[i], want[i]) {
 			t.Errorf("row %d:\n got %s\nwant %s", i, got[i], want[i])
 		}
+	}
+
+	// The chart: the first event with reports over time (all three in this hour), then a field's values.
+	total := 0.0
+	for _, b := range s.chart.Bars {
+		total += b.Value
+	}
+	if s.chart.Title != "buy 购买 · 每小时上报次数" || s.chart.Horizontal || total != 3 {
+		t.Errorf("event chart %q horizontal %v, %v", s.chart.Title, s.chart.Horizontal, s.chart.Bars)
+	}
+	s.list.Select(2)
+	if !s.chart.Horizontal || len(s.chart.Bars) != 2 || s.chart.Bars[0] != (widgets.Bar{Label: `"red"`, Value: 2}) ||
+		!strings.Contains(s.numbers.Text, "3 次上报带有这个字段，2 种取值") {
+		t.Errorf("field chart %q %v, %q", s.chart.Title, s.chart.Bars, s.numbers.Text)
+	}
+	s.list.Select(1)
+	if !strings.Contains(s.numbers.Text, "最小 3，最大 10.5，平均 6.2") {
+		t.Errorf("numbers %q", s.numbers.Text)
 	}
 
 	// 本次测试以来 with no test says so; with one it counts from the test on.

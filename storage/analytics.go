@@ -354,6 +354,42 @@ func (db *DB) ReportTally(ctx context.Context, f ReportFilter, topValues int) (T
 	return t, nil
 }
 
+// SeriesCount is how many reports of an event fell in one time bucket.
+type SeriesCount struct {
+	Event string
+	Start time.Time // the bucket's start
+	Count int64
+}
+
+// ReportSeries counts the reports f selects (Limit and the ID bounds are ignored) by event and by bucket of
+// the given length (an hour, a day), buckets aligned on the Unix epoch in UTC shifted by offset (the local
+// zone's offset, so a day bucket starts at local midnight). Empty buckets are left out.
+func (db *DB) ReportSeries(ctx context.Context, f ReportFilter, bucket, offset time.Duration) ([]SeriesCount, error) {
+	f.BeforeID, f.AfterID = 0, 0
+	where, args := f.where()
+	b, off := max(bucket.Milliseconds(), 1), offset.Milliseconds()
+	rows, err := db.r.QueryContext(ctx, `SELECT `+eventKey+`, ((at + ?) / ?) * ? - ?, count(*)
+		FROM analytics_reports WHERE `+where+` GROUP BY 1, 2 ORDER BY 1, 2`, append([]any{off, b, b, off}, args...)...)
+	if err != nil {
+		return nil, db.fail("count analytics reports over time", err)
+	}
+	defer rows.Close()
+	var out []SeriesCount
+	for rows.Next() {
+		var c SeriesCount
+		var ms int64
+		if err := rows.Scan(&c.Event, &ms, &c.Count); err != nil {
+			return nil, db.fail("count analytics reports over time", err)
+		}
+		c.Start = time.UnixMilli(ms)
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, db.fail("count analytics reports over time", err)
+	}
+	return out, nil
+}
+
 // DeleteReports deletes every report of appID and returns how many there were.
 func (db *DB) DeleteReports(ctx context.Context, appID string) (int64, error) {
 	res, err := db.exec(ctx, `DELETE FROM analytics_reports WHERE app_id = ?`, appID)

@@ -556,6 +556,7 @@ type SyncResult struct {
 	Reports      int64
 	Flagged      int64
 	Events       []EventSync
+	Bucket       time.Duration // the length of each event's Series buckets: an hour, or a day over 3 days
 }
 
 // EventSync is one event's share of a SyncResult.
@@ -568,6 +569,7 @@ type EventSync struct {
 	First      time.Time
 	Last       time.Time
 	Fields     []FieldSync
+	Series     []BucketCount // reports per bucket of SyncResult.Bucket, from First to Last, empty buckets included
 	// FieldsLeftOut is how many reported fields Fields does not list: past SyncMaxFields, the fields that
 	// are not configured and were reported least often are left out.
 	FieldsLeftOut int
@@ -582,6 +584,12 @@ type FieldSync struct {
 	Distinct   int64
 	Values     []ValueCount // the most frequent, most frequent first
 	Numbers    *NumberSummary
+}
+
+// BucketCount is how many reports fell in the bucket that starts at Start.
+type BucketCount struct {
+	Start time.Time
+	Count int64
 }
 
 // ValueCount is one value and how often it was reported.
@@ -679,10 +687,65 @@ func (e *Engine) SyncResults(ctx context.Context, since, until time.Time) (*Sync
 	for _, es := range byID {
 		capFields(es)
 	}
+	if err := e.syncSeries(ctx, p.AppID, res, byID); err != nil {
+		return nil, err
+	}
 	for _, id := range order {
 		res.Events = append(res.Events, *byID[id])
 	}
 	return res, nil
+}
+
+// syncSeries fills each event's Series: hourly when the reports span at most 3 days, else daily (local
+// days), empty buckets included from the first report to the last.
+func (e *Engine) syncSeries(ctx context.Context, appID string, res *SyncResult, byID map[string]*EventSync) error {
+	var first, last time.Time
+	for _, es := range byID {
+		if es.Reports == 0 {
+			continue
+		}
+		if first.IsZero() || es.First.Before(first) {
+			first = es.First
+		}
+		if es.Last.After(last) {
+			last = es.Last
+		}
+	}
+	res.Bucket = time.Hour
+	if last.Sub(first) > 72*time.Hour {
+		res.Bucket = 24 * time.Hour
+	}
+	if first.IsZero() {
+		return nil
+	}
+	_, offset := first.In(time.Local).Zone()
+	counts, err := e.db.ReportSeries(ctx, storage.ReportFilter{AppID: appID, Since: res.Since, Until: res.Until}, res.Bucket, time.Duration(offset)*time.Second)
+	if err != nil {
+		return err
+	}
+	got := map[string]map[int64]int64{}
+	for _, c := range counts {
+		if got[c.Event] == nil {
+			got[c.Event] = map[int64]int64{}
+		}
+		got[c.Event][c.Start.UnixMilli()] = c.Count
+	}
+	start := bucketStart(first, res.Bucket, time.Duration(offset)*time.Second)
+	for id, es := range byID {
+		if es.Reports == 0 {
+			continue
+		}
+		for b := start; !b.After(last); b = b.Add(res.Bucket) {
+			es.Series = append(es.Series, BucketCount{Start: b, Count: got[id][b.UnixMilli()]})
+		}
+	}
+	return nil
+}
+
+// bucketStart is the start of t's bucket, aligned as storage.ReportSeries aligns them.
+func bucketStart(t time.Time, bucket, offset time.Duration) time.Time {
+	b, off := bucket.Milliseconds(), offset.Milliseconds()
+	return time.UnixMilli(((t.UnixMilli()+off)/b)*b - off)
 }
 
 // capFields keeps the configured fields and the most reported others, SyncMaxFields in all, in their

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -687,4 +688,51 @@ type countingWriter int64
 func (w *countingWriter) Write(p []byte) (int, error) {
 	*w += countingWriter(len(p))
 	return len(p), nil
+}
+
+// SyncResults counts each event's reports over time: by hour within 3 days (empty hours included), by
+// local day beyond.
+func TestSyncResultsSeries(t *testing.T) {
+	ctx := context.Background()
+	e := openReports(t, 0)
+	base := time.Date(2026, 11, 20, 10, 15, 0, 0, time.Local)
+	put := func(at ...time.Time) {
+		var rs []*storage.Report
+		for _, a := range at {
+			rs = append(rs, &storage.Report{AppID: "wxtest", At: a, API: APIReportEvent, Event: "buy", EventID: "buy", Data: `{"price": 1}`})
+		}
+		if err := e.db.InsertReports(ctx, rs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(base, base.Add(10*time.Minute), base.Add(2*time.Hour))
+	res, err := e.SyncResults(ctx, time.Time{}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := func() []int64 {
+		var out []int64
+		for _, b := range res.Events[0].Series {
+			out = append(out, b.Count)
+		}
+		return out
+	}
+	if res.Bucket != time.Hour || !slices.Equal(counts(), []int64{2, 0, 1}) || !res.Events[0].Series[0].Start.Equal(base.Truncate(time.Hour)) {
+		t.Errorf("hourly: bucket %v, counts %v, first %v", res.Bucket, counts(), res.Events[0].Series)
+	}
+	for _, ev := range res.Events[1:] {
+		if len(ev.Series) != 0 {
+			t.Errorf("%s has a series with no reports: %v", ev.Event, ev.Series)
+		}
+	}
+	put(base.Add(4 * 24 * time.Hour))
+	if res, err = e.SyncResults(ctx, time.Time{}, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if res.Bucket != 24*time.Hour || !slices.Equal(counts(), []int64{3, 0, 0, 0, 1}) {
+		t.Errorf("daily: bucket %v, counts %v", res.Bucket, counts())
+	}
+	if s := res.Events[0].Series[0].Start; s.Hour() != 0 || s.Minute() != 0 || s.Day() != 20 {
+		t.Errorf("a day bucket starts at %v, want local midnight of the 20th", s)
+	}
 }
