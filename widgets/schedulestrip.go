@@ -131,6 +131,7 @@ type stripRenderer struct {
 	empty     *canvas.Text
 	size      fyne.Size
 	from, to  time.Time
+	drawn     int // dots drawn now
 }
 
 const (
@@ -230,15 +231,30 @@ func (r *stripRenderer) Refresh() {
 	for ; di < len(r.days); di++ {
 		r.days[di].Hidden = true
 	}
-	// The dots.
-	for len(r.dots) < len(s.Points) {
+	// The dots: one per pixel column at most (its worst kind; the hovered one always), so a long schedule
+	// draws as fast as a short one.
+	shown := make([]int, 0, min(len(s.Points), int(r.size.Width)+1))
+	lastCol := -1
+	for i, p := range s.Points {
+		col := int(r.xAt(p.At))
+		switch {
+		case col != lastCol || len(shown) == 0:
+			shown = append(shown, i)
+		case i == s.hover || s.Points[shown[len(shown)-1]].Kind < p.Kind && shown[len(shown)-1] != s.hover:
+			shown[len(shown)-1] = i
+		}
+		lastCol = col
+	}
+	r.drawn = len(shown)
+	for len(r.dots) < len(shown) {
 		r.dots = append(r.dots, canvas.NewCircle(color.Black))
 	}
-	for i, c := range r.dots {
-		if i >= len(s.Points) {
+	for j, c := range r.dots {
+		if j >= len(shown) {
 			c.Hidden = true
 			continue
 		}
+		i := shown[j]
 		p := s.Points[i]
 		size := float32(stripDot)
 		if i == s.hover {

@@ -75,3 +75,51 @@ func TestScheduleStripTapAndHover(t *testing.T) {
 		t.Errorf("a tap far from the dots picked %d", tapped)
 	}
 }
+
+// TestScheduleStripDecimates: 10,000 updates draw at most one dot per pixel column, failures kept over
+// successes in a column.
+func TestScheduleStripDecimates(t *testing.T) {
+	test.NewTempApp(t)
+	s := NewScheduleStrip()
+	w := test.NewTempWindow(t, s)
+	w.Resize(fyne.NewSize(400, 80))
+	s.Set(manyPoints(10_000), time.Time{}, time.Time{})
+	if d := s.r.drawn; d == 0 || d > 401 {
+		t.Errorf("%d dots drawn for 10,000 points in 400 px", d)
+	}
+	failures := 0
+	for _, c := range s.r.dots[:s.r.drawn] {
+		if c.FillColor == kindColor(StripFailure) {
+			failures++
+		}
+	}
+	if failures == 0 {
+		t.Error("the failures were dropped")
+	}
+}
+
+func manyPoints(n int) []StripPoint {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	pts := make([]StripPoint, n)
+	for i := range pts {
+		k := StripSuccess
+		if i%97 == 0 {
+			k = StripFailure
+		}
+		pts[i] = StripPoint{At: t0.Add(time.Duration(i) * 12 * time.Hour), Kind: k}
+	}
+	return pts
+}
+
+// BenchmarkScheduleStrip10k is one redraw of 10,000 updates (within one frame).
+func BenchmarkScheduleStrip10k(b *testing.B) {
+	test.NewTempApp(b)
+	s := NewScheduleStrip()
+	w := test.NewTempWindow(b, s)
+	w.Resize(fyne.NewSize(600, 80))
+	pts := manyPoints(10_000)
+	now := pts[len(pts)-1].At
+	for b.Loop() {
+		s.Set(pts, now, now.Add(12*time.Hour))
+	}
+}
