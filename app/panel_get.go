@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -112,6 +113,42 @@ func (g *getPanel) refreshProject(p *project.Project) {
 // platformNames are the platforms' names as the window says them (translated).
 var platformNames = map[project.Platform]string{project.Weapp: "微信", project.QQ: "QQ", project.Alipay: "支付宝"}
 
+// note says why this result, in the window's language, from the result itself (its shape, whether it holds
+// data) and the project's platform: the engine's Note is its English for the command line.
+func (g *getPanel) note(res core.Result) string {
+	tr, p := g.u.tr, g.u.proj
+	if p == nil {
+		return res.Note
+	}
+	switch v := res.Value.(type) {
+	case core.WxSuccess:
+		switch {
+		case v.FetchedData != "":
+			return tr.T("缓存的响应内容：fetchedData 是字符串，需要 JSON.parse")
+		case p.Platform == project.QQ:
+			return tr.T("没有缓存数据：success 回调，fetchedData 为空（这是微信文档中 iOS 的行为；QQ 未说明，这是工具的假设）")
+		}
+		return tr.T("没有缓存数据：iOS 走 success 回调，fetchedData 为空")
+	case core.WxFail:
+		if p.Platform == project.QQ {
+			return tr.T("没有缓存数据：QQ 在 Android 上走 fail 回调")
+		}
+		return tr.T("没有缓存数据：Android 走 fail 回调（微信未公布确切的 errMsg）")
+	case core.AlipaySuccess:
+		dt := cmp.Or(res.Entry.DataType, "json")
+		if _, err := fetch.AlipayData(res.Entry.Body, res.Entry.DataType); err != nil {
+			return tr.F("缓存的响应内容不能按 dataType %s 解析，以字符串给出", dt)
+		}
+		return tr.F("缓存的响应内容，按 dataType %s 解析", dt)
+	case core.AlipayFail:
+		if v.Error == 3 {
+			return tr.T("没有缓存数据：错误 3（没有预加载数据）")
+		}
+		return tr.T("参数错误：错误 2")
+	}
+	return res.Note
+}
+
 // showToken shows what getBackgroundFetchToken() returns now, masked unless 显示 token.
 func (g *getPanel) showToken(p *project.Project) {
 	t := g.u.tr.T
@@ -188,7 +225,7 @@ func (g *getPanel) show(r *resultView, res core.Result, err error) {
 		which = t("fail 回调")
 		r.note.Importance = widget.DangerImportance
 	}
-	r.note.SetText(which + " — " + res.Note)
+	r.note.SetText(which + " — " + g.note(res))
 	r.viewer.SetBody(buf.Bytes())
 }
 
