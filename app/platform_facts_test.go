@@ -42,12 +42,16 @@ func TestGetPanelShowsTheToken(t *testing.T) {
 func TestGetPanelNotesInChinese(t *testing.T) {
 	f := newFixture(t)
 	u := f.ui
-	f.p.until(t, "the empty results", func() bool { return strings.Contains(u.get.results[0].note.Text, "没有缓存数据：Android 走 fail 回调") })
+	f.p.until(t, "the empty results", func() bool {
+		return strings.Contains(u.get.results[0].note.Text, "没有缓存数据：Android 走 fail 回调")
+	})
 	u.act("fetch.periodic")
 	f.p.until(t, "the cached result", func() bool {
 		return strings.Contains(u.get.results[0].note.Text, "success 回调 — 缓存的响应内容：fetchedData 是字符串，需要 JSON.parse")
 	})
 	u.setOS(core.IOS)
-	f.p.until(t, "iOS", func() bool { return strings.Contains(u.get.results[1].note.Text, "没有缓存数据：iOS 走 success 回调，fetchedData 为空") })
+	f.p.until(t, "iOS", func() bool {
+		return strings.Contains(u.get.results[1].note.Text, "没有缓存数据：iOS 走 success 回调，fetchedData 为空")
+	})
 	u.setOS(core.Android)
 }
