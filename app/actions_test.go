@@ -321,6 +321,7 @@ func TestEveryAction(t *testing.T) {
 				return len(l) == 0 && time.Since(u.clock.Now()).Abs() < time.Minute
 			})
 			f.p.until(t, "the toast", toast("已重置模拟"))
+			f.p.until(t, "the plan in Chinese", func() bool { return strings.Contains(u.sim.next.Text, "还没有成功的更新：现在就到期") })
 		},
 		"sim.race": func(t *testing.T) {
 			f.trigger(t, "sim.race")

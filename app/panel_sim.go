@@ -305,12 +305,14 @@ func (s *simPanel) addEvent(line string) {
 func (s *simPanel) refresh() {
 	u := s.u
 	go func() {
-		due, why, ok := u.sched.Next(u.ctx)
+		plan := u.sched.NextPlan(u.ctx)
+		due, ok := plan.Due, plan.OK
 		last, _ := u.sched.LastSuccess(u.ctx)
 		opened := u.simEng.LastOpened()
 		now := u.clock.Now()
 		u.do(func() {
 			s.clockLbl.SetText(s.clockText())
+			why := s.planWhy(plan) // on the UI goroutine: the translator is the window's
 			s.stripNext = time.Time{}
 			if ok {
 				s.stripNext = due
@@ -426,6 +428,27 @@ func (s *simPanel) coldStart() {
 			s.refresh()
 		})
 	}()
+}
+
+// planWhy says why the next update is due when it is, in the window's language.
+func (s *simPanel) planWhy(p core.NextPlan) string {
+	tr := s.u.tr
+	hours := func(d time.Duration) string { return strings.TrimSuffix(strings.TrimSuffix(d.String(), "0s"), "0m") }
+	switch p.Kind {
+	case core.PlanInactive:
+		return tr.F("模拟用户已 %.1f 天未打开小程序（超过 7 天）：在下一次冷启动之前，客户端不发送周期性更新", p.Away.Hours()/24)
+	case core.PlanUnreadable:
+		return tr.F("无法读取上次更新：%s", s.u.errText(p.Err))
+	case core.PlanAhead:
+		return tr.F("上次更新的时间比模拟时钟晚 %s（由跳到未来的模拟留下）：现在就到期", p.Ahead.Round(time.Second))
+	case core.PlanFirst:
+		return tr.T("还没有成功的更新：现在就到期")
+	case core.PlanFirstRetry:
+		return tr.F("还没有成功的更新：上次失败后 %s 重试", hours(p.Retry))
+	case core.PlanRetry:
+		return tr.F("更新失败：%s 后重试（失败不会重新计算 12 小时）", hours(p.Retry))
+	}
+	return tr.T("上次成功更新后 12 小时")
 }
 
 // showRace draws a cold start on the chart, with the verdict in the window's language.

@@ -383,7 +383,7 @@ func TestSimulationPanel(t *testing.T) {
 
 	// The user away for 8 days gets no updates: the plan says so.
 	s.awaySel.SetSelectedIndex(2)
-	f.p.until(t, "the 7-day rule", func() bool { return strings.Contains(s.next.Text, "over 7 days") })
+	f.p.until(t, "the 7-day rule", func() bool { return strings.Contains(s.next.Text, "（超过 7 天）") })
 	if s.opensDaily.Checked {
 		t.Error("opens-daily stayed on for an away user")
 	}

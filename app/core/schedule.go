@@ -124,10 +124,66 @@ func (s *Scheduler) LastSuccess(ctx context.Context) (time.Time, error) {
 // Next says when the next update is due, and why; ok is false when no update will happen (the user is
 // inactive).
 func (s *Scheduler) Next(ctx context.Context) (due time.Time, why string, ok bool) {
-	return s.next(ctx, s.clock.Now())
+	p := s.NextPlan(ctx)
+	return p.Due, p.Why(), p.OK
+}
+
+// PlanKind is why the next update is due when it is.
+type PlanKind int
+
+// Why the next update is due when it is.
+const (
+	PlanInterval    PlanKind = iota // 12 h after the last successful update
+	PlanRetry                       // the last update failed: Retry after it (failures do not reset the 12 h)
+	PlanFirst                       // no successful update yet: due now
+	PlanFirstRetry                  // no successful update yet, and the last one failed: Retry after it
+	PlanAhead                       // the last update is dated Ahead ahead of the clock: due now
+	PlanInactive                    // the user has not opened the mini program for Away (over 7 days): none
+	PlanUnreadable                  // the last update cannot be read (Err): due now
+)
+
+// NextPlan is the next update as facts: when, why (Kind and the durations it names), and whether there is one.
+// Why gives it in English; the window says it in its language.
+type NextPlan struct {
+	Due   time.Time
+	OK    bool
+	Kind  PlanKind
+	Retry time.Duration // PlanRetry, PlanFirstRetry
+	Away  time.Duration // PlanInactive
+	Ahead time.Duration // PlanAhead
+	Err   error         // PlanUnreadable
+}
+
+// Why is the plan's reason in English.
+func (p NextPlan) Why() string {
+	switch p.Kind {
+	case PlanInactive:
+		return fmt.Sprintf("the simulated user has not opened the mini program for %s (over 7 days): the client sends no periodic updates until a cold start", days(p.Away))
+	case PlanUnreadable:
+		return "cannot read the last update: " + p.Err.Error()
+	case PlanAhead:
+		return fmt.Sprintf("the last update is dated %s ahead of the clock (stored by a simulated run that skipped ahead): due now", p.Ahead.Round(time.Second))
+	case PlanFirst:
+		return "no successful update yet: due now"
+	case PlanFirstRetry:
+		return fmt.Sprintf("no successful update yet; retrying %s after the last failure", p.Retry)
+	case PlanRetry:
+		return fmt.Sprintf("the update failed; retrying %s later (failures do not reset the 12 h)", p.Retry)
+	}
+	return "12 h after the last successful update"
+}
+
+// NextPlan says when the next update is due and why.
+func (s *Scheduler) NextPlan(ctx context.Context) NextPlan {
+	return s.plan(ctx, s.clock.Now())
 }
 
 func (s *Scheduler) next(ctx context.Context, now time.Time) (due time.Time, why string, ok bool) {
+	p := s.plan(ctx, now)
+	return p.Due, p.Why(), p.OK
+}
+
+func (s *Scheduler) plan(ctx context.Context, now time.Time) NextPlan {
 	lastOpened := s.eng.LastOpened()
 	s.mu.Lock()
 	lastFailure, retry, daily := s.lastFailure, s.retryAfter, s.opensDaily
@@ -137,28 +193,27 @@ func (s *Scheduler) next(ctx context.Context, now time.Time) (due time.Time, why
 		s.eng.SetLastOpened(lastOpened)
 	}
 	if away := now.Sub(lastOpened); away > InactiveAfter {
-		return time.Time{}, fmt.Sprintf("the simulated user has not opened the mini program for %s (over 7 days): the client sends no periodic updates until a cold start", days(away)), false
+		return NextPlan{Kind: PlanInactive, Away: away}
 	}
 	last, err := s.LastSuccess(ctx)
 	if err != nil {
-		return now, "cannot read the last update: " + err.Error(), true
+		return NextPlan{Due: now, OK: true, Kind: PlanUnreadable, Err: err}
 	}
 	switch {
 	case last.After(now):
 		// An earlier run on a simulated clock that had skipped ahead stored this update; counting 12 h
 		// from it would postpone updates by as long as that clock was ahead.
-		return now, fmt.Sprintf("the last update is dated %s ahead of the clock (stored by a simulated run that skipped ahead): due now", last.Sub(now).Round(time.Second)), true
+		return NextPlan{Due: now, OK: true, Kind: PlanAhead, Ahead: last.Sub(now)}
 	case last.IsZero() && lastFailure.IsZero():
-		return now, "no successful update yet: due now", true
+		return NextPlan{Due: now, OK: true, Kind: PlanFirst}
 	case last.IsZero():
-		return lastFailure.Add(retry), fmt.Sprintf("no successful update yet; retrying %s after the last failure", retry), true
+		return NextPlan{Due: lastFailure.Add(retry), OK: true, Kind: PlanFirstRetry, Retry: retry}
 	}
-	due = last.Add(UpdateInterval)
-	why = "12 h after the last successful update"
-	if lastFailure.After(last) && lastFailure.Add(retry).After(due) {
-		due, why = lastFailure.Add(retry), fmt.Sprintf("the update failed; retrying %s later (failures do not reset the 12 h)", retry)
+	p := NextPlan{Due: last.Add(UpdateInterval), OK: true, Kind: PlanInterval}
+	if lastFailure.After(last) && lastFailure.Add(retry).After(p.Due) {
+		p.Due, p.Kind, p.Retry = lastFailure.Add(retry), PlanRetry, retry
 	}
-	return due, why, true
+	return p
 }
 
 // SkipToNext moves the simulated clock to the next due update.
