@@ -133,13 +133,13 @@ type PlanKind int
 
 // Why the next update is due when it is.
 const (
-	PlanInterval    PlanKind = iota // 12 h after the last successful update
-	PlanRetry                       // the last update failed: Retry after it (failures do not reset the 12 h)
-	PlanFirst                       // no successful update yet: due now
-	PlanFirstRetry                  // no successful update yet, and the last one failed: Retry after it
-	PlanAhead                       // the last update is dated Ahead ahead of the clock: due now
-	PlanInactive                    // the user has not opened the mini program for Away (over 7 days): none
-	PlanUnreadable                  // the last update cannot be read (Err): due now
+	PlanInterval   PlanKind = iota // 12 h after the last successful update
+	PlanRetry                      // the last update failed: Retry after it (failures do not reset the 12 h)
+	PlanFirst                      // no successful update yet: due now
+	PlanFirstRetry                 // no successful update yet, and the last one failed: Retry after it
+	PlanAhead                      // the last update is dated Ahead ahead of the clock: due now
+	PlanInactive                   // the user has not opened the mini program for Away (over 7 days): none
+	PlanUnreadable                 // the last update cannot be read (Err): due now
 )
 
 // NextPlan is the next update as facts: when, why (Kind and the durations it names), and whether there is one.
