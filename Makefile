@@ -102,7 +102,7 @@ package-windows: package-deps
 # Builds the packages, installs the .deb into a temporary root and runs its bgfetch (--version and a
 # pull from the demo server), and checks the Windows binaries and installer.
 package-test: package-test-deps package
-	GO=$(GO) packaging/package-test.sh
+	GO=$(GO) TAGS="$(TAGS)" packaging/package-test.sh
 
 # assets/THIRD_PARTY_NOTICES.txt (shown by the About dialog and shipped in every package) from the
 # modules the Linux and Windows builds link, and assets/LICENSE, a copy of LICENSE for go:embed. Run it
