@@ -100,9 +100,11 @@ copyright_ok() {
   local c=$root/usr/share/doc/bgfetch/copyright m
   head -1 "$c" | grep -qx 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' || { echo "no Format: line"; head -3 "$c"; return 1; }
   grep -A2 -x 'Files: \*' "$c" | grep -qx 'License: Expat' || { echo "no Files: * under Expat"; return 1; }
-  for m in $(sed -n 's/^  \([a-z0-9.-]*\.[a-z]*\/[^ ]*\) .*/\1/p' assets/THIRD_PARTY_NOTICES.txt) github.com/mattn/go-sqlite3/sqlite3-binding.c \
-           github.com/go-gl/glfw/v3.4/glfw/glfw/LICENSE.md; do
-    grep -qx "Files: $m\(/\*\)\?" "$c" || { echo "no Files: paragraph for $m"; return 1; }
+  for m in $(sed -n 's/^  \([a-z0-9.-]*\.[a-z]*\/[^ ]*\) .*/\1/p' assets/THIRD_PARTY_NOTICES.txt); do
+    grep -qxF "Files: $m/*" "$c" || { echo "no Files: paragraph for $m"; return 1; }
+  done
+  for m in "github.com/mattn/go-sqlite3/sqlite3-binding.c " "github.com/go-gl/glfw/v3.4/glfw/glfw/*"; do
+    grep -qF "Files: $m" "$c" || { echo "no Files: paragraph for $m"; return 1; }
   done
   # every paragraph is "Field: value" lines with " " continuations; paragraphs apart by one empty line
   awk 'NF == 0 { next } /^[A-Z][A-Za-z-]*: ?/ || /^ / { next } { print "not a field or continuation line " NR ": " $0; bad = 1 } END { exit bad }' "$c"

@@ -50,25 +50,31 @@ var accepted = map[string]string{
 const publicDomain = "public domain"
 
 // extra is third-party code inside a module, with a licence of its own in File (relative to the
-// module's root). PublicDomain: File is source whose header dedicates it to the public domain.
+// module's root). PublicDomain: File is source whose header dedicates it to the public domain. Covers
+// are the files it covers, as DEP-5 Files: patterns relative to the module's root.
 type extra struct {
 	Module, What, File string
+	Covers             string
 	PublicDomain       bool
 }
 
 var extras = []extra{
-	{Module: "github.com/mattn/go-sqlite3", What: "SQLite (the amalgamation, sqlite3-binding.c)", File: "sqlite3-binding.c", PublicDomain: true},
-	{Module: "github.com/go-gl/glfw/v3.4/glfw", What: "GLFW (the C library, glfw/)", File: "glfw/LICENSE.md"},
-	{Module: "fyne.io/fyne/v2", What: "Noto Sans (font embedded by Fyne)", File: "theme/font/LICENSE.txt"},
-	{Module: "fyne.io/fyne/v2", What: "Inter (font embedded by Fyne)", File: "theme/font/LICENSE_Inter.txt"},
-	{Module: "fyne.io/fyne/v2", What: "DejaVu Sans Mono Powerline (font embedded by Fyne)", File: "theme/font/LICENSE_DejaVu-Powerline.txt"},
-	{Module: "fyne.io/fyne/v2", What: "EmojiOne Color (font embedded by Fyne)", File: "theme/font/LICENSE_EmojiOneColor.txt"},
+	{Module: "github.com/mattn/go-sqlite3", What: "SQLite (the amalgamation, sqlite3-binding.c)", File: "sqlite3-binding.c",
+		Covers: "sqlite3-binding.c sqlite3-binding.h sqlite3ext.h", PublicDomain: true},
+	{Module: "github.com/go-gl/glfw/v3.4/glfw", What: "GLFW (the C library, glfw/)", File: "glfw/LICENSE.md", Covers: "glfw/*"},
+	{Module: "fyne.io/fyne/v2", What: "Noto Sans (font embedded by Fyne)", File: "theme/font/LICENSE.txt", Covers: "theme/font/NotoSans-*"},
+	{Module: "fyne.io/fyne/v2", What: "Inter (font embedded by Fyne)", File: "theme/font/LICENSE_Inter.txt", Covers: "theme/font/Inter*"},
+	{Module: "fyne.io/fyne/v2", What: "DejaVu Sans Mono Powerline (font embedded by Fyne)", File: "theme/font/LICENSE_DejaVu-Powerline.txt",
+		Covers: "theme/font/DejaVuSansMono-Powerline.ttf"},
+	{Module: "fyne.io/fyne/v2", What: "EmojiOne Color (font embedded by Fyne)", File: "theme/font/LICENSE_EmojiOneColor.txt",
+		Covers: "theme/font/EmojiOneColor.otf"},
 }
 
 // entry is one licence in the notices: a module's own or an extra's.
 type entry struct {
 	Name, Version string   // module path (or what an extra is) and version
 	Files         []string // licence files, relative to Dir
+	Covers        string   // for an extra: the DEP-5 Files: patterns
 	Dir           string
 	Licences      []string // SPDX names
 	Text          string
@@ -240,7 +246,11 @@ func moduleEntry(c *classifier.Classifier, name, version, dir string) (entry, er
 }
 
 func extraEntry(c *classifier.Classifier, x extra, version, modDir string) (entry, error) {
-	e := entry{Name: x.What, Version: "in " + x.Module + " " + version, Dir: modDir, Files: []string{x.File}}
+	var covers []string
+	for _, c := range strings.Fields(x.Covers) {
+		covers = append(covers, x.Module+"/"+c)
+	}
+	e := entry{Name: x.What, Version: "in " + x.Module + " " + version, Dir: modDir, Files: []string{x.File}, Covers: strings.Join(covers, " ")}
 	b, err := os.ReadFile(filepath.Join(modDir, x.File))
 	if err != nil {
 		return e, fmt.Errorf("%s: %v (the module no longer has this file: update extras in packaging/tools/notices)", x.What, err)
@@ -348,7 +358,9 @@ func notices(entries []entry) []byte {
 	return b.Bytes()
 }
 
-var copyrightLine = regexp.MustCompile(`(?i)^\s*(copyright\b|\(c\)|©)`)
+// copyrightLine is a line naming a copyright holder ("Copyright (c) 2020 X", "Copyright 2009 X",
+// "(c) 2016 X", "© X"), not one about "the above copyright notice".
+var copyrightLine = regexp.MustCompile(`(?i)^\s*(copyright\s*(\(c\)|©|\d)|\(c\)\s*\d|©)`)
 
 // debianCopyright is /usr/share/doc/bgfetch/copyright: the project (Files: *) under own, then a
 // paragraph for each entry, named by module path, with its copyright lines and full licence.
@@ -367,8 +379,8 @@ func debianCopyright(own string, entries []entry) []byte {
 		files := e.Name
 		if e.Version == "" {
 			files = "go/*"
-		} else if strings.HasPrefix(e.Version, "in ") {
-			files = strings.Fields(e.Version)[1] + "/" + e.Files[0]
+		} else if e.Covers != "" {
+			files = e.Covers
 		} else {
 			files += "/*"
 		}
@@ -382,7 +394,10 @@ func debianCopyright(own string, entries []entry) []byte {
 				}
 			}
 		}
-		if len(holders) == 0 {
+		switch {
+		case slices.Contains(e.Licences, publicDomain):
+			holders = []string{"none: its authors dedicated it to the public domain"}
+		case len(holders) == 0:
 			holders = []string{"the authors of " + e.Name}
 		}
 		fmt.Fprintf(&b, "Copyright: %s\n", strings.Join(holders, "\n "))
