@@ -67,7 +67,10 @@ linux() {
   cp assets/icon.png "$s/fyne/assets/"
   printf 'package main\n\nfunc main() {}\n' > "$s/fyne/stub.go" # fyne wants Go code in --src
   # xz on both cores: the 27 MB binary takes most of this step.
-  (cd "$s/fyne" && XZ_OPT=${XZ_OPT:--T0} "$GO" tool fyne package -os linux -executable "$s/bgfetch" -src "$s/fyne" >/dev/null)
+  # (the fyne tool is the one go.mod declares, run from outside the module: DIST may be anywhere)
+  local fyne
+  fyne=$("$GO" tool -n fyne)
+  (cd "$s/fyne" && XZ_OPT=${XZ_OPT:--T0} "$fyne" package -os linux -executable "$s/bgfetch" -src "$s/fyne" >/dev/null)
   done_step
 
   # Packed again: with the licence, the notices and the Chinese name in the .desktop entry (which
