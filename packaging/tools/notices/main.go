@@ -11,7 +11,8 @@
 //
 // A module without a licence file, or whose licence is not identified or not in `accepted`, makes it
 // exit 1 with a message naming the module: a new dependency has to be looked at before it ships.
-// With -check FILE it writes nothing and exits 1 when FILE is not what it would write.
+// With -check FILE it writes nothing and exits 1 when FILE is not what it would write. It runs $GO
+// (else go) for go list and go env.
 package main
 
 import (
@@ -157,7 +158,7 @@ func linkedModules(dir, pkg string, builds []string) ([]module, error) {
 	seen := map[module]bool{}
 	for _, b := range builds {
 		goos, tags, _ := strings.Cut(b, ":")
-		cmd := exec.Command("go", "list", "-deps", "-tags", tags,
+		cmd := exec.Command(goCmd(), "list", "-deps", "-tags", tags,
 			"-f", "{{with .Module}}{{if not .Main}}{{with .Replace}}{{.Path}} {{.Version}}{{else}}{{.Path}} {{.Version}}{{end}}{{end}}{{end}}", pkg)
 		cmd.Dir = dir
 		cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH=amd64", "CGO_ENABLED=1")
@@ -181,8 +182,16 @@ func linkedModules(dir, pkg string, builds []string) ([]module, error) {
 	return mods, nil
 }
 
+// goCmd is the go command: $GO (as the Makefile sets it) or go.
+func goCmd() string {
+	if g := os.Getenv("GO"); g != "" {
+		return g
+	}
+	return "go"
+}
+
 func goEnv(dir, name string) (string, error) {
-	cmd := exec.Command("go", "env", name)
+	cmd := exec.Command(goCmd(), "env", name)
 	cmd.Dir = dir
 	b, err := cmd.Output()
 	if err != nil {
