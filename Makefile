@@ -21,7 +21,7 @@ PACKAGE_TEST_DEPS := file binutils 7zip desktop-file-utils wine64
 export PATH := $(PATH):/usr/local/go/bin
 
 .PHONY: all build run demo test check vet lint fmt-check unit bench deps build-deps run-deps test-deps clean \
-        package package-linux package-windows package-test package-deps package-test-deps
+        package package-linux package-windows package-test package-deps package-test-deps notices
 
 all: build
 
@@ -102,7 +102,17 @@ package-windows: package-deps
 # Builds the packages, installs the .deb into a temporary root and runs its bgfetch (--version and a
 # pull from the demo server), and checks the Windows binaries and installer.
 package-test: package-test-deps package
-	GO=$(GO) packaging/package-test.sh
+	GO=$(GO) TAGS="$(TAGS)" packaging/package-test.sh
+
+# assets/THIRD_PARTY_NOTICES.txt (shown by the About dialog and shipped in every package) from the
+# modules the Linux and Windows builds link, and assets/LICENSE, a copy of LICENSE for go:embed. Run it
+# after changing dependencies and commit both; package-test fails while they are out of date, and the
+# tool fails on a module without a licence it knows (packaging/tools/notices).
+notices:
+	$(GO) -C packaging/tools build -o $(CURDIR)/bin/packaging/notices ./notices
+	cp LICENSE assets/LICENSE
+	touch assets/THIRD_PARTY_NOTICES.txt # go list needs what assets embeds
+	bin/packaging/notices -builds "linux:$(TAGS);windows:$(TAGS);windows:headless" -o assets/THIRD_PARTY_NOTICES.txt
 
 clean:
 	rm -rf bin dist

@@ -88,6 +88,21 @@ func (f *fixture) answer(t *testing.T, want string, labels ...string) {
 	f.p.until(t, "the dialog to close", func() bool { return f.ui.win.Canvas().Overlays().Top() == nil })
 }
 
+// tapButton taps the top dialog's button labelled one of labels.
+func (f *fixture) tapButton(t *testing.T, labels ...string) {
+	t.Helper()
+	var btn *widget.Button
+	walk(f.ui.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && slices.Contains(labels, b.Text) && btn == nil {
+			btn = b
+		}
+	})
+	if btn == nil {
+		t.Fatalf("no button %q in the dialog:\n%s", labels, f.overlayText())
+	}
+	test.Tap(btn)
+}
+
 // cancelFileDialog waits for the file dialog the action opened and cancels it.
 func (f *fixture) cancelFileDialog(t *testing.T) {
 	t.Helper()
@@ -533,6 +548,31 @@ func TestEveryAction(t *testing.T) {
 		"lang.zh":     lang("lang.zh", LangChinese, "周期性更新"),
 		"help.about": func(t *testing.T) {
 			f.trigger(t, "help.about")
+			f.p.until(t, "the About dialog", func() bool { return strings.Contains(f.overlayText(), "BgFetch DevTools") })
+			about := f.overlayText()
+			for _, want := range []string{"MIT", "Copyright (c) 2026 The BgFetch DevTools authors"} {
+				if !strings.Contains(about, want) {
+					t.Errorf("the About dialog does not say %q:\n%s", want, about)
+				}
+			}
+			// Its buttons show the licence and the notices over it; closing them leaves About open.
+			for _, b := range []struct {
+				labels []string
+				want   []string
+			}{
+				{[]string{"许可证", "Licence"}, []string{"MIT License", "Permission is hereby granted"}},
+				{[]string{"第三方声明", "Third-party notices"}, []string{"fyne.io/fyne/v2", "github.com/mattn/go-sqlite3", "SQLite", "GLFW"}},
+			} {
+				f.tapButton(t, b.labels...)
+				f.p.until(t, "the text of "+b.labels[0], func() bool { return len(f.ui.win.Canvas().Overlays().List()) == 2 })
+				for _, want := range b.want {
+					if !strings.Contains(f.overlayText(), want) {
+						t.Errorf("%s does not show %q", b.labels[0], want)
+					}
+				}
+				f.tapButton(t, "关闭", "Close")
+				f.p.until(t, b.labels[0]+" to close", func() bool { return len(f.ui.win.Canvas().Overlays().List()) == 1 })
+			}
 			f.answer(t, "BgFetch DevTools", "关闭", "Close")
 		},
 		"view.tab1": tab(0), "view.tab2": tab(1), "view.tab3": tab(2), "view.tab4": tab(3), "view.tab5": tab(4), "view.tab6": tab(5),

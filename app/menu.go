@@ -3,10 +3,15 @@ package app
 import (
 	"fmt"
 	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	fstorage "fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/bgfetch/devtools/assets"
 )
@@ -106,10 +111,42 @@ func (u *UI) clearHistory() {
 	}()
 }
 
+// about shows the version, where the data is, the licence line and buttons that show the licence and
+// the third-party notices (assets.License and assets.ThirdPartyNotices, embedded).
 func (u *UI) about() {
 	msg := fmt.Sprintf("BgFetch DevTools %s\n\n%s\n\n%s\n%s", u.opts.Version,
 		u.tr.T("调试小程序周期性更新与数据预拉取。"), u.tr.T("数据库：")+u.eng.DBPath(), u.tr.T("项目：")+u.eng.ProjectDir())
-	u.showInfo(u.tr.T("关于"), msg)
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapWord
+	l.Selectable = true
+	licence := widget.NewLabel(u.tr.T("BgFetch DevTools 以 MIT 许可证发布，并包含以其各自许可证发布的第三方软件。") + "\n" + copyrightLine)
+	licence.Wrapping = fyne.TextWrapWord
+	buttons := container.NewHBox(
+		widget.NewButtonWithIcon(u.tr.T("许可证"), theme.DocumentIcon(), func() { u.showLicenceText(u.tr.T("许可证"), assets.License) }),
+		widget.NewButtonWithIcon(u.tr.T("第三方声明"), theme.ListIcon(), func() {
+			u.showLicenceText(u.tr.T("第三方声明"), assets.ThirdPartyNotices)
+		}))
+	content := container.NewVBox(l, widget.NewSeparator(), licence, buttons)
+	win := u.win.Canvas().Size()
+	w := min(max(win.Width*0.7, 320), 640)
+	l.Resize(fyne.NewSize(w, 0))
+	licence.Resize(fyne.NewSize(w, 0))
+	scroll := container.NewVScroll(content)
+	scroll.SetMinSize(fyne.NewSize(w, min(content.MinSize().Height, max(win.Height*0.7, 160))))
+	u.showDialog(dialog.NewCustom(u.tr.T("关于"), u.tr.T("关闭"), scroll, u.win))
+}
+
+// copyrightLine is LICENSE's copyright line.
+const copyrightLine = "Copyright (c) 2026 The BgFetch DevTools authors"
+
+// showLicenceText shows a licence text as it is written (monospace, its own line breaks), scrolling:
+// the notices are some 1,600 lines, which a TextGrid draws only as far as they are seen.
+func (u *UI) showLicenceText(title, text string) {
+	g := widget.NewTextGridFromString(strings.TrimRight(text, "\n"))
+	g.Scroll = fyne.ScrollBoth
+	win := u.win.Canvas().Size()
+	size := fyne.NewSize(min(max(win.Width*0.8, 320), 720), max(win.Height*0.7, 200))
+	u.showDialog(dialog.NewCustom(title, u.tr.T("关闭"), container.NewGridWrap(size, g), u.win))
 }
 
 func listable(dir string) (fyne.ListableURI, error) {

@@ -8,9 +8,17 @@
 #  - the Windows binaries: bgfetch.exe a PE32+ GUI program, bgfetch-cli.exe a PE32+ console program,
 #    both needing only Windows' own DLLs and carrying the icon, version and manifest; the installer an
 #    NSIS installer holding exactly those two files (and, where wine64 is installed, bgfetch-cli.exe
-#    runs: --version and the same pull).
+#    runs: --version and the same pull);
+#  - licences: assets/THIRD_PARTY_NOTICES.txt and assets/LICENSE are up to date (`make notices`; the
+#    notices tool fails on a linked module without a known licence), every package carries them (the
+#    .deb as /usr/share/doc/bgfetch/copyright in Debian's machine-readable format);
+#  - the .desktop entry has a Chinese name and comment;
+#  - reproducible builds: the packages are built a second time into another folder and must be
+#    byte-identical (same SHA-256).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+GO=${GO:-go}
+TAGS=${TAGS:-migrated_fynedo}
 version=$(packaging/version.sh)
 app=$(sed -n 's/^[[:space:]]*Version[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' FyneApp.toml)
 describe=$(git describe --tags --always --dirty 2>/dev/null || true)
@@ -53,11 +61,18 @@ check "checksums: a .sha256 beside every artifact, SHA256SUMS verifies" sums_ok
 tar_ok() {
   tar -tJf "$tarball" > "$work/tar.list"
   for f in bgfetch/Makefile bgfetch/usr/local/bin/bgfetch bgfetch/usr/local/share/applications/dev.bgfetch.devtools.desktop \
-           bgfetch/usr/local/share/pixmaps/dev.bgfetch.devtools.png; do
+           bgfetch/usr/local/share/pixmaps/dev.bgfetch.devtools.png bgfetch/LICENSE bgfetch/THIRD_PARTY_NOTICES.txt; do
     grep -qx "$f" "$work/tar.list" || { echo "$f not in $(basename "$tarball")"; cat "$work/tar.list"; return 1; }
   done
 }
-check "tar.xz: binary, .desktop entry, icon, Makefile" tar_ok
+check "tar.xz: binary, .desktop entry, icon, Makefile, LICENSE, THIRD_PARTY_NOTICES.txt" tar_ok
+tar_fixed() { # every entry owned by 0/0 and dated SOURCE_DATE_EPOCH, in name order
+  local epoch; epoch=$(git log -1 --format=%ct)
+  tar --utc --full-time -tvJf "$tarball" | awk -v want="$(date -u -d "@$epoch" '+%F %T')" \
+    '$2 != "0/0" || ($4 " " $5) != want { print "not 0/0 at " want ": " $0; bad = 1 } END { exit bad }' &&
+    tar -tJf "$tarball" | LC_ALL=C sort -c
+}
+check "tar.xz: entries sorted, owned by 0/0, dated the commit's time" tar_fixed
 
 # --- the .deb ---
 dpkg-deb -f "$deb" > "$work/control"
@@ -66,13 +81,36 @@ check "deb: Depends on GL and a CJK font" has '^Depends: .*libgl1.*fonts-noto-cj
 root=$work/root
 dpkg -x "$deb" "$root"
 files_ok() {
-  for f in usr/bin/bgfetch usr/share/applications/dev.bgfetch.devtools.desktop usr/share/icons/hicolor/512x512/apps/dev.bgfetch.devtools.png; do
+  for f in usr/bin/bgfetch usr/share/applications/dev.bgfetch.devtools.desktop usr/share/icons/hicolor/512x512/apps/dev.bgfetch.devtools.png \
+           usr/share/doc/bgfetch/copyright; do
     [ -f "$root/$f" ] || { echo "$f not in the .deb"; dpkg-deb -c "$deb"; return 1; }
   done
   [ -x "$root/usr/bin/bgfetch" ] || { echo "usr/bin/bgfetch is not executable"; return 1; }
   if command -v desktop-file-validate >/dev/null; then desktop-file-validate "$root/usr/share/applications/dev.bgfetch.devtools.desktop"; fi
 }
-check "deb: /usr/bin/bgfetch, the .desktop entry (valid) and the icon" files_ok
+check "deb: /usr/bin/bgfetch, the .desktop entry (valid), the icon and the copyright file" files_ok
+zh_desktop() {
+  local d=$root/usr/share/applications/dev.bgfetch.devtools.desktop
+  has '^Name\[zh_CN\]=BgFetch 开发者工具$' "$d" && has '^Comment\[zh_CN\]=.*小程序' "$d" && cat "$d"
+}
+check "deb: the .desktop entry has Name[zh_CN] and Comment[zh_CN]" zh_desktop
+# Debian's machine-readable format: the header, the project under Expat, a paragraph for every linked
+# module (those the notices list) and SQLite, GLFW.
+copyright_ok() {
+  local c=$root/usr/share/doc/bgfetch/copyright m
+  head -1 "$c" | grep -qx 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' || { echo "no Format: line"; head -3 "$c"; return 1; }
+  grep -A2 -x 'Files: \*' "$c" | grep -qx 'License: Expat' || { echo "no Files: * under Expat"; return 1; }
+  for m in $(sed -n 's/^  \([a-z0-9.-]*\.[a-z]*\/[^ ]*\) .*/\1/p' assets/THIRD_PARTY_NOTICES.txt); do
+    grep -qxF "Files: $m/*" "$c" || { echo "no Files: paragraph for $m"; return 1; }
+  done
+  for m in "github.com/mattn/go-sqlite3/sqlite3-binding.c " "github.com/go-gl/glfw/v3.4/glfw/glfw/*"; do
+    grep -qF "Files: $m" "$c" || { echo "no Files: paragraph for $m"; return 1; }
+  done
+  # every paragraph is "Field: value" lines with " " continuations; paragraphs apart by one empty line
+  awk 'NF == 0 { next } /^[A-Z][A-Za-z-]*: ?/ || /^ / { next } { print "not a field or continuation line " NR ": " $0; bad = 1 } END { exit bad }' "$c"
+  grep -c '^Files:' "$c"
+}
+check "deb: /usr/share/doc/bgfetch/copyright (DEP-5) lists the project's MIT and every linked module" copyright_ok
 # Every library the binary links must come from a package in Depends (GLFW's dlopen'ed X11/Wayland
 # libraries are listed in packaging/linux/nfpm.yaml by hand).
 depends_cover_needed() {
@@ -154,9 +192,11 @@ installer_holds() {
   cmp "$d/bgfetch.exe" "$winstage/bgfetch.exe" || return 1
   cmp "$d/bgfetch-cli.exe" "$winstage/bgfetch-cli.exe" || return 1
   [ -e "$d/uninstall.exe" ] || { echo "no uninstall.exe in the installer"; return 1; }
+  tr -d '\r' < "$d/LICENSE.txt" | cmp - LICENSE || return 1
+  tr -d '\r' < "$d/THIRD_PARTY_NOTICES.txt" | cmp - assets/THIRD_PARTY_NOTICES.txt || return 1
 }
 if command -v 7zz >/dev/null; then
-  check "windows: the installer holds bgfetch.exe, bgfetch-cli.exe and the uninstaller" installer_holds
+  check "windows: the installer holds bgfetch.exe, bgfetch-cli.exe, LICENSE.txt, THIRD_PARTY_NOTICES.txt, the uninstaller" installer_holds
 fi
 
 # bgfetch-cli.exe under wine: the mingw-w64 build of go-sqlite3 and the verbs really work on Windows.
@@ -183,6 +223,31 @@ if [ -n "$wine" ]; then
 else
   echo "skip  windows (wine): wine64 is not installed, so bgfetch-cli.exe was not run"
 fi
+
+# --- licences ---
+# The committed notices are what the tool writes now (a new or updated module: `make notices`), and the
+# tool knows every linked module's licence (else it fails, naming the module).
+notices_current() {
+  "$GO" -C packaging/tools build -trimpath -o "$work/notices" ./notices &&
+    "$work/notices" -builds "linux:$TAGS;windows:$TAGS;windows:headless" -check assets/THIRD_PARTY_NOTICES.txt &&
+    { cmp LICENSE assets/LICENSE || { echo "assets/LICENSE is not LICENSE: run make notices"; return 1; }; } &&
+    cmp assets/THIRD_PARTY_NOTICES.txt "$dist/.stage/linux/THIRD_PARTY_NOTICES.txt"
+}
+check "notices: assets/THIRD_PARTY_NOTICES.txt and assets/LICENSE are up to date, every licence known" notices_current
+
+# --- reproducible builds ---
+# The same commit built again, into another folder, gives the same bytes.
+dist2=$work/dist2
+rebuild() { DIST=$dist2 GO=$GO TAGS=$TAGS packaging/package.sh "$1" > "$work/rebuild-$1.log" 2>&1 || { cat "$work/rebuild-$1.log"; return 1; }; }
+check "reproducible: the Linux packages built again" rebuild linux
+check "reproducible: the Windows installer built again" rebuild windows
+same() {
+  local a b; a=$(sha256sum < "$1" | cut -d' ' -f1); b=$(sha256sum < "$dist2/$(basename "$1")" 2>/dev/null | cut -d' ' -f1)
+  echo "$(basename "$1"): $a, again: ${b:-missing}"; [ "$a" = "$b" ]
+}
+check "reproducible: $(basename "$tarball") is byte-identical when built again" same "$tarball"
+check "reproducible: $(basename "$deb") is byte-identical when built again" same "$deb"
+check "reproducible: $(basename "$setup") is byte-identical when built again" same "$setup"
 
 echo "package-test: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -179,7 +179,10 @@ func private(path string, create bool) error {
 			return fmt.Errorf("open %s: %w", path, err)
 		}
 	}
-	if fi.Mode().Perm()&0o077 == 0 {
+	if fi.Mode().Perm()&0o077 == 0 || runtime.GOOS == "windows" {
+		// Windows has no group or other bits: a file under the user's profile is the user's, its ACL
+		// inherited from the folder; chmod there can only toggle read-only, and fails on a file SQLite
+		// holds open (-shm).
 		return nil
 	}
 	if err := os.Chmod(path, fi.Mode().Perm()&^0o077); err != nil {

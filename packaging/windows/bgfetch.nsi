@@ -1,6 +1,7 @@
 ; The Windows installer: makensis -DVERSION=0.1.0 -DVERSION4=0.1.0.0 -DSTAGE=dir -DOUTFILE=setup.exe
 ; (`make package` runs it). STAGE holds bgfetch.exe (the window, -H windowsgui), bgfetch-cli.exe (the
-; headless verbs, a console program) and bgfetch.ico.
+; headless verbs, a console program), bgfetch.ico, LICENSE.txt and THIRD_PARTY_NOTICES.txt (installed
+; beside the exe).
 ;
 ; Per user, like most developer tools: no administrator rights or UAC prompt, installed to
 ; %LOCALAPPDATA%\Programs\BgFetch DevTools, a Start-menu entry for this user, and an uninstaller listed
@@ -27,7 +28,7 @@ VIAddVersionKey /LANG=1033 "ProductVersion" "${VERSION}"
 VIAddVersionKey /LANG=1033 "FileVersion" "${VERSION}"
 VIAddVersionKey /LANG=1033 "FileDescription" "${APPNAME} ${VERSION} setup"
 VIAddVersionKey /LANG=1033 "CompanyName" "BgFetch"
-VIAddVersionKey /LANG=1033 "LegalCopyright" "BgFetch"
+VIAddVersionKey /LANG=1033 "LegalCopyright" "Copyright (c) 2026 The BgFetch DevTools authors. MIT License."
 
 !include "MUI2.nsh"
 !define MUI_ICON "${STAGE}\bgfetch.ico"
@@ -47,6 +48,8 @@ Section "Install"
   SetOutPath "$INSTDIR"
   File "${STAGE}\bgfetch.exe"
   File "${STAGE}\bgfetch-cli.exe"
+  File "${STAGE}\LICENSE.txt"
+  File "${STAGE}\THIRD_PARTY_NOTICES.txt"
   WriteUninstaller "$INSTDIR\uninstall.exe"
 
   CreateShortcut "$SMPROGRAMS\${APPNAME}.lnk" "$INSTDIR\bgfetch.exe" "" "$INSTDIR\bgfetch.exe" 0
@@ -69,6 +72,8 @@ Section "Uninstall"
   Delete "$SMPROGRAMS\${APPNAME}.lnk"
   Delete "$INSTDIR\bgfetch.exe"
   Delete "$INSTDIR\bgfetch-cli.exe"
+  Delete "$INSTDIR\LICENSE.txt"
+  Delete "$INSTDIR\THIRD_PARTY_NOTICES.txt"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
   DeleteRegKey HKCU "${UNINSTKEY}"
