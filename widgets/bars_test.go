@@ -21,15 +21,16 @@ func TestBarChartGolden(t *testing.T) {
 		v    fyne.ThemeVariant
 	}{{"light", theme.VariantLight}, {"dark", theme.VariantDark}} {
 		for _, kind := range []struct {
-			name       string
-			bars       []Bar
-			horizontal bool
-		}{{"time", hours, false}, {"values", values, true}} {
+			name, title string
+			bars        []Bar
+			horizontal  bool
+		}{{"time", "buy 购买 · reports per hour", hours, false}, {"values", "buy · color · values and counts", values, true},
+			{"time-zh", "buy 购买 · 每小时上报次数", hours, false}, {"values-zh", "buy · color · 取值与次数", values, true}} {
 			t.Run(kind.name+"-"+variant.name, func(t *testing.T) {
 				test.NewTempApp(t)
 				test.ApplyTheme(t, variantTheme{theme.DefaultTheme(), variant.v})
 				c := NewBarChart()
-				c.Set("buy 购买 · "+kind.name, kind.bars, kind.horizontal)
+				c.Set(kind.title, kind.bars, kind.horizontal)
 				w := test.NewTempWindow(t, c)
 				w.Resize(fyne.NewSize(420, c.MinSize().Height+8))
 				test.AssertImageMatches(t, fmt.Sprintf("bars-%s-%s.png", kind.name, variant.name), w.Canvas().Capture())

@@ -28,14 +28,16 @@ func stripPoints() ([]StripPoint, time.Time, time.Time) {
 // TestScheduleStripGolden draws the strip, light and dark (its words are the app's, in the points).
 func TestScheduleStripGolden(t *testing.T) {
 	for _, variant := range []struct {
-		name string
-		v    fyne.ThemeVariant
-	}{{"light", theme.VariantLight}, {"dark", theme.VariantDark}} {
+		name, failure string
+		v             fyne.ThemeVariant
+	}{{"light", "12-01 21:00 ✗ HTTP 500", theme.VariantLight}, {"dark", "12-01 21:00 ✗ HTTP 500", theme.VariantDark},
+		{"zh-light", "12-01 21:00 ✗ HTTP 500 · 未缓存", theme.VariantLight}, {"zh-dark", "12-01 21:00 ✗ HTTP 500 · 未缓存", theme.VariantDark}} {
 		t.Run(variant.name, func(t *testing.T) {
 			test.NewTempApp(t)
 			test.ApplyTheme(t, variantTheme{theme.DefaultTheme(), variant.v})
 			s := NewScheduleStrip()
 			pts, now, next := stripPoints()
+			pts[1].Text = variant.failure
 			s.Set(pts, now, next)
 			w := test.NewTempWindow(t, s)
 			w.Resize(fyne.NewSize(520, s.MinSize().Height+8))

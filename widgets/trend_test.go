@@ -29,13 +29,14 @@ func trendPoints(n int) []TrendPoint {
 // TestTrendChartGolden: a size chart with the 256KB line, light and dark.
 func TestTrendChartGolden(t *testing.T) {
 	for _, variant := range []struct {
-		name string
-		v    fyne.ThemeVariant
-	}{{"light", theme.VariantLight}, {"dark", theme.VariantDark}} {
+		name, title string
+		v           fyne.ThemeVariant
+	}{{"light", "size (newest 60)", theme.VariantLight}, {"dark", "size (newest 60)", theme.VariantDark},
+		{"zh-light", "大小 · 最近 60 条", theme.VariantLight}, {"zh-dark", "大小 · 最近 60 条", theme.VariantDark}} {
 		t.Run(variant.name, func(t *testing.T) {
 			test.NewTempApp(t)
 			test.ApplyTheme(t, variantTheme{theme.DefaultTheme(), variant.v})
-			c := NewTrendChart("size (newest 60)", func(v float64) string { return FormatBytes(int64(v)) })
+			c := NewTrendChart(variant.title, func(v float64) string { return FormatBytes(int64(v)) })
 			c.Limit, c.LimitLabel = 262144, "256KB"
 			c.Set(trendPoints(60))
 			w := test.NewTempWindow(t, c)
