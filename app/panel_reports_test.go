@@ -268,6 +268,8 @@ func TestExportCSVAndClearTheLog(t *testing.T) {
 	v.list.Select(0)
 	v.clearLog()
 	f.p.until(t, "the empty log", func() bool { return len(v.rows) == 0 && v.count.Text == "共 0 条，其中 0 条有问题" })
+	// The reload on the Cleared event may come before the clear's own answer: wait for that (its toast).
+	f.p.until(t, "the clear's toast", func() bool { return strings.Contains(f.ui.toaster.text.Text, "已删除 3 条上报") })
 	if v.detail.Visible() {
 		t.Error("the cleared report is still shown")
 	}
