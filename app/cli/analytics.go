@@ -446,6 +446,7 @@ type SyncJSON struct {
 	Reports int64           `json:"reports"`
 	Flagged int64           `json:"flagged"`
 	Events  []EventSyncJSON `json:"events"`
+	Bucket  string          `json:"bucket"` // "hour" or "day": the length of each event's series buckets
 }
 
 // EventSyncJSON is one event of SyncJSON.
@@ -458,6 +459,9 @@ type EventSyncJSON struct {
 	First      string          `json:"first,omitempty"`
 	Last       string          `json:"last,omitempty"`
 	Fields     []FieldSyncJSON `json:"fields"`
+	// Series is the reports per bucket (SyncJSON.Bucket) from the first report to the last, empty buckets
+	// included: what the window's chart draws.
+	Series []BucketJSON `json:"series,omitempty"`
 	// FieldsLeftOut counts the reported fields not listed (past core.SyncMaxFields, the least reported
 	// unconfigured ones).
 	FieldsLeftOut int `json:"fieldsLeftOut,omitempty"`
@@ -472,6 +476,12 @@ type FieldSyncJSON struct {
 	Distinct   int64               `json:"distinct"`
 	Values     []ValueCountJSON    `json:"values"`
 	Numbers    *core.NumberSummary `json:"numbers,omitempty"`
+}
+
+// BucketJSON is one bucket of an event's series.
+type BucketJSON struct {
+	Start string `json:"start"`
+	Count int64  `json:"count"`
 }
 
 // ValueCountJSON is one value of a field and how often it was reported.
@@ -489,12 +499,18 @@ func timeJSON(t time.Time) string {
 
 func syncJSON(res *core.SyncResult) SyncJSON {
 	j := SyncJSON{Since: timeJSON(res.Since), Until: timeJSON(res.Until), Reports: res.Reports, Flagged: res.Flagged,
-		Events: []EventSyncJSON{}}
+		Events: []EventSyncJSON{}, Bucket: "hour"}
+	if res.Bucket >= 24*time.Hour {
+		j.Bucket = "day"
+	}
 	for _, ev := range res.Events {
 		ej := EventSyncJSON{Event: ev.Event, Name: ev.Name, Configured: ev.Configured, Reports: ev.Reports, Flagged: ev.Flagged,
 			Fields: []FieldSyncJSON{}, FieldsLeftOut: ev.FieldsLeftOut}
 		if ev.Reports > 0 {
 			ej.First, ej.Last = timeJSON(ev.First), timeJSON(ev.Last)
+		}
+		for _, b := range ev.Series {
+			ej.Series = append(ej.Series, BucketJSON{Start: timeJSON(b.Start), Count: b.Count})
 		}
 		for _, f := range ev.Fields {
 			fj := FieldSyncJSON{Field: f.Field, Type: f.Type, Configured: f.Configured, Count: f.Count, Distinct: f.Distinct,
@@ -563,6 +579,17 @@ func printSync(w io.Writer, res *core.SyncResult) {
 			fprintf(w, ", last at %s", ev.Last.Local().Format("2006-01-02 15:04:05"))
 		}
 		fprintln(w)
+		if len(ev.Series) > 1 { // the chart's numbers: per hour (or day), empty buckets included
+			per, layout := "per hour", "01-02 15:00"
+			if res.Bucket >= 24*time.Hour {
+				per, layout = "per day", "01-02"
+			}
+			counts := make([]string, len(ev.Series))
+			for i, b := range ev.Series {
+				counts[i] = strconv.FormatInt(b.Count, 10)
+			}
+			fprintf(w, "  %s from %s: %s\n", per, ev.Series[0].Start.Local().Format(layout), strings.Join(counts, " "))
+		}
 		for _, f := range ev.Fields {
 			typ := f.Type
 			if !f.Configured {

@@ -289,6 +289,10 @@ func TestAnalyticsSyncAndClearVerbs(t *testing.T) {
 	if price := res.Events[0].Fields[0]; price.Numbers == nil || price.Numbers.Max != 7 {
 		t.Errorf("price %+v", price)
 	}
+	// The chart's numbers: reports per hour, all in this hour here.
+	if ev := res.Events[0]; res.Bucket != "hour" || len(ev.Series) != 1 || ev.Series[0].Count != ev.Reports {
+		t.Errorf("series: bucket %q, %+v for %d reports", res.Bucket, ev.Series, ev.Reports)
+	}
 	if r := f.run(t, "analytics", "sync", "--since", "2099-01-01"); r.code != ExitOK || !strings.Contains(r.stdout, "0 reports, 0 flagged") {
 		t.Errorf("a future range: %+v", r)
 	}
