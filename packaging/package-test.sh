@@ -31,10 +31,11 @@ winstage=$dist/.stage/windows
 work=$(mktemp -d)
 demo=""
 cleanup() {
-  [ -n "$demo" ] && kill "$demo" 2>/dev/null
-  # stop this test's wineserver (only the one for its own WINEPREFIX)
-  if [ -n "${WINEPREFIX:-}" ]; then { wineserver -k || /usr/lib/wine/wineserver64 -k; } >/dev/null 2>&1; fi
-  rm -rf "$work"
+  # Nothing here may fail the run (set -e applies in the trap): the verdict is the checks'.
+  if [ -n "$demo" ]; then kill "$demo" 2>/dev/null || true; fi
+  # stop this test's wineserver (only the one for its own WINEPREFIX); it may have exited already
+  if [ -n "${WINEPREFIX:-}" ]; then { wineserver -k || /usr/lib/wine/wineserver64 -k || true; } >/dev/null 2>&1; fi
+  rm -rf "$work" || true
 }
 trap cleanup EXIT
 
