@@ -110,7 +110,7 @@ func BenchmarkHistory100k(b *testing.B) {
 }
 
 // insertSearchable adds n attempts of app wx0..wx3 with a JSON body of about bodySize bytes each, the
-// way RecordAttempt stores them (attempt, body, search text), in one transaction. Every 1000th body
+// way RecordAttempt stores them (attempt, body, search index), in one transaction. Every 1000th body
 // holds "needle" and its number.
 func insertSearchable(tb testing.TB, db *DB, n, bodySize int) {
 	tb.Helper()
@@ -131,7 +131,7 @@ func insertSearchable(tb testing.TB, db *DB, n, bodySize int) {
 		tb.Fatal(err)
 	}
 	defer insBody.Close()
-	insText, err := tx.PrepareContext(ctx, `INSERT INTO attempt_search (attempt_id, text) VALUES (?, ?)`)
+	insText, err := tx.PrepareContext(ctx, `INSERT INTO attempt_fts (rowid, text) VALUES (?, ?)`)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -454,7 +454,7 @@ func TestDeleteFetchData(t *testing.T) {
 	if err := db.DeleteFetchData(ctx); err != nil {
 		t.Fatal(err)
 	}
-	for _, table := range []string{"attempts", "attempt_bodies", "attempt_search", "cache"} {
+	for _, table := range []string{"attempts", "attempt_bodies", "cache", "attempt_fts WHERE attempt_fts MATCH 'exa'"} {
 		var n int64
 		if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM `+table).Scan(&n); err != nil {
 			t.Fatal(err)
@@ -497,7 +497,11 @@ func TestHistoryUsesIndex(t *testing.T) {
 		{AppID: "wx0", Platform: "qq"}, {AppID: "wx0", Cached: new(bool)},
 		{AppID: "wx0", Since: time.UnixMilli(1_700_000_000_100), Until: time.UnixMilli(1_700_000_000_900)},
 	} {
-		q, args, _ := f.query(span{before: f.BeforeID})
+		s, err := db.plan(context.Background(), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, args := f.sql(s, qualified(attemptCols), true, true, f.limit())
 		rows, err := db.r.Query(`EXPLAIN QUERY PLAN `+q, args...)
 		if err != nil {
 			t.Fatal(err)
