@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GO=${GO:-go}
-TAGS=${TAGS:-migrated_fynedo}
+TAGS=${TAGS:-migrated_fynedo,sqlite_fts5}
 MINGW_CC=${MINGW_CC:-x86_64-w64-mingw32-gcc}
 MINGW_WINDRES=${MINGW_WINDRES:-x86_64-w64-mingw32-windres}
 
@@ -94,7 +94,7 @@ windows() {
 
   step "windows bgfetch-cli.exe (console)"
   winres bgfetch-cli.exe "BgFetch DevTools command line"
-  "${env[@]}" "$GO" build -tags headless -ldflags "$ldflags" -o "$s/bgfetch-cli.exe" .
+  "${env[@]}" "$GO" build -tags headless,sqlite_fts5 -ldflags "$ldflags" -o "$s/bgfetch-cli.exe" .
   rm -f "$syso"
   done_step "$(size "$s/bgfetch-cli.exe")"
 
