@@ -225,6 +225,7 @@ func (db *DB) DeleteAttempts(ctx context.Context, ids []int64) (int64, error) {
 type attemptValues struct {
 	params, reqHeaders, respHeaders, warnings, redirects, timing, tls any
 	search                                                            string
+	plain                                                             bool // search_plain
 }
 
 func attemptRow(a *Attempt) (attemptValues, error) {
@@ -251,7 +252,7 @@ func attemptRow(a *Attempt) (attemptValues, error) {
 	if v.tls, err = toJSON(a.TLS, a.TLS == nil); err != nil {
 		return v, fmt.Errorf("tls: %w", err)
 	}
-	v.search = searchText(a)
+	v.search, v.plain = searchText(a), plainText(a.URL, a.Error, a.Reason, a.Body)
 	return v, nil
 }
 
@@ -260,12 +261,12 @@ func insertAttempt(ctx context.Context, tx *sql.Tx, a *Attempt, v attemptValues)
 	res, err := tx.ExecContext(ctx, `INSERT INTO attempts (app_id, fetch_type, platform, started_at,
 		duration_ms, method, url, params, request_headers, request_body, status, response_headers,
 		bytes, cached, reason, warnings, error, redirects, variant, variant_reason, launch_path,
-		launch_query, launch_scene, data_type, timing, tls, origin, rerun_of, proto)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		launch_query, launch_scene, data_type, timing, tls, origin, rerun_of, proto, search_plain)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.AppID, a.FetchType, a.Platform, a.StartedAt.UnixMilli(),
 		a.DurationMs, a.Method, a.URL, v.params, v.reqHeaders, a.RequestBody, a.Status, v.respHeaders,
 		a.Bytes, a.Cached, a.Reason, v.warnings, a.Error, v.redirects, a.Variant, a.VariantReason, a.LaunchPath,
-		a.LaunchQuery, a.LaunchScene, a.DataType, v.timing, v.tls, a.Origin, a.RerunOf, a.Proto)
+		a.LaunchQuery, a.LaunchScene, a.DataType, v.timing, v.tls, a.Origin, a.RerunOf, a.Proto, v.plain)
 	if err != nil {
 		return 0, err
 	}

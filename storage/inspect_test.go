@@ -344,6 +344,9 @@ func TestSearchReference(t *testing.T) {
 	insertSearchable(t, db, 3000, 200) // every 1000th body has "needle-N"
 	record(t, db, &Attempt{AppID: "wx1", FetchType: "pre", URL: "https://x.example/ÉTÉ?q=Grüße", Status: 503,
 		Error: "Timeout", Body: []byte("line one\nline two\x00and \xff more ÄÖÜ 周期")}, false)
+	// Valid UTF-8 with the two letters Go folds into ASCII (SQLite's lower() does not).
+	record(t, db, &Attempt{AppID: "wx2", FetchType: "pre", URL: "https://y.example/", Status: 200,
+		Body: []byte("\u212aelvin \u0130stanbul 42")}, false)
 	// The reference: every attempt's search text, from its columns.
 	type doc struct {
 		id   int64
@@ -351,7 +354,7 @@ func TestSearchReference(t *testing.T) {
 		text string
 	}
 	var docs []doc
-	for id := int64(3001); id >= 1; id-- {
+	for id := int64(3002); id >= 1; id-- {
 		a, err := db.Attempt(ctx, id)
 		if err != nil {
 			t.Fatal(err)
@@ -412,6 +415,7 @@ func TestSearchReference(t *testing.T) {
 		{Text: "nothing"},
 		{Text: "it"}, {Text: "周期"}, {Text: "周期性", Limit: 5}, {Text: "周期性更新"}, {Text: "5"},
 		{Text: "éTé"}, {Text: "grüsse"}, {Text: "GRÜSSE"}, {Text: "äöü"}, {Text: "one\nline"}, {Text: "two and"},
+		{Text: "kelvin"}, {Text: "istanbul 42"}, {Text: "elvin"}, {Text: "y.example"},
 		{Text: "\xff"}, {Text: "503"}, {Text: "\n503\n"}, {Text: "timeout"}, {Text: `"price":1`}, {Text: "\"\"\""},
 	}
 	t.Run("index", func(t *testing.T) {
@@ -421,7 +425,7 @@ func TestSearchReference(t *testing.T) {
 	})
 	// As if migrated from an older schema: nothing indexed yet, every search scans; then indexed in
 	// batches (as the background indexer does), the same again.
-	if _, err := db.w.ExecContext(ctx, `DELETE FROM attempt_fts; INSERT INTO search_pending (up_to) VALUES (3001)`); err != nil {
+	if _, err := db.w.ExecContext(ctx, `DELETE FROM attempt_fts; INSERT INTO search_pending (up_to) VALUES (3002)`); err != nil {
 		t.Fatal(err)
 	}
 	t.Run("pending", func(t *testing.T) {

@@ -21,11 +21,11 @@ import (
 // Three runes or more: the FTS5 trigram index (attempt_fts, migration 0004) finds the attempts whose text
 // holds every trigram of the searched text, newest first. The index keeps no positions (detail=none, to
 // stay small), so holding every trigram does not prove the trigrams are next to each other: for more than
-// three runes each candidate's columns are checked (matchExpr). Exactly three runes are one trigram, and
+// three runes each candidate's columns are checked (matchSQL). Exactly three runes are one trigram, and
 // the index alone is exact.
 //
 // One or two runes: a trigram index cannot find them, so the search falls back to a LIKE-style scan of the
-// attempts newest first, checking each one's columns (matchExpr); the first page stops at its limit,
+// attempts newest first, checking each one's columns (matchSQL); the first page stops at its limit,
 // but counting reads every attempt the other conditions leave. The same scan serves while attempts
 // recorded before migration 0004 are still being indexed (search_pending).
 
@@ -62,25 +62,51 @@ func searchTextOf(url string, status int, errText, reason string, body []byte) s
 // matchFunc is the SQL function name of searchMatch, registered on the read connections.
 const matchFunc = "bgfetch_search_match"
 
-// matchExpr is the SQL condition that an attempt's columns hold the folded text in parameter ?1.
-const matchExpr = matchFunc + `(?1, url, status, error, reason,
-	coalesce((SELECT body FROM attempt_bodies WHERE attempt_bodies.attempt_id = attempts.id), X''))`
+// bodyOf is an attempt's body (NULL when it kept none), for the checks below.
+const bodyOf = `(SELECT body FROM attempt_bodies WHERE attempt_bodies.attempt_id = attempts.id)`
 
-// searchMatch reports whether needle (folded) is in searchTextOf(url, status, errText, reason, body),
-// exactly, without building that text when it need not: the common case (a searched text of ASCII and
-// caseless runes such as Chinese, a body of valid UTF-8 without NUL bytes or the two non-ASCII letters
-// Go folds into ASCII) folds ASCII only, into a reused buffer.
-func searchMatch(needle, url string, status int64, errText, reason string, body []byte) bool {
+// matchSQL is the SQL condition that an attempt's columns hold needle (folded), with its arguments: the
+// exact check of a candidate the index found, or of every attempt a scan reads.
+//
+// A needle of ASCII and caseless runes (Chinese, digits, punctuation) without a newline is checked in
+// SQL, column by column, with instr over lower() (which folds ASCII only; not at all when the needle has no
+// letters), when the attempt is search_plain: SQL then finds what Go's folding of the joined search text
+// finds. Anything else goes to searchMatch, in Go (a cgo call and a copy of the body: about 3 times slower).
+func matchSQL(needle string) (string, []any) {
+	goCheck := matchFunc + `(?, url, status, error, reason, coalesce(` + bodyOf + `, X''))`
 	if strings.Contains(needle, "\n") || !plainNeedle(needle) {
+		return goCheck, []any{needle}
+	}
+	lower := func(col string) string { return "lower(" + col + ")" }
+	if strings.IndexFunc(needle, func(r rune) bool { return 'a' <= r && r <= 'z' }) < 0 {
+		lower = func(col string) string { return col } // nothing to fold: no lower() copy of the body
+	}
+	expr := `CASE WHEN search_plain THEN (instr(` + lower("url") + `, ?) > 0 OR instr(CASE status WHEN 0 THEN '' ELSE status END, ?) > 0 OR instr(` +
+		lower("error") + `, ?) > 0 OR instr(` + lower("reason") + `, ?) > 0 OR coalesce(instr(` + lower("CAST("+bodyOf+" AS TEXT)") + `, ?) > 0, 0))
+		ELSE ` + goCheck + ` END`
+	return expr, []any{needle, needle, needle, needle, needle, needle}
+}
+
+// plainText reports whether SQLite's lower() folds the attempt's text columns as Go's foldText does for
+// every needle plainNeedle accepts, and no NUL byte or invalid UTF-8 (a space in searchText) is in them:
+// the attempt's search_plain.
+func plainText(url, errText, reason string, body []byte) bool {
+	clean := func(b []byte) bool {
+		return bytes.IndexByte(b, 0) < 0 && utf8.Valid(b) && !bytes.Contains(b, kelvin) && !bytes.Contains(b, capitalIDot)
+	}
+	return clean([]byte(url)) && clean([]byte(errText)) && clean([]byte(reason)) && clean(body)
+}
+
+// searchMatch reports whether needle (folded) is in searchTextOf(url, status, errText, reason, body).
+func searchMatch(needle, url string, status int64, errText, reason string, body []byte) bool {
+	if strings.Contains(needle, "\n") || !plainNeedle(needle) || !plainText("", "", "", body) {
 		return strings.Contains(searchTextOf(url, int(status), errText, reason, body), needle)
 	}
-	// No newline in needle: it cannot span two lines, so each column can be checked apart.
+	// No newline in needle: it cannot span two lines, so each column can be checked apart; and the body
+	// folds as ASCII, into a reused buffer.
 	if strings.Contains(foldText(url), needle) || strings.Contains(foldText(errText), needle) ||
 		strings.Contains(foldText(reason), needle) || (status != 0 && strings.Contains(strconv.FormatInt(status, 10), needle)) {
 		return true
-	}
-	if bytes.IndexByte(body, 0) >= 0 || !utf8.Valid(body) || bytes.Contains(body, kelvin) || bytes.Contains(body, capitalIDot) {
-		return strings.Contains(searchTextOf("", 0, "", "", body), needle)
 	}
 	buf := foldBufs.Get().(*[]byte)
 	defer foldBufs.Put(buf)
@@ -146,7 +172,7 @@ func ftsQuery(needle string) string {
 type search struct {
 	needle string // folded; "" = no text
 	fts    bool   // through attempt_fts
-	check  bool   // the candidates' columns must be checked (matchExpr)
+	check  bool   // the candidates' columns must be checked (matchSQL)
 }
 
 // plan decides how f.Text is searched. The index is used once every attempt is in it.
@@ -168,9 +194,12 @@ func (db *DB) plan(ctx context.Context, f HistoryFilter) (search, error) {
 	return s, nil
 }
 
-// sql builds the statement selecting what (columns or count(*)) of the attempts f selects, newest
-// first (order), with its arguments. before adds id < f.BeforeID; limit > 0 adds LIMIT.
-func (f HistoryFilter) sql(s search, what string, before bool, order bool, limit int) (string, []any) {
+// idRange limits a statement to the ids in (after, upTo); 0 leaves that end open.
+type idRange struct{ after, upTo int64 }
+
+// sql builds the statement selecting what (columns or count(*)) of the attempts f selects within sp,
+// newest first (order), with its arguments. before adds id < f.BeforeID; limit > 0 adds LIMIT.
+func (f HistoryFilter) sql(s search, sp idRange, what string, before bool, order bool, limit int) (string, []any) {
 	var conds []string
 	var args []any
 	from := ` FROM attempts`
@@ -210,19 +239,23 @@ func (f HistoryFilter) sql(s search, what string, before bool, order bool, limit
 		conds = append(conds, idCol+" < ?")
 		args = append(args, f.BeforeID)
 	}
-	q := `SELECT ` + what + from
-	if len(conds) > 0 {
-		q += " WHERE " + strings.Join(conds, " AND ")
+	if sp.after > 0 {
+		conds = append(conds, idCol+" > ?")
+		args = append(args, sp.after)
+	}
+	if sp.upTo > 0 {
+		conds = append(conds, idCol+" <= ?")
+		args = append(args, sp.upTo)
 	}
 	if s.check {
 		// Last, so SQLite checks the cheap conditions first.
-		expr := strings.ReplaceAll(matchExpr, "?1", "?")
-		if len(conds) > 0 {
-			q += " AND " + expr
-		} else {
-			q += " WHERE " + expr
-		}
-		args = append(args, s.needle)
+		expr, eargs := matchSQL(s.needle)
+		conds = append(conds, expr)
+		args = append(args, eargs...)
+	}
+	q := `SELECT ` + what + from
+	if len(conds) > 0 {
+		q += " WHERE " + strings.Join(conds, " AND ")
 	}
 	if order {
 		q += ` ORDER BY ` + idCol + ` DESC`
@@ -247,7 +280,7 @@ func (db *DB) History(ctx context.Context, f HistoryFilter) ([]Attempt, error) {
 	if err != nil {
 		return nil, err
 	}
-	q, args := f.sql(s, qualified(attemptCols), true, true, f.limit())
+	q, args := f.sql(s, idRange{}, qualified(attemptCols), true, true, f.limit())
 	return db.list(ctx, "history", q, args...)
 }
 
@@ -280,14 +313,43 @@ func (db *DB) list(ctx context.Context, op, q string, args ...any) ([]Attempt, e
 	return out, nil
 }
 
-// CountAttempts counts the attempts matching the filter (Limit and BeforeID are ignored). Without text
-// it reads an index; with text, see the top of search.go.
+// CountAttempts counts the attempts matching the filter (Limit and BeforeID are ignored). Without text,
+// or with a text of three runes, it reads indexes only. Otherwise each candidate is checked (see the top
+// of this file), so a long history is counted in two halves at once.
 func (db *DB) CountAttempts(ctx context.Context, f HistoryFilter) (int64, error) {
 	s, err := db.plan(ctx, f)
 	if err != nil {
 		return 0, err
 	}
-	q, args := f.sql(s, "count(*)", false, false, 0)
+	if !s.check {
+		return db.count(ctx, f, s, idRange{})
+	}
+	upper, lower, ok, err := db.halves(ctx)
+	if err != nil || !ok {
+		if err != nil {
+			return 0, err
+		}
+		return db.count(ctx, f, s, idRange{})
+	}
+	var (
+		older    int64
+		olderErr error
+		done     = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		older, olderErr = db.count(ctx, f, s, lower)
+	}()
+	newer, err := db.count(ctx, f, s, upper)
+	<-done
+	if err = errors.Join(err, olderErr); err != nil {
+		return 0, err
+	}
+	return newer + older, nil
+}
+
+func (db *DB) count(ctx context.Context, f HistoryFilter, s search, sp idRange) (int64, error) {
+	q, args := f.sql(s, sp, "count(*)", false, false, 0)
 	var n int64
 	if err := db.r.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
 		return 0, db.fail("count attempts", err)
@@ -295,55 +357,43 @@ func (db *DB) CountAttempts(ctx context.Context, f HistoryFilter) (int64, error)
 	return n, nil
 }
 
+// countSplit is how many ids a count that checks each candidate must span before it runs as two
+// statements at once.
+const countSplit = 4096
+
+// halves splits the ids in two, for a count that checks its candidates on two cores; ok is false for
+// a short history.
+func (db *DB) halves(ctx context.Context) (upper, lower idRange, ok bool, err error) {
+	var lo, hi int64 // two subqueries: SQLite reads min and max off the index only one per query
+	if err := db.r.QueryRowContext(ctx, `SELECT coalesce((SELECT min(id) FROM attempts), 0), coalesce((SELECT max(id) FROM attempts), 0)`).Scan(&lo, &hi); err != nil {
+		return upper, lower, false, db.fail("count attempts", err)
+	}
+	if hi-lo < countSplit {
+		return upper, lower, false, nil
+	}
+	mid := lo + (hi-lo)/2
+	return idRange{after: mid}, idRange{upTo: mid}, true, nil
+}
+
 // HistoryCount is History and CountAttempts at once, as the history list shows them: the page f selects
-// and how many attempts match f in all (ignoring Limit and BeforeID). A text search reads the matches
-// once: one statement yields every matching id newest first, counted, and the page is the ids below
-// f.BeforeID up to the limit, loaded by id. Without text the count reads an index.
+// and how many attempts match f in all (ignoring Limit and BeforeID). The page stops at its limit; the
+// count reads indexes, or checks each candidate of a text search (CountAttempts) while the page is read.
 func (db *DB) HistoryCount(ctx context.Context, f HistoryFilter) ([]Attempt, int64, error) {
-	s, err := db.plan(ctx, f)
-	if err != nil {
+	var (
+		n    int64
+		nErr error
+		done = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		n, nErr = db.CountAttempts(ctx, f)
+	}()
+	list, err := db.History(ctx, f)
+	<-done
+	if err = errors.Join(err, nErr); err != nil {
 		return nil, 0, err
 	}
-	if s.needle == "" {
-		list, err := db.History(ctx, f)
-		if err != nil {
-			return nil, 0, err
-		}
-		n, err := db.CountAttempts(ctx, f)
-		return list, n, err
-	}
-	const op = "history"
-	q, args := f.sql(s, "attempts.id", false, true, 0)
-	rows, err := db.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, 0, db.fail(op, err)
-	}
-	limit := f.limit()
-	var (
-		n   int64
-		ids []any
-	)
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, 0, db.fail(op, err)
-		}
-		n++
-		if len(ids) < limit && (f.BeforeID <= 0 || id < f.BeforeID) {
-			ids = append(ids, id)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, 0, db.fail(op, err)
-	}
-	if len(ids) == 0 {
-		return []Attempt{}, n, nil
-	}
-	list, err := db.list(ctx, op, `SELECT `+attemptCols+` FROM attempts WHERE id IN (?`+
-		strings.Repeat(", ?", len(ids)-1)+`) ORDER BY id DESC`, ids...)
-	return list, n, err
+	return list, n, nil
 }
 
 // searchBatchBytes bounds the text indexPending indexes per transaction, so that writers wait briefly.
@@ -382,8 +432,9 @@ func (db *DB) indexBatch(ctx context.Context) (done bool, err error) {
 		return false, db.fail(op, err)
 	}
 	type doc struct {
-		id   int64
-		text string
+		id    int64
+		text  string
+		plain bool
 	}
 	var (
 		docs  []doc
@@ -402,7 +453,7 @@ func (db *DB) indexBatch(ctx context.Context) (done bool, err error) {
 			return false, db.fail(op, err)
 		}
 		t := searchTextOf(url, status, errText, reason, body)
-		docs, bytes, last = append(docs, doc{id, t}), bytes+len(t), id
+		docs, bytes, last = append(docs, doc{id, t, plainText(url, errText, reason, body)}), bytes+len(t), id
 	}
 	more := bytes >= searchBatchBytes
 	rows.Close()
@@ -412,6 +463,11 @@ func (db *DB) indexBatch(ctx context.Context) (done bool, err error) {
 	for _, d := range docs {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO attempt_fts (rowid, text) VALUES (?, ?)`, d.id, d.text); err != nil {
 			return false, db.fail(op, err)
+		}
+		if d.plain {
+			if _, err := tx.ExecContext(ctx, `UPDATE attempts SET search_plain = 1 WHERE id = ?`, d.id); err != nil {
+				return false, db.fail(op, err)
+			}
 		}
 	}
 	if more && last > 1 {

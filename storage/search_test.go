@@ -12,6 +12,7 @@ import (
 var undo0004 = []string{
 	`DROP TRIGGER attempts_fts_delete`, `DROP TABLE attempt_fts`, `DROP TABLE search_pending`,
 	`DROP INDEX attempts_app_platform_id`, `DROP INDEX attempts_app_cached_id`, `DROP INDEX attempts_sent`,
+	`ALTER TABLE attempts DROP COLUMN search_plain`,
 	`CREATE TABLE attempt_search (attempt_id INTEGER PRIMARY KEY REFERENCES attempts (id) ON DELETE CASCADE, text TEXT NOT NULL)`,
 	`INSERT INTO attempt_search (attempt_id, text)
 	 SELECT a.id, lower(a.url || char(10) || CASE WHEN a.status = 0 THEN '' ELSE a.status END || char(10) ||

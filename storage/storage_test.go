@@ -501,7 +501,7 @@ func TestHistoryUsesIndex(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		q, args := f.sql(s, qualified(attemptCols), true, true, f.limit())
+		q, args := f.sql(s, idRange{}, qualified(attemptCols), true, true, f.limit())
 		rows, err := db.r.Query(`EXPLAIN QUERY PLAN `+q, args...)
 		if err != nil {
 			t.Fatal(err)

@@ -16,6 +16,11 @@ CREATE VIRTUAL TABLE attempt_fts USING fts5 (
     tokenize = 'trigram case_sensitive 1'
 );
 
+-- 1 when SQLite's ASCII-only lower() finds in the attempt's columns what Go's folding finds in its search
+-- text (valid UTF-8, no NUL byte, neither of the two non-ASCII letters Go folds into ASCII): then the check
+-- of a candidate runs in SQL; 0 (the default, and every attempt until indexed) asks Go (search.go).
+ALTER TABLE attempts ADD COLUMN search_plain INTEGER NOT NULL DEFAULT 0;
+
 -- An attempt's trigrams go with it, whichever way it is deleted (one, by app, by retention, all).
 CREATE TRIGGER attempts_fts_delete AFTER DELETE ON attempts BEGIN
     DELETE FROM attempt_fts WHERE rowid = old.id;
