@@ -24,10 +24,11 @@ import (
 // three runes each candidate's columns are checked (matchSQL). Exactly three runes are one trigram, and
 // the index alone is exact.
 //
-// One or two runes: a trigram index cannot find them, so the search falls back to a LIKE-style scan of the
-// attempts newest first, checking each one's columns (matchSQL); the first page stops at its limit,
-// but counting reads every attempt the other conditions leave. The same scan serves while attempts
-// recorded before migration 0004 are still being indexed (search_pending).
+// One or two runes: a trigram index cannot find them (FTS5 needs 3), so the search falls back to a
+// LIKE-style scan of the attempts newest first, checking each one's columns (matchSQL: instr over lower(),
+// not LIKE itself, whose % and _ are wildcards and which stops at a NUL byte); the first page stops at
+// its limit, but counting reads every attempt the other conditions leave. The same scan serves while
+// attempts recorded before migration 0004 are still being indexed (search_pending).
 
 // foldText is the case folding shared by the indexed text and the searched-for text.
 func foldText(s string) string { return strings.ToLower(s) }
@@ -252,6 +253,9 @@ func (f HistoryFilter) sql(s search, sp idRange, what string, before bool, order
 		expr, eargs := matchSQL(s.needle)
 		conds = append(conds, expr)
 		args = append(args, eargs...)
+	}
+	if s.fts && !s.check && len(conds) == 1 && !order {
+		from = ` FROM attempt_fts` // a count of a 3-rune text and nothing else: the index alone
 	}
 	q := `SELECT ` + what + from
 	if len(conds) > 0 {

@@ -652,7 +652,8 @@ func (e *Engine) CountHistory(ctx context.Context, f HistoryFilter) (int64, erro
 }
 
 // HistoryCount is History and CountHistory at once, as the history list shows them: the page f selects and
-// how many attempts match f in all. A text search reads its matches once for both (storage.HistoryCount).
+// how many attempts match f in all (storage.HistoryCount: both at once, the count from indexes or, for a
+// text search, from the trigram index's candidates).
 func (e *Engine) HistoryCount(ctx context.Context, f HistoryFilter) ([]Attempt, int64, error) {
 	if f.AppID == "" {
 		p, err := e.current()
