@@ -173,7 +173,8 @@ func (db *DB) RecordAttempt(ctx context.Context, a *Attempt, cache *CacheEntry) 
 }
 
 // RecordAttempts inserts the attempts in one transaction (all or none), setting each one's ID. It never
-// touches the cache. An import records its entries this way, a batch at a time.
+// touches the cache. An import records its entries this way, a batch at a time; each batch's search index
+// is then merged in (settleIndex), so that the pulls after an import do not pay for it.
 func (db *DB) RecordAttempts(ctx context.Context, list []*Attempt) error {
 	const op = "record attempts"
 	rows := make([]attemptValues, len(list))
@@ -200,7 +201,7 @@ func (db *DB) RecordAttempts(ctx context.Context, list []*Attempt) error {
 	for i, a := range list {
 		a.ID = ids[i]
 	}
-	return nil
+	return db.settleIndex(ctx)
 }
 
 // DeleteAttempts deletes the attempts with the given ids (bodies and search text go with them; cache

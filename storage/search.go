@@ -409,8 +409,11 @@ const searchBatchBytes = 2 << 20
 func (db *DB) indexPending(ctx context.Context) error {
 	for {
 		done, err := db.indexBatch(ctx)
-		if err != nil || done {
+		if err != nil {
 			return err
+		}
+		if done {
+			return db.settleIndex(ctx)
 		}
 	}
 }
@@ -489,6 +492,32 @@ func (db *DB) indexBatch(ctx context.Context) (done bool, err error) {
 		slog.Debug("storage: history indexed for search", "path", db.path)
 	}
 	return !more, nil
+}
+
+// settleIndex does the merging of attempt_fts's segments that a bulk write (an import, the indexing of
+// old attempts) leaves pending. FTS5 would otherwise do it a slice per later transaction: measured here,
+// a pull after importing 100,000 attempts took 2-4 ms instead of 0.8 ms until it was done. Each 'merge'
+// step is a short statement of its own, so other writers get their turn between them. A failure is no
+// error of the write before it: it is logged, and FTS5 merges later as it would have.
+func (db *DB) settleIndex(ctx context.Context) error {
+	for range 10_000 {
+		if db.writable() != nil || ctx.Err() != nil {
+			return nil
+		}
+		var before, after int64
+		if err := db.w.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
+			return nil
+		}
+		if _, err := db.w.ExecContext(ctx, `INSERT INTO attempt_fts (attempt_fts, rank) VALUES ('merge', 256)`); err != nil {
+			slog.Warn("storage: merging the search index", "path", db.path, "err", db.classified(err))
+			return nil
+		}
+		// FTS5: a difference of 2 or more means the step merged something; less, that nothing is left.
+		if err := db.w.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil || after-before < 2 {
+			return nil
+		}
+	}
+	return nil
 }
 
 // searchPending reports whether attempts from before migration 0004 are still waiting to be indexed.
