@@ -98,6 +98,12 @@ func scaleDB(b *testing.B, n int, origin string, fresh bool) *DB {
 			b.Fatal(err)
 		}
 		b.Logf("populated %d attempts in %v", n, time.Since(start))
+		if keep := os.Getenv("BGFETCH_SCALE_KEEP"); keep != "" { // a copy to measure the CLI on
+			if err := os.MkdirAll(keep, 0o700); err != nil {
+				b.Fatal(err)
+			}
+			copyFile(b, src, filepath.Join(keep, fmt.Sprintf("%d-%s.db", n, origin)))
+		}
 	})
 	b.Cleanup(func() {}) // the files go with the process's temp dir below
 	path := src

@@ -494,6 +494,7 @@ func TestHistoryUsesIndex(t *testing.T) {
 		{FetchType: "pre"}, {FetchType: "pre", BeforeID: 500},
 		{AppID: "wx1", FetchType: "pre"}, {AppID: "wx1", FetchType: "pre", BeforeID: 500},
 		{Text: "n=7"}, {AppID: "wx0", Text: "n=7", BeforeID: 500}, {AppID: "wx1", FetchType: "pre", Text: "404"},
+		{Text: "n="}, {AppID: "wx1", Text: "n=", BeforeID: 500},
 		{AppID: "wx0", Platform: "qq"}, {AppID: "wx0", Cached: new(bool)},
 		{AppID: "wx0", Since: time.UnixMilli(1_700_000_000_100), Until: time.UnixMilli(1_700_000_000_900)},
 	} {
