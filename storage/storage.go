@@ -342,8 +342,7 @@ func (db *DB) quickCheck(ctx context.Context) error {
 	}
 	cctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
-	var res string
-	err := db.w.QueryRowContext(cctx, "PRAGMA quick_check(1)").Scan(&res)
+	res, err := db.quickCheckTables(cctx)
 	switch {
 	case err != nil && cctx.Err() != nil:
 		slog.Warn("storage: the quick integrity check did not finish in time; opening the file unchecked", "path", db.path, "budget", budget)
@@ -356,6 +355,51 @@ func (db *DB) quickCheck(ctx context.Context) error {
 			db.path, ErrCorrupt, strings.Join(strings.Fields(strings.ReplaceAll(res, "*** in database main ***", "")), " "))
 	}
 	return nil
+}
+
+// quickCheckTables runs PRAGMA quick_check: on the whole file at once, unless it has a virtual table.
+// SQLite's check of an FTS5 table (attempt_fts, migration 0004) verifies its whole inverted index against
+// itself (measured: 0.7 s of a 1 s open with 100,000 attempts), so then each ordinary table is checked on
+// its own instead, the FTS5 index's shadow tables among them (as b-trees). Table by table, a page that
+// belongs to no table goes unreported; damage to any table's pages does not. It returns "ok" or the
+// first problem.
+func (db *DB) quickCheckTables(ctx context.Context) (string, error) {
+	var virtual int
+	if err := db.w.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'`).Scan(&virtual); err != nil {
+		return "", err
+	}
+	if virtual == 0 {
+		var res string
+		err := db.w.QueryRowContext(ctx, "PRAGMA quick_check(1)").Scan(&res)
+		return res, err
+	}
+	rows, err := db.w.QueryContext(ctx, `SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name`)
+	if err != nil {
+		return "", err
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return "", err
+		}
+		tables = append(tables, name)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	for _, t := range tables {
+		var res string
+		if err := db.w.QueryRowContext(ctx, `PRAGMA quick_check("`+strings.ReplaceAll(t, `"`, `""`)+`")`).Scan(&res); err != nil {
+			return "", err
+		}
+		if res != "ok" {
+			return res, nil
+		}
+	}
+	return "ok", nil
 }
 
 // writable refuses a write into a file found corrupt.
