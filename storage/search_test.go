@@ -144,6 +144,9 @@ func TestSearchIndexFollowsDeletes(t *testing.T) {
 	if _, err := db.DeleteHistory(ctx, "wx0"); err != nil {
 		t.Fatal(err)
 	}
+	if err := db.OptimizeSearchIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
 	n, _ := db.CountAttempts(ctx, HistoryFilter{})
 	if got := count(); got != n || n != 2 {
 		t.Errorf("after deletes: %d indexed, %d attempts; want 2 and 2", got, n)
