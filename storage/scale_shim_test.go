@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// searchPage is what the window and `history` ask for: a page and the number of matches (one pass).
+// searchPage is what the window and `history` ask for: a page and the number of matches (HistoryCount).
 func searchPage(ctx context.Context, db *DB, f HistoryFilter) ([]Attempt, int64, error) {
 	return db.HistoryCount(ctx, f)
 }

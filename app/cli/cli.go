@@ -663,7 +663,7 @@ func (c *command) history(ctx context.Context, args []string) int {
 		}
 		return c.writeHAR(ctx, e, f, *har)
 	}
-	// The page and the number of matches from one pass over them.
+	// The page and the number of matches at once (no second scan for the count).
 	list, total, err := e.HistoryCount(ctx, f)
 	if err != nil {
 		c.errorf("%v", err)
