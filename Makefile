@@ -2,7 +2,9 @@
 # Both install the Debian/Ubuntu packages they need when they are missing.
 
 GO      ?= go
-TAGS    := migrated_fynedo
+# migrated_fynedo: Fyne's threading checks (fyne.Do); sqlite_fts5: go-sqlite3 with FTS5, which the history
+# search index needs (storage does not build without it). Every build and test uses both.
+TAGS    := migrated_fynedo,sqlite_fts5
 GOFLAGS_BUILD := -tags $(TAGS) -ldflags "-X main.gitVersion=$(shell git describe --tags --always --dirty 2>/dev/null)"
 BIN     := bin/bgfetch
 DISPLAY_NUM ?= :99

@@ -19,7 +19,7 @@ import (
 func buildBinary(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "bgfetch")
-	args := []string{"build", "-tags", "migrated_fynedo", "-o", bin}
+	args := []string{"build", "-tags", "migrated_fynedo,sqlite_fts5", "-o", bin}
 	if raceEnabled {
 		args = append(args, "-race")
 	}

@@ -255,8 +255,7 @@ func (h *historyPanel) reload() {
 	h.loading = true
 	eng, ctx := h.u.eng, h.u.ctx
 	go func() {
-		rows, err := eng.History(ctx, f)
-		total, _ := eng.CountHistory(ctx, f)
+		rows, total, err := eng.HistoryCount(ctx, f)
 		keep := eng.Retention()
 		h.u.do(func() {
 			if gen != h.gen || h.u.closed {

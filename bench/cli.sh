@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Whole-process benchmark of `bgfetch pull` of a 256KB body from a loopback server: wall time and peak RSS
-# over N runs, for the full binary and the headless build (-tags headless, no Fyne). Target: under 30 ms and
+# over N runs, for the full binary and the headless build (-tags headless,sqlite_fts5, no Fyne). Target: under 30 ms and
 # 40 MB RSS. Usage: bench/cli.sh [N] (builds bin/bgfetch and bin/bgfetch-headless if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-30}
 BIN=bin/bgfetch
 [ -x "$BIN" ] || make -s build
-[ -x bin/bgfetch-headless ] || go build -tags headless -o bin/bgfetch-headless .
+[ -x bin/bgfetch-headless ] || go build -tags headless,sqlite_fts5 -o bin/bgfetch-headless .
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (Debian package: time)"; exit 1; }
 work=$(mktemp -d); trap 'kill $demo 2>/dev/null; rm -rf "$work"' EXIT
 "$BIN" demo --addr 127.0.0.1:0 --data "$work" --project "$work/p" > "$work/demo.log" 2>&1 & demo=$!

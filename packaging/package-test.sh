@@ -18,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GO=${GO:-go}
-TAGS=${TAGS:-migrated_fynedo}
+TAGS=${TAGS:-migrated_fynedo,sqlite_fts5}
 version=$(packaging/version.sh)
 app=$(sed -n 's/^[[:space:]]*Version[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' FyneApp.toml)
 describe=$(git describe --tags --always --dirty 2>/dev/null || true)
@@ -230,7 +230,7 @@ fi
 # tool knows every linked module's licence (else it fails, naming the module).
 notices_current() {
   "$GO" -C packaging/tools build -trimpath -o "$work/notices" ./notices &&
-    "$work/notices" -builds "linux:$TAGS;windows:$TAGS;windows:headless" -check assets/THIRD_PARTY_NOTICES.txt &&
+    "$work/notices" -builds "linux:$TAGS;windows:$TAGS;windows:headless,sqlite_fts5" -check assets/THIRD_PARTY_NOTICES.txt &&
     { cmp LICENSE assets/LICENSE || { echo "assets/LICENSE is not LICENSE: run make notices"; return 1; }; } &&
     cmp assets/THIRD_PARTY_NOTICES.txt "$dist/.stage/linux/THIRD_PARTY_NOTICES.txt"
 }

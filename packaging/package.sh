@@ -18,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GO=${GO:-go}
-TAGS=${TAGS:-migrated_fynedo}
+TAGS=${TAGS:-migrated_fynedo,sqlite_fts5}
 MINGW_CC=${MINGW_CC:-x86_64-w64-mingw32-gcc}
 MINGW_WINDRES=${MINGW_WINDRES:-x86_64-w64-mingw32-windres}
 
@@ -44,7 +44,7 @@ build_tool() { "$GO" -C packaging/tools build -trimpath -o "$tools/$1" "./$1"; }
 # what the Linux and Windows builds link; fails on a module whose licence the tool does not know.
 notices() {
   build_tool notices
-  "$tools/notices" -builds "linux:$TAGS;windows:$TAGS;windows:headless" \
+  "$tools/notices" -builds "linux:$TAGS;windows:$TAGS;windows:headless,sqlite_fts5" \
     -o "$1/THIRD_PARTY_NOTICES.txt" -debian-copyright "$1/copyright"
 }
 
@@ -130,7 +130,7 @@ windows() {
 
   step "windows bgfetch-cli.exe (console)"
   winres bgfetch-cli.exe "BgFetch DevTools command line"
-  "${env[@]}" "$GO" build -trimpath -tags headless -ldflags "$ldflags" -o "$s/bgfetch-cli.exe" .
+  "${env[@]}" "$GO" build -trimpath -tags headless,sqlite_fts5 -ldflags "$ldflags" -o "$s/bgfetch-cli.exe" .
   rm -f "$syso"
   done_step "$(size "$s/bgfetch-cli.exe")"
 

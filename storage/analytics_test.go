@@ -24,7 +24,7 @@ func TestMigrate0003(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Back to version 2, as the previous release left it, with its history and cache.
-	rawExec(t, path, `DROP TABLE analytics_reports`, `DROP TABLE analytics_events`, `PRAGMA user_version = 2`)
+	rawExec(t, path, append(undo0004, `DROP TABLE analytics_reports`, `DROP TABLE analytics_events`, `PRAGMA user_version = 2`)...)
 
 	db, err = Open(path)
 	if err != nil {
@@ -32,8 +32,8 @@ func TestMigrate0003(t *testing.T) {
 	}
 	defer db.Close()
 	var version int
-	if err := db.r.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil || version != 3 {
-		t.Fatalf("user_version = %d, %v; want 3", version, err)
+	if err := db.r.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil || version != 4 {
+		t.Fatalf("user_version = %d, %v; want 4", version, err)
 	}
 	a, err := db.Attempt(ctx, id)
 	if err != nil || a.URL != fullAttempt("wx1", "periodic", 1).URL || string(a.Body) != string(fullAttempt("wx1", "periodic", 1).Body) {

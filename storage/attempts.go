@@ -173,7 +173,8 @@ func (db *DB) RecordAttempt(ctx context.Context, a *Attempt, cache *CacheEntry) 
 }
 
 // RecordAttempts inserts the attempts in one transaction (all or none), setting each one's ID. It never
-// touches the cache. An import records its entries this way, a batch at a time.
+// touches the cache. An import records its entries this way, a batch at a time; each batch's search index
+// is then merged in (settleIndex), so that the pulls after an import do not pay for it.
 func (db *DB) RecordAttempts(ctx context.Context, list []*Attempt) error {
 	const op = "record attempts"
 	rows := make([]attemptValues, len(list))
@@ -200,7 +201,7 @@ func (db *DB) RecordAttempts(ctx context.Context, list []*Attempt) error {
 	for i, a := range list {
 		a.ID = ids[i]
 	}
-	return nil
+	return db.settleIndex(ctx)
 }
 
 // DeleteAttempts deletes the attempts with the given ids (bodies and search text go with them; cache
@@ -225,6 +226,7 @@ func (db *DB) DeleteAttempts(ctx context.Context, ids []int64) (int64, error) {
 type attemptValues struct {
 	params, reqHeaders, respHeaders, warnings, redirects, timing, tls any
 	search                                                            string
+	plain                                                             bool // search_plain
 }
 
 func attemptRow(a *Attempt) (attemptValues, error) {
@@ -251,21 +253,21 @@ func attemptRow(a *Attempt) (attemptValues, error) {
 	if v.tls, err = toJSON(a.TLS, a.TLS == nil); err != nil {
 		return v, fmt.Errorf("tls: %w", err)
 	}
-	v.search = searchText(a)
+	v.search, v.plain = searchText(a), plainText(a.URL, a.Error, a.Reason, a.Body)
 	return v, nil
 }
 
-// insertAttempt inserts the attempt, its body and its search text in tx and returns its id.
+// insertAttempt inserts the attempt, its body and its search text's trigrams in tx and returns its id.
 func insertAttempt(ctx context.Context, tx *sql.Tx, a *Attempt, v attemptValues) (int64, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO attempts (app_id, fetch_type, platform, started_at,
 		duration_ms, method, url, params, request_headers, request_body, status, response_headers,
 		bytes, cached, reason, warnings, error, redirects, variant, variant_reason, launch_path,
-		launch_query, launch_scene, data_type, timing, tls, origin, rerun_of, proto)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		launch_query, launch_scene, data_type, timing, tls, origin, rerun_of, proto, search_plain)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.AppID, a.FetchType, a.Platform, a.StartedAt.UnixMilli(),
 		a.DurationMs, a.Method, a.URL, v.params, v.reqHeaders, a.RequestBody, a.Status, v.respHeaders,
 		a.Bytes, a.Cached, a.Reason, v.warnings, a.Error, v.redirects, a.Variant, a.VariantReason, a.LaunchPath,
-		a.LaunchQuery, a.LaunchScene, a.DataType, v.timing, v.tls, a.Origin, a.RerunOf, a.Proto)
+		a.LaunchQuery, a.LaunchScene, a.DataType, v.timing, v.tls, a.Origin, a.RerunOf, a.Proto, v.plain)
 	if err != nil {
 		return 0, err
 	}
@@ -278,7 +280,7 @@ func insertAttempt(ctx context.Context, tx *sql.Tx, a *Attempt, v attemptValues)
 			return 0, err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO attempt_search (attempt_id, text) VALUES (?, ?)`, id, v.search); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO attempt_fts (rowid, text) VALUES (?, ?)`, id, v.search); err != nil {
 		return 0, err
 	}
 	return id, nil
@@ -352,97 +354,6 @@ func (db *DB) DeleteHistory(ctx context.Context, appID string, fetchTypes ...str
 	return n, nil
 }
 
-// History lists attempts newest first (by ID descending). It does not load Body (Body is nil;
-// Bytes is set). With f.Text, it walks the attempts newest first and stops at the limit, so a
-// search for something common is fast; one that matches little reads every searchable text, so a
-// long history is searched in two halves at once (about 30-55 ms for 100,000 attempts with 1 KB
-// bodies on 2 cores: see BenchmarkSearch100k).
-func (db *DB) History(ctx context.Context, f HistoryFilter) ([]Attempt, error) {
-	whole := span{before: f.BeforeID}
-	upper, lower, split, err := db.split(ctx, f, whole)
-	if err != nil {
-		return nil, err
-	}
-	if !split {
-		return db.history(ctx, f, whole)
-	}
-	// The newer half on this goroutine, the older one on another. When the newer half fills the page,
-	// the older one's query is interrupted.
-	limit := f.limit()
-	lowerCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		older    []Attempt
-		olderErr error
-		done     = make(chan struct{})
-	)
-	go func() {
-		defer close(done)
-		older, olderErr = db.history(lowerCtx, f, lower)
-	}()
-	newer, err := db.history(ctx, f, upper)
-	if err != nil || len(newer) >= limit {
-		cancel()
-		<-done
-		return newer, err
-	}
-	<-done
-	if olderErr != nil {
-		return nil, olderErr
-	}
-	return append(newer, older[:min(len(older), limit-len(newer))]...), nil
-}
-
-// span limits a query to the ids in (after, before); 0 leaves that end open.
-type span struct{ after, before int64 }
-
-// searchSplit is how many ids a text search must span before split runs it as two queries at once.
-const searchSplit = 4096
-
-// split halves a text search's span of ids so that both halves are searched at once (a search that
-// matches little reads every searchable text; two cores read it in about half the time). It reports
-// false when there is no text or little history.
-func (db *DB) split(ctx context.Context, f HistoryFilter, s span) (upper, lower span, ok bool, err error) {
-	if f.Text == "" {
-		return s, s, false, nil
-	}
-	var lo, hi int64 // two subqueries: SQLite reads min and max off the index only one per query
-	if err := db.r.QueryRowContext(ctx, `SELECT coalesce((SELECT min(id) FROM attempts), 0), coalesce((SELECT max(id) FROM attempts), 0)`).Scan(&lo, &hi); err != nil {
-		return s, s, false, db.fail("history", err)
-	}
-	lo = max(lo, s.after+1)
-	if s.before > 0 {
-		hi = min(hi, s.before-1)
-	}
-	if hi-lo < searchSplit {
-		return s, s, false, nil
-	}
-	mid := lo + (hi-lo)/2
-	return span{after: mid, before: s.before}, span{after: s.after, before: mid + 1}, true, nil
-}
-
-// history runs History's query for f within s.
-func (db *DB) history(ctx context.Context, f HistoryFilter, s span) ([]Attempt, error) {
-	q, args, limit := f.query(s)
-	rows, err := db.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, db.fail("history", err)
-	}
-	defer rows.Close()
-	out := make([]Attempt, 0, min(limit, 256))
-	for rows.Next() {
-		var a Attempt
-		if err := scanAttempt(rows, &a); err != nil {
-			return nil, db.fail("history", err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, db.fail("history", err)
-	}
-	return out, nil
-}
-
 // Attempt loads one attempt in full, including Body, or returns an error wrapping ErrNotFound.
 func (db *DB) Attempt(ctx context.Context, id int64) (Attempt, error) {
 	var a Attempt
@@ -452,103 +363,6 @@ func (db *DB) Attempt(ctx context.Context, id int64) (Attempt, error) {
 		return Attempt{}, db.fail(fmt.Sprintf("attempt %d", id), err)
 	}
 	return a, nil
-}
-
-// CountAttempts counts the attempts matching the filter (Limit and BeforeID are ignored).
-func (db *DB) CountAttempts(ctx context.Context, f HistoryFilter) (int64, error) {
-	upper, lower, split, err := db.split(ctx, f, span{})
-	if err != nil {
-		return 0, err
-	}
-	if !split {
-		return db.count(ctx, f, span{})
-	}
-	var (
-		older    int64
-		olderErr error
-		done     = make(chan struct{})
-	)
-	go func() {
-		defer close(done)
-		older, olderErr = db.count(ctx, f, lower)
-	}()
-	newer, err := db.count(ctx, f, upper)
-	<-done
-	if err = errors.Join(err, olderErr); err != nil {
-		return 0, err
-	}
-	return newer + older, nil
-}
-
-func (db *DB) count(ctx context.Context, f HistoryFilter, s span) (int64, error) {
-	where, args := f.where(s)
-	var n int64
-	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM attempts`+where, args...).Scan(&n); err != nil {
-		return 0, db.fail("count attempts", err)
-	}
-	return n, nil
-}
-
-func (f HistoryFilter) limit() int {
-	if f.Limit <= 0 {
-		return defaultHistoryLimit
-	}
-	return f.Limit
-}
-
-// query returns History's statement for f within s, its arguments and the row limit.
-func (f HistoryFilter) query(s span) (string, []any, int) {
-	limit := f.limit()
-	where, args := f.where(s)
-	return `SELECT ` + attemptCols + ` FROM attempts` + where + ` ORDER BY id DESC LIMIT ?`, append(args, limit), limit
-}
-
-// where builds the WHERE clause for f. Only the conditions in use are written, so SQLite can pick
-// the matching index (app_id, fetch_type, id), (app_id, id) or (fetch_type, id).
-func (f HistoryFilter) where(s span) (string, []any) {
-	var conds []string
-	var args []any
-	if f.AppID != "" {
-		conds = append(conds, "app_id = ?")
-		args = append(args, f.AppID)
-	}
-	if f.FetchType != "" {
-		conds = append(conds, "fetch_type = ?")
-		args = append(args, f.FetchType)
-	}
-	if f.Platform != "" {
-		conds = append(conds, "platform = ?")
-		args = append(args, f.Platform)
-	}
-	if f.Cached != nil {
-		conds = append(conds, "cached = ?")
-		args = append(args, *f.Cached)
-	}
-	if !f.Since.IsZero() {
-		conds = append(conds, "started_at >= ?")
-		args = append(args, f.Since.UnixMilli())
-	}
-	if !f.Until.IsZero() {
-		conds = append(conds, "started_at < ?")
-		args = append(args, f.Until.UnixMilli())
-	}
-	if s.after > 0 {
-		conds = append(conds, "id > ?")
-		args = append(args, s.after)
-	}
-	if s.before > 0 {
-		conds = append(conds, "id < ?")
-		args = append(args, s.before)
-	}
-	if f.Text != "" {
-		// Last, so SQLite checks the cheap conditions first; a rowid lookup per candidate.
-		conds = append(conds, "EXISTS (SELECT 1 FROM attempt_search s WHERE s.attempt_id = attempts.id AND s.text GLOB ?)")
-		args = append(args, globContains(foldText(f.Text)))
-	}
-	if len(conds) == 0 {
-		return "", args
-	}
-	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
 type scanner interface {

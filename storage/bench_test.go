@@ -110,7 +110,7 @@ func BenchmarkHistory100k(b *testing.B) {
 }
 
 // insertSearchable adds n attempts of app wx0..wx3 with a JSON body of about bodySize bytes each, the
-// way RecordAttempt stores them (attempt, body, search text), in one transaction. Every 1000th body
+// way RecordAttempt stores them (attempt, body, search index), in one transaction. Every 1000th body
 // holds "needle" and its number.
 func insertSearchable(tb testing.TB, db *DB, n, bodySize int) {
 	tb.Helper()
@@ -121,7 +121,7 @@ func insertSearchable(tb testing.TB, db *DB, n, bodySize int) {
 	}
 	defer tx.Rollback() //nolint:errcheck
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO attempts (app_id, fetch_type, platform, started_at,
-		duration_ms, method, url, status, bytes, cached, variant) VALUES (?, ?, 'weapp', ?, 35, 'GET', ?, 200, ?, 1, 'main')`)
+		duration_ms, method, url, status, bytes, cached, variant, search_plain) VALUES (?, ?, 'weapp', ?, 35, 'GET', ?, 200, ?, 1, 'main', ?)`)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func insertSearchable(tb testing.TB, db *DB, n, bodySize int) {
 		tb.Fatal(err)
 	}
 	defer insBody.Close()
-	insText, err := tx.PrepareContext(ctx, `INSERT INTO attempt_search (attempt_id, text) VALUES (?, ?)`)
+	insText, err := tx.PrepareContext(ctx, `INSERT INTO attempt_fts (rowid, text) VALUES (?, ?)`)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func insertSearchable(tb testing.TB, db *DB, n, bodySize int) {
 		body.WriteString(`{}]}`)
 		a := &Attempt{AppID: fmt.Sprintf("wx%d", i%4), FetchType: types[i%2], Status: 200,
 			URL: fmt.Sprintf("https://example.com/bg?appid=wx%d&timestamp=%d", i%4, 1_700_000_000_000+i), Body: body.Bytes()}
-		res, err := ins.ExecContext(ctx, a.AppID, a.FetchType, int64(1_700_000_000_000+i), a.URL, body.Len())
+		res, err := ins.ExecContext(ctx, a.AppID, a.FetchType, int64(1_700_000_000_000+i), a.URL, body.Len(), plainText(a.URL, "", "", a.Body))
 		if err != nil {
 			tb.Fatal(err)
 		}

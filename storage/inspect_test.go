@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -131,13 +132,13 @@ func TestDeleteAttempt(t *testing.T) {
 		t.Errorf("cache attempt = %d, want %d", c.AttemptID, newer)
 	}
 
-	var bodies, search int64
-	if err := db.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM attempt_bodies), (SELECT count(*) FROM attempt_search)`).
-		Scan(&bodies, &search); err != nil {
+	var bodies, indexed int64
+	if err := db.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM attempt_bodies), (SELECT count(*) FROM attempt_fts WHERE attempt_fts MATCH '"exa"')`).
+		Scan(&bodies, &indexed); err != nil {
 		t.Fatal(err)
 	}
-	if bodies != 2 || search != 2 { // old and newer
-		t.Errorf("%d bodies and %d search rows left, want 2 and 2", bodies, search)
+	if bodies != 2 || indexed != 2 { // old and newer
+		t.Errorf("%d bodies and %d indexed attempts left, want 2 and 2", bodies, indexed)
 	}
 	if n, _ := db.CountAttempts(ctx, HistoryFilter{}); n != 2 {
 		t.Errorf("%d attempts left, want 2", n)
@@ -334,50 +335,113 @@ func TestSearchLiteral(t *testing.T) {
 	}
 }
 
-// TestSearchSplit: a text search over a long history runs as two queries at once; it must give what
-// one query gives, page by page.
-func TestSearchSplit(t *testing.T) {
+// TestSearchReference: every way of searching (the index, the index with the columns checked, the scan
+// for short texts, the scan while old attempts are still being indexed) finds exactly what the plain
+// substring search of searchText finds, page by page, with the same count.
+func TestSearchReference(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
-	insertSearchable(t, db, 3*searchSplit, 200) // every 1000th body has "needle-N"
-	for _, f := range []HistoryFilter{
-		{Text: "needle-", Limit: 100},
-		{Text: "needle-", Limit: 2},
-		{Text: "needle-", Limit: 2, BeforeID: 9000},
-		{Text: "needle-", BeforeID: 3000},
-		{Text: "needle-", AppID: "wx0"},
-		{Text: "item 1", Limit: 50},
-		{Text: "item 1", Limit: 50, BeforeID: 6200},
-		{Text: "example.com/bg?appid=wx3", Limit: 7, BeforeID: 4500},
-		{Text: "nothing"},
-	} {
-		if _, _, split, _ := db.split(ctx, f, span{before: f.BeforeID}); !split && f.BeforeID == 0 {
-			t.Errorf("%+v: not split", f)
+	insertSearchable(t, db, 3000, 200) // every 1000th body has "needle-N"
+	record(t, db, &Attempt{AppID: "wx1", FetchType: "pre", URL: "https://x.example/ÉTÉ?q=Grüße", Status: 503,
+		Error: "Timeout", Body: []byte("line one\nline two\x00and \xff more ÄÖÜ 周期")}, false)
+	// Valid UTF-8 with the two letters Go folds into ASCII (SQLite's lower() does not).
+	record(t, db, &Attempt{AppID: "wx2", FetchType: "pre", URL: "https://y.example/", Status: 200,
+		Body: []byte("\u212aelvin \u0130stanbul 42")}, false)
+	// The reference: every attempt's search text, from its columns.
+	type doc struct {
+		id   int64
+		a    Attempt
+		text string
+	}
+	var docs []doc
+	for id := int64(3002); id >= 1; id-- {
+		a, err := db.Attempt(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, doc{id, a, searchText(&a)})
+	}
+	check := func(t *testing.T, f HistoryFilter) {
+		t.Helper()
+		needle := foldText(f.Text)
+		var want []int64
+		var total int64
+		for _, d := range docs {
+			if !strings.Contains(d.text, needle) || (f.AppID != "" && d.a.AppID != f.AppID) {
+				continue
+			}
+			total++
+			if (f.BeforeID == 0 || d.id < f.BeforeID) && len(want) < f.limit() {
+				want = append(want, d.id)
+			}
+		}
+		ids := func(l []Attempt) []int64 {
+			out := []int64{}
+			for _, a := range l {
+				out = append(out, a.ID)
+			}
+			return out
+		}
+		if want == nil {
+			want = []int64{}
 		}
 		got, err := db.History(ctx, f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := db.history(ctx, f, span{before: f.BeforeID})
+		if !reflect.DeepEqual(ids(got), want) {
+			t.Errorf("%+v: History %v, want %v", f, ids(got), want)
+		}
+		page, n, err := db.HistoryCount(ctx, f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(got) != len(want) {
-			t.Fatalf("%+v: %d attempts, want %d", f, len(got), len(want))
+		if !reflect.DeepEqual(ids(page), want) || n != total {
+			t.Errorf("%+v: HistoryCount %v, %d; want %v, %d", f, ids(page), n, want, total)
 		}
-		for i := range got {
-			if got[i].ID != want[i].ID {
-				t.Errorf("%+v: [%d] = %d, want %d", f, i, got[i].ID, want[i].ID)
-			}
+		if n, err := db.CountAttempts(ctx, f); err != nil || n != total {
+			t.Errorf("%+v: CountAttempts %d, %v; want %d", f, n, err, total)
 		}
-		n, err := db.CountAttempts(ctx, f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		all, _ := db.count(ctx, f, span{})
-		if n != all {
-			t.Errorf("%+v: count %d, want %d", f, n, all)
-		}
-		t.Logf("%+v: %d attempts, %d in all", f, len(got), n)
 	}
+	filters := []HistoryFilter{
+		{Text: "needle-", Limit: 100},
+		{Text: "needle-", Limit: 2},
+		{Text: "needle-", Limit: 2, BeforeID: 2500},
+		{Text: "needle-", BeforeID: 1500},
+		{Text: "needle-", AppID: "wx0"},
+		{Text: "item 1", Limit: 50},
+		{Text: "ITEM 1", Limit: 50, BeforeID: 2200},
+		{Text: "example.com/bg?appid=wx3", Limit: 7, BeforeID: 1500},
+		{Text: "nothing"},
+		{Text: "it"}, {Text: "周期"}, {Text: "周期性", Limit: 5}, {Text: "周期性更新"}, {Text: "5"},
+		{Text: "éTé"}, {Text: "grüsse"}, {Text: "GRÜSSE"}, {Text: "äöü"}, {Text: "one\nline"}, {Text: "two and"},
+		{Text: "kelvin"}, {Text: "istanbul 42"}, {Text: "elvin"}, {Text: "y.example"},
+		{Text: "\xff"}, {Text: "503"}, {Text: "\n503\n"}, {Text: "timeout"}, {Text: `"price":1`}, {Text: "\"\"\""},
+	}
+	t.Run("index", func(t *testing.T) {
+		for _, f := range filters {
+			check(t, f)
+		}
+	})
+	// As if migrated from an older schema: nothing indexed yet, every search scans; then indexed in
+	// batches (as the background indexer does), the same again.
+	if _, err := db.w.ExecContext(ctx, `DELETE FROM attempt_fts; INSERT INTO search_pending (up_to) VALUES (3002)`); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("pending", func(t *testing.T) {
+		for _, f := range filters {
+			check(t, f)
+		}
+	})
+	if err := db.indexPending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if pending, err := db.searchPending(ctx); err != nil || pending {
+		t.Fatalf("still pending after indexPending: %v, %v", pending, err)
+	}
+	t.Run("reindexed", func(t *testing.T) {
+		for _, f := range filters {
+			check(t, f)
+		}
+	})
 }

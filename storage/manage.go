@@ -2,37 +2,10 @@ package storage
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
-	"strconv"
-	"strings"
-	"unicode/utf8"
 )
-
-// searchText is what HistoryFilter.Text searches in an attempt: the URL, the status code, the error,
-// the reason and the body, one per line, case-folded. NUL bytes become spaces (GLOB stops at NUL).
-func searchText(a *Attempt) string {
-	var b strings.Builder
-	b.Grow(len(a.URL) + len(a.Error) + len(a.Reason) + len(a.Body) + 8)
-	b.WriteString(a.URL)
-	b.WriteByte('\n')
-	if a.Status != 0 {
-		b.WriteString(strconv.Itoa(a.Status))
-	}
-	b.WriteByte('\n')
-	b.WriteString(a.Error)
-	b.WriteByte('\n')
-	b.WriteString(a.Reason)
-	b.WriteByte('\n')
-	if utf8.Valid(a.Body) {
-		b.Write(a.Body)
-	} else {
-		b.WriteString(strings.ToValidUTF8(string(a.Body), " "))
-	}
-	return strings.ReplaceAll(foldText(b.String()), "\x00", " ")
-}
-
-// foldText is the case folding shared by the stored search text and the searched-for text.
-func foldText(s string) string { return strings.ToLower(s) }
 
 // DeleteAttempt deletes one attempt with its body, or returns an error wrapping ErrNotFound. A cache row
 // that points at it keeps its body (getBackgroundFetchData still returns it); its AttemptID becomes 0.
@@ -89,26 +62,8 @@ func (db *DB) Prune(ctx context.Context, appID string, keepPerType int) (int64, 
 	}
 	defer func() { _ = tx.Rollback() }()
 
-	q, args := `SELECT DISTINCT app_id, fetch_type FROM attempts`, []any(nil)
-	if appID != "" {
-		q, args = q+` WHERE app_id = ?`, []any{appID}
-	}
-	rows, err := tx.QueryContext(ctx, q, args...)
+	groups, err := sentGroups(ctx, tx, appID)
 	if err != nil {
-		return 0, db.fail(op, err)
-	}
-	type group struct{ app, typ string }
-	var groups []group
-	for rows.Next() {
-		var g group
-		if err := rows.Scan(&g.app, &g.typ); err != nil {
-			rows.Close()
-			return 0, db.fail(op, err)
-		}
-		groups = append(groups, g)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return 0, db.fail(op, err)
 	}
 
@@ -118,9 +73,11 @@ func (db *DB) Prune(ctx context.Context, appID string, keepPerType int) (int64, 
 		// index; nothing when there are not more than keep.
 		// Attempts imported from a HAR file neither count nor go: importing old attempts must not push
 		// out the ones the tool sent (imports get the newest ids); they stay until deleted by hand.
-		res, err := tx.ExecContext(ctx, `DELETE FROM attempts WHERE app_id = ?1 AND fetch_type = ?2 AND origin != ?4
-			AND id <= (SELECT id FROM attempts WHERE app_id = ?1 AND fetch_type = ?2 AND origin != ?4 ORDER BY id DESC LIMIT 1 OFFSET ?3)
-			AND id NOT IN (SELECT attempt_id FROM cache WHERE attempt_id IS NOT NULL)`, g.app, g.typ, keepPerType, OriginHAR)
+		// Both walk the attempts_sent index (origin != 'har' must be literal for SQLite to use it): the
+		// offset reads keep entries, the delete only the ones it deletes (and a cached one it keeps).
+		res, err := tx.ExecContext(ctx, `DELETE FROM attempts WHERE app_id = ?1 AND fetch_type = ?2 AND origin != 'har'
+			AND id <= (SELECT id FROM attempts WHERE app_id = ?1 AND fetch_type = ?2 AND origin != 'har' ORDER BY id DESC LIMIT 1 OFFSET ?3)
+			AND id NOT IN (SELECT attempt_id FROM cache WHERE attempt_id IS NOT NULL)`, g.app, g.typ, keepPerType)
 		if err != nil {
 			return 0, db.fail(op, err)
 		}
@@ -145,8 +102,8 @@ func (db *DB) LatestCached(ctx context.Context, appID, fetchType string, n int) 
 	op := fmt.Sprintf("latest cached %s attempts of %s", fetchType, appID)
 	rows, err := db.r.QueryContext(ctx, `SELECT `+attemptCols+`, attempt_bodies.body FROM attempts
 		LEFT JOIN attempt_bodies ON attempt_bodies.attempt_id = attempts.id
-		WHERE app_id = ? AND fetch_type = ? AND cached = 1 AND origin != ? ORDER BY id DESC LIMIT ?`,
-		appID, fetchType, OriginHAR, n)
+		WHERE app_id = ? AND fetch_type = ? AND cached = 1 AND origin != 'har' ORDER BY id DESC LIMIT ?`,
+		appID, fetchType, n)
 	if err != nil {
 		return nil, db.fail(op, err)
 	}
@@ -183,21 +140,41 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 	return nil
 }
 
-// globContains is a GLOB pattern matching any text that contains s. GLOB, unlike instr, finds an
-// ASCII first character with strcspn, which is several times faster on long texts.
-func globContains(s string) string {
-	var b strings.Builder
-	b.WriteByte('*')
-	for _, r := range s {
-		switch r {
-		case '*', '?', '[':
-			b.WriteByte('[')
-			b.WriteRune(r)
-			b.WriteByte(']')
-		default:
-			b.WriteRune(r)
+// group is an app and a fetch type.
+type group struct{ app, typ string }
+
+// sentGroups lists the (app, fetch type) pairs that have attempts the tool sent (of appID only, unless
+// it is ""), jumping from one pair to the next on the attempts_sent index instead of reading every
+// attempt: a few lookups however long the history.
+func sentGroups(ctx context.Context, tx *sql.Tx, appID string) ([]group, error) {
+	var groups []group
+	next := func(q string, args ...any) (group, bool, error) {
+		var g group
+		err := tx.QueryRowContext(ctx, q, args...).Scan(&g.app, &g.typ)
+		if errors.Is(err, sql.ErrNoRows) {
+			return g, false, nil
+		}
+		return g, err == nil, err
+	}
+	const sel = `SELECT app_id, fetch_type FROM attempts INDEXED BY attempts_sent WHERE origin != 'har' AND `
+	const order = ` ORDER BY app_id, fetch_type LIMIT 1`
+	var (
+		g   group
+		ok  bool
+		err error
+	)
+	if appID != "" {
+		g, ok, err = next(sel+`app_id = ?`+order, appID)
+	} else {
+		g, ok, err = next(sel + `1` + order)
+	}
+	for ok && err == nil {
+		groups = append(groups, g)
+		if appID != "" {
+			g, ok, err = next(sel+`app_id = ? AND fetch_type > ?`+order, appID, g.typ)
+		} else {
+			g, ok, err = next(sel+`(app_id, fetch_type) > (?, ?)`+order, g.app, g.typ)
 		}
 	}
-	b.WriteByte('*')
-	return b.String()
+	return groups, err
 }

@@ -454,7 +454,7 @@ func TestDeleteFetchData(t *testing.T) {
 	if err := db.DeleteFetchData(ctx); err != nil {
 		t.Fatal(err)
 	}
-	for _, table := range []string{"attempts", "attempt_bodies", "attempt_search", "cache"} {
+	for _, table := range []string{"attempts", "attempt_bodies", "cache", "attempt_fts WHERE attempt_fts MATCH 'exa'"} {
 		var n int64
 		if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM `+table).Scan(&n); err != nil {
 			t.Fatal(err)
@@ -494,10 +494,15 @@ func TestHistoryUsesIndex(t *testing.T) {
 		{FetchType: "pre"}, {FetchType: "pre", BeforeID: 500},
 		{AppID: "wx1", FetchType: "pre"}, {AppID: "wx1", FetchType: "pre", BeforeID: 500},
 		{Text: "n=7"}, {AppID: "wx0", Text: "n=7", BeforeID: 500}, {AppID: "wx1", FetchType: "pre", Text: "404"},
+		{Text: "n="}, {AppID: "wx1", Text: "n=", BeforeID: 500},
 		{AppID: "wx0", Platform: "qq"}, {AppID: "wx0", Cached: new(bool)},
 		{AppID: "wx0", Since: time.UnixMilli(1_700_000_000_100), Until: time.UnixMilli(1_700_000_000_900)},
 	} {
-		q, args, _ := f.query(span{before: f.BeforeID})
+		s, err := db.plan(context.Background(), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, args := f.sql(s, idRange{}, qualified(attemptCols), true, true, f.limit())
 		rows, err := db.r.Query(`EXPLAIN QUERY PLAN `+q, args...)
 		if err != nil {
 			t.Fatal(err)

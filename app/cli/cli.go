@@ -716,18 +716,19 @@ func (c *command) history(ctx context.Context, args []string) int {
 		return ExitOK
 	}
 
-	total, err := e.CountHistory(ctx, f)
-	if err != nil {
-		c.errorf("%v", err)
-		return ExitFailed
-	}
 	if set["har"] {
 		if !set["limit"] {
+			total, err := e.CountHistory(ctx, f)
+			if err != nil {
+				c.errorf("%v", err)
+				return ExitFailed
+			}
 			f.Limit = int(max(total, 1))
 		}
 		return c.writeHAR(ctx, e, f, *har)
 	}
-	list, err := e.History(ctx, f)
+	// The page and the number of matches at once (no second scan for the count).
+	list, total, err := e.HistoryCount(ctx, f)
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitFailed

@@ -642,6 +642,20 @@ func (e *Engine) CountHistory(ctx context.Context, f HistoryFilter) (int64, erro
 	return e.db.CountAttempts(ctx, f)
 }
 
+// HistoryCount is History and CountHistory at once, as the history list shows them: the page f selects and
+// how many attempts match f in all (storage.HistoryCount: both at once, the count from indexes or, for a
+// text search, from the trigram index's candidates).
+func (e *Engine) HistoryCount(ctx context.Context, f HistoryFilter) ([]Attempt, int64, error) {
+	if f.AppID == "" {
+		p, err := e.current()
+		if err != nil {
+			return nil, 0, err
+		}
+		f.AppID = p.AppID
+	}
+	return e.db.HistoryCount(ctx, f)
+}
+
 // Attempt loads one attempt in full, with its body.
 func (e *Engine) Attempt(ctx context.Context, id int64) (Attempt, error) {
 	return e.db.Attempt(ctx, id)

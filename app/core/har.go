@@ -433,6 +433,10 @@ type HARImport struct {
 // seconds, small enough that a bridge report or a pull never waits long for the write lock.
 const harBatch = 500
 
+// harOptimize is how many imported entries make an import a bulk one, after which the search index is
+// merged (storage.DB.OptimizeSearchIndex: about 1.5 s per 100,000 attempts in the history).
+const harOptimize = 2000
+
 // errNotHAR says, in the user's words, what the file should look like.
 var errNotHAR = errors.New("not a HAR file: expected an object with log.entries (a HAR 1.2 file as Chrome DevTools or bgfetch history --har writes it)")
 
@@ -508,6 +512,12 @@ func (e *Engine) ImportHARWith(ctx context.Context, r io.Reader, opt HARImportOp
 		return res, fmt.Errorf("read the HAR file: %w; nothing was imported", err)
 	}
 	res.Imported = len(ids)
+	if res.Imported >= harOptimize {
+		// A bulk import: merge the search index, so that the pulls after it are not slowed by it.
+		if err := e.db.OptimizeSearchIndex(context.WithoutCancel(ctx)); err != nil {
+			e.log.Warn("optimize the search index after the import", "err", err)
+		}
+	}
 	e.log.Info("imported HAR", "entries", res.Imported, "moved", res.Moved, "cut", res.Cut)
 	e.publish(Event{Kind: Cleared, Project: p, History: true})
 	return res, nil

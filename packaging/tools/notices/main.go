@@ -84,7 +84,7 @@ type entry struct {
 func main() {
 	dir := flag.String("C", ".", "the application's module `dir`")
 	pkg := flag.String("pkg", ".", "the main `package` whose dependencies are listed")
-	builds := flag.String("builds", "linux:migrated_fynedo;windows:migrated_fynedo;windows:headless",
+	builds := flag.String("builds", "linux:migrated_fynedo,sqlite_fts5;windows:migrated_fynedo,sqlite_fts5;windows:headless,sqlite_fts5",
 		"the builds, as GOOS:TAGS (TAGS as go build -tags takes them), separated by ;")
 	out := flag.String("o", "THIRD_PARTY_NOTICES.txt", "the notices `file` to write (- for standard output)")
 	check := flag.String("check", "", "compare with this `file` instead of writing; exit 1 when it differs")
