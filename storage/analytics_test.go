@@ -13,6 +13,7 @@ import (
 // TestMigrate0003 opens a database at schema 2 (the release before custom analytics): its history and
 // cache are kept, and the analytics tables work.
 func TestMigrate0003(t *testing.T) {
+	needFTS5(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "bgfetch.db")
 	db, err := Open(path)

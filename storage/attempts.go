@@ -280,8 +280,10 @@ func insertAttempt(ctx context.Context, tx *sql.Tx, a *Attempt, v attemptValues)
 			return 0, err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO attempt_fts (rowid, text) VALUES (?, ?)`, id, v.search); err != nil {
-		return 0, err
+	if haveFTS5 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO attempt_fts (rowid, text) VALUES (?, ?)`, id, v.search); err != nil {
+			return 0, err
+		}
 	}
 	return id, nil
 }

@@ -92,6 +92,7 @@ func TestSearchAndFilters(t *testing.T) {
 }
 
 func TestDeleteAttempt(t *testing.T) {
+	needFTS5(t)
 	ctx := context.Background()
 	db := openTest(t)
 	old := record(t, db, fullAttempt("wx1", "periodic", 1), true)
@@ -339,6 +340,7 @@ func TestSearchLiteral(t *testing.T) {
 // for short texts, the scan while old attempts are still being indexed) finds exactly what the plain
 // substring search of searchText finds, page by page, with the same count.
 func TestSearchReference(t *testing.T) {
+	needFTS5(t)
 	ctx := context.Background()
 	db := openTest(t)
 	insertSearchable(t, db, 3000, 200) // every 1000th body has "needle-N"

@@ -185,8 +185,8 @@ func (db *DB) plan(ctx context.Context, f HistoryFilter) (search, error) {
 		return search{}, nil
 	}
 	s := search{needle: foldText(f.Text), check: true}
-	if utf8.RuneCountInString(s.needle) < 3 {
-		return s, nil // a trigram index cannot find 1 or 2 runes: scan (see the top of this file)
+	if utf8.RuneCountInString(s.needle) < 3 || !haveFTS5 {
+		return s, nil // a trigram index cannot find 1 or 2 runes, and a build without FTS5 has none: scan
 	}
 	var pending int64
 	err := db.r.QueryRowContext(ctx, `SELECT coalesce(max(up_to), 0) FROM search_pending`).Scan(&pending)
@@ -506,6 +506,9 @@ func (db *DB) indexBatch(ctx context.Context) (done bool, err error) {
 // step is a short statement of its own, so other writers get their turn between them. A failure is no
 // error of the write before it: it is logged, and FTS5 merges later as it would have.
 func (db *DB) settleIndex(ctx context.Context) error {
+	if !haveFTS5 {
+		return nil
+	}
 	for range 10_000 {
 		if db.writable() != nil || ctx.Err() != nil {
 			return nil
@@ -533,6 +536,9 @@ func (db *DB) settleIndex(ctx context.Context) error {
 // retention took 2.7 ms after importing 100,000 attempts (1.1 ms after 1,000), and 1.1 ms again once
 // optimized. It takes about 1.5 s per 100,000 attempts of 0.5-4 KB.
 func (db *DB) OptimizeSearchIndex(ctx context.Context) error {
+	if !haveFTS5 {
+		return nil
+	}
 	if _, err := db.exec(ctx, `INSERT INTO attempt_fts (attempt_fts) VALUES ('optimize')`); err != nil {
 		return db.fail("optimize the search index", err)
 	}

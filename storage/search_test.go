@@ -25,6 +25,7 @@ var undo0004 = []string{
 // (by scanning), is indexed in the background a batch at a time, newest first, and an indexing stopped
 // anywhere (Close, a kill between batches) goes on where it stopped at the next Open.
 func TestMigrate0004(t *testing.T) {
+	needFTS5(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "bgfetch.db")
 	db, err := Open(path)
@@ -118,6 +119,7 @@ func TestMigrate0004(t *testing.T) {
 // TestSearchIndexFollowsDeletes: deleting attempts (one, by app, by retention, all) takes them out of the
 // index, so a later search does not find them.
 func TestSearchIndexFollowsDeletes(t *testing.T) {
+	needFTS5(t)
 	ctx := context.Background()
 	db := openTest(t)
 	for i := range 12 {
@@ -156,5 +158,44 @@ func TestSearchIndexFollowsDeletes(t *testing.T) {
 	}
 	if got := count(); got != 0 {
 		t.Errorf("after DeleteFetchData: %d indexed", got)
+	}
+}
+
+// TestSearchIndexAfterABuildWithoutFTS5: a build without FTS5 drops the index's trigger and writes
+// attempts the index never sees (and deletes some it still holds); the next open by a build with FTS5
+// empties the index, makes the trigger again and indexes every attempt, so searches are right again.
+func TestSearchIndexAfterABuildWithoutFTS5(t *testing.T) {
+	needFTS5(t)
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "bgfetch.db")
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := record(t, db, &Attempt{AppID: "wx9", FetchType: "pre", URL: "https://example.com/gone-soon"}, false)
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// What a build without FTS5 does: no trigger; a deletion and an insertion the index does not see.
+	rawExec(t, path, `DROP TRIGGER attempts_fts_delete`, fmt.Sprintf(`DELETE FROM attempts WHERE id = %d`, old),
+		`INSERT INTO attempts (app_id, fetch_type, platform, started_at, duration_ms, method, url, params, request_headers,
+		 request_body, status, response_headers, bytes, cached, reason, warnings, error, redirects, variant, variant_reason,
+		 launch_path, launch_query, launch_scene, data_type)
+		 VALUES ('wx9', 'pre', 'weapp', 0, 0, 'GET', 'https://example.com/written-without-the-index', '[]', '{}', '', 200, '{}',
+		 0, 0, '', '[]', '', '[]', 'main', '', '', '', 0, '')`)
+	db, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	waitIndexed(t, db)
+	for text, want := range map[string]int64{"written-without": 1, "gone-soon": 0} {
+		if n, err := db.CountAttempts(ctx, HistoryFilter{Text: text}); err != nil || n != want {
+			t.Errorf("search %q: %d, %v; want %d", text, n, err, want)
+		}
+	}
+	var trigger int
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE name = 'attempts_fts_delete'`).Scan(&trigger); err != nil || trigger != 1 {
+		t.Errorf("the trigger is not back: %d, %v", trigger, err)
 	}
 }

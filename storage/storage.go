@@ -161,18 +161,20 @@ func OpenWith(path string, opt Options) (*DB, error) {
 	}
 	// Attempts recorded before the search index existed are indexed in the background, a batch at a
 	// time; searches scan until it is done (see search.go).
-	if pending, err := db.searchPending(ctx); err != nil {
-		_ = db.Close()
-		return nil, db.openErr(err)
-	} else if pending && !db.corrupt.Load() {
-		ictx, stop := context.WithCancel(context.Background())
-		db.stopIndex, db.indexDone = stop, make(chan struct{})
-		go func() {
-			defer close(db.indexDone)
-			if err := db.indexPending(ictx); err != nil && ictx.Err() == nil {
-				slog.Warn("storage: indexing the history for search stopped; searches read every attempt until it is done (at the next start)", "path", abs, "err", err)
-			}
-		}()
+	if haveFTS5 { // without FTS5 there is no index to fill: searches scan
+		if pending, err := db.searchPending(ctx); err != nil {
+			_ = db.Close()
+			return nil, db.openErr(err)
+		} else if pending && !db.corrupt.Load() {
+			ictx, stop := context.WithCancel(context.Background())
+			db.stopIndex, db.indexDone = stop, make(chan struct{})
+			go func() {
+				defer close(db.indexDone)
+				if err := db.indexPending(ictx); err != nil && ictx.Err() == nil {
+					slog.Warn("storage: indexing the history for search stopped; searches read every attempt until it is done (at the next start)", "path", abs, "err", err)
+				}
+			}()
+		}
 	}
 	return db, nil
 }
@@ -299,6 +301,62 @@ func (db *DB) setUp(ctx context.Context) error {
 		if err := db.apply(ctx, m, known); err != nil {
 			return err
 		}
+	}
+	return db.ensureSearchIndex(ctx)
+}
+
+// searchIndexSQL makes the search index (see migration 0004): attempt_fts indexes the text
+// HistoryFilter.Text searches (storage.searchText: the URL, the status, the error, the reason and the body,
+// one per line, case-folded by Go) without keeping it: content=” stores only the index, and detail=none
+// only which attempts hold each trigram (no positions), so a cached 256 KB JSON pull adds about 15-25 KB of
+// index instead of a second 256 KB copy. The text is folded before it is indexed, so the tokenizer is
+// case_sensitive 1. rowid = attempts.id. An attempt's trigrams go with it, whichever way it is deleted.
+const searchIndexSQL = `CREATE VIRTUAL TABLE IF NOT EXISTS attempt_fts USING fts5 (
+    text,
+    content = '',
+    contentless_delete = 1,
+    detail = none,
+    tokenize = 'trigram case_sensitive 1'
+);
+CREATE TRIGGER IF NOT EXISTS attempts_fts_delete AFTER DELETE ON attempts BEGIN
+    DELETE FROM attempt_fts WHERE rowid = old.id;
+END;`
+
+// ensureSearchIndex keeps the search index in step with the build. With FTS5: it makes the index when it
+// is missing, and empties it when a build without FTS5 wrote to the file meanwhile (its trigger is gone,
+// so the index misses what was added and still holds what was deleted); either way every attempt is then
+// indexed again in the background (search_pending), and searches scan until that is done. Without FTS5:
+// it drops the trigger, which would fail every deletion ("no such module: fts5"), and leaves the index.
+func (db *DB) ensureSearchIndex(ctx context.Context) error {
+	var table, trigger int
+	if err := db.w.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE name = 'attempt_fts'), count(*) FILTER (WHERE name = 'attempts_fts_delete')
+		FROM sqlite_schema`).Scan(&table, &trigger); err != nil {
+		return db.openErr(err)
+	}
+	if haveFTS5 && table == 1 && trigger == 1 || !haveFTS5 && trigger == 0 {
+		return nil
+	}
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return db.openErr(err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	steps := []string{`DROP TRIGGER IF EXISTS attempts_fts_delete`}
+	if haveFTS5 {
+		steps = []string{searchIndexSQL}
+		if table == 1 {
+			steps = append([]string{`INSERT INTO attempt_fts (attempt_fts) VALUES ('delete-all')`}, steps...)
+		}
+		steps = append(steps, `DELETE FROM search_pending`,
+			`INSERT INTO search_pending (up_to) SELECT max(id) FROM attempts HAVING max(id) IS NOT NULL`)
+	}
+	for _, q := range steps {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("open %s: the search index: %w", db.path, db.classified(err))
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return db.openErr(err)
 	}
 	return nil
 }

@@ -442,6 +442,7 @@ func TestDeleteHistory(t *testing.T) {
 }
 
 func TestDeleteFetchData(t *testing.T) {
+	needFTS5(t)
 	ctx := context.Background()
 	db := openTest(t)
 	for i := range 3 {

@@ -8,23 +8,15 @@
 -- it is indexed, so the tokenizer is case_sensitive 1 (it folds nothing itself). rowid = attempts.id.
 -- Without positions a search for more than 3 characters finds the attempts holding all of its trigrams
 -- and then checks the attempt's own columns (see HistoryFilter in attempts.go).
-CREATE VIRTUAL TABLE attempt_fts USING fts5 (
-    text,
-    content = '',
-    contentless_delete = 1,
-    detail = none,
-    tokenize = 'trigram case_sensitive 1'
-);
+-- The index itself, attempt_fts, and its trigger are made by storage.DB.ensureSearchIndex after the
+-- migrations, in a build with FTS5 (go-sqlite3's tag sqlite_fts5); a build without it searches by scanning.
 
 -- 1 when SQLite's ASCII-only lower() finds in the attempt's columns what Go's folding finds in its search
 -- text (valid UTF-8, no NUL byte, neither of the two non-ASCII letters Go folds into ASCII): then the check
 -- of a candidate runs in SQL; 0 (the default, and every attempt until indexed) asks Go (search.go).
 ALTER TABLE attempts ADD COLUMN search_plain INTEGER NOT NULL DEFAULT 0;
 
--- An attempt's trigrams go with it, whichever way it is deleted (one, by app, by retention, all).
-CREATE TRIGGER attempts_fts_delete AFTER DELETE ON attempts BEGIN
-    DELETE FROM attempt_fts WHERE rowid = old.id;
-END;
+
 
 -- The lower-cased copy goes. Attempts recorded before this migration are indexed after it, newest first,
 -- a batch per transaction (storage.DB.indexPending): search_pending holds the highest id not yet indexed
