@@ -20,10 +20,11 @@ import (
 
 // routes maps each path to its method.
 var routes = map[string]string{
-	"/report":              http.MethodPost,
-	"/backgroundFetchData": http.MethodGet,
-	"/config":              http.MethodGet,
-	"/health":              http.MethodGet,
+	"/report":               http.MethodPost,
+	"/backgroundFetchData":  http.MethodGet,
+	"/backgroundFetchToken": http.MethodGet,
+	"/config":               http.MethodGet,
+	"/health":               http.MethodGet,
 }
 
 // The CORS answer to an allowed origin.
@@ -89,6 +90,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.report(w, r)
 	case "/backgroundFetchData":
 		s.backgroundFetchData(w, r)
+	case "/backgroundFetchToken":
+		s.backgroundFetchToken(w, r)
 	case "/config":
 		s.config(w)
 	case "/health":
@@ -98,7 +101,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func notFound(path string) string {
 	return fmt.Sprintf("no such endpoint %q; the bridge has POST /report, GET /backgroundFetchData?fetchType=periodic|pre, "+
-		"GET /config and GET /health", path)
+		"GET /backgroundFetchToken, GET /config and GET /health", path)
 }
 
 // hostOK is the DNS-rebinding defence: the Host must name loopback with the bridge's port.
@@ -330,6 +333,26 @@ func (s *Server) backgroundFetchData(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := s.eng.Get(r.Context(), ft, osName)
+	if err != nil {
+		if errors.Is(err, core.ErrNoProject) {
+			s.noProject(w, err)
+			return
+		}
+		s.fail(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	status := http.StatusOK
+	if !res.OK {
+		status = http.StatusNotFound
+	}
+	s.write(w, status, res.Value)
+}
+
+// backgroundFetchToken answers what getBackgroundFetchToken returns: 200 with {token, errMsg}, or 404 with
+// the fail object when no token is set (or on Alipay, which has no such API). The token is the developer's
+// own, asked for with the bridge's key from loopback.
+func (s *Server) backgroundFetchToken(w http.ResponseWriter, r *http.Request) {
+	res, err := s.eng.Token(r.Context())
 	if err != nil {
 		if errors.Is(err, core.ErrNoProject) {
 			s.noProject(w, err)

@@ -3,10 +3,12 @@ package bridge_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/bgfetch/devtools/app/bridge"
@@ -161,6 +163,85 @@ func TestSnippetUnderNode(t *testing.T) {
 			}
 			if apis := map[string]bool{reps[0].API: true, reps[1].API: true}; mode != "alipay" && !apis[core.APIReportEvent] || !apis[core.APIReportAnalytics] {
 				t.Errorf("apis %v, want one of each (the two reports run concurrently)", apis)
+			}
+		})
+	}
+}
+
+// tokenHarnessJS registers an onBackgroundFetchData listener and asks getBackgroundFetchToken, with callbacks
+// and as a Promise, through the snippet (mode "h5": Taro with fetch; "weapp": wx without fetch nor the APIs).
+const tokenHarnessJS = `
+const fs = require("fs"), vm = require("vm");
+const [snippetPath, mode] = process.argv.slice(2);
+const nativeFetch = globalThis.fetch, out = { listened: [] };
+process.on("unhandledRejection", (e) => (out.unhandled = e));
+if (mode === "h5") {
+  globalThis.Taro = {};
+} else {
+  delete globalThis.fetch;
+  globalThis.wx = {
+    request(o) {
+      nativeFetch(o.url, { method: o.method, headers: o.header, body: o.data === undefined ? undefined : JSON.stringify(o.data) })
+        .then((r) => r.json().then((data) => o.success({ statusCode: r.status, data })), (e) => o.fail({ errMsg: "request:fail " + e.message }));
+    },
+  };
+}
+vm.runInThisContext(fs.readFileSync(snippetPath, "utf8"));
+const api = globalThis.Taro || globalThis.wx;
+api.onBackgroundFetchData((d) => out.listened.push(d));
+(async () => {
+  const ret = api.getBackgroundFetchToken({ success: (d) => (out.success = d) });
+  out.returned = ret === undefined ? "nothing" : "promise";
+  out.resolved = await api.getBackgroundFetchToken();
+  await new Promise((r) => setTimeout(r, 300));
+  console.log(JSON.stringify(out));
+})();
+`
+
+// TestSnippetTokenAndListener: the snippet's getBackgroundFetchToken gives the project's token in the
+// API's shape, and onBackgroundFetchData's listener gets the prefetched data once, without errMsg.
+func TestSnippetTokenAndListener(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed: the snippet is not run (install Node.js 18 or later to run this test)")
+	}
+	ctx := context.Background()
+	f := newFixture(t, core.Options{}, bridge.Options{})
+	if _, err := f.eng.Prefetch(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	snippet, harness := filepath.Join(dir, "snippet.js"), filepath.Join(dir, "token.js")
+	write(t, snippet, bridge.Snippet(f.srv.URL(), f.srv.Key()))
+	write(t, harness, tokenHarnessJS)
+	for _, mode := range []string{"h5", "weapp"} {
+		t.Run(mode, func(t *testing.T) {
+			out, err := exec.Command(node, harness, snippet, mode).CombinedOutput()
+			if err != nil {
+				t.Fatalf("node: %v\n%s", err, out)
+			}
+			var got struct {
+				Returned          string
+				Success, Resolved map[string]any
+				Listened          []map[string]any
+				Unhandled         any
+			}
+			if err := json.Unmarshal(out, &got); err != nil {
+				t.Fatalf("harness output %s: %v", out, err)
+			}
+			token := map[string]any{"token": "tk", "errMsg": "getBackgroundFetchToken:ok"}
+			if !reflect.DeepEqual(got.Success, token) || !reflect.DeepEqual(got.Resolved, token) || got.Unhandled != nil {
+				t.Errorf("token: %+v", got)
+			}
+			if want := map[bool]string{true: "promise", false: "nothing"}[mode == "h5"]; got.Returned != want {
+				t.Errorf("with callbacks getBackgroundFetchToken returned %q, want %q", got.Returned, want)
+			}
+			if len(got.Listened) != 1 {
+				t.Fatalf("the listener was called %d times, want once", len(got.Listened))
+			}
+			l := got.Listened[0]
+			if l["fetchType"] != "pre" || !strings.Contains(fmt.Sprint(l["fetchedData"]), "杯子") || l["errMsg"] != nil || l["scene"] == nil {
+				t.Errorf("listener payload %v", l)
 			}
 		})
 	}

@@ -1,5 +1,6 @@
 // bgfetch bridge, for dev builds only: reportAnalytics / reportEvent of wx, qq or my (Alipay) also go to the tool's
-// report log, and Taro.getBackgroundFetchData (wx/qq/my.getBackgroundFetchData where it is missing) reads the tool's cache.
+// report log; Taro's getBackgroundFetchData, getBackgroundFetchToken and onBackgroundFetchData (wx/qq/my's where they
+// are missing) read the tool's cache and token.
 const BGFETCH_BRIDGE = { url: "http://127.0.0.1:17878", key: "" }; // filled in by `bgfetch bridge --snippet` and the 桥接 tab
 (function (B, wx, qq, my, Taro) {
   if (!B.url || !B.key) return;
@@ -32,7 +33,32 @@ const BGFETCH_BRIDGE = { url: "http://127.0.0.1:17878", key: "" }; // filled in 
     report(o, "reportAnalytics", "eventName");
     report(o, "reportEvent", "eventId");
   }
-  if (Taro) Taro.getBackgroundFetchData = get(true); // Taro's returns a Promise that rejects on failure, callbacks or not
-  for (const o of [wx, qq, my]) if (o && !o.getBackgroundFetchData) o.getBackgroundFetchData = get(false);
+  // getBackgroundFetchToken: {token, errMsg}; fails when no token is set. onBackgroundFetchData: the listener
+  // gets the prefetched data once, {fetchType, fetchedData, timeStamp, path, query, scene}, when there is some.
+  const token = (promised) => (o = {}) => {
+    const p = req("GET", "/backgroundFetchToken")
+      .then((r) => r.status === 200 ? r.data : Promise.reject(r.status === 404 ? r.data : { errMsg: "getBackgroundFetchToken:fail bgfetch bridge: " + r.data.error }))
+      .then((d) => (o.success && o.success(d), o.complete && o.complete(d), d), (e) => (o.fail && o.fail(e), o.complete && o.complete(e), Promise.reject(e)));
+    if (promised || !(o.success || o.fail || o.complete)) return p;
+    p.catch(() => {});
+  };
+  const listen = (cb) => {
+    if (typeof cb !== "function") return;
+    get(true)({ fetchType: "pre" }).then((d) => {
+      const { errMsg, ...rest } = d || {}; // the listener's object is the get result without errMsg
+      if (rest.fetchedData !== undefined && rest.fetchedData !== "") cb({ fetchType: "pre", ...rest });
+    }, () => {});
+  };
+  if (Taro) { // Taro's return Promises that reject on failure, callbacks or not
+    Taro.getBackgroundFetchData = get(true);
+    Taro.getBackgroundFetchToken = token(true);
+    Taro.onBackgroundFetchData = listen;
+  }
+  for (const o of [wx, qq, my]) {
+    if (!o) continue;
+    if (!o.getBackgroundFetchData) o.getBackgroundFetchData = get(false);
+    if (!o.getBackgroundFetchToken && o !== my) o.getBackgroundFetchToken = token(false); // Alipay has none
+    if (!o.onBackgroundFetchData && o !== my) o.onBackgroundFetchData = listen;
+  }
 })(BGFETCH_BRIDGE, typeof wx === "object" ? wx : undefined, typeof qq === "object" ? qq : undefined,
   typeof my === "object" ? my : undefined, typeof Taro === "object" ? Taro : undefined);
