@@ -68,8 +68,9 @@ func (t *translator) T(key string) string {
 // F translates a key holding fmt verbs and formats it. In English, a count of one takes the singular
 // ("1 field", not "1 fields"); Chinese has no plural.
 func (t *translator) F(key string, a ...any) string {
-	s := fmt.Sprintf(t.T(key), a...)
-	if s != key && t.english() {
+	format := t.T(key)
+	s := fmt.Sprintf(format, a...)
+	if format != key && t.english() { // an English translation: its counts
 		s = singular(s)
 	}
 	return s

@@ -687,7 +687,6 @@ type syncView struct {
 
 	// UI goroutine.
 	res   *core.SyncResult
-	sel   int // the selected row (-1 none)
 	rows  []syncRow
 	gen   int
 	shown bool // the view was opened or results were asked for: reload computes them again
@@ -732,7 +731,6 @@ func newSyncView(u *UI) *syncView {
 		},
 		OnSelected: func(id widget.ListItemID) { v.showChart(id); v.split.Select(1) },
 	}
-	v.sel = -1
 	v.chart = widgets.NewBarChart()
 	v.numbers = widget.NewLabel("")
 	v.numbers.Wrapping = fyne.TextWrapWord
@@ -930,7 +928,6 @@ func (v *syncView) set(res *core.SyncResult) {
 // numeric field's summary).
 func (v *syncView) showChart(i int) {
 	tr := v.u.tr
-	v.sel = i
 	if i < 0 || i >= len(v.rows) || v.res == nil {
 		v.chart.Set("", nil, false)
 		v.numbers.SetText("")

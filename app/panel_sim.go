@@ -140,7 +140,7 @@ func newSimPanel(u *UI) *simPanel {
 
 	slider := func(max float64, l *widget.Label) *widget.Slider {
 		sl := widget.NewSlider(0, max)
-		sl.Step = 50
+		sl.Step = float64(widgets.DragStep.Milliseconds())
 		sl.OnChanged = func(v float64) {
 			l.SetText(fmt.Sprintf("%.0f ms", v))
 			if s.race != nil && s.race.Judge != nil && s.getAt != nil && s.listenerAt != nil { // the chart follows the sliders
@@ -292,8 +292,7 @@ func (s *simPanel) addPoint(ev core.ScheduleEvent, line string) {
 			kind = widgets.StripFailure
 		}
 	}
-	s.points = append(s.points, widgets.StripPoint{At: ev.At, Kind: kind, Text: line})
-	s.strip.Set(s.points, s.u.clock.Now(), s.stripNext)
+	s.points = append(s.points, widgets.StripPoint{At: ev.At, Kind: kind, Text: line}) // drawn by the refresh after the event
 }
 
 func (s *simPanel) addEvent(line string) {

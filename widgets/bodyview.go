@@ -63,7 +63,7 @@ func FormatBody(body []byte, pretty bool, width int) (lines []Line, isJSON bool)
 			cut, n := len(raw), 0
 			for i, r := range raw {
 				w := 1
-				if r >= 0x2E80 { // a CJK glyph is about two monospace cells wide
+				if isWide(r) { // a CJK glyph is about two monospace cells wide
 					w = 2
 				}
 				if n+w > width && n > 0 { // a row holds at least one rune, however narrow
@@ -431,6 +431,9 @@ type cjkRow struct{}
 func (*cjkRow) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	x := theme.Padding()
 	for _, o := range objects {
+		if !o.Visible() {
+			continue
+		}
 		txt := o.(*canvas.Text)
 		drop := float32(0)
 		if hasWide(txt.Text) {
@@ -446,6 +449,9 @@ func (*cjkRow) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 func (*cjkRow) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	size := fyne.NewSize(theme.Padding(), 0)
 	for _, o := range objects {
+		if !o.Visible() {
+			continue
+		}
 		m := o.MinSize()
 		size = fyne.NewSize(size.Width+m.Width, max(size.Height, m.Height+2))
 	}
@@ -460,6 +466,7 @@ func setRowText(row *fyne.Container, s string, c color.Color) {
 		t.TextStyle.Monospace = true
 		row.Objects = append(row.Objects, t)
 	}
+	// Extra segments stay, hidden, for the next row that needs them: a scrolled list reuses its rows.
 	for i, o := range row.Objects {
 		t := o.(*canvas.Text)
 		if i < len(segs) {
@@ -470,7 +477,6 @@ func setRowText(row *fyne.Container, s string, c color.Color) {
 			t.Hide()
 		}
 	}
-	row.Objects = row.Objects[:max(len(segs), 1)]
 	row.Refresh()
 }
 
@@ -479,7 +485,7 @@ func wideSegments(s string) []string {
 	var out []string
 	start, wide := 0, false
 	for i, r := range s {
-		w := r >= 0x2E80
+		w := isWide(r)
 		if i > start && w != wide {
 			out = append(out, s[start:i])
 			start = i
@@ -489,15 +495,12 @@ func wideSegments(s string) []string {
 	return append(out, s[start:])
 }
 
-// hasWide reports whether s has a rune from the CJK blocks (which the monospace font does not draw).
-func hasWide(s string) bool {
-	for _, r := range s {
-		if r >= 0x2E80 {
-			return true
-		}
-	}
-	return false
-}
+// isWide reports whether r is from the CJK blocks (or later ones, emoji included): the monospace font does
+// not draw it, and it takes about two monospace cells.
+func isWide(r rune) bool { return r >= 0x2E80 }
+
+// hasWide reports whether s has a wide rune.
+func hasWide(s string) bool { return strings.ContainsFunc(s, isWide) }
 
 var cjkDrops sync.Map // cjkDropKey → float32
 

@@ -22,6 +22,9 @@ const (
 	RaceNew                 // the data this launch's prefetch brought
 )
 
+// DragStep is what a dragged marker snaps to: the step of the app's sliders, so that they show the same.
+const DragStep = 50 * time.Millisecond
+
 // RaceLabels are the chart's words, so the app can translate them.
 type RaceLabels struct {
 	Launch, Request, Get, Listener string // "launch", "prefetch request", "getBackgroundFetchData", "onBackgroundFetchData"
@@ -76,6 +79,9 @@ func (c *RaceChart) Set(requested bool, arrived, getAt, listenerAt time.Duration
 
 // MoveMarkers moves the two markers (from the sliders) and redraws.
 func (c *RaceChart) MoveMarkers(getAt, listenerAt time.Duration) {
+	if c.GetAt == getAt && c.ListenerAt == listenerAt {
+		return // the sliders following a drag: drawn already
+	}
 	c.GetAt, c.ListenerAt = getAt, listenerAt
 	c.Refresh()
 }
@@ -112,7 +118,7 @@ func (c *RaceChart) Dragged(e *fyne.DragEvent) {
 			c.dragging = 2
 		}
 	}
-	t = min(max(t, 0), c.maxDrag()).Round(10 * time.Millisecond)
+	t = min(max(t, 0), c.maxDrag()).Round(DragStep)
 	if c.dragging == 1 {
 		c.GetAt = t
 	} else {

@@ -85,9 +85,13 @@ func TestRaceChartDrag(t *testing.T) {
 	// The next drag, near the listener, moves the listener.
 	lx := r.xAt(800 * time.Millisecond)
 	c.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(lx+2, 20)}})
+	c.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(r.xAt(1200*time.Millisecond), 20)}})
 	c.DragEnd()
-	if c.ListenerAt == 800*time.Millisecond {
-		t.Error("a drag at the listener marker did not move it")
+	if c.ListenerAt != 1200*time.Millisecond || c.GetAt < 880*time.Millisecond || c.GetAt > 920*time.Millisecond {
+		t.Errorf("a drag from the listener marker to 1200 ms: listener at %v, get at %v", c.ListenerAt, c.GetAt)
+	}
+	if c.ListenerAt%DragStep != 0 {
+		t.Errorf("the marker did not snap to the sliders' step: %v", c.ListenerAt)
 	}
 }
 

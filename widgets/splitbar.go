@@ -88,13 +88,9 @@ func (r *splitBarRenderer) Refresh() {
 		r.label.Hide()
 	} else {
 		x := float32(float64(w) * min(max(b.Marker, 0), 1))
-		col := muted
-		if b.MarkerInFirst {
-			col = primary
-		}
 		r.tick.StrokeColor = fg
 		r.tick.Position1, r.tick.Position2 = fyne.NewPos(x, y-4), fyne.NewPos(x, y+splitBarH+4)
-		r.label.Text, r.label.Color = b.MarkerLabel, col
+		r.label.Text, r.label.Color = b.MarkerLabel, muted // in the grayscale part, as strong as the part's caption
 		if b.MarkerInFirst {
 			r.label.Color = fg
 		}

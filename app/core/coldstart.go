@@ -94,11 +94,11 @@ func (e *Engine) ColdStart(ctx context.Context, opt ColdStartOptions) (*ColdStar
 	}
 	add(opt.GetAt, "getBackgroundFetchData ⟶ %s (%s)", verdict(res.Get), res.GetWhy)
 	add(opt.ListenerAt, "onBackgroundFetchData listener registered")
+	_, res.ListenerFires = res.Race(opt.GetAt, opt.ListenerAt) // the one rule, also for a chart's other moments
 	switch {
 	case !a.Cached:
 		res.ListenerWhy = "no new data was cached, so the listener does not fire"
-	case opt.ListenerAt <= res.Arrived:
-		res.ListenerFires = true
+	case res.ListenerFires:
 		res.ListenerWhy = fmt.Sprintf("registered %d ms before the data arrived: it fires", (res.Arrived - opt.ListenerAt).Milliseconds())
 		add(res.Arrived, "onBackgroundFetchData fired")
 	default:
@@ -119,13 +119,13 @@ func PrefetchOn(p *project.Project) bool {
 }
 
 func verdict(r Result) string {
-	if r.OK {
-		if s, ok := r.Value.(WxSuccess); ok && s.FetchedData == "" {
-			return "success, empty fetchedData"
-		}
-		return "success with data"
+	switch {
+	case !r.OK:
+		return "fail"
+	case !hasData(r):
+		return "success, empty fetchedData"
 	}
-	return "fail"
+	return "success with data"
 }
 
 func sortTimeline(t []TimelineEntry) {

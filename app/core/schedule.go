@@ -218,7 +218,8 @@ func (s *Scheduler) plan(ctx context.Context, now time.Time) NextPlan {
 
 // SkipToNext moves the simulated clock to the next due update.
 func (s *Scheduler) SkipToNext(ctx context.Context) time.Duration {
-	due, _, ok := s.Next(ctx)
+	p := s.NextPlan(ctx)
+	due, ok := p.Due, p.OK
 	if !ok {
 		return 0
 	}
@@ -332,8 +333,8 @@ func (s *Scheduler) Run(ctx context.Context, until time.Time, emit func(Schedule
 		if ev.Late > time.Minute {
 			ev.Msg = fmt.Sprintf("late by %s: the previous pull was still running when this update fell due", ev.Late.Round(time.Second))
 		}
-		if next, _, ok := s.Next(ctx); ok {
-			ev.Next = next
+		if p := s.NextPlan(ctx); p.OK {
+			ev.Next = p.Due
 		}
 		emit(ev)
 	}
