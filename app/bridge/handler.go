@@ -333,6 +333,12 @@ func (s *Server) backgroundFetchData(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := s.eng.Get(r.Context(), ft, osName)
+	s.answer(w, res, err)
+}
+
+// answer writes an API's result as the mini program would get it: 200 for its success callback, 404 with
+// the fail object; 503 with no project, 500 for the tool's own failure.
+func (s *Server) answer(w http.ResponseWriter, res core.Result, err error) {
 	if err != nil {
 		if errors.Is(err, core.ErrNoProject) {
 			s.noProject(w, err)
@@ -353,19 +359,7 @@ func (s *Server) backgroundFetchData(w http.ResponseWriter, r *http.Request) {
 // own, asked for with the bridge's key from loopback.
 func (s *Server) backgroundFetchToken(w http.ResponseWriter, r *http.Request) {
 	res, err := s.eng.Token(r.Context())
-	if err != nil {
-		if errors.Is(err, core.ErrNoProject) {
-			s.noProject(w, err)
-			return
-		}
-		s.fail(w, http.StatusInternalServerError, err.Error())
-		return
-	}
-	status := http.StatusOK
-	if !res.OK {
-		status = http.StatusNotFound
-	}
-	s.write(w, status, res.Value)
+	s.answer(w, res, err)
 }
 
 func (s *Server) config(w http.ResponseWriter) {

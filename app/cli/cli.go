@@ -505,6 +505,19 @@ func (c *command) get(ctx context.Context, args []string) int {
 	if *sim { // stdout stays the API's object; the marker goes with the note on stderr
 		fprintf(c.env.Stderr, "[sim] from the simulation store %s (times on the simulated clock)\n", e.DBPath())
 	}
+	code = c.printResult(ctx, res)
+	if p, _ := e.Project(); p != nil && !c.jsonOut {
+		if r, ok := core.Requires(p.Platform, *typ); ok {
+			fprintf(c.env.Stderr, "  %s %s %s (%s)\n", fetch.PlatformName(p.Platform), *typ, r, r.Source)
+		}
+	}
+	return code
+}
+
+// printResult prints an API's result as the mini program gets it (masked unless --include-secrets): the
+// object on stdout (one line with --json), and in text which callback runs and why on stderr. Exit 1 for
+// the fail callback.
+func (c *command) printResult(ctx context.Context, res core.Result) int {
 	res = c.shownResult(ctx, res)
 	if c.jsonOut {
 		enc := json.NewEncoder(c.env.Stdout)
@@ -512,16 +525,7 @@ func (c *command) get(ctx context.Context, args []string) int {
 		_ = enc.Encode(res.Value)
 	} else {
 		c.printJSON(res.Value)
-		which := "success"
-		if !res.OK {
-			which = "fail"
-		}
-		fprintf(c.env.Stderr, "→ %s callback: %s\n", which, res.Note)
-		if p, _ := e.Project(); p != nil {
-			if r, ok := core.Requires(p.Platform, *typ); ok {
-				fprintf(c.env.Stderr, "  %s %s %s (%s)\n", fetch.PlatformName(p.Platform), *typ, r, r.Source)
-			}
-		}
+		fprintf(c.env.Stderr, "→ %s callback: %s\n", callback(res), res.Note)
 	}
 	if !res.OK {
 		return ExitFailed
@@ -546,19 +550,7 @@ func (c *command) token(ctx context.Context, args []string) int {
 		c.errorf("%v", err)
 		return ExitFailed
 	}
-	res = c.shownResult(ctx, res)
-	if c.jsonOut {
-		enc := json.NewEncoder(c.env.Stdout)
-		enc.SetEscapeHTML(false)
-		_ = enc.Encode(res.Value)
-	} else {
-		c.printJSON(res.Value)
-		fprintf(c.env.Stderr, "→ %s callback: %s\n", callback(res), res.Note)
-	}
-	if !res.OK {
-		return ExitFailed
-	}
-	return ExitOK
+	return c.printResult(ctx, res)
 }
 
 func (c *command) clear(ctx context.Context, args []string) int {
