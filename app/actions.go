@@ -7,6 +7,7 @@ import (
 
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/fetch"
+	"github.com/bgfetch/devtools/app/platform"
 	"github.com/bgfetch/devtools/app/project"
 )
 
@@ -138,15 +139,16 @@ func (u *UI) defineActions() {
 			run:     func() { u.setPreload(!u.proj.PreloadBackgroundData) }},
 		{id: "settings.compilePrefetch", label: "保存代码时预拉取", checked: func() bool { return u.compilePrefetch },
 			run: func() { u.setCompilePrefetch(!u.compilePrefetch) }},
-		{id: "platform.weapp", label: "平台：微信", checked: u.isPlatform(project.Weapp), enabled: hasProject, run: func() { u.setPlatform(project.Weapp) }},
-		{id: "platform.qq", label: "平台：QQ", checked: u.isPlatform(project.QQ), enabled: hasProject, run: func() { u.setPlatform(project.QQ) }},
-		{id: "platform.alipay", label: "平台：支付宝", checked: u.isPlatform(project.Alipay), enabled: hasProject, run: func() { u.setPlatform(project.Alipay) }},
 		{id: "os.android", label: "模拟系统：Android", checked: func() bool { return u.osChoice == core.Android }, run: func() { u.setOS(core.Android) }},
 		{id: "os.ios", label: "模拟系统：iOS", checked: func() bool { return u.osChoice == core.IOS }, run: func() { u.setOS(core.IOS) }},
 		{id: "lang.system", label: "语言：跟随系统", checked: func() bool { return u.tr.choice == LangSystem }, run: func() { u.setLanguage(LangSystem) }},
 		{id: "lang.zh", label: "语言：中文", checked: func() bool { return u.tr.choice == LangChinese }, run: func() { u.setLanguage(LangChinese) }},
 		{id: "lang.en", label: "语言：English", checked: func() bool { return u.tr.choice == LangEnglish }, run: func() { u.setLanguage(LangEnglish) }},
 		{id: "help.about", label: "关于", icon: theme.InfoIcon(), run: u.about},
+	}
+	for _, spec := range platform.All() { // 设置 › 平台: one item per registered platform
+		acts = append(acts, &action{id: "platform." + string(spec.ID), label: "平台：" + spec.NameZh,
+			checked: u.isPlatform(spec.ID), enabled: hasProject, run: func() { u.setPlatform(spec.ID) }})
 	}
 	for i, name := range tabNames {
 		acts = append(acts, &action{id: "view.tab" + string(rune('1'+i)), label: "转到：" + name,

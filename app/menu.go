@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/bgfetch/devtools/app/platform"
 	"github.com/bgfetch/devtools/assets"
 )
 
@@ -49,8 +50,12 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 		tabs = append(tabs, it("view.tab"+string(rune('1'+i))))
 	}
 	view := fyne.NewMenu(t("视图"), append([]*fyne.MenuItem{it("view.palette"), it("view.secrets"), sep()}, tabs...)...)
+	var platforms []*fyne.MenuItem
+	for _, spec := range platform.All() {
+		platforms = append(platforms, it("platform."+string(spec.ID)))
+	}
 	settings := fyne.NewMenu(t("设置"), it("settings.preload"), it("settings.compilePrefetch"), sep(),
-		sub("平台", it("platform.weapp"), it("platform.qq"), it("platform.alipay")),
+		sub("平台", platforms...),
 		sub("模拟系统", it("os.android"), it("os.ios")),
 		sub("语言", it("lang.system"), it("lang.zh"), it("lang.en")))
 	help := fyne.NewMenu(t("帮助"), it("help.about"))

@@ -16,6 +16,7 @@ import (
 
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/fetch"
+	"github.com/bgfetch/devtools/app/platform"
 	"github.com/bgfetch/devtools/app/project"
 	"github.com/bgfetch/devtools/storage"
 	"github.com/bgfetch/devtools/widgets"
@@ -172,10 +173,11 @@ func (p *fetchPanel) refreshProject(proj *project.Project) {
 	if p.kind == fetch.Pre {
 		src = proj.Prefetch.Source
 	}
+	spec := platform.Of(proj.Platform)
 	switch {
-	case proj.Platform == project.Alipay && p.kind == fetch.Periodic:
-		p.addr.SetText(t("支付宝没有周期性更新（fetchType 只有 pre 和 jsapiPre）"))
-	case proj.Platform == project.Alipay:
+	case !spec.Has(p.kind):
+		p.addr.SetText(p.u.tr.F("%s没有 fetchType %s（只有 %s）", t(spec.NameZh), p.kind, strings.Join(spec.FetchTypes, ", ")))
+	case spec.Requests == platform.RequestsPreload:
 		if e, ok := proj.PreloadFor(fetch.Pre); ok {
 			p.addr.SetText(fmt.Sprintf("%s %s · dataType %s · %s", e.Method, e.URL, e.DataType, project.PreloadFile))
 		} else {
@@ -196,7 +198,7 @@ func (p *fetchPanel) refreshProject(proj *project.Project) {
 	default:
 		p.addr.SetText(p.u.maskText(src.URL))
 	}
-	if src.Gray.URL == "" || proj.Platform == project.Alipay {
+	if src.Gray.URL == "" || !spec.Gray {
 		p.gray.SetText(t("未配置"))
 	} else {
 		user, _ := p.u.eng.CurrentUser()
@@ -210,17 +212,18 @@ func (p *fetchPanel) refreshProject(proj *project.Project) {
 	p.refreshIdentity(proj)
 	if p.kind == fetch.Pre {
 		// Alipay has no DevTools switch: a "pre" entry in preload.json is what turns prefetch on.
-		if proj.Platform == project.Alipay {
+		byPreload := spec.Prefetch == platform.SwitchPreloadJSON
+		if byPreload {
 			p.preload.Hide()
 		} else {
 			p.preload.Show()
 		}
 		p.preload.SetChecked(proj.PreloadBackgroundData)
 		switch {
-		case proj.Platform == project.Alipay && core.PrefetchOn(proj):
-			p.preloadHint.SetText(t("支付宝：preload.json 中有 pre 条目，冷启动时客户端会预拉取"))
-		case proj.Platform == project.Alipay:
-			p.preloadHint.SetText(t("支付宝：在项目根目录的 preload.json 中加入 fetchType 为 pre 的条目才会预拉取"))
+		case byPreload && core.PrefetchOn(proj):
+			p.preloadHint.SetText(p.u.tr.F("%s：preload.json 中有 pre 条目，冷启动时客户端会预拉取", t(spec.NameZh)))
+		case byPreload:
+			p.preloadHint.SetText(p.u.tr.F("%s：在项目根目录的 preload.json 中加入 fetchType 为 pre 的条目才会预拉取", t(spec.NameZh)))
 		case proj.PreloadBackgroundData:
 			p.preloadHint.SetText(t("已启用：每次冷启动先请求预拉取地址（project.config.json 的 setting.preloadBackgroundData）"))
 		default:
@@ -246,6 +249,7 @@ func (p *fetchPanel) refreshProject(proj *project.Project) {
 
 func (p *fetchPanel) refreshIdentity(proj *project.Project) {
 	t := p.u.tr.T
+	spec := platform.Of(proj.Platform)
 	p.reveal.Hide()
 	switch {
 	case proj.Token != nil && *proj.Token != "":
@@ -257,15 +261,13 @@ func (p *fetchPanel) refreshIdentity(proj *project.Project) {
 		p.reveal.Show()
 		p.identity.Importance = widget.MediumImportance
 		p.identity.SetText(p.u.tr.F("已设置 %s（%d 个字符）", shown, len([]rune(*proj.Token))))
-	case p.kind == fetch.Periodic && proj.Platform == project.QQ:
-		p.identity.Importance = widget.WarningImportance
-		p.identity.SetText(t("未设置：QQ 不会发送请求（token is empty!）"))
-	case p.kind == fetch.Periodic:
-		p.identity.Importance = widget.WarningImportance
-		p.identity.SetText(t("未设置：周期性更新会失败（token not set, maybe you should setBackgroundFetchToken first）"))
-	case proj.Platform == project.Alipay:
+	case !spec.Token:
 		p.identity.Importance = widget.MediumImportance
-		p.identity.SetText(t("支付宝预拉取不发送 token"))
+		p.identity.SetText(p.u.tr.F("%s预拉取不发送 token", t(spec.NameZh)))
+	case p.kind == fetch.Periodic:
+		// The platform's own words, as DevTools shows them.
+		p.identity.Importance = widget.WarningImportance
+		p.identity.SetText(p.u.tr.F("未设置：周期性更新会失败（%s）", spec.Msg.TokenNotSet))
 	default:
 		p.identity.Importance = widget.WarningImportance
 		p.identity.SetText(t("未设置：将发送 code 代替 token，用 code 换取 session 可能刷新用户的 session_key"))
@@ -322,7 +324,7 @@ func (p *fetchPanel) launch() (*fetch.Launch, error) {
 // and the platform has this fetch type.
 func (p *fetchPanel) runnable() bool {
 	proj := p.u.proj
-	return proj != nil && p.runCancel == nil && !(proj.Platform == project.Alipay && p.kind == fetch.Periodic)
+	return proj != nil && p.runCancel == nil && platform.Of(proj.Platform).Has(p.kind)
 }
 
 // run sends the request off the UI goroutine, with progress and cancel.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/fetch"
+	"github.com/bgfetch/devtools/app/platform"
 	"github.com/bgfetch/devtools/app/project"
 	"github.com/bgfetch/devtools/widgets"
 )
@@ -82,11 +83,13 @@ func newGetPanel(u *UI) *getPanel {
 	return g
 }
 
+// types are the two fetch types the panel shows: the platform's first two.
 func (g *getPanel) types(p *project.Project) [2]string {
-	if p != nil && p.Platform == project.Alipay {
-		return [2]string{fetch.Pre, fetch.JSAPIPre}
+	if p == nil {
+		return [2]string{fetch.Periodic, fetch.Pre}
 	}
-	return [2]string{fetch.Periodic, fetch.Pre}
+	ft := platform.Of(p.Platform).FetchTypes
+	return [2]string{ft[0], ft[min(1, len(ft)-1)]}
 }
 
 func (g *getPanel) refreshProject(p *project.Project) {
@@ -94,14 +97,9 @@ func (g *getPanel) refreshProject(p *project.Project) {
 		g.platform.SetText("—")
 		return
 	}
-	g.platform.SetText(fmt.Sprintf("%s (%s) · %s", g.u.tr.T(platformNames[p.Platform]), p.Platform, g.u.tr.T("在「设置 › 平台」中切换")))
-	api := "wx"
-	switch p.Platform {
-	case project.QQ:
-		api = "qq"
-	case project.Alipay:
-		api = "my"
-	}
+	spec := platform.Of(p.Platform)
+	g.platform.SetText(fmt.Sprintf("%s (%s) · %s", g.u.tr.T(spec.NameZh), p.Platform, g.u.tr.T("在「设置 › 平台」中切换")))
+	api := spec.API
 	g.api = api
 	for i, ft := range g.types(p) {
 		g.results[i].fetchType = ft
@@ -110,9 +108,6 @@ func (g *getPanel) refreshProject(p *project.Project) {
 	g.reload()
 }
 
-// platformNames are the platforms' names as the window says them (translated).
-var platformNames = map[project.Platform]string{project.Weapp: "微信", project.QQ: "QQ", project.Alipay: "支付宝"}
-
 // note says why this result, in the window's language, from the result itself (its shape, whether it holds
 // data) and the project's platform: the engine's Note is its English for the command line.
 func (g *getPanel) note(res core.Result) string {
@@ -120,20 +115,24 @@ func (g *getPanel) note(res core.Result) string {
 	if p == nil {
 		return res.Note
 	}
+	spec := platform.Of(p.Platform)
+	name := tr.T(spec.NameZh)
 	switch v := res.Value.(type) {
 	case core.WxSuccess:
 		switch {
+		case v.FetchedData != "" && g.u.osChoice == core.IOS && hasRule(spec, "ios-timestamp"):
+			return tr.T("缓存的响应内容：fetchedData 是字符串，需要 JSON.parse") + tr.T("；微信 8.0.27 之前，iOS 上的 timeStamp 有误")
 		case v.FetchedData != "":
 			return tr.T("缓存的响应内容：fetchedData 是字符串，需要 JSON.parse")
-		case p.Platform == project.QQ:
-			return tr.T("没有缓存数据：success 回调，fetchedData 为空（这是微信文档中 iOS 的行为；QQ 未说明，这是工具的假设）")
+		case !spec.IOSEmptySuccessDocumented:
+			return tr.F("没有缓存数据：success 回调，fetchedData 为空（这是微信文档中 iOS 的行为；%s 未说明，这是工具的假设）", name)
 		}
 		return tr.T("没有缓存数据：iOS 走 success 回调，fetchedData 为空")
 	case core.WxFail:
-		if p.Platform == project.QQ {
-			return tr.T("没有缓存数据：QQ 在 Android 上走 fail 回调")
+		if spec.Msg.NoDataAndroidOwn {
+			return tr.F("没有缓存数据：Android 走 fail 回调（%s未公布确切的 errMsg）", name)
 		}
-		return tr.T("没有缓存数据：Android 走 fail 回调（微信未公布确切的 errMsg）")
+		return tr.F("没有缓存数据：%s 在 Android 上走 fail 回调", name)
 	case core.AlipaySuccess:
 		dt := cmp.Or(res.Entry.DataType, "json")
 		if _, err := fetch.AlipayData(res.Entry.Body, res.Entry.DataType); err != nil {
@@ -151,9 +150,9 @@ func (g *getPanel) note(res core.Result) string {
 
 // showToken shows what getBackgroundFetchToken() returns now, masked unless 显示 token.
 func (g *getPanel) showToken(p *project.Project) {
-	t := g.u.tr.T
-	if p.Platform == project.Alipay {
-		g.token.SetText(t("支付宝没有 getBackgroundFetchToken：它的预拉取不带 token"))
+	spec := platform.Of(p.Platform)
+	if !spec.Token {
+		g.token.SetText(g.u.tr.F("%s没有 getBackgroundFetchToken：它的预拉取不带 token", g.u.tr.T(spec.NameZh)))
 		return
 	}
 	res := core.TokenFor(p)
@@ -250,4 +249,14 @@ func saveBody(u *UI, body []byte, name string) {
 		u.toast(u.tr.F("已保存到 %s", w.URI().Path()))
 	}, u.win)
 	u.showFileDialog(d, name)
+}
+
+// hasRule reports whether the platform's Spec holds the version rule key.
+func hasRule(spec *platform.Spec, key string) bool {
+	for _, v := range spec.Versions {
+		if v.Key == key {
+			return true
+		}
+	}
+	return false
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/fetch"
+	"github.com/bgfetch/devtools/app/platform"
 	"github.com/bgfetch/devtools/storage"
 	"github.com/bgfetch/devtools/widgets"
 )
@@ -76,7 +77,7 @@ func newHistoryPanel(u *UI) *historyPanel {
 	h.filter.SetSelectedIndex(0)
 	h.cached = widget.NewSelect([]string{t("全部结果"), t("已缓存"), t("未缓存")}, func(string) { h.reload() })
 	h.cached.SetSelectedIndex(0)
-	h.platform = widget.NewSelect([]string{t("全部平台"), "weapp", "qq", "alipay"}, func(string) { h.reload() })
+	h.platform = widget.NewSelect(append([]string{t("全部平台")}, platform.IDs()...), func(string) { h.reload() })
 	h.platform.SetSelectedIndex(0)
 	var keep []string
 	for _, n := range retentionChoices {

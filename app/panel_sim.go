@@ -16,6 +16,7 @@ import (
 
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/fetch"
+	"github.com/bgfetch/devtools/app/platform"
 	"github.com/bgfetch/devtools/app/project"
 	"github.com/bgfetch/devtools/widgets"
 )
@@ -346,7 +347,7 @@ func (s *simPanel) refreshUser() {
 	user, _ := s.u.eng.CurrentUser()
 	s.userInfo.SetText(fmt.Sprintf("openid %s · tester %v · %s %d", user.OpenID, user.Tester, t("灰度分桶"), fetch.Bucket(p.AppID, user.OpenID)))
 	gray := func(kind string, src project.Source, bar *widgets.SplitBar) string {
-		if src.Gray.URL == "" || p.Platform == project.Alipay {
+		if src.Gray.URL == "" || !platform.Of(p.Platform).Gray {
 			bar.Hide()
 			return s.u.tr.F("%s：%s", kind, t("未配置灰度地址"))
 		}

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/bgfetch/devtools/app/core"
+	"github.com/bgfetch/devtools/app/platform"
 	"github.com/bgfetch/devtools/app/project"
 )
 
@@ -54,4 +55,16 @@ func TestGetPanelNotesInChinese(t *testing.T) {
 		return strings.Contains(u.get.results[1].note.Text, "没有缓存数据：iOS 走 success 回调，fetchedData 为空")
 	})
 	u.setOS(core.Android)
+}
+
+// The window names every registered platform in both languages: its menu item and its name.
+func TestEveryPlatformIsTranslated(t *testing.T) {
+	tr := newTranslator(LangEnglish)
+	for _, spec := range platform.All() {
+		for _, key := range []string{spec.NameZh, "平台：" + spec.NameZh} {
+			if _, ok := tr.en[key]; !ok && key != spec.Name {
+				t.Errorf("%s: no English for %q in assets/translations/en.json", spec.ID, key)
+			}
+		}
+	}
 }

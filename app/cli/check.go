@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/bgfetch/devtools/app/core"
+	"github.com/bgfetch/devtools/app/platform"
 	"github.com/bgfetch/devtools/app/project"
 )
 
@@ -18,30 +19,23 @@ import (
 // accepted, as by every verb, and unused).
 func (c *command) check(ctx context.Context, args []string) int {
 	fs := c.flags()
-	platform := fs.String("platform", "", "check as this platform would send (weapp, qq, alipay) or all; default the project's")
+	platformFlag := fs.String("platform", "", "check as this platform would send ("+strings.Join(platform.IDs(), ", ")+") or all; default the project's")
 	junit := fs.String("junit", "", "also write the cases as JUnit XML to this file")
 	if !c.parse(args) {
 		return ExitUsage
 	}
-	known := make([]string, len(core.CheckPlatforms))
-	for i, p := range core.CheckPlatforms {
-		known[i] = string(p)
-	}
 	var platforms []project.Platform
-	switch *platform {
+	switch *platformFlag {
 	case "":
 	case "all":
 		platforms = core.CheckPlatforms
 	default:
-		for _, p := range core.CheckPlatforms {
-			if string(p) == *platform {
-				platforms = []project.Platform{p}
-			}
-		}
-		if platforms == nil {
-			c.errorf("unknown --platform %q; the known platforms are %s, or all", *platform, strings.Join(known, ", "))
+		spec, err := platform.Lookup(project.Platform(*platformFlag))
+		if err != nil {
+			c.errorf("--platform: %v, or all", err)
 			return ExitUsage
 		}
+		platforms = []project.Platform{spec.ID}
 	}
 	var junitFile *os.File
 	if *junit != "" { // before anything is sent: a report that cannot be written is bad usage

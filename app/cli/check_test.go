@@ -243,7 +243,7 @@ func TestCheckPlatforms(t *testing.T) {
 	srv := newCheckServer(t)
 	dir := checkProject(t, checkCfg(srv.URL+"/p", srv.URL+"/pre"))
 	r := runCLI(t, "check", "--project", dir, "--platform", "nope")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "weapp, qq, alipay, or all") || r.stdout != "" {
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "weapp, qq or alipay, or all") || r.stdout != "" {
 		t.Errorf("--platform nope: exit %d\n%s", r.code, r.stderr)
 	}
 	if srv.hits.Load() != 0 {

@@ -22,6 +22,7 @@ import (
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/demo"
 	"github.com/bgfetch/devtools/app/fetch"
+	"github.com/bgfetch/devtools/app/platform"
 	"github.com/bgfetch/devtools/app/project"
 )
 
@@ -610,7 +611,7 @@ func (c *command) history(ctx context.Context, args []string) int {
 	typ := fs.String("type", "", "only this fetch type (periodic, pre, jsapiPre)")
 	limit := fs.Int("limit", 20, "how many attempts, newest first (with --har: all unless given)")
 	search := fs.String("search", "", "only attempts with this text (any case) in the URL, status, error, reason or body")
-	platform := fs.String("platform", "", "only this platform (weapp, qq, alipay)")
+	platformFlag := fs.String("platform", "", "only this platform ("+strings.Join(platform.IDs(), ", ")+")")
 	cached := fs.String("cached", "", "true: only attempts whose body was cached; false: only the others")
 	since := fs.String("since", "", "only attempts from this time on (RFC 3339, or a date 2006-01-02 in local time)")
 	until := fs.String("until", "", "only attempts before this time (a date includes that whole day)")
@@ -651,12 +652,13 @@ func (c *command) history(ctx context.Context, args []string) int {
 		return ExitUsage
 	}
 	f := core.HistoryFilter{FetchType: *typ, Limit: *limit, Text: *search}
-	switch *platform {
-	case "", string(project.Weapp), string(project.QQ), string(project.Alipay):
-		f.Platform = *platform
-	default:
-		c.errorf("--platform must be weapp, qq or alipay")
-		return ExitUsage
+	if *platformFlag != "" {
+		spec, err := platform.Lookup(project.Platform(*platformFlag))
+		if err != nil {
+			c.errorf("--platform: %v", err)
+			return ExitUsage
+		}
+		f.Platform = string(spec.ID)
 	}
 	if *cached != "" {
 		b, err := strconv.ParseBool(*cached)
@@ -744,7 +746,7 @@ func (c *command) history(ctx context.Context, args []string) int {
 	}
 	if len(list) == 0 {
 		switch {
-		case *search != "" || *platform != "" || *cached != "" || *since != "" || *until != "":
+		case *search != "" || *platformFlag != "" || *cached != "" || *since != "" || *until != "":
 			fprintln(c.env.Stdout, mark+"no attempts match")
 		case *sim:
 			fprintln(c.env.Stdout, "[sim] no simulated attempts recorded: run bgfetch schedule")

@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	"github.com/bgfetch/devtools/app/fetch"
+	"github.com/bgfetch/devtools/app/platform"
 	"github.com/bgfetch/devtools/app/project"
 )
 
@@ -25,8 +26,14 @@ const (
 	CheckFail = "FAIL" // a rule is broken: the platform would not cache the body, or would send nothing
 )
 
-// CheckPlatforms are the platforms Check knows, in the order it checks them.
-var CheckPlatforms = []project.Platform{project.Weapp, project.QQ, project.Alipay}
+// CheckPlatforms are the platforms Check knows, in the order it checks them: the registry's.
+var CheckPlatforms = func() []project.Platform {
+	var ids []project.Platform
+	for _, s := range platform.All() {
+		ids = append(ids, s.ID)
+	}
+	return ids
+}()
 
 // CheckOptions configure Check.
 type CheckOptions struct {
@@ -154,7 +161,8 @@ func checkPlans(orig *project.Project, pl project.Platform) (cases []ContractCas
 	p := &cp
 	p.Platform = pl
 	name := string(pl)
-	if pl == project.Alipay {
+	spec := platform.Of(pl)
+	if spec.Requests == platform.RequestsPreload {
 		var borrowed []string
 		if _, ok := p.PreloadFor(fetch.Pre); ok {
 			cases = append(cases, preloadCase(p))
@@ -163,8 +171,8 @@ func checkPlans(orig *project.Project, pl project.Platform) (cases []ContractCas
 			// the prefetch address is checked as Alipay's default request would reach it.
 			p.Preload = append(append([]project.PreloadEntry(nil), p.Preload...),
 				project.PreloadEntry{FetchType: fetch.Pre, URL: p.Prefetch.URL, Method: http.MethodGet, DataType: "json"})
-			borrowed = []string{fmt.Sprintf("%s has no \"pre\" entry, so Alipay would prefetch nothing; the prefetch address of %s is checked as a GET with dataType json",
-				project.PreloadFile, project.ConfigFile)}
+			borrowed = []string{fmt.Sprintf("%s has no \"pre\" entry, so %s would prefetch nothing; the prefetch address of %s is checked as a GET with dataType json",
+				project.PreloadFile, spec.Name, project.ConfigFile)}
 		} else {
 			cases = append(cases, notConfigured(name, fetch.Pre,
 				fmt.Sprintf("no \"pre\" entry in %s (and no prefetch address): not checked", project.PreloadFile)))
@@ -181,7 +189,7 @@ func checkPlans(orig *project.Project, pl project.Platform) (cases []ContractCas
 		return cases, plans
 	}
 
-	for _, ft := range []string{fetch.Periodic, fetch.Pre} {
+	for _, ft := range spec.FetchTypes {
 		src, key := p.Periodic, "periodic"
 		var borrowed []string
 		if ft == fetch.Pre {
@@ -266,7 +274,7 @@ func notConfigured(platform, fetchType, why string) ContractCase {
 // preloadCase checks the size of Alipay's preload.json. project.Load already refuses a file over
 // MaxPreloadBytes (the whole check then stops with that config error), so this case says the size that passed.
 func preloadCase(p *project.Project) ContractCase {
-	c := ContractCase{Name: "alipay " + project.PreloadFile, Platform: string(project.Alipay), Failures: []string{}, Warnings: []string{}}
+	c := ContractCase{Name: string(p.Platform) + " " + project.PreloadFile, Platform: string(p.Platform), Failures: []string{}, Warnings: []string{}}
 	fi, err := os.Stat(filepath.Join(p.Dir, project.PreloadFile))
 	switch {
 	case err != nil:

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bgfetch/devtools/app/fetch"
+	"github.com/bgfetch/devtools/app/platform"
 	"github.com/bgfetch/devtools/app/project"
 )
 
@@ -111,7 +112,7 @@ func (e *Engine) ColdStart(ctx context.Context, opt ColdStartOptions) (*ColdStar
 // PrefetchOn reports whether a cold start requests the prefetch address: on WeChat and QQ the DevTools
 // switch 启用数据预拉取 (setting.preloadBackgroundData) says so; on Alipay a "pre" entry in preload.json.
 func PrefetchOn(p *project.Project) bool {
-	if p.Platform == project.Alipay {
+	if platform.Of(p.Platform).Prefetch == platform.SwitchPreloadJSON {
 		_, ok := p.PreloadFor(fetch.Pre)
 		return ok
 	}

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/bgfetch/devtools/app/platform"
 	"github.com/bgfetch/devtools/app/project"
 )
 
@@ -57,7 +58,7 @@ func PrefetchOff(p *project.Project) PrefetchOffReason {
 	switch {
 	case p == nil || PrefetchOn(p):
 		return ""
-	case p.Platform == project.Alipay:
+	case platform.Of(p.Platform).Prefetch == platform.SwitchPreloadJSON:
 		return PrefetchNoEntry
 	}
 	return PrefetchSwitchOff

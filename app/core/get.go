@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/bgfetch/devtools/app/fetch"
+	"github.com/bgfetch/devtools/app/platform"
 	"github.com/bgfetch/devtools/app/project"
 	"github.com/bgfetch/devtools/storage"
 )
@@ -22,15 +23,7 @@ const (
 // The result messages of getBackgroundFetchData.
 const (
 	ErrMsgOK = "getBackgroundFetchData:ok"
-	// ErrMsgNoData is the tool's wording for WeChat's Android failure with nothing cached; WeChat does
-	// not publish the exact text.
-	ErrMsgNoData   = "getBackgroundFetchData:fail no background fetch data"
-	ErrMsgQQNoData = "getBackgroundFetchData:fail 缓存数据不存在"
 )
-
-// NoteQQIOSAssumed is the note of QQ's iOS result with nothing cached: WeChat's documented rule, which
-// QQ does not document, applied to QQ.
-const NoteQQIOSAssumed = "nothing is cached: success with empty fetchedData — the tool's assumption for QQ: this is WeChat's documented iOS rule; QQ does not document what iOS returns with nothing cached"
 
 // WxSuccess is the success result of wx.getBackgroundFetchData (WeChat, QQ), field for field.
 type WxSuccess struct {
@@ -79,25 +72,28 @@ func (e *Engine) Get(ctx context.Context, fetchType string, os OS) (Result, erro
 	return e.GetFor(ctx, p.AppID, p.Platform, fetchType, os)
 }
 
-// GetFor is Get for any appid and platform.
-func (e *Engine) GetFor(ctx context.Context, appID string, platform project.Platform, fetchType string, os OS) (Result, error) {
-	if platform == project.Alipay {
-		if fetchType != fetch.Pre && fetchType != fetch.JSAPIPre {
-			return Result{Value: AlipayFail{Error: 2, ErrorMessage: "invalid parameter!"},
-				Note: fmt.Sprintf("Alipay has no fetchType %q (only pre and jsapiPre): error 2", fetchType)}, nil
+// GetFor is Get for any appid and platform. An unknown platform is an error that lists the known ones.
+func (e *Engine) GetFor(ctx context.Context, appID string, id project.Platform, fetchType string, os OS) (Result, error) {
+	spec, err := platform.Lookup(id)
+	if err != nil {
+		return Result{}, err
+	}
+	if !spec.Has(fetchType) {
+		if spec.Shape == platform.ShapeAlipay {
+			return Result{Value: AlipayFail{Error: spec.Msg.BadFetchTypeCode, ErrorMessage: spec.Msg.BadFetchType},
+				Note: fmt.Sprintf("%s has no fetchType %q (only %s): error %d", spec.Name, fetchType, spec.ListFetchTypes(), spec.Msg.BadFetchTypeCode)}, nil
 		}
-	} else if fetchType != fetch.Periodic && fetchType != fetch.Pre {
-		return Result{Value: WxFail{ErrMsg: "getBackgroundFetchData:fail invalid fetchType " + fetchType},
-			Note: fmt.Sprintf("%s supports only periodic and pre", fetch.PlatformName(platform))}, nil
+		return Result{Value: WxFail{ErrMsg: spec.Msg.BadFetchType + " " + fetchType},
+			Note: fmt.Sprintf("%s supports only %s", spec.Name, spec.ListFetchTypes())}, nil
 	}
 	entry, err := e.db.Cached(ctx, appID, fetchType)
 	if errors.Is(err, storage.ErrNotFound) {
-		return noData(platform, fetchType, os), nil
+		return noData(spec, fetchType, os), nil
 	}
 	if err != nil {
 		return Result{}, fmt.Errorf("read the cache in %s: %w", e.db.Path(), err)
 	}
-	if platform == project.Alipay {
+	if spec.Shape == platform.ShapeAlipay {
 		data, perr := fetch.AlipayData(entry.Body, entry.DataType)
 		note := "the cached body, parsed as dataType " + orDefault(entry.DataType, "json")
 		if perr != nil {
@@ -106,7 +102,15 @@ func (e *Engine) GetFor(ctx context.Context, appID string, platform project.Plat
 		return Result{OK: true, Entry: &entry, Note: note, Value: AlipaySuccess{
 			FetchType: fetchType, Timestamp: entry.FetchedAt.UnixMilli(), FetchedData: data}}, nil
 	}
-	return Result{OK: true, Entry: &entry, Note: "the cached body, as a string to JSON.parse", Value: WxSuccess{
+	note := "the cached body, as a string to JSON.parse"
+	if os == IOS {
+		for _, v := range spec.Versions {
+			if v.Key == "ios-timestamp" {
+				note += "; " + v.Text
+			}
+		}
+	}
+	return Result{OK: true, Entry: &entry, Note: note, Value: WxSuccess{
 		FetchedData: string(entry.Body),
 		TimeStamp:   entry.FetchedAt.UnixMilli(),
 		Path:        entry.Path,
@@ -116,23 +120,23 @@ func (e *Engine) GetFor(ctx context.Context, appID string, platform project.Plat
 	}}, nil
 }
 
-func noData(platform project.Platform, fetchType string, os OS) Result {
+func noData(spec *platform.Spec, fetchType string, os OS) Result {
 	switch {
-	case platform == project.Alipay:
-		return Result{Value: AlipayFail{Error: 3, ErrorMessage: "没有预加载数据"},
-			Note: "nothing is cached for " + fetchType + ": error 3"}
-	case os == IOS && platform == project.QQ:
-		// WeChat documents the iOS empty success; QQ documents nothing about it.
+	case spec.Shape == platform.ShapeAlipay:
+		return Result{Value: AlipayFail{Error: spec.Msg.NoDataCode, ErrorMessage: spec.Msg.NoData},
+			Note: fmt.Sprintf("nothing is cached for %s: error %d", fetchType, spec.Msg.NoDataCode)}
+	case os == IOS && spec.IOSEmptySuccess && !spec.IOSEmptySuccessDocumented:
 		return Result{OK: true, Value: WxSuccess{ErrMsg: ErrMsgOK},
-			Note: NoteQQIOSAssumed}
-	case os == IOS:
+			Note: fmt.Sprintf("nothing is cached: success with empty fetchedData — the tool's assumption for %s: this is WeChat's documented iOS rule; %s does not document what iOS returns with nothing cached", spec.Name, spec.Name)}
+	case os == IOS && spec.IOSEmptySuccess:
 		return Result{OK: true, Value: WxSuccess{ErrMsg: ErrMsgOK},
 			Note: "nothing is cached: iOS calls success with empty fetchedData"}
-	case platform == project.QQ:
-		return Result{Value: WxFail{ErrMsg: ErrMsgQQNoData}, Note: "nothing is cached: QQ on Android calls fail"}
+	case spec.Msg.NoDataAndroidOwn:
+		return Result{Value: WxFail{ErrMsg: spec.Msg.NoDataAndroid},
+			Note: fmt.Sprintf("nothing is cached: Android calls fail (%s does not publish the exact errMsg)", spec.Name)}
 	default:
-		return Result{Value: WxFail{ErrMsg: ErrMsgNoData},
-			Note: "nothing is cached: Android calls fail (WeChat does not publish the exact errMsg)"}
+		return Result{Value: WxFail{ErrMsg: spec.Msg.NoDataAndroid},
+			Note: fmt.Sprintf("nothing is cached: %s on Android calls fail", spec.Name)}
 	}
 }
 

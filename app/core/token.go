@@ -3,7 +3,7 @@ package core
 import (
 	"context"
 
-	"github.com/bgfetch/devtools/app/fetch"
+	"github.com/bgfetch/devtools/app/platform"
 	"github.com/bgfetch/devtools/app/project"
 )
 
@@ -15,10 +15,6 @@ type WxToken struct {
 
 // ErrMsgTokenOK is getBackgroundFetchToken's success errMsg.
 const ErrMsgTokenOK = "getBackgroundFetchToken:ok"
-
-// errMsgTokenFail is the tool's fail errMsg with no token set: the platforms document that the call fails,
-// not its words, so this is the tool's wording in the API's "name:fail reason" form.
-const errMsgTokenFail = "getBackgroundFetchToken:fail token not set"
 
 // Token is what the mini program's getBackgroundFetchToken() returns now on the current project's platform:
 // the token the project configures (what setBackgroundFetchToken would have set), or the fail callback when
@@ -33,13 +29,14 @@ func (e *Engine) Token(ctx context.Context) (Result, error) {
 
 // TokenFor is Token for a loaded project.
 func TokenFor(p *project.Project) Result {
-	name := fetch.PlatformName(p.Platform)
+	spec := platform.Of(p.Platform)
+	name := spec.Name
 	switch {
-	case p.Platform == project.Alipay:
-		return Result{Value: WxFail{ErrMsg: "my.getBackgroundFetchToken is not a function"},
-			Note: "Alipay has no getBackgroundFetchToken (nor setBackgroundFetchToken): its prefetch sends no token"}
+	case !spec.Token:
+		return Result{Value: WxFail{ErrMsg: spec.Msg.NoToken},
+			Note: name + " has no getBackgroundFetchToken (nor setBackgroundFetchToken): its prefetch sends no token"}
 	case p.Token == nil || *p.Token == "":
-		return Result{Value: WxFail{ErrMsg: errMsgTokenFail},
+		return Result{Value: WxFail{ErrMsg: spec.Msg.NoToken},
 			Note: "no token is set (\"token\" in bgfetch.config.json stands for setBackgroundFetchToken): " + name +
 				" calls fail; the errMsg's words are the tool's, " + name + " documents only that it fails"}
 	}

@@ -10,19 +10,21 @@ import (
 	"hash/fnv"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/bgfetch/devtools/app/platform"
 	"github.com/bgfetch/devtools/app/project"
 )
 
 // The fetch types of getBackgroundFetchData.
 const (
-	Periodic = "periodic" // 周期性更新
-	Pre      = "pre"      // 数据预拉取
-	JSAPIPre = "jsapiPre" // Alipay API 预调用 (my.getLocation)
+	Periodic = platform.Periodic // 周期性更新
+	Pre      = platform.Pre      // 数据预拉取
+	JSAPIPre = platform.JSAPIPre // Alipay API 预调用 (my.getLocation)
 )
 
 // MaxBody is the largest body the platforms cache: 256KB. A larger body is silently not cached.
@@ -42,20 +44,6 @@ const (
 	FromUser     = "user"     // the simulated user's identity (token or code)
 	FromLaunch   = "launch"   // the launch parameters (path, query, scene)
 	FromData     = "data"     // Alipay preload.json params.data
-)
-
-// The platforms' own words for a missing token.
-const (
-	MsgTokenNotSet  = "token not set, maybe you should setBackgroundFetchToken first"
-	MsgQQTokenEmpty = "token is empty!"
-)
-
-// WeChat's failure when periodic updates or prefetch are not switched on (no download address): its
-// periodic-data and prefetch-data debugging pages list "-10007 no permission" (没有拉取的权限). The pages
-// quote these words only; the errno is the number in them.
-const (
-	MsgNoPermission   = "-10007 no permission"
-	ErrnoNoPermission = -10007
 )
 
 // Param is one query parameter of the request.
@@ -119,32 +107,37 @@ func Build(p *project.Project, fetchType string, opt Options) (*Request, error) 
 	if r.Timeout <= 0 {
 		r.Timeout = 10 * time.Second
 	}
+	spec, err := platform.Lookup(p.Platform)
+	if err != nil {
+		return r, &Error{Kind: KindConfig, Msg: err.Error(), Hint: "set \"platform\" in " + project.ConfigFile}
+	}
 	switch {
-	case p.Platform == project.Alipay:
-		return r, buildAlipay(p, r, fetchType)
+	case !spec.Has(fetchType):
+		e := &Error{Kind: KindUnsupported,
+			Msg:  fmt.Sprintf("fetchType %q is not supported on %s", fetchType, spec.Name),
+			Hint: fmt.Sprintf("%s supports %s", spec.Name, spec.ListFetchTypes())}
+		if spec.Msg.BadFetchTypeCode != 0 {
+			e.Msg = spec.Msg.BadFetchType
+			e.Hint = fmt.Sprintf("%s has no %q fetch type; it supports %s (error %d)", spec.Name, fetchType, spec.ListFetchTypes(), spec.Msg.BadFetchTypeCode)
+		}
+		return r, e
+	case spec.Requests == platform.RequestsPreload:
+		return r, buildPreload(p, r, fetchType)
 	case fetchType == Periodic:
-		return r, buildPeriodic(p, r)
-	case fetchType == Pre:
-		return r, buildPre(p, r, opt)
+		return r, buildPeriodic(spec, p, r)
 	default:
-		return r, &Error{Kind: KindUnsupported,
-			Msg:  fmt.Sprintf("fetchType %q is not supported on %s", fetchType, PlatformName(p.Platform)),
-			Hint: "use periodic or pre (jsapiPre exists only on Alipay)"}
+		return r, buildPre(spec, p, r, opt)
 	}
 }
 
-func buildPeriodic(p *project.Project, r *Request) error {
+func buildPeriodic(spec *platform.Spec, p *project.Project, r *Request) error {
 	if p.Periodic.Cloud == nil {
-		if err := chooseSource(p, r, p.Periodic, "periodic"); err != nil {
+		if err := chooseSource(spec, p, r, p.Periodic, "periodic"); err != nil {
 			return err
 		}
 	}
 	if p.Token == nil || *p.Token == "" {
-		msg := MsgTokenNotSet
-		if p.Platform == project.QQ {
-			msg = MsgQQTokenEmpty
-		}
-		return &Error{Kind: KindToken, Msg: msg,
+		return &Error{Kind: KindToken, Msg: spec.Msg.TokenNotSet,
 			Hint: "the mini program must call setBackgroundFetchToken before the client sends periodic updates; set \"token\" in bgfetch.config.json to simulate it"}
 	}
 	if c := p.Periodic.Cloud; c != nil {
@@ -157,9 +150,9 @@ func buildPeriodic(p *project.Project, r *Request) error {
 	})
 }
 
-func buildPre(p *project.Project, r *Request, opt Options) error {
+func buildPre(spec *platform.Spec, p *project.Project, r *Request, opt Options) error {
 	if p.Prefetch.Cloud == nil {
-		if err := chooseSource(p, r, p.Prefetch.Source, "prefetch"); err != nil {
+		if err := chooseSource(spec, p, r, p.Prefetch.Source, "prefetch"); err != nil {
 			return err
 		}
 	}
@@ -195,31 +188,25 @@ func buildPre(p *project.Project, r *Request, opt Options) error {
 		params = append(params, Param{"code", code, FromUser})
 		r.Warnings = append(r.Warnings, w)
 	}
-	params = append(params,
-		Param{"timestamp", timestamp(r.SentAt, p.TimestampUnit), FromPlatform},
-		Param{"path", l.Path, FromLaunch},
-		Param{"query", l.Query, FromLaunch},
-		Param{"scene", strconv.Itoa(l.Scene), FromLaunch},
-	)
-	switch {
-	case l.CustomMiniprogramVersion == "":
-	case p.Platform == project.QQ:
-		// QQ's pre_fetch page lists appid, token or code, timestamp, path, query and scene, and not
-		// customMiniprogramVersion (WeChat's does): send only what QQ lists.
-		r.Warnings = append(r.Warnings, fmt.Sprintf("customMiniprogramVersion %q is not sent: QQ's prefetch documents only appid, token or code, timestamp, path, query and scene (WeChat adds customMiniprogramVersion)", l.CustomMiniprogramVersion))
-	default:
-		params = append(params, Param{"customMiniprogramVersion", l.CustomMiniprogramVersion, FromLaunch})
+	params = append(params, Param{"timestamp", timestamp(r.SentAt, p.TimestampUnit), FromPlatform})
+	launch := map[string]string{"path": l.Path, "query": l.Query, "scene": strconv.Itoa(l.Scene),
+		"customMiniprogramVersion": l.CustomMiniprogramVersion}
+	for _, name := range spec.LaunchParams {
+		if name == "customMiniprogramVersion" && l.CustomMiniprogramVersion == "" {
+			continue
+		}
+		params = append(params, Param{name, launch[name], FromLaunch})
+	}
+	if l.CustomMiniprogramVersion != "" && !slices.Contains(spec.LaunchParams, "customMiniprogramVersion") {
+		// Send only what the platform's document lists.
+		r.Warnings = append(r.Warnings, fmt.Sprintf("customMiniprogramVersion %q is not sent: %s's prefetch documents only appid, token or code, timestamp and %s (WeChat adds customMiniprogramVersion)",
+			l.CustomMiniprogramVersion, spec.Name, strings.Join(spec.LaunchParams, ", ")))
 	}
 	return r.setQuery(params)
 }
 
-func buildAlipay(p *project.Project, r *Request, fetchType string) error {
-	switch fetchType {
-	case Pre, JSAPIPre:
-	default:
-		return &Error{Kind: KindUnsupported, Msg: "invalid parameter!",
-			Hint: fmt.Sprintf("Alipay has no %q fetch type; it supports pre and jsapiPre (error 2)", fetchType)}
-	}
+// buildPreload builds the request of a preload.json entry (Alipay).
+func buildPreload(p *project.Project, r *Request, fetchType string) error {
 	e, ok := p.PreloadFor(fetchType)
 	if !ok {
 		return &Error{Kind: KindConfig, Msg: fmt.Sprintf("no %s entry in %s", fetchType, project.PreloadFile),
@@ -322,7 +309,7 @@ func buildCloud(p *project.Project, r *Request, c *project.Cloud, l Launch) erro
 }
 
 // chooseSource picks the main or the grayscale address for the simulated user and sets r.URL to it.
-func chooseSource(p *project.Project, r *Request, s project.Source, key string) error {
+func chooseSource(spec *platform.Spec, p *project.Project, r *Request, s project.Source, key string) error {
 	addr := s.URL
 	r.VariantReason = "no grayscale address is configured"
 	if s.Gray.URL != "" {
@@ -335,11 +322,10 @@ func chooseSource(p *project.Project, r *Request, s project.Source, key string) 
 	if addr == "" {
 		e := &Error{Kind: KindConfig, Msg: fmt.Sprintf("no %s address is configured", key),
 			Hint: fmt.Sprintf("set %s.url in %s (the 数据下载地址 of the admin console)", key, project.ConfigFile)}
-		switch p.Platform {
-		case project.Weapp:
-			e.PlatformErrMsg, e.PlatformErrno = MsgNoPermission, ErrnoNoPermission
-		case project.QQ:
-			e.Hint += "; QQ documents no error text for this case"
+		if spec.Msg.NoPermission != "" {
+			e.PlatformErrMsg, e.PlatformErrno = spec.Msg.NoPermission, spec.Msg.NoPermissionNo
+		} else {
+			e.Hint += "; " + spec.Name + " documents no error text for this case"
 		}
 		return e
 	}
@@ -348,8 +334,8 @@ func chooseSource(p *project.Project, r *Request, s project.Source, key string) 
 		return err
 	}
 	r.URL = u.String()
-	if u.Scheme != "https" {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("%s is not HTTPS: %s accepts only HTTPS download addresses in production (只支持 HTTPS)", addr, PlatformName(p.Platform)))
+	if u.Scheme != "https" && spec.HTTPSOnly {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("%s is not HTTPS: %s accepts only HTTPS download addresses in production (只支持 HTTPS)", addr, spec.Name))
 	}
 	return nil
 }
@@ -513,16 +499,12 @@ func NewCode() string {
 	return string(b)
 }
 
-// PlatformName is the platform as developers call it.
+// PlatformName is the platform as developers call it ("WeChat"), or its ID when it is unknown.
 func PlatformName(p project.Platform) string {
-	switch p {
-	case project.QQ:
-		return "QQ"
-	case project.Alipay:
-		return "Alipay"
-	default:
-		return "WeChat"
+	if s, err := platform.Lookup(p); err == nil {
+		return s.Name
 	}
+	return string(p)
 }
 
 // GraySplit says how many of n simulated users (openids "o0" … "o{n-1}", none of them testers) get the

@@ -20,7 +20,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/app/platform"
 )
 
 // Kinds of Error.
@@ -594,12 +594,12 @@ func hostOf(raw string) string {
 	return raw
 }
 
+// userAgent is the request's User-Agent: the tool's assumption, as no platform publishes its own.
+// A request of no known platform (a resent HAR entry that stored none) says only the tool's name.
 func userAgent(req *Request) string {
-	switch req.Platform {
-	case project.QQ:
-		return "bgfetch-devtools (QQ " + req.FetchType + ")"
-	case project.Alipay:
-		return "bgfetch-devtools (Alipay " + req.FetchType + ")"
+	spec, err := platform.Lookup(req.Platform)
+	if err != nil {
+		return "bgfetch-devtools"
 	}
-	return "bgfetch-devtools (WeChat " + req.FetchType + ")"
+	return "bgfetch-devtools (" + spec.Name + " " + req.FetchType + ")"
 }

@@ -73,11 +73,11 @@ func TestBuild(t *testing.T) {
 		},
 		{
 			name: "periodic without a token is WeChat's error", fetchType: Periodic, mutate: func(p *project.Project) { p.Token = nil },
-			wantErr: MsgTokenNotSet,
+			wantErr: "token not set, maybe you should setBackgroundFetchToken first",
 		},
 		{
 			name: "an empty token is not set", fetchType: Periodic, mutate: func(p *project.Project) { p.Token = ptr("") },
-			wantErr: MsgTokenNotSet,
+			wantErr: "token not set, maybe you should setBackgroundFetchToken first",
 		},
 		{
 			name: "QQ periodic without a token", fetchType: Periodic,
@@ -193,8 +193,8 @@ func TestNoAddressCarriesThePlatformsFailure(t *testing.T) {
 		msg       string
 		errno     int
 	}{
-		{project.Weapp, Periodic, MsgNoPermission, ErrnoNoPermission},
-		{project.Weapp, Pre, MsgNoPermission, ErrnoNoPermission},
+		{project.Weapp, Periodic, "-10007 no permission", -10007},
+		{project.Weapp, Pre, "-10007 no permission", -10007},
 		{project.QQ, Periodic, "", 0},
 		{project.QQ, Pre, "", 0},
 	} {
@@ -518,7 +518,7 @@ func TestCloudFunctionSource(t *testing.T) {
 	// Periodic from a cloud function still needs the token.
 	p.Periodic.URL, p.Token = "", nil
 	p.Periodic.Cloud = &project.Cloud{Function: "periodic", LocalURL: s.URL}
-	if _, err := Build(p, Periodic, Options{Now: sent}); err == nil || !strings.Contains(err.Error(), MsgTokenNotSet) {
+	if _, err := Build(p, Periodic, Options{Now: sent}); err == nil || !strings.Contains(err.Error(), "token not set, maybe you should setBackgroundFetchToken first") {
 		t.Errorf("periodic cloud without token: %v", err)
 	}
 }

@@ -168,7 +168,7 @@ func TestResendExactly(t *testing.T) {
 		wantUA, reason string
 	}{
 		{"GET keeps the query byte for byte, old timestamp included", "GET",
-			"/p?own=1&appid=wx1&token=a+b%26c%2F%E4%B8%AD&timestamp=1700000000000", nil, "", true, "bgfetch-devtools (WeChat )", ""},
+			"/p?own=1&appid=wx1&token=a+b%26c%2F%E4%B8%AD&timestamp=1700000000000", nil, "", true, "bgfetch-devtools", ""},
 		{"the stored User-Agent and other headers are sent", "GET", "/p?x=%20y",
 			http.Header{"User-Agent": {"bgfetch-devtools (QQ pre)"}, "X-Multi": {"1", "2"}}, "", true, "bgfetch-devtools (QQ pre)", ""},
 		{"POST body as stored", "POST", "/a", http.Header{"Content-Type": {"application/x-www-form-urlencoded"}},

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"unicode/utf16"
+
+	"github.com/bgfetch/devtools/app/platform"
 )
 
 // Config is the content of bgfetch.config.json as written, before defaults are applied. A nil
@@ -27,10 +29,6 @@ var (
 	grayKeys     = []string{"url", "percent"}
 	userKeys     = []string{"openid", "tester", "code"}
 
-	platformAliases = map[string]string{
-		"wechat": "weapp", "weixin": "weapp", "wx": "weapp", "mp-weixin": "weapp", "weapp": "weapp",
-		"mp-qq": "qq", "qq": "qq", "my": "alipay", "ali": "alipay", "mp-alipay": "alipay", "alipay": "alipay",
-	}
 	unitAliases = map[string]string{
 		"millisecond": "ms", "milliseconds": "ms", "ms": "ms", "second": "s", "seconds": "s", "sec": "s", "s": "s",
 	}
@@ -52,8 +50,8 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		switch m.key {
 		case "platform":
 			var s string
-			if s, err = d.oneOf(m.val, "platform", []string{string(Weapp), string(QQ), string(Alipay)}, platformAliases); err == nil {
-				p := Platform(s)
+			if s, err = d.oneOf(m.val, "platform", platform.IDs(), platform.Aliases()); err == nil {
+				p := platform.ID(s)
 				c.Platform = &p
 			}
 		case "appid":

@@ -13,16 +13,19 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"github.com/bgfetch/devtools/app/platform"
 )
 
-// Platform is the mini-program platform whose behaviour is simulated.
-type Platform string
+// Platform is the mini-program platform whose behaviour is simulated; what each one does is its
+// platform.Spec.
+type Platform = platform.ID
 
-// The supported platforms.
+// The platforms, for the project's own tests and defaults; everything else iterates platform.All.
 const (
-	Weapp  Platform = "weapp"  // WeChat
-	QQ     Platform = "qq"     // QQ
-	Alipay Platform = "alipay" // Alipay
+	Weapp  = platform.Weapp
+	QQ     = platform.QQ
+	Alipay = platform.Alipay
 )
 
 // File names and platform limits.

@@ -5,17 +5,19 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+
+	"github.com/bgfetch/devtools/app/platform"
 )
 
 // SetPlatform sets "platform" in dir/bgfetch.config.json, changing only that value's bytes (or inserting
 // the key with the file's layout, or creating the file when there is none). The file is replaced
 // atomically. A file that does not parse is left alone and its error returned.
 func SetPlatform(dir string, p Platform) error {
-	switch p {
-	case Weapp, QQ, Alipay:
-	default:
-		return fmt.Errorf("unknown platform %q: use weapp, qq or alipay", p)
+	spec, err := platform.Lookup(p)
+	if err != nil {
+		return err
 	}
+	p = spec.ID
 	path := filepath.Join(dir, ConfigFile)
 	data, found, err := readFile(path, maxConfigBytes)
 	if err != nil {
