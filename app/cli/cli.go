@@ -41,7 +41,7 @@ var verbs = map[string]func(c *command, ctx context.Context, args []string) int{
 	"history": (*command).history, "watch": (*command).watch, "schedule": (*command).schedule,
 	"coldstart": (*command).coldstart, "gray": (*command).gray, "demo": (*command).demo,
 	"diff": (*command).diff, "import-har": (*command).importHAR, "bridge": (*command).bridge,
-	"analytics": (*command).analytics, "check": (*command).check, "token": (*command).token, "version": (*command).version, "help": (*command).help,
+	"analytics": (*command).analytics, "check": (*command).check, "token": (*command).token, "platforms": (*command).platforms, "version": (*command).version, "help": (*command).help,
 }
 
 // Verbs returns the verbs in alphabetical order; they all run without a display.
@@ -118,6 +118,10 @@ With no verb, bgfetch opens the window. Verbs run headless on the same engine:
                                                        and checks HTTPS, 2xx, 256KB, the timeout and JSON; one
                                                        PASS/WARN/FAIL line each; exit 1 when any fails. Nothing is
                                                        cached or recorded in history
+  bgfetch platforms [--platform P] [--json]            what each platform does, from its Spec: fetch types,
+                                                       version minimums and rules, and every fact with its
+                                                       source, marked documented or ASSUMED (and the setting
+                                                       under "assume" that changes an assumption)
   bgfetch demo     [--addr 127.0.0.1:8787] [--public] [--project DIR]
                                                        run the demo server (on loopback; --public allows
                                                        another address) and write the demo project

@@ -46,6 +46,9 @@ func (e *Engine) Rerun(ctx context.Context, id int64) (*Attempt, error) {
 	if p != nil && p.Timeout > 0 {
 		req.Timeout = p.Timeout
 	}
+	if p != nil && p.Assume != (project.Assume{}) {
+		req.Assume = &p.Assume
+	}
 	for _, q := range orig.Params {
 		req.Params = append(req.Params, fetch.Param{Name: q.Name, Value: q.Value, Source: q.Source})
 	}

@@ -85,6 +85,17 @@ type Request struct {
 	SentAt        time.Time
 	Timeout       time.Duration
 	Warnings      []string
+	// Assume is the project's choices where no platform document says (project.DefaultAssume when nil):
+	// how a space is encoded, how many redirects are followed, the User-Agent.
+	Assume *project.Assume
+}
+
+// assume is the request's choices, the defaults when it has none.
+func (r *Request) assume() project.Assume {
+	if r.Assume == nil {
+		return project.DefaultAssume
+	}
+	return *r.Assume
 }
 
 // Build returns the request the platform would send for fetchType, or an *Error when the platform would
@@ -103,6 +114,9 @@ func Build(p *project.Project, fetchType string, opt Options) (*Request, error) 
 		SentAt:    now,
 		Timeout:   p.Timeout,
 		Variant:   "main",
+	}
+	if p.Assume != (project.Assume{}) { // a Project made by hand, not by project.Load, has the defaults
+		r.Assume = &p.Assume
 	}
 	if r.Timeout <= 0 {
 		r.Timeout = 10 * time.Second
@@ -410,6 +424,10 @@ func (r *Request) setQuery(params []Param) error {
 	}
 	var b strings.Builder
 	b.WriteString(u.RawQuery)
+	escape := url.QueryEscape
+	if r.assume().Space == "%20" {
+		escape = func(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
+	}
 	for _, p := range params {
 		if have[p.Name] {
 			r.Warnings = append(r.Warnings, fmt.Sprintf("the configured address already has a %q parameter; the platform adds its own, so your server receives it twice", p.Name))
@@ -417,9 +435,9 @@ func (r *Request) setQuery(params []Param) error {
 		if b.Len() > 0 {
 			b.WriteByte('&')
 		}
-		b.WriteString(url.QueryEscape(p.Name))
+		b.WriteString(escape(p.Name))
 		b.WriteByte('=')
-		b.WriteString(url.QueryEscape(p.Value))
+		b.WriteString(escape(p.Value))
 	}
 	u.RawQuery = b.String()
 	r.URL = u.String()

@@ -165,7 +165,7 @@ func Do(ctx context.Context, transport http.RoundTripper, req *Request) *Record 
 				return &downgradeError{from: prev.String(), to: next.URL.String()}
 			}
 			rec.Redirects = append(rec.Redirects, next.URL.String())
-			if len(via) > MaxRedirects {
+			if len(via) > req.assume().MaxRedirects {
 				return errTooManyRedirects
 			}
 			return nil
@@ -463,7 +463,7 @@ func (rec *Record) judge(resp *http.Response, notDecoded string) {
 	ok := rec.Status >= 200 && rec.Status <= 299
 	switch {
 	case !ok:
-		rec.Reason = fmt.Sprintf("the server answered HTTP %d; the platform caches only 2xx responses", rec.Status)
+		rec.Reason = fmt.Sprintf("the server answered HTTP %d; the platform caches only 2xx responses (the tool's assumption: no platform documents which statuses are cached)", rec.Status)
 	case rec.Bytes > MaxBody:
 		size := fmt.Sprintf("%d bytes", rec.Bytes)
 		if rec.Bytes > MaxCounted {
@@ -473,6 +473,9 @@ func (rec *Record) judge(resp *http.Response, notDecoded string) {
 			size += fmt.Sprintf(" once decoded from %s (%s)", rec.Decoded, rec.wireSize())
 		}
 		rec.Reason = fmt.Sprintf("the body is %s, over the 256KB (262144 bytes) limit: the platform drops it without a word and keeps the previous data", size)
+		if rec.Decoded != "" {
+			rec.Reason += " (measuring the limit after decoding is the tool's assumption)"
+		}
 	default:
 		rec.Cached = true
 	}
@@ -551,7 +554,7 @@ func classify(ctx context.Context, err error, req *Request) *Error {
 		return &Error{Kind: KindHeaders, Msg: fmt.Sprintf("the server's response headers are over %d MB (%d bytes): the tool stops reading there", MaxResponseHeader>>20, MaxResponseHeader),
 			Hint: "send fewer or smaller headers (large cookies, debug or trace headers); the cached data is kept", Err: err}
 	case errors.Is(err, errTooManyRedirects):
-		return &Error{Kind: KindRedirect, Msg: fmt.Sprintf("more than %d redirects", MaxRedirects),
+		return &Error{Kind: KindRedirect, Msg: fmt.Sprintf("more than %d redirects (the tool's limit: no platform documents one; \"assume\": {\"maxRedirects\": N} changes it)", req.assume().MaxRedirects),
 			Hint: "point the address at the final URL", Err: err}
 	case errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded):
 		return &Error{Kind: KindTimeout, Msg: fmt.Sprintf("no complete answer within %d ms", req.Timeout.Milliseconds()),
@@ -597,6 +600,9 @@ func hostOf(raw string) string {
 // userAgent is the request's User-Agent: the tool's assumption, as no platform publishes its own.
 // A request of no known platform (a resent HAR entry that stored none) says only the tool's name.
 func userAgent(req *Request) string {
+	if ua := req.assume().UserAgent; ua != "" {
+		return ua
+	}
 	spec, err := platform.Lookup(req.Platform)
 	if err != nil {
 		return "bgfetch-devtools"

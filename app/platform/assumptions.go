@@ -10,7 +10,7 @@ var Assumptions = []Fact{
 	{Key: "redirects", Text: "at most 5 redirects are followed, never from HTTPS to plain HTTP",
 		Source: "no platform document says whether or how far redirects are followed", Setting: "assume.maxRedirects"},
 	{Key: "body-limit", Text: "the 256KB (262144 bytes) limit is measured on the body after decoding (gzip, deflate)",
-		Source: "the documents say 256KB (不超过 256KB) without saying before or after Content-Encoding", Setting: "assume.bodyLimit"},
+		Source: "the documents say 256KB (不超过 256KB) without saying before or after Content-Encoding"},
 	{Key: "user-agent", Text: "the request's User-Agent is bgfetch-devtools (<platform> <fetchType>)",
 		Source: "no platform publishes the User-Agent its fetching servers and clients send", Setting: "assume.userAgent"},
 	{Key: "space", Text: "a space in a query value is encoded as + (application/x-www-form-urlencoded)",

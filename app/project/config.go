@@ -18,11 +18,13 @@ type Config struct {
 	TimeoutMs     *int      // 1..600000
 	Periodic      *Source   // nil when "periodic" is absent
 	Prefetch      *Prefetch // nil when "prefetch" is absent
+	Assume        *Assume   // nil when "assume" is absent; else every field set (defaults for what it omits)
 	User          *User     // nil when "user" is absent
 }
 
 var (
-	configKeys   = []string{"platform", "appid", "token", "timestampUnit", "timeoutMs", "periodic", "prefetch", "user"}
+	configKeys   = []string{"platform", "appid", "token", "timestampUnit", "timeoutMs", "periodic", "prefetch", "user", "assume"}
+	assumeKeys   = []string{"space", "maxRedirects", "userAgent", "tokenLength"}
 	sourceKeys   = []string{"url", "gray", "cloud"}
 	prefetchKeys = []string{"url", "gray", "cloud", "path", "query", "scene", "customMiniprogramVersion"}
 	cloudKeys    = []string{"env", "function", "localUrl"}
@@ -45,6 +47,7 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		return nil, err
 	}
 	c := &Config{}
+	var tokenNode *node
 	err = d.walk(d.root, "", configKeys, true, func(m member) error {
 		var err error
 		switch m.key {
@@ -60,7 +63,27 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 				c.AppID = &s
 			}
 		case "token":
-			c.Token, err = d.token(m.val)
+			var s string
+			if s, err = d.str(m.val, "token"); err == nil {
+				c.Token, tokenNode = &s, m.val
+			}
+		case "assume":
+			a := DefaultAssume
+			c.Assume = &a
+			err = d.walk(m.val, "assume", assumeKeys, true, func(am member) error {
+				var err error
+				switch am.key {
+				case "space":
+					a.Space, err = d.oneOf(am.val, "assume.space", []string{"+", "%20"}, nil)
+				case "maxRedirects":
+					a.MaxRedirects, err = d.integer(am.val, "assume.maxRedirects", 0, 20, " (redirects)")
+				case "userAgent":
+					a.UserAgent, err = d.str(am.val, "assume.userAgent")
+				case "tokenLength":
+					a.TokenLength, err = d.oneOf(am.val, "assume.tokenLength", []string{"utf16", "codepoints"}, nil)
+				}
+				return err
+			})
 		case "timestampUnit":
 			var s string
 			if s, err = d.oneOf(m.val, "timestampUnit", []string{"ms", "s"}, unitAliases); err == nil {
@@ -113,22 +136,44 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	if tokenNode != nil {
+		unit := DefaultAssume.TokenLength
+		if c.Assume != nil {
+			unit = c.Assume.TokenLength
+		}
+		if err := d.tokenLength(tokenNode, *c.Token, unit); err != nil {
+			return nil, err
+		}
+	}
 	return c, nil
 }
 
-// token validates "token": a string of at most MaxTokenLen characters, counted as JavaScript does
-// (UTF-16 code units).
-func (d *doc) token(n *node) (*string, error) {
-	s, err := d.str(n, "token")
-	if err != nil {
-		return nil, err
+// tokenLength checks "token" against MaxTokenLen characters, counted as unit says: "utf16" as JavaScript's
+// length does (the default), or "codepoints". The platforms say 1024 characters without saying how they
+// count: either way is the tool's assumption, and assume.tokenLength chooses.
+func (d *doc) tokenLength(n *node, s, unit string) error {
+	l, how := len(utf16.Encode([]rune(s))), "UTF-16 code units, as JavaScript's length counts"
+	if unit == "codepoints" {
+		l, how = len([]rune(s)), "Unicode characters"
 	}
-	if l := len(utf16.Encode([]rune(s))); l > MaxTokenLen {
-		return nil, d.errAt(n.start, "\"token\" is %d characters long; setBackgroundFetchToken accepts at most %d characters, so the platform would reject it; use a shorter token",
-			l, MaxTokenLen)
+	if l > MaxTokenLen {
+		return d.errAt(n.start, "\"token\" is %d characters long (%s); setBackgroundFetchToken accepts at most %d characters, so the platform would reject it; use a shorter token. How the platforms count is the tool's assumption: \"assume\": {\"tokenLength\": \"utf16\" or \"codepoints\"} chooses",
+			l, how, MaxTokenLen)
 	}
-	return &s, nil
+	return nil
 }
+
+// Assume holds the tool's choices where no platform document says what the platform does
+// (platform.Assumptions says why each one is an assumption); "assume" in bgfetch.config.json changes them.
+type Assume struct {
+	Space        string // how a space in a query value the platform adds is encoded: "+" or "%20"
+	MaxRedirects int    // redirects followed before the attempt fails: 0..20
+	UserAgent    string // the request's User-Agent; "" = bgfetch-devtools (<platform> <fetchType>)
+	TokenLength  string // how the 1024-character token limit counts: "utf16" (JavaScript's length) or "codepoints"
+}
+
+// DefaultAssume is what the tool assumes when bgfetch.config.json says nothing.
+var DefaultAssume = Assume{Space: "+", MaxRedirects: 5, TokenLength: "utf16"}
 
 // source handles a member of "periodic" or "prefetch" shared by both: url and gray.
 func (d *doc) source(m member, path string, s *Source) error {

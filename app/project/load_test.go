@@ -6,9 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bgfetch/devtools/app/platform"
 )
 
 const fullConfig = `{
@@ -172,6 +175,9 @@ func TestLoad(t *testing.T) {
 				t.Fatalf("Load: %v", err)
 			}
 			want := tt.want(dir)
+			if want.Assume == (Assume{}) {
+				want.Assume = DefaultAssume // what every project assumes unless "assume" says otherwise
+			}
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("Load =\n%#v\nwant\n%#v", got, want)
 			}
@@ -220,7 +226,11 @@ func TestLoadErrors(t *testing.T) {
 		{"comment not a string", bg(`{"user": {"//": {"a": 1}}}`), ConfigFile, 1, 17, []string{`"user.//"`, "string or an array of strings"}},
 		{"comment array of numbers", bg(`{"//": ["a", 2]}`), ConfigFile, 1, 14, []string{`"//"`, "string or an array of strings"}},
 		{"token too long", bg(`{"token": "` + strings.Repeat("x", 1025) + `"}`), ConfigFile, 1, 11, []string{`"token"`, "1025 characters", "at most 1024", "setBackgroundFetchToken"}},
-		{"token too long in UTF-16", bg(`{"token": "` + strings.Repeat("😀", 513) + `"}`), ConfigFile, 1, 11, []string{"1026 characters", "at most 1024"}},
+		{"token too long in UTF-16", bg(`{"token": "` + strings.Repeat("😀", 513) + `"}`), ConfigFile, 1, 11, []string{"1026 characters", "UTF-16 code units", "at most 1024", `"tokenLength"`}},
+		{"token too long in code points", bg(`{"assume": {"tokenLength": "codepoints"}, "token": "` + strings.Repeat("😀", 1025) + `"}`), ConfigFile, 1, 52, []string{"1025 characters", "(Unicode characters)", "at most 1024"}},
+		{"assume: unknown key", bg(`{"assume": {"spaces": "+"}}`), ConfigFile, 1, 13, []string{`unknown key "spaces"`, `"assume"`, `did you mean "space"?`}},
+		{"assume: bad space", bg(`{"assume": {"space": "%2B"}}`), ConfigFile, 1, 22, []string{`"assume.space"`, `"+" or "%20"`}},
+		{"assume: too many redirects", bg(`{"assume": {"maxRedirects": 21}}`), ConfigFile, 1, 29, []string{`"assume.maxRedirects"`, "20"}},
 		{"token a number", bg(`{"token": 123}`), ConfigFile, 1, 11, []string{`"token"`, "a string"}},
 		{"timestampUnit", bg(`{"timestampUnit": "seconds"}`), ConfigFile, 1, 19, []string{`"timestampUnit"`, `did you mean "s"?`}},
 		{"timeoutMs zero", bg(`{"timeoutMs": 0}`), ConfigFile, 1, 15, []string{`"timeoutMs"`, "1 to 600000"}},
@@ -392,6 +402,35 @@ func TestLoadEveryPrefix(t *testing.T) {
 		ce := asConfigError(t, err, ConfigFile)
 		if ce.Line == 0 && !strings.Contains(ce.Msg, "empty") && !strings.Contains(ce.Msg, "white space") {
 			t.Fatalf("prefix of %d bytes: error without position: %v", i, err)
+		}
+	}
+}
+
+// "assume" changes the tool's choices where no platform document says; what it omits keeps the default, and
+// a token over 1024 UTF-16 units but within 1024 code points loads when the limit counts code points.
+func TestAssume(t *testing.T) {
+	dir := newProject(t, map[string]string{ProjectConfigFile: wxConfig, ConfigFile: `{"assume": {"space": "%20", "maxRedirects": 0, "tokenLength": "codepoints"},
+		"token": "` + strings.Repeat("😀", 1000) + `"}`})
+	p, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (Assume{Space: "%20", MaxRedirects: 0, TokenLength: "codepoints"}); p.Assume != want {
+		t.Errorf("Assume = %+v, want %+v", p.Assume, want)
+	}
+	dir = newProject(t, map[string]string{ProjectConfigFile: wxConfig, ConfigFile: `{"assume": {"userAgent": "Probe/1"}}`})
+	if p, err = Load(dir); err != nil || p.Assume != (Assume{Space: "+", MaxRedirects: 5, UserAgent: "Probe/1", TokenLength: "utf16"}) {
+		t.Errorf("%+v, %v", p.Assume, err)
+	}
+}
+
+// Every assumption the platform package says a setting changes is a key of "assume".
+func TestAssumptionSettingsExist(t *testing.T) {
+	for _, f := range platform.Assumptions {
+		if key, ok := strings.CutPrefix(f.Setting, "assume."); ok && !slices.Contains(assumeKeys, key) {
+			t.Errorf("%s: %s is not a key of \"assume\"", f.Key, f.Setting)
+		} else if f.Setting != "" && !ok {
+			t.Errorf("%s: setting %q is not under assume", f.Key, f.Setting)
 		}
 	}
 }

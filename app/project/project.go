@@ -112,6 +112,7 @@ type Project struct {
 	Periodic              Source
 	Prefetch              Prefetch
 	User                  User
+	Assume                Assume         // the tool's choices where no document says (DefaultAssume unless "assume" is set)
 	PreloadBackgroundData bool           // setting.preloadBackgroundData (启用数据预拉取)
 	Preload               []PreloadEntry // from preload.json (nil if absent)
 	Files                 []string       // base names of the config files that were found and read
@@ -154,6 +155,7 @@ func Load(dir string) (*Project, error) {
 		Platform:      DefaultPlatform,
 		TimestampUnit: DefaultTimestampUnit,
 		Timeout:       DefaultTimeout,
+		Assume:        DefaultAssume,
 	}
 
 	wc, err := readWeChatFile(abs, ProjectConfigFile, p)
@@ -251,6 +253,9 @@ func (p *Project) apply(c *Config) {
 	}
 	if c.User != nil {
 		p.User = *c.User
+	}
+	if c.Assume != nil {
+		p.Assume = *c.Assume
 	}
 }
 
