@@ -30,6 +30,7 @@ type fetchPanel struct {
 	content fyne.CanvasObject
 
 	addr, gray, identity, lastOK *widget.Label
+	versions                     *widget.Label // the Spec's documented minimums and version rules
 	reveal                       *widget.Check
 	runBtn, cancelBtn            *widget.Button
 	progress                     *widget.ProgressBarInfinite
@@ -61,7 +62,8 @@ func newFetchPanel(u *UI, kind string) *fetchPanel {
 		l.Selectable = true
 		return l
 	}
-	p.addr, p.gray, p.identity, p.lastOK = label(), label(), label(), label()
+	p.addr, p.gray, p.identity, p.lastOK, p.versions = label(), label(), label(), label(), label()
+	p.versions.Importance = widget.LowImportance
 	p.reveal = widget.NewCheck(t("显示 token"), nil)
 	p.reveal.SetChecked(u.showSecrets)
 	p.reveal.OnChanged = func(on bool) { u.setShowSecrets(on) }
@@ -94,6 +96,7 @@ func newFetchPanel(u *UI, kind string) *fetchPanel {
 		caption(t("灰度地址")), p.gray,
 		caption("Token"), container.NewBorder(nil, nil, nil, p.reveal, p.identity),
 		caption(t("上次成功更新")), p.lastOK,
+		caption(t("版本要求")), p.versions,
 	)
 	var top []fyne.CanvasObject
 	if kind == fetch.Pre {
@@ -167,8 +170,10 @@ func (p *fetchPanel) refreshProject(proj *project.Project) {
 		p.addr.SetText("—")
 		p.gray.SetText("—")
 		p.identity.SetText("—")
+		p.versions.SetText("—")
 		return
 	}
+	p.versions.SetText(versionText(p.u, platform.Of(proj.Platform), p.kind))
 	src := proj.Periodic
 	if p.kind == fetch.Pre {
 		src = proj.Prefetch.Source
@@ -252,6 +257,9 @@ func (p *fetchPanel) refreshIdentity(proj *project.Project) {
 	spec := platform.Of(proj.Platform)
 	p.reveal.Hide()
 	switch {
+	case !spec.Token: // whatever the config says, this platform sends none
+		p.identity.Importance = widget.MediumImportance
+		p.identity.SetText(p.u.tr.F("%s预拉取不发送 token", t(spec.NameZh)))
 	case proj.Token != nil && *proj.Token != "":
 		shown := core.Masked
 		if p.u.showSecrets {
@@ -261,9 +269,6 @@ func (p *fetchPanel) refreshIdentity(proj *project.Project) {
 		p.reveal.Show()
 		p.identity.Importance = widget.MediumImportance
 		p.identity.SetText(p.u.tr.F("已设置 %s（%d 个字符）", shown, len([]rune(*proj.Token))))
-	case !spec.Token:
-		p.identity.Importance = widget.MediumImportance
-		p.identity.SetText(p.u.tr.F("%s预拉取不发送 token", t(spec.NameZh)))
 	case p.kind == fetch.Periodic:
 		// The platform's own words, as DevTools shows them.
 		p.identity.Importance = widget.WarningImportance
@@ -273,6 +278,34 @@ func (p *fetchPanel) refreshIdentity(proj *project.Project) {
 		p.identity.SetText(t("未设置：将发送 code 代替 token，用 code 换取 session 可能刷新用户的 session_key"))
 	}
 	p.identity.Refresh()
+}
+
+// versionText is what the platform's Spec says about versions for fetchType, in the window's language: the
+// documented minimum and the version rules that bear on it.
+func versionText(u *UI, spec *platform.Spec, fetchType string) string {
+	if !spec.Has(fetchType) {
+		return "—"
+	}
+	var parts []string
+	if r, ok := spec.Requires[fetchType]; ok {
+		if r.Client != "" {
+			parts = append(parts, u.tr.F("基础库 ≥ %s、客户端 ≥ %s", r.BaseLibrary, r.Client))
+		} else {
+			parts = append(parts, u.tr.F("基础库 ≥ %s", r.BaseLibrary))
+		}
+	}
+	for _, v := range spec.Versions {
+		switch {
+		case v.Key == "realdevice-fetch" && fetchType == fetch.Periodic:
+			parts = append(parts, u.tr.F("真机调试的「拉取缓存」需要%s %s 及以上", u.tr.T(spec.NameZh), v.Since))
+		case v.Key == "ios-timestamp":
+			parts = append(parts, u.tr.F("%s %s 之前，iOS 上 getBackgroundFetchData 的 timeStamp 有误", u.tr.T(spec.NameZh), v.Before))
+		}
+	}
+	if len(parts) == 0 {
+		return u.tr.T("文档未给出")
+	}
+	return strings.Join(parts, u.tr.T("；"))
 }
 
 // grayWhy is fetch.InGray in the UI's language.

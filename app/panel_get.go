@@ -28,7 +28,11 @@ type getPanel struct {
 	results  [2]*resultView
 	token    *widget.Label // what getBackgroundFetchToken() returns
 	api      string        // wx, qq or my
+	split    *widgets.AdaptiveSplit
 }
+
+// fetchTypeNames are the tab titles of the fetch types (translated).
+var fetchTypeNames = map[string]string{fetch.Periodic: "周期性更新", fetch.Pre: "数据预拉取", fetch.JSAPIPre: "API 预调用（jsapiPre）"}
 
 type resultView struct {
 	title, note *widget.Label
@@ -77,9 +81,9 @@ func newGetPanel(u *UI) *getPanel {
 	top := container.NewVBox(
 		container.NewHBox(caption(t("平台")), g.platform, widget.NewSeparator(), caption(t("模拟系统")), g.osRadio),
 		help, g.token)
-	split := widgets.NewAdaptiveSplit(cols[0], cols[1], 0.5)
-	split.Tabs = []string{t("周期性更新"), t("数据预拉取")} // stacked in a short window, each result gets the whole height
-	g.content = container.NewBorder(top, nil, nil, nil, split)
+	g.split = widgets.NewAdaptiveSplit(cols[0], cols[1], 0.5)
+	g.split.Tabs = []string{t("周期性更新"), t("数据预拉取")} // stacked in a short window, each result gets the whole height
+	g.content = container.NewBorder(top, nil, nil, nil, g.split)
 	return g
 }
 
@@ -101,7 +105,9 @@ func (g *getPanel) refreshProject(p *project.Project) {
 	g.platform.SetText(fmt.Sprintf("%s (%s) · %s", g.u.tr.T(spec.NameZh), p.Platform, g.u.tr.T("在「设置 › 平台」中切换")))
 	api := spec.API
 	g.api = api
-	for i, ft := range g.types(p) {
+	types := g.types(p)
+	g.split.SetTabs(g.u.tr.T(fetchTypeNames[types[0]]), g.u.tr.T(fetchTypeNames[types[1]]))
+	for i, ft := range types {
 		g.results[i].fetchType = ft
 		g.results[i].title.SetText(fmt.Sprintf("%s.getBackgroundFetchData({ fetchType: '%s' })", api, ft))
 	}
@@ -152,6 +158,7 @@ func (g *getPanel) note(res core.Result) string {
 func (g *getPanel) showToken(p *project.Project) {
 	spec := platform.Of(p.Platform)
 	if !spec.Token {
+		g.token.TextStyle.Monospace = false // a sentence, in Chinese too: a CJK run in a monospace line sits low and is clipped
 		g.token.SetText(g.u.tr.F("%s没有 getBackgroundFetchToken：它的预拉取不带 token", g.u.tr.T(spec.NameZh)))
 		return
 	}
@@ -164,6 +171,7 @@ func (g *getPanel) showToken(p *project.Project) {
 	if !res.OK {
 		which = "fail"
 	}
+	g.token.TextStyle.Monospace = true
 	g.token.SetText(fmt.Sprintf("%s.getBackgroundFetchToken() ⟶ %s %s", g.api, which, b))
 }
 
@@ -224,8 +232,25 @@ func (g *getPanel) show(r *resultView, res core.Result, err error) {
 		which = t("fail 回调")
 		r.note.Importance = widget.DangerImportance
 	}
-	r.note.SetText(which + " — " + g.note(res))
+	r.note.SetText(which + " — " + g.note(res) + g.requires(r.fetchType))
 	r.viewer.SetBody(buf.Bytes())
+}
+
+// requires is the documented minimum for fetchType on the project's platform, from its Spec, as the
+// end of the result's note ("" when no document gives one).
+func (g *getPanel) requires(fetchType string) string {
+	p := g.u.proj
+	if p == nil {
+		return ""
+	}
+	r, ok := platform.Of(p.Platform).Requires[fetchType]
+	switch {
+	case !ok:
+		return ""
+	case r.Client != "":
+		return g.u.tr.F("（需要基础库 ≥ %s、客户端 ≥ %s）", r.BaseLibrary, r.Client)
+	}
+	return g.u.tr.F("（需要基础库 ≥ %s）", r.BaseLibrary)
 }
 
 // saveBody asks where to save a body and writes it.

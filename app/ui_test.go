@@ -240,6 +240,24 @@ func TestSimulatedOSAndPlatform(t *testing.T) {
 	if !strings.HasPrefix(u.get.results[0].title.Text, "qq.getBackgroundFetchData") {
 		t.Errorf("title %q", u.get.results[0].title.Text)
 	}
+	if !strings.Contains(u.periodic.versions.Text, "基础库 ≥ 1.14.0") || strings.Contains(u.periodic.versions.Text, "8.0.27") {
+		t.Errorf("QQ's versions: %q", u.periodic.versions.Text)
+	}
+	// Alipay: its Spec's fetch types name the results and their tabs; no token whatever the config says.
+	u.menuItems["platform.alipay"][0].Action()
+	f.p.until(t, "Alipay", func() bool { return u.proj.Platform == project.Alipay && u.menuItems["platform.alipay"][0].Checked })
+	if got := u.get.split.Tabs; len(got) != 2 || got[0] != "数据预拉取" || got[1] != "API 预调用（jsapiPre）" {
+		t.Errorf("Alipay's result tabs %q", got)
+	}
+	if !strings.HasPrefix(u.get.results[1].title.Text, "my.getBackgroundFetchData({ fetchType: 'jsapiPre' })") {
+		t.Errorf("title %q", u.get.results[1].title.Text)
+	}
+	if u.periodic.identity.Text != "支付宝预拉取不发送 token" || u.periodic.runnable() || u.periodic.versions.Text != "—" {
+		t.Errorf("Alipay's periodic panel: identity %q, runnable %v, versions %q", u.periodic.identity.Text, u.periodic.runnable(), u.periodic.versions.Text)
+	}
+	if !strings.Contains(u.prefetch.versions.Text, "基础库 ≥ 2.7.11、客户端 ≥ 10.2.36") {
+		t.Errorf("Alipay's prefetch versions %q", u.prefetch.versions.Text)
+	}
 }
 
 func TestLanguageSwitchRebuildsTheWindow(t *testing.T) {

@@ -43,6 +43,18 @@ func (s *AdaptiveSplit) Select(i int) {
 	}
 }
 
+// SetTabs renames the two tabs (the sides stacked); side by side nothing shows them.
+func (s *AdaptiveSplit) SetTabs(leading, trailing string) {
+	if len(s.Tabs) != 2 || (s.Tabs[0] == leading && s.Tabs[1] == trailing) {
+		return
+	}
+	s.Tabs = []string{leading, trailing}
+	if s.tabs != nil {
+		s.tabs.Items[0].Text, s.tabs.Items[1].Text = leading, trailing
+		s.tabs.Refresh()
+	}
+}
+
 // Horizontal reports whether the sides are next to each other now.
 func (s *AdaptiveSplit) Horizontal() bool { return s.split.Horizontal }
 
