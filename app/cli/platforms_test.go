@@ -55,7 +55,7 @@ func TestPlatformsListsEverySpec(t *testing.T) {
 			settings++
 		}
 	}
-	if len(out.Assumptions) != 6 || settings != 4 {
+	if len(out.Assumptions) != 6 || settings != 4 { // redirects, User-Agent, space, token length
 		t.Errorf("%d assumptions, %d with a setting: %+v", len(out.Assumptions), settings, out.Assumptions)
 	}
 

@@ -261,8 +261,16 @@ func buildPreload(p *project.Project, r *Request, fetchType string) error {
 		if r.Method != http.MethodPost {
 			r.Warnings = append(r.Warnings, fmt.Sprintf("Alipay does not document how %s sends params.data; the tool sends it as a form body like POST", r.Method))
 		}
+		if !r.assume().PostQuery {
+			r.Warnings = append(r.Warnings, fmt.Sprintf("appId and timestamp are not added to a %s's address: Alipay's documents disagree on it, and appending nothing is the tool's assumption (\"assume\": {\"postQuery\": true} appends them)", r.Method))
+			r.Params = addressParams(base)
+			return nil
+		}
 		r.Params = addressParams(base)
-		return nil
+		return r.setQuery([]Param{
+			{"appId", p.AppID, FromPlatform},
+			{"timestamp", timestamp(r.SentAt, p.TimestampUnit), FromPlatform},
+		})
 	}
 	params := []Param{
 		{"appId", p.AppID, FromPlatform},

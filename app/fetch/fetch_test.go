@@ -289,6 +289,18 @@ func TestBuildAlipay(t *testing.T) {
 			r.Header.Get("Content-Type") != "application/x-www-form-urlencoded" {
 			t.Errorf("got %s body %q headers %v", r.URL, r.Body, r.Header)
 		}
+		if len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0], "the tool's assumption") || !strings.Contains(r.Warnings[0], `"postQuery": true`) {
+			t.Errorf("the request does not say appending nothing is an assumption: %q", r.Warnings)
+		}
+		// The other reading of Alipay's documents, as a setting: appId and timestamp in the query too.
+		p.Assume = project.DefaultAssume
+		p.Assume.PostQuery = true
+		if r, err = Build(p, Pre, Options{Now: sent}); err != nil {
+			t.Fatal(err)
+		}
+		if r.URL != "https://a.example/d?appId=2021000&timestamp=1795420800123" || r.Body != "a=1.5&b=x+y&c=%7B%22k%22%3Atrue%7D" || len(r.Warnings) != 0 {
+			t.Errorf("postQuery: got %s body %q warnings %q", r.URL, r.Body, r.Warnings)
+		}
 	})
 	t.Run("periodic is invalid parameter!", func(t *testing.T) {
 		p := alipay("", project.PreloadEntry{FetchType: Pre, URL: "https://a.example/d"})

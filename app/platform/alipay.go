@@ -32,7 +32,7 @@ func init() {
 				Source: "Alipay my.getBackgroundFetchData"},
 			{Key: "post-query",
 				Text:   "a POST sends data as an x-www-form-urlencoded body and appends nothing to the address",
-				Source: "the documents disagree: the request-parameter table lists appId and timestamp without limiting them to GET"},
+				Source: "the documents disagree: the request-parameter table lists appId and timestamp without limiting them to GET", Setting: "assume.postQuery"},
 			{Key: "no-token", Documented: true,
 				Text:   "there is no set/getBackgroundFetchToken; the prefetch sends no token",
 				Source: "Alipay's API lists no token call"},

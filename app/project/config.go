@@ -24,7 +24,7 @@ type Config struct {
 
 var (
 	configKeys   = []string{"platform", "appid", "token", "timestampUnit", "timeoutMs", "periodic", "prefetch", "user", "assume"}
-	assumeKeys   = []string{"space", "maxRedirects", "userAgent", "tokenLength"}
+	assumeKeys   = []string{"space", "maxRedirects", "userAgent", "tokenLength", "postQuery"}
 	sourceKeys   = []string{"url", "gray", "cloud"}
 	prefetchKeys = []string{"url", "gray", "cloud", "path", "query", "scene", "customMiniprogramVersion"}
 	cloudKeys    = []string{"env", "function", "localUrl"}
@@ -81,6 +81,8 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 					a.UserAgent, err = d.str(am.val, "assume.userAgent")
 				case "tokenLength":
 					a.TokenLength, err = d.oneOf(am.val, "assume.tokenLength", []string{"utf16", "codepoints"}, nil)
+				case "postQuery":
+					a.PostQuery, err = d.boolean(am.val, "assume.postQuery")
 				}
 				return err
 			})
@@ -170,6 +172,9 @@ type Assume struct {
 	MaxRedirects int    // redirects followed before the attempt fails: 0..20
 	UserAgent    string // the request's User-Agent; "" = bgfetch-devtools (<platform> <fetchType>)
 	TokenLength  string // how the 1024-character token limit counts: "utf16" (JavaScript's length) or "codepoints"
+	// PostQuery: a preload.json POST (PUT, DELETE) also puts appId and timestamp in the address's query.
+	// Alipay's documents disagree; the default appends nothing.
+	PostQuery bool
 }
 
 // DefaultAssume is what the tool assumes when bgfetch.config.json says nothing.

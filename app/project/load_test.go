@@ -426,7 +426,11 @@ func TestAssume(t *testing.T) {
 
 // Every assumption the platform package says a setting changes is a key of "assume".
 func TestAssumptionSettingsExist(t *testing.T) {
-	for _, f := range platform.Assumptions {
+	all := slices.Clone(platform.Assumptions)
+	for _, s := range platform.All() {
+		all = append(all, s.Facts...)
+	}
+	for _, f := range all {
 		if key, ok := strings.CutPrefix(f.Setting, "assume."); ok && !slices.Contains(assumeKeys, key) {
 			t.Errorf("%s: %s is not a key of \"assume\"", f.Key, f.Setting)
 		} else if f.Setting != "" && !ok {
