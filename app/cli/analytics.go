@@ -380,7 +380,7 @@ func (c *command) analyticsReports(ctx context.Context, args []string) int {
 			name += " " + r.EventName
 		}
 		var where []string
-		for _, s := range []string{r.Page, r.Trigger, r.Action} {
+		for _, s := range []string{r.Page, triggerText(r.Trigger), r.Action} {
 			if s != "" {
 				where = append(where, s)
 			}
