@@ -31,7 +31,8 @@ const triggersJSON = `{"events": [
     {"trigger": "pageUnload", "page": "pages/goods/goods", "data": [{"field": "step", "source": "'unload'"}]},
     {"trigger": "pullDownRefresh", "page": "pages/goods/goods", "data": [{"field": "step", "source": "'refresh'"}]},
     {"trigger": "share", "page": "pages/goods/goods", "data": [{"field": "step", "source": "'share'"}]},
-    {"trigger": "enterPage", "page": "pages/other/other", "data": [{"field": "step", "source": "'other'"}]}]},
+    {"trigger": "enterPage", "page": "pages/other/other", "data": [{"field": "step", "source": "'other'"}]},
+    {"trigger": "switchTab", "page": "pages/goods/goods", "data": [{"field": "step", "source": "'tab'"}]}]},
   {"id": "start", "name": "启动", "fields": [{"name": "scene", "type": "number"}, {"name": "coupon", "type": "string"}], "actions": [
     {"trigger": "launch", "data": [{"field": "scene", "source": "options.scene"}, {"field": "coupon", "source": "app.coupon"}]}]},
   {"id": "bg", "name": "前后台", "fields": [{"name": "n", "type": "number"}], "actions": [
@@ -43,7 +44,7 @@ const triggersJSON = `{"events": [
 // that reach the bridge through their request, and fake App, Page and Component constructors. After the
 // snippet, the "mini program" registers its app and goods page (through Component in Taro mode, with Taro's
 // single event handler eh), and the framework runs them: launch, load, show, a tap on the buy button, a tap
-// elsewhere, pull-down refresh, share, the app to the background and back, a report from code, unload.
+// elsewhere, pull-down refresh, a tap on its tab, share, the app to the background and back, a report from code, unload.
 const triggersHarnessJS = `
 const fs = require("fs"), vm = require("vm");
 const [snippetPath, mode] = process.argv.slice(2);
@@ -95,6 +96,7 @@ const tap = (t) => ({ type: "tap", timeStamp: 1, currentTarget: t, target: t, de
 current[handler](tap(mode === "alipay" ? { tagName: "button", dataset: { class: "buy big", sku: "A1" } } : { id: "buy1", dataset: { class: "buy big", sku: "A1" } }));
 current[handler](tap({ id: "other", dataset: {} }));
 current.onPullDownRefresh();
+current.onTabItemTap({ index: 0, pagePath: "pages/goods/goods", text: "商品" });
 current.onShareAppMessage({ from: "menu" });
 app.onHide();
 app.onShow({ scene: 1089 });
@@ -179,6 +181,7 @@ func TestSnippetTriggers(t *testing.T) {
 		`visit pullDownRefresh "#4 pullDownRefresh" pages/goods/goods {"step":"refresh"}`,
 		`visit share "#5 share" pages/goods/goods {"step":"share"}`,
 		`visit share "#5 share" pages/goods/goods {"step":"share"}`, // the harness shares twice
+		`visit switchTab "#7 switchTab" pages/goods/goods {"step":"tab"}`,
 		`start launch "#1 launch"  {"coupon":"C1","scene":1089}`,
 		`bg background "#1 background" pages/goods/goods {"n":1}`,
 		`bg foreground "#2 foreground" pages/goods/goods {"n":2}`,
