@@ -326,7 +326,7 @@ func TestEventsSaveAndTestShowsThePlan(t *testing.T) {
 		t.Errorf("保存并测试 did not save: %q", evs[0].Name)
 	}
 	want := []planRow{
-		{event: "buy", head: "buy 购买商品 · #1 click .buy 于 pages/goods/goods", fields: "price (number) ⟵ goods.price"},
+		{event: "buy", head: "buy 购买商品 · #1 click .buy 于 pages/goods/goods · ⚠ 点击事件不带 class：按元素的 data-class=\"buy\" 匹配", fields: "price (number) ⟵ goods.price"},
 		{event: "code_only", head: "code_only 代码 · 仅可通过代码上报", fields: "n (number)"},
 	}
 	if !reflect.DeepEqual(v.plan, want) {

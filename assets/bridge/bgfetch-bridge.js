@@ -82,15 +82,15 @@ const BGFETCH_BRIDGE = { url: "http://127.0.0.1:17878", key: "", replace: false 
   };
   // A tap event names the element by id and dataset only (currentTarget: the bound element; target: the tapped
   // one): #id is the id, [data-x] and [data-x=y] the dataset, .name a word of data-class (a mini program never
-  // shows an element's classes to its code); a tag is checked only where the event has tagName (Alipay), and
-  // ancestors (".list .buy") never: the last part is matched.
+  // shows an element's classes to its code); a tag is checked only where the event has tagName (Alipay; a bare
+  // tag matches nothing elsewhere), and ancestors (".list .buy") never: the last part is matched.
   const compound = /^([a-zA-Z][\w-]*|\*)?((?:[#.][\w-]+|\[[\w-]+(?:=["']?[^\]"']*["']?)?\])*)$/;
   const simple = (sel) => sel.trim().split(/\s*[\s>+~]\s*/).pop();
   const tapped = (sel, t) => !sel || String(sel).split(",").some((one) => {
     const m = compound.exec(simple(one));
     if (!m || !t) return false;
     const ds = t.dataset || {}, words = String(ds.class || "").split(/\s+/);
-    if (m[1] && m[1] !== "*" && t.tagName && String(t.tagName).toLowerCase() !== m[1].toLowerCase()) return false;
+    if (m[1] && m[1] !== "*" && (t.tagName ? String(t.tagName).toLowerCase() !== m[1].toLowerCase() : !m[2])) return false; // a bare tag: Alipay only
     return (m[2].match(/[#.][\w-]+|\[[^\]]+\]/g) || []).every((p) => {
       if (p[0] === "#") return t.id === p.slice(1);
       if (p[0] === ".") return words.includes(p.slice(1));
@@ -105,8 +105,9 @@ const BGFETCH_BRIDGE = { url: "http://127.0.0.1:17878", key: "", replace: false 
       for (const one of String(a.selector).split(",")) {
         const s = simple(one), why = [];
         if (s !== one.trim()) why.push("its ancestors are not checked");
-        if (/^[a-zA-Z]/.test(s)) why.push("its tag is checked only where the event has tagName (Alipay)");
-        if (/\./.test(s)) why.push("a class is matched against the element's data-class (add data-class=\"" + (s.match(/\.[\w-]+/g) || []).map((c) => c.slice(1)).join(" ") + "\")");
+        if (/^[a-zA-Z]/.test(s)) why.push("its tag is checked only where the event has tagName (Alipay; a bare tag matches nothing elsewhere)");
+        const classes = s.replace(/\[[^\]]*\]/g, "").match(/\.[\w-]+/g);
+        if (classes) why.push("a class is matched against the element's data-class (add data-class=\"" + classes.map((c) => c.slice(1)).join(" ") + "\")");
         if (!compound.test(s)) why.push("it cannot be matched from a tap event: use #id, .class (with data-class) or [data-x=y]");
         if (why.length) notes.push(ev.id + " click " + one.trim() + ": " + why.join("; "));
       }
