@@ -46,7 +46,7 @@ const triggersJSON = `{"events": [
 // that reach the bridge through their request, and fake App, Page and Component constructors. After the
 // snippet, the "mini program" registers its app and goods page (through Component in Taro mode, with Taro's
 // single event handler eh), and the framework runs them: launch, load, show, a tap on the buy button, a tap
-// elsewhere, pull-down refresh, a tap on its tab, share, the app to the background and back, a report from code, unload.
+// elsewhere, pull-down refresh, a tap on its tab, (and a component's onShow, which is no page's), share, the app to the background and back, a report from code, unload.
 const triggersHarnessJS = `
 const fs = require("fs"), vm = require("vm");
 const [snippetPath, mode] = process.argv.slice(2);
@@ -94,6 +94,9 @@ current = Object.assign(Object.create(events), { route: "pages/goods/goods", opt
   data: { goods: { title: "杯子", price: 9.5 } } });
 current.onLoad({ id: "7" });
 current.onShow();
+// A component in the page that has a method named onShow is no page: calling it fires nothing.
+Component({ methods: { onShow() {} } });
+Object.assign(Object.create(registered.component.methods), { data: {} }).onShow();
 const tap = (t) => ({ type: "tap", timeStamp: 1, currentTarget: t, target: t, detail: { x: 1, y: 1 } });
 current[handler](tap(mode === "alipay" ? { tagName: "button", dataset: { class: "buy big", sku: "A1" } } : { id: "buy1", dataset: { class: "buy big", sku: "A1" } }));
 current[handler](tap({ id: "other", dataset: {} }));
@@ -143,6 +146,7 @@ func TestSnippetTriggers(t *testing.T) {
 		return out.String(), errOut.String()
 	}
 	seen := int64(0)
+	apis := map[string]bool{} // the APIs of the last run's reports fired by a trigger
 	reports := func(t *testing.T) []string {
 		t.Helper()
 		reps, err := f.eng.Reports(ctx, core.ReportFilter{AfterID: seen})
@@ -150,6 +154,7 @@ func TestSnippetTriggers(t *testing.T) {
 			t.Fatal(err)
 		}
 		var got []string
+		clear(apis)
 		for _, r := range reps {
 			seen = max(seen, r.ID)
 			line := fmt.Sprintf("%s %s %q %s %s", r.EventID, r.Trigger, r.Action, r.Page, r.Data)
@@ -157,6 +162,9 @@ func TestSnippetTriggers(t *testing.T) {
 				line += fmt.Sprintf(" %v", r.Problems)
 			}
 			got = append(got, line)
+			if r.Trigger != core.TriggerCode {
+				apis[r.API] = true
+			}
 		}
 		slices.Sort(got)
 		return got
@@ -198,6 +206,11 @@ func TestSnippetTriggers(t *testing.T) {
 			slices.Sort(want)
 			if got := reports(t); !slices.Equal(got, want) {
 				t.Errorf("reports:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			// A trigger reports through the platform's API: reportEvent, or reportAnalytics on Alipay, which has no other.
+			wantAPI := map[bool]string{true: core.APIReportAnalytics, false: core.APIReportEvent}[mode == "alipay"]
+			if len(apis) != 1 || !apis[wantAPI] {
+				t.Errorf("the triggers reported through %v, want %s", apis, wantAPI)
 			}
 			// The snippet says which part of a selector a tap event cannot show.
 			for _, warning := range []string{`buy click .buy: a class is matched against the element's data-class (add data-class="buy")`,

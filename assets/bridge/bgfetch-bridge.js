@@ -122,9 +122,9 @@ const BGFETCH_BRIDGE = { url: "http://127.0.0.1:17878", key: "", replace: false 
       if (trigger === "click" && !(tapped(a.selector, c.current) || tapped(a.selector, c.target))) return;
       const data = {};
       for (const d of a.data || []) { const v = value(d.source, c); if (v !== undefined) data[d.field] = v; }
-      req("POST", "/report", { api: "reportEvent", event: ev.id, data, page: route(c.page), trigger, action: ("#" + (i + 1) + " " + trigger + " " + (a.selector || "")).trim() }).catch(() => {});
+      req("POST", "/report", { api: native && native === my ? "reportAnalytics" : "reportEvent", event: ev.id, data, page: route(c.page), trigger, action: ("#" + (i + 1) + " " + trigger + " " + (a.selector || "")).trim() }).catch(() => {});
     });
-  }, () => {});
+  }).catch(() => {}); // a trigger never raises an unhandled rejection in the mini program
   const on = (o, name, before, always) => {
     const f = o[name];
     if (typeof f !== "function" && !always) return; // onShareAppMessage only where the page has one (it enables sharing)
@@ -137,17 +137,18 @@ const BGFETCH_BRIDGE = { url: "http://127.0.0.1:17878", key: "", replace: false 
   const lifecycles = { onLoad: 1, onShow: 1, onReady: 1, onHide: 1, onUnload: 1, onPullDownRefresh: 1, onReachBottom: 1, onShareAppMessage: 1, onShareTimeline: 1, onAddToFavorites: 1, onPageScroll: 1, onResize: 1, onTabItemTap: 1, onSaveExitState: 1, onInit: 1, onBack: 1, onKeyboardHeight: 1, onTitleClick: 1, onOptionMenuClick: 1, onPopMenuClick: 1, onPullIntercept: 1, onSelectedTabItemTap: 1, onUnhandledRejection: 1 };
   const taps = typeof WeakSet === "function" ? new WeakSet() : null;
   const leave = (pg) => { if (pg.__bgfetchShown) { pg.__bgfetchShown = false; fire("leavePage", at(pg)); } };
-  // Page lifecycles (on a Page's options, or a Component's methods when it builds a page) and every other function
-  // as an event handler: a tap or click on it is a click.
-  const pageOptions = (o) => {
+  // Page lifecycles (on a Page's options, or a Component's methods when it builds a page: only an instance with a
+  // route is a page) and every other function as an event handler: a tap or click on it is a click.
+  const pageOptions = (o, component) => {
     if (!o || typeof o !== "object") return;
-    on(o, "onLoad", (pg, a) => fire("pageLoad", at(pg, { options: a[0] })), true);
-    on(o, "onShow", (pg) => { pg.__bgfetchShown = true; fire("enterPage", at(pg)); }, true);
-    on(o, "onHide", leave, true);
-    on(o, "onUnload", (pg) => { leave(pg); fire("pageUnload", at(pg)); }, true);
-    on(o, "onPullDownRefresh", (pg) => fire("pullDownRefresh", at(pg)), true);
-    on(o, "onTabItemTap", (pg) => fire("switchTab", at(pg)), true);
-    on(o, "onShareAppMessage", (pg) => fire("share", at(pg)));
+    const life = (name, fn, always) => on(o, name, (pg, a) => { if (!component || (pg && (pg.route || pg.__route__))) fn(pg, a); }, always);
+    life("onLoad", (pg, a) => fire("pageLoad", at(pg, { options: a[0] })), true);
+    life("onShow", (pg) => { pg.__bgfetchShown = true; fire("enterPage", at(pg)); }, true);
+    life("onHide", leave, true);
+    life("onUnload", (pg) => { leave(pg); fire("pageUnload", at(pg)); }, true);
+    life("onPullDownRefresh", (pg) => fire("pullDownRefresh", at(pg)), true);
+    life("onTabItemTap", (pg) => fire("switchTab", at(pg)), true);
+    life("onShareAppMessage", (pg) => fire("share", at(pg)));
     for (const k of Object.keys(o)) {
       if (lifecycles[k] || typeof o[k] !== "function") continue;
       on(o, k, (pg, a) => {
@@ -169,7 +170,7 @@ const BGFETCH_BRIDGE = { url: "http://127.0.0.1:17878", key: "", replace: false 
     return wrapped;
   };
   try { if (typeof Page === "function") Page = wrap(Page, pageOptions); } catch (e) { /* read-only: no page triggers */ }
-  try { if (typeof Component === "function") Component = wrap(Component, (o) => o && pageOptions(o.methods || (o.methods = {}))); } catch (e) { /* read-only */ }
+  try { if (typeof Component === "function") Component = wrap(Component, (o) => o && pageOptions(o.methods || (o.methods = {}), true)); } catch (e) { /* read-only */ }
   try {
     if (typeof App === "function") App = wrap(App, (o) => {
       if (!o || typeof o !== "object") return;
