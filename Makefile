@@ -15,6 +15,11 @@ BUILD_DEPS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr
 # A CJK font (Chinese renders as boxes without one) and what the real-window test drives.
 RUN_DEPS   := fonts-noto-cjk
 TEST_DEPS  := xvfb xauth xdotool imagemagick
+# Node.js runs the bridge snippet's tests (app/bridge), in WeChat's component test runtime too: the npm modules of
+# $(SIMULATE) (miniprogram-simulate, jsdom), dev dependencies of those tests only. Installed from Debian only when
+# there is no node or npm at all (a NodeSource nodejs carries its own npm).
+NODE_DEPS  := $(if $(shell command -v node),,nodejs) $(if $(shell command -v npm),,npm)
+SIMULATE   := app/bridge/testdata/simulate
 # The Windows cross build (mingw-w64 gcc and windres) and installer (NSIS); package-test looks inside
 # the packages (file, objdump, 7-Zip, desktop-file-validate) and runs bgfetch-cli.exe under wine.
 PACKAGE_DEPS      := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis xz-utils
@@ -44,7 +49,11 @@ build-deps:
 run-deps:
 	$(call apt_install,$(RUN_DEPS))
 test-deps:
-	$(call apt_install,$(TEST_DEPS) $(RUN_DEPS))
+	$(call apt_install,$(TEST_DEPS) $(RUN_DEPS) $(NODE_DEPS))
+	@if [ ! -f $(SIMULATE)/node_modules/.package-lock.json ] || [ $(SIMULATE)/package-lock.json -nt $(SIMULATE)/node_modules/.package-lock.json ]; then \
+	  echo "installing the snippet's test runtime: npm ci in $(SIMULATE)"; \
+	  npm ci --prefix $(SIMULATE) --no-audit --no-fund --loglevel=error; \
+	fi
 package-deps:
 	$(call apt_install,$(PACKAGE_DEPS))
 package-test-deps:

@@ -2,6 +2,9 @@ package app
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/bgfetch/devtools/app/bridge"
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/project"
 )
@@ -326,7 +330,7 @@ func TestEventsSaveAndTestShowsThePlan(t *testing.T) {
 		t.Errorf("保存并测试 did not save: %q", evs[0].Name)
 	}
 	want := []planRow{
-		{event: "buy", head: "buy 购买商品 · #1 click .buy 于 pages/goods/goods", fields: "price (number) ⟵ goods.price"},
+		{event: "buy", head: "buy 购买商品 · #1 click .buy 于 pages/goods/goods · ⚠ 点击事件不带 class：按元素的 data-class=\"buy\" 匹配", fields: "price (number) ⟵ goods.price"},
 		{event: "code_only", head: "code_only 代码 · 仅可通过代码上报", fields: "n (number)"},
 	}
 	if !reflect.DeepEqual(v.plan, want) {
@@ -377,4 +381,56 @@ func TestEventsFollowTheFileOnDisk(t *testing.T) {
 		b, _ := os.ReadFile(filepath.Join(f.dir, project.AnalyticsFile))
 		return strings.Contains(string(b), "窗口里改的")
 	})
+}
+
+// TestSaveAndTestPublishesTheConfigOnTheBridge: 保存并测试 in the window publishes the events, with each click's
+// selector limits, on the window's bridge's GET /config (real HTTP), which the snippet's triggers read;
+// 停止测试 takes it down again (404).
+func TestSaveAndTestPublishesTheConfigOnTheBridge(t *testing.T) {
+	f := newFixture(t)
+	u, v := f.ui, f.ui.ana.events
+	if u.bridge == nil {
+		t.Fatalf("the bridge did not start: %v", u.bridgeState.err)
+	}
+	get := func() (int, map[string]any) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, u.bridge.URL()+"/config", nil)
+		req.Header.Set(bridge.KeyHeader, u.bridge.Key())
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var body map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, body
+	}
+	f.seed(buyEvent("buy"))
+	if code, body := get(); code != http.StatusNotFound {
+		t.Fatalf("before 保存并测试: %d %v", code, body)
+	}
+	test.Tap(v.testBtn)
+	f.p.until(t, "the plan", func() bool { return v.testBox.Visible() })
+	code, body := get()
+	evs, _ := body["events"].([]any)
+	plan, _ := body["plan"].([]any)
+	if code != http.StatusOK || len(evs) != 1 || len(plan) != 1 {
+		t.Fatalf("after 保存并测试: %d %v", code, body)
+	}
+	ev := evs[0].(map[string]any)
+	act := ev["actions"].([]any)[0].(map[string]any)
+	if ev["id"] != "buy" || act["trigger"] != "click" || act["selector"] != ".buy" || act["page"] != "pages/goods/goods" {
+		t.Errorf("the event on /config: %v", ev)
+	}
+	if lim := fmt.Sprint(plan[0].(map[string]any)["limits"]); lim != "[map[kind:class part:buy]]" {
+		t.Errorf("the click's limits on /config: %s", lim)
+	}
+	f.p.until(t, "停止测试 enabled", func() bool { return !v.stopBtn.Disabled() })
+	test.Tap(v.stopBtn)
+	f.p.until(t, "the test stopped", func() bool { return !v.testBox.Visible() })
+	if code, body := get(); code != http.StatusNotFound {
+		t.Errorf("after 停止测试: %d %v", code, body)
+	}
 }

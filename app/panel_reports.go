@@ -239,7 +239,17 @@ func (v *reportsView) rowText(r *core.Report) []string {
 	if len(parts) > 0 {
 		status += "  " + strings.Join(parts, ", ")
 	}
-	return []string{r.At.Local().Format("15:04:05.000"), ev, r.Page, r.Trigger, r.Action, status}
+	return []string{r.At.Local().Format("15:04:05.000"), ev, r.Page, reportTrigger(v.u, r.Trigger), r.Action, status}
+}
+
+// reportTrigger names the trigger that fired a report in the window's language: 点击元素 (click), or 代码上报
+// for a report the mini program's code sent (reportEvent, reportAnalytics), and for one logged without a
+// trigger before triggers were recorded.
+func reportTrigger(u *UI, trigger string) string {
+	if trigger == "" || trigger == core.TriggerCode {
+		return u.tr.T("代码上报")
+	}
+	return triggerLabel(u, trigger)
 }
 
 // reportStatus is ✓, or ⚠ and what is wrong, in the window's language.
@@ -572,7 +582,7 @@ func (v *reportsView) show(r *core.Report) {
 		line(t("匹配的事件"), strings.TrimSpace(r.EventID+" "+r.EventName))
 	}
 	line(t("页面"), r.Page)
-	line(t("触发方式"), r.Trigger)
+	line(t("触发方式"), reportTrigger(v.u, r.Trigger))
 	line(t("动作"), r.Action)
 	line(t("编号"), fmt.Sprintf("#%d", r.ID))
 	v.info.SetText(strings.TrimSpace(b.String()))

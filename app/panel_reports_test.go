@@ -592,3 +592,39 @@ func TestSyncResultsComputedWhenOpened(t *testing.T) {
 	f.ui.ana.tabs.SelectIndex(2)
 	f.p.until(t, "the results", func() bool { return s.res != nil && strings.Contains(s.summary.Text, "共 1 条上报") })
 }
+
+// TestReportLogNamesTheTrigger: the trigger column and the detail name the trigger that fired a report, in
+// the window's language; a report from code (reportEvent / reportAnalytics, which names no trigger) says so
+// and gets no action guessed from its page.
+func TestReportLogNamesTheTrigger(t *testing.T) {
+	f := newReportsFixture(t)
+	v := f.ui.ana.reports
+	f.report("buy", `{"price": 3, "color": "red"}`) // fired by the click action
+	if _, err := f.ui.eng.Report(context.Background(), core.ReportInput{Event: "buy", Data: json.RawMessage(`{"price": 4, "color": "red"}`),
+		Page: "pages/goods/goods"}); err != nil {
+		t.Fatal(err)
+	}
+	f.p.until(t, "two rows", func() bool { return len(v.rows) == 2 })
+	for _, lang := range []struct{ choice, click, code string }{
+		{LangChinese, "点击元素 (click)", "代码上报"},
+		{LangEnglish, "Tap element (click)", "from code"},
+	} {
+		t.Run(lang.choice, func(t *testing.T) {
+			f.ui.setLanguage(lang.choice)
+			f.p.drain()
+			v := f.ui.ana.reports
+			f.p.until(t, "two rows", func() bool { return len(v.rows) == 2 })
+			code, click := v.rowText(&v.rows[0].Report), v.rowText(&v.rows[1].Report)
+			if click[3] != lang.click || click[4] != "#1 click .buy" {
+				t.Errorf("the click's trigger and action %q %q, want %q", click[3], click[4], lang.click)
+			}
+			if code[3] != lang.code || code[4] != "" {
+				t.Errorf("the report from code: trigger %q, action %q; want %q and no action", code[3], code[4], lang.code)
+			}
+			v.list.Select(0)
+			if !strings.Contains(v.info.Text, ": "+lang.code+"\n") {
+				t.Errorf("the detail does not name the trigger %q:\n%s", lang.code, v.info.Text)
+			}
+		})
+	}
+}

@@ -550,7 +550,7 @@ func TestKeyIsPersisted(t *testing.T) {
 
 func TestSnippet(t *testing.T) {
 	s := bridge.Snippet("http://127.0.0.1:4000", "0123456789abcdef0123456789abcdef")
-	if !strings.Contains(s, `const BGFETCH_BRIDGE = { url: "http://127.0.0.1:4000", key: "0123456789abcdef0123456789abcdef" };`) {
+	if !strings.Contains(s, `const BGFETCH_BRIDGE = { url: "http://127.0.0.1:4000", key: "0123456789abcdef0123456789abcdef", replace: false };`) {
 		t.Errorf("url and key not filled in:\n%s", s)
 	}
 	for _, want := range []string{"reportAnalytics", "reportEvent", "getBackgroundFetchData", "getCurrentPages", "native.request", "my.request", "fetch("} {

@@ -156,7 +156,7 @@ func TestSnippetUnderNode(t *testing.T) {
 				t.Fatalf("%d reports in the log, want 2", len(reps))
 			}
 			for _, r := range reps {
-				if r.EventID != "buy" || r.Page != "pages/goods/goods" || r.Flagged() {
+				if r.EventID != "buy" || r.Page != "pages/goods/goods" || r.Trigger != core.TriggerCode || r.Action != "" || r.Flagged() {
 					t.Errorf("report %+v", r)
 				}
 				seen = max(seen, r.ID)

@@ -160,6 +160,9 @@ func (c *command) analyticsTest(ctx context.Context, args []string) int {
 		for _, f := range l.Fields {
 			fprintf(w, "      %s\n", f)
 		}
+		for _, lim := range l.Limits {
+			fprintf(w, "      ! %s\n", limitText(lim))
+		}
 	}
 	return ExitOK
 }
@@ -380,7 +383,7 @@ func (c *command) analyticsReports(ctx context.Context, args []string) int {
 			name += " " + r.EventName
 		}
 		var where []string
-		for _, s := range []string{r.Page, r.Trigger, r.Action} {
+		for _, s := range []string{r.Page, triggerText(r.Trigger), r.Action} {
 			if s != "" {
 				where = append(where, s)
 			}
@@ -638,4 +641,19 @@ func (c *command) analyticsClear(ctx context.Context, args []string) int {
 		fprintf(c.env.Stdout, "deleted %d %s from the report log (the events stay)\n", n, plural(n, "report", "reports"))
 	}
 	return ExitOK
+}
+
+// limitText says what the bridge snippet cannot match of a click's selector.
+func limitText(l core.SelectorLimit) string {
+	switch l.Kind {
+	case core.LimitClass:
+		return fmt.Sprintf("a tap event carries no class: the snippet matches the element's data-class=%q", l.Part)
+	case core.LimitTag:
+		return fmt.Sprintf("the tag %s is checked on Alipay only (its events carry tagName)", l.Part)
+	case core.LimitAncestors:
+		return fmt.Sprintf("the ancestors in %q cannot be checked: only the last part is matched", l.Part)
+	case core.LimitUnmatchable:
+		return fmt.Sprintf("%q cannot be matched from a tap event: use #id, .class (with data-class) or [data-x=y]", l.Part)
+	}
+	return l.Kind + " " + l.Part
 }

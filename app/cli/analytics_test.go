@@ -98,6 +98,7 @@ func TestAnalyticsTestVerb(t *testing.T) {
   buy (购买) action 1: click .buy on pages/goods/goods
       price (number) ← goods.price
       color (string) ← goods.color
+      ! a tap event carries no class: the snippet matches the element's data-class="buy"
   share (分享) action 1: share on pages/goods/goods
       to (string) ← target
 `

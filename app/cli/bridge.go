@@ -172,7 +172,15 @@ func reportLine(r core.Report) string {
 	if r.EventID != "" && r.EventID != r.Event {
 		event += " (" + r.EventID + ")"
 	}
-	return fmt.Sprintf("%s  %-20s %-24s %-10s %s", r.At.Local().Format("15:04:05.000"), event, orDash(r.Page), orDash(r.Trigger), verdict)
+	return fmt.Sprintf("%s  %-20s %-24s %-10s %s", r.At.Local().Format("15:04:05.000"), event, orDash(r.Page), orDash(triggerText(r.Trigger)), verdict)
+}
+
+// triggerText is the trigger that fired a report, "from code" for reportEvent / reportAnalytics calls.
+func triggerText(trigger string) string {
+	if trigger == core.TriggerCode {
+		return "from code"
+	}
+	return trigger
 }
 
 func orDash(s string) string {

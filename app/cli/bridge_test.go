@@ -84,7 +84,7 @@ func TestBridgeVerb(t *testing.T) {
 	waitFor(t, out, "sell")
 	lines := out.String()
 	if !regexp.MustCompile(`\d\d:\d\d:\d\d\.\d{3}  buy +pages/a/a +click +ok\n`).MatchString(lines) ||
-		!regexp.MustCompile(`sell +- +- +the event is not configured`).MatchString(lines) {
+		!regexp.MustCompile(`sell +- +from code +the event is not configured`).MatchString(lines) {
 		t.Errorf("report lines:\n%s", lines)
 	}
 	if code := stop(); code != ExitOK {

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/bgfetch/devtools/app/project"
@@ -229,6 +231,64 @@ type PlanLine struct {
 	Page     string   `json:"page,omitempty"`
 	Selector string   `json:"selector,omitempty"`
 	Fields   []string `json:"fields"` // "price (number) ← goods.price"
+	// Limits: what a tap event cannot show of a click's selector, so the bridge snippet matches less of it.
+	Limits []SelectorLimit `json:"limits,omitempty"`
+}
+
+// What a tap event cannot show of a click action's selector: a mini program's event names the element by its
+// id and dataset only (currentTarget, target), never by its classes, and by its tag only on Alipay.
+const (
+	LimitClass       = "class"       // .x: matched against the element's data-class; Part is the class names, space-separated
+	LimitTag         = "tag"         // a tag: checked only where the event has tagName (Alipay); Part is the tag
+	LimitAncestors   = "ancestors"   // ".list .buy": the ancestors are not checked, only the last part; Part is the selector
+	LimitUnmatchable = "unmatchable" // not an id, class, tag and [data-x=y] compound: never matched; Part is the compound
+)
+
+// SelectorLimit is one thing a tap event cannot show of a selector (Limit*).
+type SelectorLimit struct {
+	Kind string `json:"kind"`
+	Part string `json:"part"`
+}
+
+// selectorCombinator splits a selector at its combinators; selectorCompound is what the snippet can match of
+// the last part (assets/bridge/bgfetch-bridge.js has the same expression).
+var (
+	selectorCombinator = regexp.MustCompile(`\s*[\s>+~]\s*`)
+	selectorCompound   = regexp.MustCompile(`^([a-zA-Z][\w-]*|\*)?((?:[#.][\w-]+|\[[\w-]+(?:=["']?[^\]"']*["']?)?\])*)$`)
+	selectorClass      = regexp.MustCompile(`\.[\w-]+`)
+	selectorAttr       = regexp.MustCompile(`\[[^\]]*\]`)
+)
+
+// SelectorLimits says what the bridge snippet cannot match of a click's selector from a tap event, part by
+// part of a selector list ("#a, .b").
+func SelectorLimits(selector string) []SelectorLimit {
+	var out []SelectorLimit
+	for _, one := range strings.Split(selector, ",") {
+		one = strings.TrimSpace(one)
+		if one == "" {
+			continue
+		}
+		parts := selectorCombinator.Split(one, -1)
+		last := parts[len(parts)-1]
+		if len(parts) > 1 {
+			out = append(out, SelectorLimit{Kind: LimitAncestors, Part: one})
+		}
+		m := selectorCompound.FindStringSubmatch(last)
+		if m == nil {
+			out = append(out, SelectorLimit{Kind: LimitUnmatchable, Part: last})
+			continue
+		}
+		if m[1] != "" && m[1] != "*" {
+			out = append(out, SelectorLimit{Kind: LimitTag, Part: m[1]})
+		}
+		if cs := selectorClass.FindAllString(selectorAttr.ReplaceAllString(m[2], ""), -1); len(cs) > 0 {
+			for i := range cs {
+				cs[i] = cs[i][1:]
+			}
+			out = append(out, SelectorLimit{Kind: LimitClass, Part: strings.Join(cs, " ")})
+		}
+	}
+	return out
 }
 
 // TestAnalytics is 保存并测试: it validates the current app's events as a whole and starts a test with
@@ -283,6 +343,9 @@ func Plan(evs []AnalyticsEvent) []PlanLine {
 		}
 		for i, a := range ev.Actions {
 			l := PlanLine{Event: ev.ID, Name: ev.Name, Action: i + 1, Trigger: a.Trigger, Page: a.Page, Selector: a.Selector}
+			if a.Trigger == "click" {
+				l.Limits = SelectorLimits(a.Selector)
+			}
 			for _, d := range a.Data {
 				f, _ := ev.Field(d.Field)
 				l.Fields = append(l.Fields, fmt.Sprintf("%s (%s) ← %s", d.Field, f.Type, d.Source))

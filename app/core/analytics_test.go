@@ -230,3 +230,37 @@ func TestTestAnalyticsPlan(t *testing.T) {
 		t.Errorf("events %s", rec.kinds())
 	}
 }
+
+func TestSelectorLimits(t *testing.T) {
+	tests := []struct {
+		selector string
+		want     string
+	}{
+		{"", ""},
+		{"#pay", ""},
+		{"[data-sku=A1]", ""},
+		{`[data-x="a.b"]`, ""},
+		{".buy", "class buy"},
+		{"#pay.buy.big", "class buy big"},
+		{"button.buy", "tag button; class buy"},
+		{"*[data-sku]", ""},
+		{".list > #pay", "ancestors .list > #pay"},
+		{"#a, view", "tag view"},
+		{"#a:hover", "unmatchable #a:hover"},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, l := range SelectorLimits(tt.selector) {
+			got = append(got, l.Kind+" "+l.Part)
+		}
+		if strings.Join(got, "; ") != tt.want {
+			t.Errorf("SelectorLimits(%q) = %q, want %q", tt.selector, strings.Join(got, "; "), tt.want)
+		}
+	}
+	// The plan carries them for clicks only.
+	plan := Plan([]AnalyticsEvent{{ID: "buy", Name: "购买", Actions: []project.AnalyticsAction{
+		{Trigger: "click", Page: "pages/a/a", Selector: ".buy"}, {Trigger: "enterPage", Page: "pages/a/a", Selector: ".buy"}}}})
+	if len(plan) != 2 || len(plan[0].Limits) != 1 || plan[0].Limits[0] != (SelectorLimit{LimitClass, "buy"}) || plan[1].Limits != nil {
+		t.Errorf("plan %+v", plan)
+	}
+}

@@ -28,6 +28,11 @@ const (
 	APIReportAnalytics = "reportAnalytics" // wx.reportAnalytics(eventName, data), the older API
 )
 
+// TriggerCode is the trigger of a report that the mini program's own code sent (reportEvent,
+// reportAnalytics), as opposed to one that a configured action's trigger fired (project.Triggers). A
+// report that names no trigger is from code, and is matched to no action.
+const TriggerCode = "code"
+
 // Limits on one report.
 const (
 	MaxReportEvent = 256 // characters in the event name
@@ -55,7 +60,7 @@ type ReportInput struct {
 	Event   string          `json:"event"`   // the eventId or eventName
 	Data    json.RawMessage `json:"data"`    // the data object; absent = {}
 	Page    string          `json:"page"`    // the page the report came from ("pages/index/index"), if known
-	Trigger string          `json:"trigger"` // what triggered it (one of project.Triggers), if known
+	Trigger string          `json:"trigger"` // the trigger that fired it (one of project.Triggers); "" or TriggerCode: from code
 	Action  string          `json:"action"`  // the action's own label, if the caller has one
 }
 
@@ -173,7 +178,7 @@ func valueKind(v any) string {
 // be logged at all (no event name, an unknown API, data that is not JSON).
 func CheckReport(evs []AnalyticsEvent, in ReportInput) (Report, error) {
 	r := Report{API: cmp.Or(in.API, APIReportEvent), Event: strings.TrimSpace(in.Event),
-		Page: project.NormalizePage(in.Page), Trigger: strings.TrimSpace(in.Trigger), Action: strings.TrimSpace(in.Action)}
+		Page: project.NormalizePage(in.Page), Trigger: cmp.Or(strings.TrimSpace(in.Trigger), TriggerCode), Action: strings.TrimSpace(in.Action)}
 	switch {
 	case r.API != APIReportEvent && r.API != APIReportAnalytics:
 		return r, fmt.Errorf("api must be %q or %q, got %q", APIReportEvent, APIReportAnalytics, r.API)
@@ -238,12 +243,12 @@ func CheckReport(evs []AnalyticsEvent, in ReportInput) (Report, error) {
 		return r, nil
 	}
 
-	// The action: the one whose trigger and page match what the report says.
+	// The action: the one whose trigger and page match what the report says. A report from code names no
+	// trigger, and no action is guessed for it from its page.
 	var act *project.AnalyticsAction
 	for i := range ev.Actions {
 		a := &ev.Actions[i]
-		if (r.Trigger == "" || a.Trigger == r.Trigger) && (r.Page == "" || a.Page == "" || a.Page == r.Page) &&
-			(r.Trigger != "" || r.Page != "") {
+		if r.Trigger != TriggerCode && a.Trigger == r.Trigger && (r.Page == "" || a.Page == "" || a.Page == r.Page) {
 			act = a
 			if r.Action == "" {
 				r.Action = fmt.Sprintf("#%d %s", i+1, strings.TrimSpace(a.Trigger+" "+a.Selector))

@@ -2,6 +2,7 @@ package core
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -106,6 +107,8 @@ func TestCheckReport(t *testing.T) {
 		{"app trigger matches any page", ReportInput{Event: "buy", Trigger: "launch", Page: "pages/x/x", Data: json.RawMessage(`{"price": 5, "color": "red"}`)}, "buy", "", "", "pages/x/x", "#2 launch"},
 		{"no action for another trigger", ReportInput{Event: "buy", Trigger: "share", Page: "pages/goods/goods", Data: json.RawMessage(`{"price": 5, "color": "red"}`)}, "buy", "", "", "", ""},
 		{"no action for another page", ReportInput{Event: "checkout", Trigger: "click", Page: "pages/goods/goods", Data: json.RawMessage(`{"step": 1}`)}, "checkout", "", "", "", ""},
+		{"from code: no action guessed from the page", ReportInput{Event: "buy", Page: "pages/goods/goods", Data: json.RawMessage(`{"price": 5, "color": "red"}`)}, "buy", "", "", "pages/goods/goods", ""},
+		{"from code, said so: no action either", ReportInput{Event: "checkout", Trigger: TriggerCode, Page: "pages/cart/cart", Data: json.RawMessage(`{}`)}, "checkout", "", "", "pages/cart/cart", ""},
 		{"the caller's action label is kept", ReportInput{Event: "buy", Trigger: "click", Action: " 下单按钮 ", Data: json.RawMessage(`{"price": 5, "color": "red"}`)}, "buy", "", "", "", "下单按钮"},
 	}
 	for _, tt := range tests {
@@ -134,6 +137,9 @@ func TestCheckReport(t *testing.T) {
 			}
 			if r.Action != tt.action {
 				t.Errorf("action %q, want %q", r.Action, tt.action)
+			}
+			if want := cmp.Or(tt.in.Trigger, TriggerCode); r.Trigger != want {
+				t.Errorf("trigger %q, want %q (a report that names no trigger is from code)", r.Trigger, want)
 			}
 			if tt.eventID != "" {
 				for _, ev := range evs {
