@@ -253,7 +253,7 @@ func TestEveryAction(t *testing.T) {
 			}
 			f.trigger(t, "fetch.cancel")
 			f.p.until(t, "the cancelled attempt", func() bool {
-				return u.periodic.runCancel == nil && strings.Contains(u.periodic.attemptWhy.Text, "cancel")
+				return u.periodic.runCancel == nil && strings.Contains(u.periodic.attemptWhy.Text, "已取消")
 			})
 			f.write(project.ConfigFile, config(f.srv.URL, "/periodic"))
 			f.p.until(t, "the address back", func() bool { return strings.HasSuffix(u.periodic.addr.Text, "/periodic") })

@@ -470,16 +470,17 @@ func (p *fetchPanel) showAttempt(a *core.Attempt) {
 	if p.offNote != "" && a.ID == p.offNoteID {
 		why = append(why, "ℹ "+p.offNote)
 	}
-	if a.Error != "" {
-		why = append(why, a.Error)
-	} else if a.Reason != "" {
-		why = append(why, a.Reason)
+	words := p.u.attemptWords(a)
+	if words.err != "" {
+		why = append(why, words.err)
+	} else if words.reason != "" {
+		why = append(why, words.reason)
 	}
-	for _, w := range a.Warnings {
+	for _, w := range words.warnings {
 		why = append(why, "⚠ "+w)
 	}
 	if a.Variant == "gray" {
-		why = append(why, p.u.tr.T("使用了灰度地址：")+a.VariantReason)
+		why = append(why, p.u.tr.T("使用了灰度地址：")+words.variant)
 	}
 	p.attemptWhy.SetText(strings.Join(why, "\n"))
 	p.attemptWhy.Show()

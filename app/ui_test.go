@@ -185,7 +185,7 @@ func TestCancelASlowRequest(t *testing.T) {
 	}
 	test.Tap(u.periodic.cancelBtn)
 	f.p.until(t, "the cancelled attempt", func() bool {
-		return u.periodic.runCancel == nil && strings.Contains(u.periodic.attemptWhy.Text, "cancelled")
+		return u.periodic.runCancel == nil && strings.Contains(u.periodic.attemptWhy.Text, "已取消")
 	})
 	if u.periodic.runBtn.Disabled() || u.periodic.progress.Visible() {
 		t.Error("the panel still looks busy")

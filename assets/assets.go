@@ -16,6 +16,12 @@ var Demo embed.FS
 //go:embed translations/*.json
 var Translations embed.FS
 
+// Messages are the engine's message codes in the window's languages other than English (the engine's own
+// text): "messages/zh.json" maps each code to its Chinese template, with {0}, {1}, ... for the arguments.
+//
+//go:embed messages/*.json
+var Messages embed.FS
+
 // Icon is the app icon (PNG, 512×512).
 //
 //go:embed icon.png

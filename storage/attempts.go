@@ -50,6 +50,9 @@ type Attempt struct {
 	Origin          string   // "" sent by the tool, "rerun" a re-run of RerunOf, "har" imported from a HAR file
 	RerunOf         int64    // the attempt this one re-ran (Origin "rerun")
 	Proto           string   // the response's protocol, "HTTP/1.1" or "HTTP/2.0"; "" when unknown
+	// Messages are Reason, Error and Warnings as message codes with their arguments (JSON the engine
+	// writes and reads; storage keeps it as it is); "" for attempts recorded before they existed.
+	Messages string
 }
 
 // Origins of an attempt.
@@ -115,7 +118,7 @@ const defaultHistoryLimit = 100
 const attemptCols = `id, app_id, fetch_type, platform, started_at, duration_ms, method, url, params,
 	request_headers, request_body, status, response_headers, bytes, cached, reason, warnings, error,
 	redirects, variant, variant_reason, launch_path, launch_query, launch_scene, data_type, timing, tls,
-	origin, rerun_of, proto`
+	origin, rerun_of, proto, messages`
 
 // RecordAttempt inserts the attempt and, when cache != nil, replaces the cached body for
 // (cache.AppID, cache.FetchType) with it, setting cache.AttemptID to the new attempt's id, all in
@@ -262,12 +265,12 @@ func insertAttempt(ctx context.Context, tx *sql.Tx, a *Attempt, v attemptValues)
 	res, err := tx.ExecContext(ctx, `INSERT INTO attempts (app_id, fetch_type, platform, started_at,
 		duration_ms, method, url, params, request_headers, request_body, status, response_headers,
 		bytes, cached, reason, warnings, error, redirects, variant, variant_reason, launch_path,
-		launch_query, launch_scene, data_type, timing, tls, origin, rerun_of, proto, search_plain)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		launch_query, launch_scene, data_type, timing, tls, origin, rerun_of, proto, search_plain, messages)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.AppID, a.FetchType, a.Platform, a.StartedAt.UnixMilli(),
 		a.DurationMs, a.Method, a.URL, v.params, v.reqHeaders, a.RequestBody, a.Status, v.respHeaders,
 		a.Bytes, a.Cached, a.Reason, v.warnings, a.Error, v.redirects, a.Variant, a.VariantReason, a.LaunchPath,
-		a.LaunchQuery, a.LaunchScene, a.DataType, v.timing, v.tls, a.Origin, a.RerunOf, a.Proto, v.plain)
+		a.LaunchQuery, a.LaunchScene, a.DataType, v.timing, v.tls, a.Origin, a.RerunOf, a.Proto, v.plain, a.Messages)
 	if err != nil {
 		return 0, err
 	}
@@ -382,7 +385,7 @@ func scanAttempt(s scanner, a *Attempt, extra ...any) error {
 		&a.Method, &a.URL, &params, &reqHeaders, &a.RequestBody, &a.Status, &respHeaders, &a.Bytes,
 		&a.Cached, &a.Reason, &warnings, &a.Error, &redirects, &a.Variant, &a.VariantReason,
 		&a.LaunchPath, &a.LaunchQuery, &a.LaunchScene, &a.DataType, &timing, &tlsInfo, &a.Origin,
-		&a.RerunOf, &a.Proto}, extra...)
+		&a.RerunOf, &a.Proto, &a.Messages}, extra...)
 	if err := s.Scan(dest...); err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 // undo0004 takes a current database back to schema 3 (before the search index), with the lower-cased
 // copy of every attempt's search text that schema kept (SQLite's lower(), as migration 0002 made it).
 var undo0004 = []string{
+	`ALTER TABLE attempts DROP COLUMN messages`, // 0005 first: back to what 0003 left
 	`DROP TRIGGER attempts_fts_delete`, `DROP TABLE attempt_fts`, `DROP TABLE search_pending`,
 	`DROP INDEX attempts_app_platform_id`, `DROP INDEX attempts_app_cached_id`, `DROP INDEX attempts_sent`,
 	`ALTER TABLE attempts DROP COLUMN search_plain`,
@@ -45,8 +46,8 @@ func TestMigrate0004(t *testing.T) {
 		t.Fatal(err)
 	}
 	var version int
-	if err := db.r.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil || version != 4 {
-		t.Fatalf("user_version = %d, %v; want 4", version, err)
+	if err := db.r.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil || version != 5 {
+		t.Fatalf("user_version = %d, %v; want 5", version, err)
 	}
 	var search int
 	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'attempt_search'`).Scan(&search); err != nil || search != 0 {

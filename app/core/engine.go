@@ -427,7 +427,8 @@ func (e *Engine) run(ctx context.Context, fetchType string, opt fetch.Options, o
 		if !errors.As(err, &fe) {
 			fe = &fetch.Error{Kind: fetch.KindConfig, Msg: err.Error(), Err: err}
 		}
-		rec = &fetch.Record{Request: req, Err: fe, Reason: notSent + fe.Msg}
+		rec = &fetch.Record{Request: req, Err: fe, ReasonMsg: fetch.NotSent(fe)}
+		rec.Reason = rec.ReasonMsg.English()
 	} else {
 		rec = fetch.Do(ctx, e.transport, req)
 	}
@@ -550,6 +551,7 @@ func toAttempt(appID, platform string, rec *fetch.Record) *Attempt {
 	if rec.Err != nil {
 		a.Error = rec.Err.Error()
 	}
+	a.Messages = messagesJSON(rec)
 	if t := rec.Timing; t != nil {
 		a.Timing = &storage.Timing{DNS: t.DNS, Connect: t.Connect, TLS: t.TLS, FirstByte: t.FirstByte, Body: t.Body}
 	}

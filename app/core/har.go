@@ -126,6 +126,7 @@ type harBgFetch struct {
 	DataType      string           `json:"dataType,omitempty"`
 	TLS           *storage.TLSInfo `json:"tls,omitempty"`
 	RerunOf       int64            `json:"rerunOf,omitempty"`
+	Messages      string           `json:"messages,omitempty"` // reason, error and warnings as codes (storage.Attempt.Messages)
 }
 
 // harTime is how startedDateTime is written: ISO 8601 in UTC with milliseconds.
@@ -310,6 +311,7 @@ func harEntryOf(a Attempt) harEntry {
 			Reason: a.Reason, Warnings: a.Warnings, Error: a.Error, Params: a.Params, Redirects: a.Redirects,
 			Variant: a.Variant, VariantReason: a.VariantReason, LaunchPath: a.LaunchPath,
 			LaunchQuery: a.LaunchQuery, LaunchScene: a.LaunchScene, DataType: a.DataType, TLS: a.TLS, RerunOf: a.RerunOf,
+			Messages: a.Messages,
 		},
 	}
 	if e.BgFetch.Warnings == nil {
@@ -716,6 +718,7 @@ func attemptOfHAR(en harEntry, p *project.Project) (*Attempt, error) {
 		a.Warnings, a.Error, a.Params, a.Redirects = b.Warnings, b.Error, b.Params, b.Redirects
 		a.Variant, a.VariantReason, a.DataType = b.Variant, b.VariantReason, b.DataType
 		a.LaunchPath, a.LaunchQuery, a.LaunchScene, a.TLS = b.LaunchPath, b.LaunchQuery, b.LaunchScene, b.TLS
+		a.Messages = b.Messages
 		return a, nil
 	}
 	// Another tool's entry.

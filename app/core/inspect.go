@@ -23,7 +23,8 @@ func (e *Engine) Rerun(ctx context.Context, id int64) (*Attempt, error) {
 	if err != nil {
 		return nil, fmt.Errorf("re-run attempt %d: %w", id, err)
 	}
-	if orig.URL == "" || strings.HasPrefix(orig.Reason, notSent) {
+	origMsgs, coded := MessagesOf(&orig)
+	if orig.URL == "" || (coded && origMsgs.Reason.Code == fetch.CodeNotSent) || (!coded && strings.HasPrefix(orig.Reason, notSent)) {
 		return nil, fmt.Errorf("re-run attempt %d: %w (%s)", id, ErrNeverSent, e.redact(orig.Reason))
 	}
 	p, _ := e.Project() // the last good project, for the timeout and the event; nil is fine
@@ -41,8 +42,10 @@ func (e *Engine) Rerun(ctx context.Context, id int64) (*Attempt, error) {
 		Launch:        fetch.Launch{Path: orig.LaunchPath, Query: orig.LaunchQuery, Scene: orig.LaunchScene},
 		SentAt:        e.now(),
 		Timeout:       fetch.DefaultTimeout,
-		Warnings:      fetch.RequestWarnings(orig.Warnings),
+		Warnings:      nil,
 	}
+	req.Warnings, req.WarningMsgs = fetch.RequestWarnings(orig.Warnings, origMsgs.Warnings)
+	req.VariantMsg = origMsgs.Variant
 	if p != nil && p.Timeout > 0 {
 		req.Timeout = p.Timeout
 	}

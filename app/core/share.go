@@ -268,6 +268,7 @@ func (m Masker) Attempt(a Attempt) Attempt {
 	a.Warnings = m.m.strings(a.Warnings)
 	a.Error = m.String(a.Error)
 	a.Reason = m.String(a.Reason)
+	a.Messages = m.String(a.Messages) // JSON: the token is masked as it is escaped there
 	a.VariantReason = m.String(a.VariantReason)
 	a.LaunchQuery = m.String(a.LaunchQuery)
 	if a.Timing != nil {

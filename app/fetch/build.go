@@ -6,7 +6,6 @@ import (
 	"cmp"
 	"crypto/rand"
 	"encoding/json"
-	"fmt"
 	"hash/fnv"
 	"net/http"
 	"net/url"
@@ -16,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bgfetch/devtools/app/msg"
 	"github.com/bgfetch/devtools/app/platform"
 	"github.com/bgfetch/devtools/app/project"
 )
@@ -85,6 +85,8 @@ type Request struct {
 	SentAt        time.Time
 	Timeout       time.Duration
 	Warnings      []string
+	WarningMsgs   []msg.Msg // Warnings as codes, for the window's language (one per warning, in order)
+	VariantMsg    msg.Msg   // VariantReason as a code
 	// Assume is the project's choices where no platform document says (project.DefaultAssume when nil):
 	// how a space is encoded, how many redirects are followed, the User-Agent.
 	Assume *project.Assume
@@ -123,18 +125,15 @@ func Build(p *project.Project, fetchType string, opt Options) (*Request, error) 
 	}
 	spec, err := platform.Lookup(p.Platform)
 	if err != nil {
-		return r, &Error{Kind: KindConfig, Msg: err.Error(), Hint: "set \"platform\" in " + project.ConfigFile}
+		return r, newError(KindConfig, mNoPlatform.With(err), mSetPlatform.With(project.ConfigFile), nil)
 	}
 	switch {
 	case !spec.Has(fetchType):
-		e := &Error{Kind: KindUnsupported,
-			Msg:  fmt.Sprintf("fetchType %q is not supported on %s", fetchType, spec.Name),
-			Hint: fmt.Sprintf("%s supports %s", spec.Name, spec.ListFetchTypes())}
-		if spec.Msg.BadFetchTypeCode != 0 {
-			e.Msg = spec.Msg.BadFetchType
-			e.Hint = fmt.Sprintf("%s has no %q fetch type; it supports %s (error %d)", spec.Name, fetchType, spec.ListFetchTypes(), spec.Msg.BadFetchTypeCode)
+		if spec.Msg.BadFetchTypeCode != 0 { // the platform's own words, with its error code
+			return r, newError(KindUnsupported, mInvalidParam.With(spec.Msg.BadFetchType),
+				mNoSuchType.With(spec.Name, fetchType, spec.ListFetchTypes(), spec.Msg.BadFetchTypeCode), nil)
 		}
-		return r, e
+		return r, newError(KindUnsupported, mUnsupported.With(fetchType, spec.Name), mSupports.With(spec.Name, spec.ListFetchTypes()), nil)
 	case spec.Requests == platform.RequestsPreload:
 		return r, buildPreload(p, r, fetchType)
 	case fetchType == Periodic:
@@ -151,8 +150,7 @@ func buildPeriodic(spec *platform.Spec, p *project.Project, r *Request) error {
 		}
 	}
 	if p.Token == nil || *p.Token == "" {
-		return &Error{Kind: KindToken, Msg: spec.Msg.TokenNotSet,
-			Hint: "the mini program must call setBackgroundFetchToken before the client sends periodic updates; set \"token\" in bgfetch.config.json to simulate it"}
+		return newError(KindToken, mTokenNotSet.With(spec.Msg.TokenNotSet), mSetToken.With(), nil)
 	}
 	if c := p.Periodic.Cloud; c != nil {
 		return buildCloud(p, r, c, Launch{})
@@ -192,15 +190,13 @@ func buildPre(spec *platform.Spec, p *project.Project, r *Request, opt Options) 
 	} else {
 		code := cmp.Or(opt.Code, p.User.Code)
 		// WeChat's and QQ's pre_fetch pages both document the code sent without a token.
-		w := "no token is set, so the platform sends a login code instead; exchanging it with auth.code2Session may refresh the user's session_key (see checkSessionKey)"
+		w := mCodeYours.With()
 		if code == "" {
 			code = NewCode()
-			w += `; this code is made up by the tool, so code2Session rejects it (errcode 40029, invalid code): to test the exchange, set "user": {"code": "…"} in bgfetch.config.json to a code from wx.login on a device`
-		} else {
-			w += "; the code is yours (user.code): a login code is good for one code2Session exchange within 5 minutes, and every request sends the same one"
+			w = mCodeMadeUp.With()
 		}
 		params = append(params, Param{"code", code, FromUser})
-		r.Warnings = append(r.Warnings, w)
+		r.warn(w)
 	}
 	params = append(params, Param{"timestamp", timestamp(r.SentAt, p.TimestampUnit), FromPlatform})
 	launch := map[string]string{"path": l.Path, "query": l.Query, "scene": strconv.Itoa(l.Scene),
@@ -213,8 +209,7 @@ func buildPre(spec *platform.Spec, p *project.Project, r *Request, opt Options) 
 	}
 	if l.CustomMiniprogramVersion != "" && !slices.Contains(spec.LaunchParams, "customMiniprogramVersion") {
 		// Send only what the platform's document lists.
-		r.Warnings = append(r.Warnings, fmt.Sprintf("customMiniprogramVersion %q is not sent: %s's prefetch documents only appid, token or code, timestamp and %s (WeChat adds customMiniprogramVersion)",
-			l.CustomMiniprogramVersion, spec.Name, strings.Join(spec.LaunchParams, ", ")))
+		r.warn(mNoCustomVer.With(l.CustomMiniprogramVersion, spec.Name, strings.Join(spec.LaunchParams, ", ")))
 	}
 	return r.setQuery(params)
 }
@@ -223,12 +218,10 @@ func buildPre(spec *platform.Spec, p *project.Project, r *Request, opt Options) 
 func buildPreload(p *project.Project, r *Request, fetchType string) error {
 	e, ok := p.PreloadFor(fetchType)
 	if !ok {
-		return &Error{Kind: KindConfig, Msg: fmt.Sprintf("no %s entry in %s", fetchType, project.PreloadFile),
-			Hint: fmt.Sprintf("add {\"fetchType\": %q, \"params\": {\"url\": \"https://...\"}} to %s at the project root", fetchType, project.PreloadFile)}
+		return newError(KindConfig, mNoEntry.With(fetchType, project.PreloadFile), mAddEntry.With(fetchType, project.PreloadFile), nil)
 	}
 	if fetchType == JSAPIPre {
-		return &Error{Kind: KindUnsupported, Msg: "jsapiPre calls " + e.JSAPI + " on the phone; it sends no request",
-			Hint: "the tool cannot read a phone's location; prefetch with fetchType pre"}
+		return newError(KindUnsupported, mJSAPI.With(e.JSAPI), mJSAPIHint.With(), nil)
 	}
 	r.Method = e.Method
 	if r.Method == "" {
@@ -259,10 +252,10 @@ func buildPreload(p *project.Project, r *Request, fetchType string) error {
 		r.Body = form.Encode()
 		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		if r.Method != http.MethodPost {
-			r.Warnings = append(r.Warnings, fmt.Sprintf("Alipay does not document how %s sends params.data; the tool sends it as a form body like POST", r.Method))
+			r.warn(mMethodData.With(r.Method))
 		}
 		if !r.assume().PostQuery {
-			r.Warnings = append(r.Warnings, fmt.Sprintf("appId and timestamp are not added to a %s's address: Alipay's documents disagree on it, and appending nothing is the tool's assumption (\"assume\": {\"postQuery\": true} appends them)", r.Method))
+			r.warn(mPostQuery.With(r.Method))
 			r.Params = addressParams(base)
 			return nil
 		}
@@ -315,11 +308,10 @@ func buildCloud(p *project.Project, r *Request, c *project.Cloud, l Launch) erro
 	r.Method = http.MethodPost
 	r.Header.Set("Content-Type", "application/json")
 	r.Variant = "cloud"
-	r.VariantReason = fmt.Sprintf("cloud function %q in environment %q; the event is POSTed to its local endpoint", c.Function, c.Env)
+	r.variant(mCloudVariant.With(c.Function, c.Env))
 	if c.LocalURL == "" {
 		key := map[string]string{Periodic: "periodic", Pre: "prefetch"}[r.FetchType]
-		return &Error{Kind: KindConfig, Msg: fmt.Sprintf("the %s data source is the cloud function %q, which the tool cannot call in the cloud", key, c.Function),
-			Hint: fmt.Sprintf("set %s.cloud.localUrl in %s to a local HTTP endpoint that runs the function's handler with the event %s", key, project.ConfigFile, body)}
+		return newError(KindConfig, mCloud.With(key, c.Function), mCloudHint.With(key, project.ConfigFile, string(body)), nil)
 	}
 	u, err := parseAddress(c.LocalURL, project.ConfigFile)
 	if err != nil {
@@ -333,22 +325,20 @@ func buildCloud(p *project.Project, r *Request, c *project.Cloud, l Launch) erro
 // chooseSource picks the main or the grayscale address for the simulated user and sets r.URL to it.
 func chooseSource(spec *platform.Spec, p *project.Project, r *Request, s project.Source, key string) error {
 	addr := s.URL
-	r.VariantReason = "no grayscale address is configured"
+	r.variant(mNoGray.With())
 	if s.Gray.URL != "" {
-		gray, why := InGray(p.AppID, p.User, s.Gray.Percent)
-		r.VariantReason = why
+		gray, why := inGray(p.AppID, p.User, s.Gray.Percent)
+		r.variant(why)
 		if gray {
 			addr, r.Variant = s.Gray.URL, "gray"
 		}
 	}
 	if addr == "" {
-		e := &Error{Kind: KindConfig, Msg: fmt.Sprintf("no %s address is configured", key),
-			Hint: fmt.Sprintf("set %s.url in %s (the 数据下载地址 of the admin console)", key, project.ConfigFile)}
-		if spec.Msg.NoPermission != "" {
-			e.PlatformErrMsg, e.PlatformErrno = spec.Msg.NoPermission, spec.Msg.NoPermissionNo
-		} else {
-			e.Hint += "; " + spec.Name + " documents no error text for this case"
+		if spec.Msg.NoPermission == "" {
+			return newError(KindConfig, mNoAddress.With(key), mSetAddressNo.With(key, project.ConfigFile, spec.Name), nil)
 		}
+		e := newError(KindConfig, mNoAddress.With(key), mSetAddress.With(key, project.ConfigFile), nil)
+		e.PlatformErrMsg, e.PlatformErrno = spec.Msg.NoPermission, spec.Msg.NoPermissionNo
 		return e
 	}
 	u, err := parseAddress(addr, project.ConfigFile)
@@ -357,7 +347,7 @@ func chooseSource(spec *platform.Spec, p *project.Project, r *Request, s project
 	}
 	r.URL = u.String()
 	if u.Scheme != "https" && spec.HTTPSOnly {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("%s is not HTTPS: %s accepts only HTTPS download addresses in production (只支持 HTTPS)", addr, spec.Name))
+		r.warn(mHTTPSOnly.With(addr, spec.Name))
 	}
 	return nil
 }
@@ -394,18 +384,23 @@ func GrayDecision(appID string, u project.User, percent int) (in bool, code Gray
 // Testers always do; otherwise a stable hash of the appid and the user's openid, mod 100, must be below the
 // percentage. 0% means only developers and testers; 100% makes the grayscale address the main one.
 func InGray(appID string, u project.User, percent int) (bool, string) {
+	in, m := inGray(appID, u, percent)
+	return in, m.English()
+}
+
+func inGray(appID string, u project.User, percent int) (bool, msg.Msg) {
 	in, code, b := GrayDecision(appID, u, percent)
 	switch code {
 	case GrayTester:
-		return in, "the simulated user is a developer or tester (体验者), who always gets the grayscale address"
+		return in, mGrayTester.With()
 	case GrayAll:
-		return in, "grayscale is 100%: the grayscale address has become the main one"
+		return in, mGrayAll.With()
 	case GrayNone:
-		return in, "grayscale is 0%: only developers and testers get the grayscale address"
+		return in, mGrayNone.With()
 	case GrayBelow:
-		return in, fmt.Sprintf("the user's bucket %d is below the grayscale percentage %d", b, percent)
+		return in, mGrayBelow.With(b, percent)
 	}
-	return in, fmt.Sprintf("the user's bucket %d is not below the grayscale percentage %d", b, percent)
+	return in, mGrayAbove.With(b, percent)
 }
 
 // Bucket is the simulated user's grayscale bucket, 0..99: FNV-1a of appid and openid, mod 100. The
@@ -423,7 +418,7 @@ func Bucket(appID, openID string) int {
 func (r *Request) setQuery(params []Param) error {
 	u, err := url.Parse(r.URL)
 	if err != nil {
-		return &Error{Kind: KindConfig, Msg: "invalid address " + r.URL, Err: err}
+		return newError(KindConfig, mInvalidAddr.With(r.URL), msg.Msg{}, err)
 	}
 	existing := addressParams(u)
 	have := map[string]bool{}
@@ -438,7 +433,7 @@ func (r *Request) setQuery(params []Param) error {
 	}
 	for _, p := range params {
 		if have[p.Name] {
-			r.Warnings = append(r.Warnings, fmt.Sprintf("the configured address already has a %q parameter; the platform adds its own, so your server receives it twice", p.Name))
+			r.warn(mDupParam.With(p.Name))
 		}
 		if b.Len() > 0 {
 			b.WriteByte('&')
@@ -481,8 +476,7 @@ func QueryParams(rawQuery, source string) []Param {
 func parseAddress(addr, file string) (*url.URL, error) {
 	u, err := url.Parse(addr)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, &Error{Kind: KindConfig, Msg: fmt.Sprintf("%q is not an http or https address", addr),
-			Hint: "fix the url in " + file, Err: err}
+		return nil, newError(KindConfig, mBadAddress.With(addr), mFixAddress.With(file), err)
 	}
 	u.Fragment = ""
 	return u, nil

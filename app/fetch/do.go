@@ -20,6 +20,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/bgfetch/devtools/app/msg"
 	"github.com/bgfetch/devtools/app/platform"
 )
 
@@ -43,7 +44,8 @@ const (
 type Error struct {
 	Kind string
 	Msg  string
-	Hint string // what the developer can do
+	Hint string  // what the developer can do
+	M, H msg.Msg // Msg and Hint as codes, for the window's language
 	Err  error
 	// PlatformErrMsg and PlatformErrno are the platform's own failure for the same case when its documents
 	// quote one and Msg is the tool's explanation instead ("" and 0 otherwise).
@@ -71,6 +73,7 @@ type Record struct {
 	Duration       time.Duration
 	Status         int
 	Proto          string      // the response's protocol, "HTTP/1.1" or "HTTP/2.0"
+	ReasonMsg      msg.Msg     // Reason as a code ("" when cached)
 	ResponseHeader http.Header // at most MaxKeptHeader bytes of them; a warning says what was left out
 	Bytes          int64       // body bytes after content decoding (Body keeps the first MaxBody+1); MaxCounted+1 means more than MaxCounted
 	Body           []byte      // at most MaxBody+1 bytes
@@ -135,7 +138,7 @@ func Do(ctx context.Context, transport http.RoundTripper, req *Request) *Record 
 	}
 	hr, err := http.NewRequestWithContext(ctx, req.Method, req.URL, body)
 	if err != nil {
-		rec.fail(&Error{Kind: KindConfig, Msg: "cannot build the request", Hint: err.Error(), Err: err})
+		rec.fail(newError(KindConfig, mCannotBuild.With(), mAsIs.With(err), err))
 		return rec
 	}
 	hr.Header = req.Header.Clone()
@@ -153,7 +156,7 @@ func Do(ctx context.Context, transport http.RoundTripper, req *Request) *Record 
 	var n, size int
 	rec.SentHeader, n, size = keepHeaders(hr.Header)
 	if n > 0 {
-		rec.Warnings = append(rec.Warnings, fmt.Sprintf("%s: %d header values (%s) did not fit in the %d KB the tool keeps per attempt; they were sent", warnReqHeaders, n, sizeKB(size), MaxKeptHeader>>10))
+		rec.warn(mReqHeaders.With(n, sizeKB(size), MaxKeptHeader>>10))
 	}
 	if transport == nil {
 		transport = defaultTransport()
@@ -183,7 +186,7 @@ func Do(ctx context.Context, transport http.RoundTripper, req *Request) *Record 
 	rec.Proto = resp.Proto
 	rec.ResponseHeader, n, size = keepHeaders(resp.Header)
 	if n > 0 {
-		rec.Warnings = append(rec.Warnings, fmt.Sprintf("%s: %d header values (%s) did not fit in the %d KB the tool keeps per attempt", warnRespHeaders, n, sizeKB(size), MaxKeptHeader>>10))
+		rec.warn(mRespHeaders.With(n, sizeKB(size), MaxKeptHeader>>10))
 	}
 	rec.TLS = connTLS(resp)
 	// The body is decoded here, as the client would, so the limit applies to the decoded body: a gzip bomb
@@ -206,8 +209,7 @@ func Do(ctx context.Context, transport http.RoundTripper, req *Request) *Record 
 	if err != nil {
 		if decoded != "" && (wire.err == nil || wire.err == io.EOF) {
 			// The connection delivered the body; the decoder refused it.
-			rec.fail(&Error{Kind: KindEncoding, Msg: fmt.Sprintf("the body does not decode as %s (Content-Encoding): %s", decoded, rootMsg(err)),
-				Hint: "the server's Content-Encoding header does not match what it sends; fix one or the other. The cached data is kept", Err: err})
+			rec.fail(newError(KindEncoding, mEncoding.With(decoded, rootMsg(err)), mEncodingHint.With(), err))
 			return rec
 		}
 		rec.fail(classify(ctx, err, req))
@@ -428,7 +430,8 @@ func certSummary(info *TLSInfo, c *x509.Certificate) {
 
 func (rec *Record) fail(e *Error) {
 	rec.Err = e
-	rec.Reason = "no response: " + e.Msg
+	rec.ReasonMsg = mNoResponse.With(e.Msg) // the window renders the argument from e.M
+	rec.Reason = rec.ReasonMsg.English()
 }
 
 // The warnings Do adds about a response (and about the headers it kept), as their text begins.
@@ -444,17 +447,29 @@ const (
 // RequestWarnings drops from a recorded attempt's warnings those about its response, keeping those
 // about the request, for a re-run (whose response is judged afresh). A re-run sends the headers that were
 // kept, so the warning that some were not is dropped too.
-func RequestWarnings(ws []string) []string {
+// ms are the warnings as codes, one per warning, when the attempt has them; an attempt recorded before
+// codes existed (ms nil) is judged by the English words the warnings begin with.
+func RequestWarnings(ws []string, ms []msg.Msg) ([]string, []msg.Msg) {
+	response := map[string]bool{mNotUTF8.Code(): true, mDataType.Code(): true, mDecoded.Code(): true,
+		mNotDecoded.Code(): true, mRespHeaders.Code(): true, mReqHeaders.Code(): true}
+	coded := len(ms) == len(ws)
 	var out []string
-	for _, w := range ws {
+	var outMs []msg.Msg
+	for i, w := range ws {
 		switch {
-		case strings.HasPrefix(w, warnNotUTF8), strings.HasPrefix(w, warnDataType), strings.HasPrefix(w, warnDecoded),
-			strings.HasPrefix(w, warnNotDecoded), strings.HasPrefix(w, warnRespHeaders), strings.HasPrefix(w, warnReqHeaders):
+		case coded && response[ms[i].Code]:
+		case !coded && (strings.HasPrefix(w, warnNotUTF8) || strings.HasPrefix(w, warnDataType) || strings.HasPrefix(w, warnDecoded) ||
+			strings.HasPrefix(w, warnNotDecoded) || strings.HasPrefix(w, warnRespHeaders) || strings.HasPrefix(w, warnReqHeaders)):
+		case coded:
+			out, outMs = append(out, w), append(outMs, ms[i])
 		default:
 			out = append(out, w)
 		}
 	}
-	return out
+	if !coded {
+		outMs = nil
+	}
+	return out, outMs
 }
 
 // judge applies the platform's caching rules to a complete response. notDecoded is a Content-Encoding the
@@ -463,38 +478,30 @@ func (rec *Record) judge(resp *http.Response, notDecoded string) {
 	ok := rec.Status >= 200 && rec.Status <= 299
 	switch {
 	case !ok:
-		rec.Reason = fmt.Sprintf("the server answered HTTP %d; the platform caches only 2xx responses (the tool's assumption: no platform documents which statuses are cached)", rec.Status)
+		rec.ReasonMsg = mStatus.With(rec.Status)
+	case rec.Bytes > MaxBody && rec.Decoded != "":
+		rec.ReasonMsg = mTooBigCoded.With(rec.decodedSize(), rec.Decoded, rec.wireSize())
 	case rec.Bytes > MaxBody:
-		size := fmt.Sprintf("%d bytes", rec.Bytes)
-		if rec.Bytes > MaxCounted {
-			size = fmt.Sprintf("more than %d bytes", MaxCounted)
-		}
-		if rec.Decoded != "" {
-			size += fmt.Sprintf(" once decoded from %s (%s)", rec.Decoded, rec.wireSize())
-		}
-		rec.Reason = fmt.Sprintf("the body is %s, over the 256KB (262144 bytes) limit: the platform drops it without a word and keeps the previous data", size)
-		if rec.Decoded != "" {
-			rec.Reason += " (measuring the limit after decoding is the tool's assumption)"
-		}
+		rec.ReasonMsg = mTooBig.With(rec.decodedSize())
 	default:
 		rec.Cached = true
 	}
+	rec.Reason = rec.ReasonMsg.English()
 	if rec.Decoded != "" && resp.Request != nil {
 		if ae := resp.Request.Header.Get("Accept-Encoding"); ae != AcceptEncoding || rec.Bytes > MaxBody {
 			// Say it where it matters: the request's own Accept-Encoding (Go's transport would have left the body
 			// compressed), or a body whose decoded size is what puts it over the limit.
-			rec.Warnings = append(rec.Warnings, fmt.Sprintf("%s %s: %s, %s decoded; the 256KB limit is judged on the decoded size, as the client decodes it whatever Accept-Encoding the request sent (%q) (the tool's assumption: no platform documents it)",
-				warnDecoded, rec.Decoded, rec.wireSize(), rec.decodedSize(), ae))
+			rec.warn(mDecoded.With(rec.Decoded, rec.wireSize(), rec.decodedSize(), ae))
 		}
 	}
 	if notDecoded != "" {
-		rec.Warnings = append(rec.Warnings, fmt.Sprintf("%s: Content-Encoding %q is not one the tool decodes (it decodes gzip and deflate), so the body and its size are shown as sent; the platform's client may decode it, and what it caches, and whether it is over 256KB, may differ", warnNotDecoded, notDecoded))
+		rec.warn(mNotDecoded.With(notDecoded))
 	} else if ok && !utf8.Valid(rec.Body) {
-		rec.Warnings = append(rec.Warnings, warnNotUTF8+": the platform expects a string, and the mini program may see it garbled")
+		rec.warn(mNotUTF8.With())
 	}
 	if rec.DataType != "" && rec.Cached && notDecoded == "" {
 		if _, err := AlipayData(rec.Body, rec.DataType); err != nil {
-			rec.Warnings = append(rec.Warnings, fmt.Sprintf("%s %s: %v", warnDataType, rec.DataType, err))
+			rec.warn(mDataType.With(rec.DataType, err))
 		}
 	}
 }
@@ -503,16 +510,16 @@ func (rec *Record) judge(resp *http.Response, notDecoded string) {
 // part of the body was read.
 func (rec *Record) wireSize() string {
 	if rec.Bytes > MaxCounted {
-		return fmt.Sprintf("the first %d bytes on the wire, where decoding stopped", rec.WireBytes)
+		return mWireStopped.With(rec.WireBytes).English()
 	}
-	return fmt.Sprintf("%d bytes on the wire", rec.WireBytes)
+	return mWireBytes.With(rec.WireBytes).English()
 }
 
 func (rec *Record) decodedSize() string {
 	if rec.Bytes > MaxCounted {
-		return fmt.Sprintf("more than %d bytes", MaxCounted)
+		return mMoreThan.With(MaxCounted).English()
 	}
-	return fmt.Sprintf("%d bytes", rec.Bytes)
+	return mBytes.With(rec.Bytes).English()
 }
 
 // AlipayData returns fetchedData as my.getBackgroundFetchData gives it for the dataType: json parsed into an
@@ -548,33 +555,25 @@ func classify(ctx context.Context, err error, req *Request) *Error {
 	var downgrade *downgradeError
 	switch {
 	case errors.As(err, &downgrade):
-		return &Error{Kind: KindRedirect, Msg: fmt.Sprintf("refused to follow a redirect from HTTPS to plain HTTP: %s redirects to %s", downgrade.from, downgrade.to),
-			Hint: "the platform accepts only HTTPS, and the token would travel in clear; make the server redirect to an https:// address, or point the address at the final URL. Nothing was sent to the http:// address", Err: err}
+		return newError(KindRedirect, mDowngrade.With(downgrade.from, downgrade.to), mDowngradeH.With(), err)
 	case strings.Contains(err.Error(), errHeadersTooLarge):
-		return &Error{Kind: KindHeaders, Msg: fmt.Sprintf("the server's response headers are over %d MB (%d bytes): the tool stops reading there", MaxResponseHeader>>20, MaxResponseHeader),
-			Hint: "send fewer or smaller headers (large cookies, debug or trace headers); the cached data is kept", Err: err}
+		return newError(KindHeaders, mHeaders.With(MaxResponseHeader>>20, MaxResponseHeader), mHeadersHint.With(), err)
 	case errors.Is(err, errTooManyRedirects):
-		return &Error{Kind: KindRedirect, Msg: fmt.Sprintf("more than %d redirects (the tool's limit: no platform documents one; \"assume\": {\"maxRedirects\": N} changes it)", req.assume().MaxRedirects),
-			Hint: "point the address at the final URL", Err: err}
+		return newError(KindRedirect, mRedirects.With(req.assume().MaxRedirects), mRedirectsH.With(), err)
 	case errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded):
-		return &Error{Kind: KindTimeout, Msg: fmt.Sprintf("no complete answer within %d ms", req.Timeout.Milliseconds()),
-			Hint: "make the server answer faster, or raise timeoutMs in bgfetch.config.json; the cached data is kept", Err: err}
+		return newError(KindTimeout, mTimeout.With(req.Timeout.Milliseconds()), mTimeoutHint.With(), err)
 	case errors.Is(err, context.Canceled):
-		return &Error{Kind: KindCancelled, Msg: "cancelled", Hint: "the cached data is kept", Err: err}
+		return newError(KindCancelled, mCancelled.With(), mKept.With(), err)
 	case errors.As(err, &dnsErr):
-		return &Error{Kind: KindDNS, Msg: fmt.Sprintf("cannot resolve host %s", dnsErr.Name),
-			Hint: "check the host name in the address", Err: err}
+		return newError(KindDNS, mDNS.With(dnsErr.Name), mDNSHint.With(), err)
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return &Error{Kind: KindRefused, Msg: "connection refused by " + hostOf(req.URL),
-			Hint: "nothing is listening there: is your server running, on that port?", Err: err}
+		return newError(KindRefused, mRefused.With(hostOf(req.URL)), mRefusedHint.With(), err)
 	case errors.As(err, &certErr), errors.As(err, &unknownAuth), errors.As(err, &hostErr), errors.As(err, &invalid):
-		return &Error{Kind: KindTLS, Msg: "TLS certificate rejected: " + rootMsg(err),
-			Hint: "the platform requires a certificate from a trusted CA that matches the host name", Err: err}
+		return newError(KindTLS, mTLSCert.With(rootMsg(err)), mTLSCertHint.With(), err)
 	case errors.As(err, &recordErr) || strings.Contains(err.Error(), "tls:"):
-		return &Error{Kind: KindTLS, Msg: "TLS handshake failed: " + rootMsg(err),
-			Hint: "is the server speaking HTTPS on that port?", Err: err}
+		return newError(KindTLS, mTLSHand.With(rootMsg(err)), mTLSHandHint.With(), err)
 	}
-	return &Error{Kind: KindNetwork, Msg: rootMsg(err), Hint: "the cached data is kept", Err: err}
+	return newError(KindNetwork, mAsIs.With(rootMsg(err)), mKept.With(), err)
 }
 
 func rootMsg(err error) string {
@@ -609,3 +608,12 @@ func userAgent(req *Request) string {
 	}
 	return "bgfetch-devtools (" + spec.Name + " " + req.FetchType + ")"
 }
+
+// NotSent is the reason of an attempt the platform would not have sent at all, because of e.
+func NotSent(e *Error) msg.Msg { return mNotSent.With(e.Msg) }
+
+// The codes of the reasons whose one argument is the attempt's error message.
+var (
+	CodeNoResponse = mNoResponse.Code()
+	CodeNotSent    = mNotSent.Code()
+)

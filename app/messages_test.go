@@ -1,0 +1,131 @@
+package app
+
+import (
+	"net"
+	"strings"
+	"testing"
+	"unicode"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/bgfetch/devtools/app/msg"
+	"github.com/bgfetch/devtools/app/project"
+)
+
+// Every message code the engine defines has a Chinese template with the same arguments, and the Chinese
+// is Chinese: no template is the English left as it was.
+func TestEveryMessageHasChinese(t *testing.T) {
+	zh := zhMessages()
+	for code, en := range msg.EnglishTemplates() {
+		if strings.HasPrefix(code, "test.") {
+			continue
+		}
+		tmpl, ok := zh[code]
+		if !ok {
+			t.Errorf("%s: no Chinese in assets/messages/zh.json (English: %q)", code, en)
+			continue
+		}
+		want, got := msg.Placeholders(en), msg.Placeholders(tmpl)
+		for n := range want {
+			if !got[n] {
+				t.Errorf("%s: the Chinese does not use {%d}: %q", code, n, tmpl)
+			}
+		}
+		for n := range got {
+			if !want[n] {
+				t.Errorf("%s: the Chinese uses {%d}, which the English has not: %q", code, n, tmpl)
+			}
+		}
+		if tmpl != en && hasEnglishProse(tmpl) {
+			t.Errorf("%s: English prose in the Chinese: %q", code, tmpl)
+		}
+		if tmpl == en && hasEnglishProse(en) {
+			t.Errorf("%s: the Chinese is the English: %q", code, tmpl)
+		}
+	}
+	for code := range zh {
+		if _, ok := msg.EnglishTemplates()[code]; !ok {
+			t.Errorf("%s in assets/messages/zh.json is no code the engine defines", code)
+		}
+	}
+}
+
+// hasEnglishProse reports a run of four English words, within one stretch of text between Chinese characters
+// and punctuation, outside quotes and braces: a sentence left untranslated, not an API name, a JSON example
+// or a platform's own words in quotes.
+func hasEnglishProse(s string) bool {
+	quoted, depth := false, 0
+	for _, seg := range strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.Is(unicode.Han, r) || r == '\n' || strings.ContainsRune("，。；：（）、？！", r)
+	}) {
+		words := 0
+		for _, f := range strings.Fields(seg) {
+			for _, r := range f {
+				switch r {
+				case '"':
+					quoted = !quoted
+				case '{':
+					depth++
+				case '}':
+					depth--
+				}
+			}
+			w := strings.TrimRight(f, ",.;:!?")
+			if !quoted && depth == 0 && w != "" && strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) || r > unicode.MaxASCII }) < 0 {
+				if words++; words >= 4 {
+					return true
+				}
+			} else {
+				words = 0
+			}
+		}
+	}
+	return false
+}
+
+// A failed pull says why in the window's language: Chinese from the message codes, English from the
+// engine's own text, with the same facts.
+func TestAttemptReasonsInTheWindowsLanguage(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := "http://" + l.Addr().String() // nothing listens there once closed: connection refused
+	l.Close()
+	f := newFixture(t)
+	u := f.ui
+	f.write(project.ConfigFile, config(dead, "/periodic"))
+	f.p.until(t, "the reload", func() bool { return u.proj != nil && strings.HasPrefix(u.proj.Periodic.URL, dead) })
+	test.Tap(u.periodic.runBtn)
+	f.p.until(t, "the failure", func() bool { return strings.Contains(u.periodic.attemptWhy.Text, "拒绝连接") })
+	why := u.periodic.attemptWhy.Text
+	for _, want := range []string{l.Addr().String() + " 拒绝连接", "那里没有服务在监听", "不是 HTTPS"} {
+		if !strings.Contains(why, want) {
+			t.Errorf("zh: %q lacks %q", why, want)
+		}
+	}
+	if hasEnglishProse(why) {
+		t.Errorf("zh: English prose in %q", why)
+	}
+	u.setLanguage(LangEnglish)
+	f.p.drain()
+	f.p.until(t, "English", func() bool { return strings.Contains(u.periodic.attemptWhy.Text, "connection refused by") })
+	if why := u.periodic.attemptWhy.Text; !strings.Contains(why, "nothing is listening there") || strings.ContainsFunc(why, func(r rune) bool { return unicode.Is(unicode.Han, r) && !strings.Contains(why, "只支持 HTTPS") }) {
+		t.Errorf("en: %q", why)
+	}
+	u.setLanguage(LangChinese)
+	f.p.drain()
+}
+
+func TestHasEnglishProse(t *testing.T) {
+	for s, want := range map[string]bool{
+		"服务器返回 HTTP 500；平台只缓存 2xx 响应":                     false,
+		"未发送：token not set, maybe you should":             true,
+		`在 bgfetch.config.json 中设置 "user": {"code": "…"}`: false,
+		"the server answered HTTP 500":                    true,
+	} {
+		if got := hasEnglishProse(s); got != want {
+			t.Errorf("hasEnglishProse(%q) = %v", s, got)
+		}
+	}
+}
