@@ -270,7 +270,7 @@ func problemText(u *UI, p core.Problem, long bool) string {
 	case core.ProblemUnconfigured:
 		return u.tr.T("事件未配置")
 	case core.ProblemNotObject:
-		return u.tr.F("data 不是对象，实际为%s", gotText(u, p.Got))
+		return u.tr.F("data 不是对象，实际为%s", gotText(u, p))
 	case core.ProblemUnknownField:
 		if long {
 			if p.Want == "" {
@@ -282,7 +282,7 @@ func problemText(u *UI, p core.Problem, long bool) string {
 	case core.ProblemMissingField:
 		return u.tr.F("缺少字段 %s", p.Field)
 	case core.ProblemWrongType:
-		return u.tr.F("字段 %s 应为%s，实际为%s", p.Field, typeText(u, p.Want), gotText(u, p.Got))
+		return u.tr.F("字段 %s 应为%s，实际为%s", p.Field, typeText(u, p.Want), gotText(u, p))
 	}
 	return p.String()
 }
@@ -300,27 +300,20 @@ func typeText(u *UI, typ string) string {
 	return typ
 }
 
-// gotText translates what CheckReport says was sent ("a string \"x\"", "the number 3", "an array", ...).
-func gotText(u *UI, got string) string {
-	if s, ok := strings.CutPrefix(got, "a string "); ok {
-		return u.tr.T("字符串") + " " + s
+// gotText says what was sent, from the problem's data (its JSON type and value); a report logged before the
+// type was kept as data has only the engine's English, shown as it is.
+func gotText(u *UI, p core.Problem) string {
+	kind := map[string]string{"string": u.tr.T("字符串"), "number": u.tr.T("数字"), "boolean": u.tr.T("布尔值"),
+		"array": u.tr.T("数组"), "object": u.tr.T("对象"), "null": "null"}[p.GotKind]
+	switch {
+	case kind == "":
+		return p.Got
+	case p.GotKind == "string" && p.Kind == core.ProblemWrongType: // the string sent, even ""
+		return kind + " " + strconv.Quote(p.GotValue)
+	case p.GotValue != "":
+		return kind + " " + p.GotValue
 	}
-	if s, ok := strings.CutPrefix(got, "the number "); ok {
-		return u.tr.T("数字") + " " + s
-	}
-	switch got {
-	case "a string":
-		return u.tr.T("字符串")
-	case "a number":
-		return u.tr.T("数字")
-	case "a boolean":
-		return u.tr.T("布尔值")
-	case "an array":
-		return u.tr.T("数组")
-	case "an object":
-		return u.tr.T("对象")
-	}
-	return got
+	return kind
 }
 
 func shorten(s string, n int) string {

@@ -345,7 +345,11 @@ func (s *simPanel) refreshUser() {
 		return
 	}
 	user, _ := s.u.eng.CurrentUser()
-	s.userInfo.SetText(fmt.Sprintf("openid %s · tester %v · %s %d", user.OpenID, user.Tester, t("灰度分桶"), fetch.Bucket(p.AppID, user.OpenID)))
+	role := t("普通用户")
+	if user.Tester {
+		role = t("开发者或体验者")
+	}
+	s.userInfo.SetText(fmt.Sprintf("openid %s · %s · %s %d", user.OpenID, role, t("灰度分桶"), fetch.Bucket(p.AppID, user.OpenID)))
 	gray := func(kind string, src project.Source, bar *widgets.SplitBar) string {
 		if src.Gray.URL == "" || !platform.Of(p.Platform).Gray {
 			bar.Hide()
@@ -414,10 +418,10 @@ func (s *simPanel) coldStart() {
 			}
 			var b strings.Builder
 			for _, e := range res.Timeline {
-				fmt.Fprintf(&b, "%6d ms  %s\n", e.At.Milliseconds(), e.What)
+				fmt.Fprintf(&b, "%6d ms  %s\n", e.At.Milliseconds(), u.say(e.Msg))
 			}
-			fmt.Fprintf(&b, "\ngetBackgroundFetchData (%s): %s\n", callbackName(u, res.Get), res.GetWhy)
-			fmt.Fprintf(&b, "onBackgroundFetchData: %s", res.ListenerWhy)
+			fmt.Fprintf(&b, "\ngetBackgroundFetchData (%s): %s\n", callbackName(u, res.Get), u.say(res.GetWhyMsg))
+			fmt.Fprintf(&b, "onBackgroundFetchData: %s", u.say(res.ListenerMsg))
 			s.raceText = u.maskText(b.String())
 			s.coldOut.SetText("")
 			s.coldOut.Hide()

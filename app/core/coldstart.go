@@ -3,10 +3,10 @@ package core
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/bgfetch/devtools/app/fetch"
+	"github.com/bgfetch/devtools/app/msg"
 	"github.com/bgfetch/devtools/app/platform"
 	"github.com/bgfetch/devtools/app/project"
 )
@@ -23,8 +23,28 @@ type ColdStartOptions struct {
 // TimelineEntry is one moment of a cold start, in ms after launch.
 type TimelineEntry struct {
 	At   time.Duration
-	What string
+	What string  // in English
+	Msg  msg.Msg // What as a code, for the window's language
 }
+
+// The cold start's timeline and verdicts, as codes (the window's language) with their English.
+var (
+	mLaunch               = msg.Define("coldstart.launch", "launch (冷启动)")
+	mPrefetchOff          = msg.Define("coldstart.prefetchOff", "prefetch is off (启用数据预拉取, or no pre entry in Alipay's preload.json): nothing is requested, so getBackgroundFetchData returns what was there before")
+	mNoPrefetchNoListener = msg.Define("coldstart.noListener", "no prefetch, so onBackgroundFetchData never fires")
+	mGetReturns           = msg.Define("coldstart.get", "getBackgroundFetchData ⟶ {0}")
+	mGetReturnsWhy        = msg.Define("coldstart.getWhy", "getBackgroundFetchData ⟶ {0} ({1})")
+	mPrefetchSent         = msg.Define("coldstart.sent", "prefetch request sent")
+	mArrived              = msg.Define("coldstart.arrived", "data arrived ({0} bytes) and was cached")
+	mNoData               = msg.Define("coldstart.noData", "request ended without data to cache: {0}")
+	mCalledBefore         = msg.Define("coldstart.before", "called before the request finished: the previous data (it never waits)")
+	mCalledAfter          = msg.Define("coldstart.after", "called after the request finished")
+	mListenerRegistered   = msg.Define("coldstart.registered", "onBackgroundFetchData listener registered")
+	mNoNewData            = msg.Define("coldstart.noNewData", "no new data was cached, so the listener does not fire")
+	mFiresBefore          = msg.Define("coldstart.fires", "registered {0} ms before the data arrived: it fires")
+	mFired                = msg.Define("coldstart.fired", "onBackgroundFetchData fired")
+	mTooLate              = msg.Define("coldstart.tooLate", "registered {0} ms after the data arrived: it does not fire (register it earlier, or call getBackgroundFetchData)")
+)
 
 // ColdStartResult is what the mini program sees during a cold start.
 type ColdStartResult struct {
@@ -33,9 +53,11 @@ type ColdStartResult struct {
 	Before        Result        // what getBackgroundFetchData returned before the launch's request
 	Get           Result        // what getBackgroundFetchData returned at GetAt
 	GetWhy        string
+	GetWhyMsg     msg.Msg
 	After         Result // what it returns once the request has finished
 	ListenerFires bool
 	ListenerWhy   string
+	ListenerMsg   msg.Msg
 	Timeline      []TimelineEntry
 }
 
@@ -52,24 +74,26 @@ func (e *Engine) ColdStart(ctx context.Context, opt ColdStartOptions) (*ColdStar
 		opt.OS = Android
 	}
 	res := &ColdStartResult{}
-	add := func(at time.Duration, format string, a ...any) {
-		res.Timeline = append(res.Timeline, TimelineEntry{At: at, What: fmt.Sprintf(format, a...)})
+	add := func(at time.Duration, m msg.Msg) {
+		res.Timeline = append(res.Timeline, TimelineEntry{At: at, What: m.English(), Msg: m})
 	}
+	getWhy := func(m msg.Msg) { res.GetWhy, res.GetWhyMsg = m.English(), m }
+	listenerWhy := func(m msg.Msg) { res.ListenerWhy, res.ListenerMsg = m.English(), m }
 	before, err := e.GetFor(ctx, p.AppID, p.Platform, fetch.Pre, opt.OS)
 	if err != nil {
 		return nil, err
 	}
 	res.Before = before
 	e.SetLastOpened(e.now())
-	add(0, "launch (冷启动)")
+	add(0, mLaunch.With())
 	if !PrefetchOn(p) {
 		res.Get, res.After = before, before
-		res.GetWhy = "prefetch is off (启用数据预拉取, or no pre entry in Alipay's preload.json): nothing is requested, so getBackgroundFetchData returns what was there before"
-		res.ListenerWhy = "no prefetch, so onBackgroundFetchData never fires"
-		add(opt.GetAt, "getBackgroundFetchData ⟶ %s", verdict(before))
+		getWhy(mPrefetchOff.With())
+		listenerWhy(mNoPrefetchNoListener.With())
+		add(opt.GetAt, mGetReturns.With(verdict(before)))
 		return res, nil
 	}
-	add(0, "prefetch request sent")
+	add(0, mPrefetchSent.With())
 	a, ferr := e.Prefetch(ctx, opt.Launch)
 	if a == nil {
 		return nil, ferr
@@ -82,28 +106,35 @@ func (e *Engine) ColdStart(ctx context.Context, opt ColdStartOptions) (*ColdStar
 	}
 	res.After = after
 	if a.Cached {
-		add(res.Arrived, "data arrived (%d bytes) and was cached", a.Bytes)
+		add(res.Arrived, mArrived.With(a.Bytes))
 	} else {
-		add(res.Arrived, "request ended without data to cache: %s", cmp.Or(a.Error, a.Reason))
+		why := cmp.Or(a.Error, a.Reason)
+		if m, ok := MessagesOf(a); ok && !m.Error.IsZero() {
+			add(res.Arrived, mNoData.With(m.Error))
+		} else if ok && !m.Reason.IsZero() {
+			add(res.Arrived, mNoData.With(m.Reason))
+		} else {
+			add(res.Arrived, mNoData.With(why))
+		}
 	}
 	if opt.GetAt < res.Arrived {
 		res.Get = before
-		res.GetWhy = "called before the request finished: the previous data (it never waits)"
+		getWhy(mCalledBefore.With())
 	} else {
 		res.Get = after
-		res.GetWhy = "called after the request finished"
+		getWhy(mCalledAfter.With())
 	}
-	add(opt.GetAt, "getBackgroundFetchData ⟶ %s (%s)", verdict(res.Get), res.GetWhy)
-	add(opt.ListenerAt, "onBackgroundFetchData listener registered")
+	add(opt.GetAt, mGetReturnsWhy.With(verdict(res.Get), res.GetWhyMsg))
+	add(opt.ListenerAt, mListenerRegistered.With())
 	_, res.ListenerFires = res.Race(opt.GetAt, opt.ListenerAt) // the one rule, also for a chart's other moments
 	switch {
 	case !a.Cached:
-		res.ListenerWhy = "no new data was cached, so the listener does not fire"
+		listenerWhy(mNoNewData.With())
 	case res.ListenerFires:
-		res.ListenerWhy = fmt.Sprintf("registered %d ms before the data arrived: it fires", (res.Arrived - opt.ListenerAt).Milliseconds())
-		add(res.Arrived, "onBackgroundFetchData fired")
+		listenerWhy(mFiresBefore.With((res.Arrived - opt.ListenerAt).Milliseconds()))
+		add(res.Arrived, mFired.With())
 	default:
-		res.ListenerWhy = fmt.Sprintf("registered %d ms after the data arrived: it does not fire (register it earlier, or call getBackgroundFetchData)", (opt.ListenerAt - res.Arrived).Milliseconds())
+		listenerWhy(mTooLate.With((opt.ListenerAt - res.Arrived).Milliseconds()))
 	}
 	sortTimeline(res.Timeline)
 	return res, ferr
@@ -119,14 +150,20 @@ func PrefetchOn(p *project.Project) bool {
 	return p.PreloadBackgroundData
 }
 
-func verdict(r Result) string {
+var (
+	mVerdictFail  = msg.Define("coldstart.verdict.fail", "fail")
+	mVerdictEmpty = msg.Define("coldstart.verdict.empty", "success, empty fetchedData")
+	mVerdictData  = msg.Define("coldstart.verdict.data", "success with data")
+)
+
+func verdict(r Result) msg.Msg {
 	switch {
 	case !r.OK:
-		return "fail"
+		return mVerdictFail.With()
 	case !hasData(r):
-		return "success, empty fetchedData"
+		return mVerdictEmpty.With()
 	}
-	return "success with data"
+	return mVerdictData.With()
 }
 
 func sortTimeline(t []TimelineEntry) {

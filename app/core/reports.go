@@ -81,7 +81,11 @@ type Problem struct {
 	Kind  ProblemKind `json:"kind"`
 	Field string      `json:"field,omitempty"`
 	Want  string      `json:"want,omitempty"` // wrong-type: the field's type; unknown-field: the fields there are
-	Got   string      `json:"got,omitempty"`  // wrong-type: what was sent; not-object: the JSON type
+	Got   string      `json:"got,omitempty"`  // wrong-type: what was sent; not-object: the JSON type (English)
+	// GotKind is what was sent as data, not prose: its JSON type ("string", "number", "boolean", "null",
+	// "array", "object"); GotValue the string (cut to 40 characters) or number itself, if it was one.
+	GotKind  string `json:"gotKind,omitempty"`
+	GotValue string `json:"gotValue,omitempty"`
 }
 
 // String says the problem in English; the window translates by Kind.
@@ -155,6 +159,23 @@ func valueText(v any) string {
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// jsonTypeOf is v's JSON type as a word of code: string, number, boolean, null, array or object.
+func jsonTypeOf(v any) string {
+	switch v.(type) {
+	case string:
+		return "string"
+	case json.Number:
+		return "number"
+	case bool:
+		return "boolean"
+	case nil:
+		return "null"
+	case []any:
+		return "array"
+	}
+	return "object"
 }
 
 func valueKind(v any) string {
@@ -236,7 +257,7 @@ func CheckReport(evs []AnalyticsEvent, in ReportInput) (Report, error) {
 		r.EventID, r.EventName = ev.ID, ev.Name
 	}
 	if !isObj {
-		r.Problems = append(r.Problems, Problem{Kind: ProblemNotObject, Got: valueKind(data)})
+		r.Problems = append(r.Problems, Problem{Kind: ProblemNotObject, Got: valueKind(data), GotKind: jsonTypeOf(data)})
 		return r, nil
 	}
 	if ev == nil {
@@ -276,13 +297,15 @@ func CheckReport(evs []AnalyticsEvent, in ReportInput) (Report, error) {
 		_, isNum := v.(json.Number)
 		_, isStr := v.(string)
 		if f.Type == project.FieldNumber && !isNum || f.Type == project.FieldString && !isStr {
-			got := valueKind(v)
+			got, value := valueKind(v), ""
 			if s, ok := v.(string); ok {
-				got = fmt.Sprintf("a string %q", truncate(s, 40))
+				value = truncate(s, 40)
+				got = fmt.Sprintf("a string %q", value)
 			} else if n, ok := v.(json.Number); ok {
-				got = "the number " + n.String()
+				value = n.String()
+				got = "the number " + value
 			}
-			r.Problems = append(r.Problems, Problem{Kind: ProblemWrongType, Field: k, Want: f.Type, Got: got})
+			r.Problems = append(r.Problems, Problem{Kind: ProblemWrongType, Field: k, Want: f.Type, Got: got, GotKind: jsonTypeOf(v), GotValue: value})
 		}
 	}
 	var required []string

@@ -18,6 +18,9 @@ import (
 type Msg struct {
 	Code string   `json:"c"`
 	Args []string `json:"a,omitempty"`
+	// Subs are arguments that are messages themselves, by their index in Args (whose text is then their
+	// English): each language renders them in its own words.
+	Subs map[int]Msg `json:"s,omitempty"`
 }
 
 // Def is a defined message code.
@@ -42,10 +45,19 @@ func Define(code, template string) Def {
 // Code is the definition's code.
 func (d Def) Code() string { return d.code }
 
-// With is the message with args, each formatted with fmt.Sprint.
+// With is the message with args, each formatted with fmt.Sprint; an argument that is a Msg stays a
+// message, rendered in the language of the one it is in.
 func (d Def) With(args ...any) Msg {
 	m := Msg{Code: d.code}
-	for _, a := range args {
+	for i, a := range args {
+		if sub, ok := a.(Msg); ok {
+			if m.Subs == nil {
+				m.Subs = map[int]Msg{}
+			}
+			m.Subs[i] = sub
+			m.Args = append(m.Args, sub.English())
+			continue
+		}
 		m.Args = append(m.Args, fmt.Sprint(a))
 	}
 	return m
@@ -69,6 +81,20 @@ func (m Msg) English() string {
 	return Fill(t, m.Args)
 }
 
+// args are m's arguments with its sub-messages rendered by render.
+func (m Msg) args(render func(Msg) string) []string {
+	if len(m.Subs) == 0 {
+		return m.Args
+	}
+	out := append([]string(nil), m.Args...)
+	for i, sub := range m.Subs {
+		if i >= 0 && i < len(out) {
+			out[i] = render(sub)
+		}
+	}
+	return out
+}
+
 // In is the message through templates (code → template, another language's); ok is false when templates
 // has no such code.
 func (m Msg) In(templates map[string]string) (s string, ok bool) {
@@ -76,7 +102,12 @@ func (m Msg) In(templates map[string]string) (s string, ok bool) {
 	if !ok {
 		return "", false
 	}
-	return Fill(t, m.Args), true
+	return Fill(t, m.args(func(sub Msg) string {
+		if s, ok := sub.In(templates); ok {
+			return s
+		}
+		return sub.English()
+	})), true
 }
 
 // Fill puts args in place of {0}, {1}, ... in template; a placeholder without an argument stays.

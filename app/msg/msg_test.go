@@ -43,3 +43,20 @@ func TestDefineAndRender(t *testing.T) {
 	}()
 	Define("test.status", "again")
 }
+
+func TestSubMessages(t *testing.T) {
+	inner := Define("test.fail", "fail")
+	outer := Define("test.get", "get ⟶ {0} ({1})")
+	m := outer.With(inner.With(), "x")
+	if got := m.English(); got != "get ⟶ fail (x)" {
+		t.Errorf("English %q", got)
+	}
+	zh := map[string]string{"test.get": "读取 ⟶ {0}（{1}）", "test.fail": "失败"}
+	if got, _ := m.In(zh); got != "读取 ⟶ 失败（x）" {
+		t.Errorf("In %q", got)
+	}
+	delete(zh, "test.fail")
+	if got, _ := m.In(zh); got != "读取 ⟶ fail（x）" {
+		t.Errorf("In without the sub's template %q", got)
+	}
+}
