@@ -5,7 +5,7 @@ GO      ?= go
 # migrated_fynedo: Fyne's threading checks (fyne.Do); sqlite_fts5: go-sqlite3 with FTS5, which the history
 # search index needs (storage does not build without it). Every build and test uses both.
 TAGS    := migrated_fynedo,sqlite_fts5
-GOFLAGS_BUILD := -trimpath -tags $(TAGS) -ldflags "-X main.gitVersion=$(shell git describe --tags --always --dirty 2>/dev/null)"
+GOFLAGS_BUILD := -trimpath -tags $(TAGS) -ldflags "-X main.buildVersion=$(shell packaging/version.sh)"
 BIN     := bin/bgfetch
 DISPLAY_NUM ?= :99
 
