@@ -34,6 +34,7 @@ func version() string {
 }
 
 func main() {
+	markRunning()
 	args := os.Args[1:]
 	if len(args) > 0 && (cli.IsVerb(args[0]) || args[0] == "--version" || args[0] == "-h" || args[0] == "--help") {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
