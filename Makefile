@@ -18,7 +18,10 @@ TEST_DEPS  := xvfb xauth xdotool imagemagick
 # The Windows cross build (mingw-w64 gcc and windres) and installer (NSIS); package-test looks inside
 # the packages (file, objdump, 7-Zip, desktop-file-validate) and runs bgfetch-cli.exe under wine.
 PACKAGE_DEPS      := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis xz-utils
-PACKAGE_TEST_DEPS := file binutils 7zip desktop-file-utils wine64
+PACKAGE_TEST_DEPS := file binutils 7zip desktop-file-utils wine64 lintian appstream man-db python3
+# The 32-bit wine DLLs the NSIS installer needs under wine64's WoW64 mode: extracted from Debian's
+# libwine:i386, not installed (packaging/wine32.sh).
+WINE32_DIR        := bin/packaging/wine32
 
 export PATH := $(PATH):/usr/local/go/bin
 
@@ -49,6 +52,7 @@ package-deps:
 	$(call apt_install,$(PACKAGE_DEPS))
 package-test-deps:
 	$(call apt_install,$(PACKAGE_TEST_DEPS))
+	@packaging/wine32.sh $(WINE32_DIR)
 deps: build-deps run-deps test-deps
 
 build: build-deps
@@ -104,7 +108,7 @@ package-windows: package-deps
 # Builds the packages, installs the .deb into a temporary root and runs its bgfetch (--version and a
 # pull from the demo server), and checks the Windows binaries and installer.
 package-test: package-test-deps package
-	GO=$(GO) TAGS="$(TAGS)" packaging/package-test.sh
+	GO=$(GO) TAGS="$(TAGS)" WINE32=$(CURDIR)/$(WINE32_DIR) packaging/package-test.sh
 
 # assets/THIRD_PARTY_NOTICES.txt (shown by the About dialog and shipped in every package) from the
 # modules the Linux and Windows builds link, and assets/LICENSE, a copy of LICENSE for go:embed. Run it
