@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # `make package-test` (after `make package`): checks what is in dist/ as a user would get it.
 #  - every artifact has a .sha256 that verifies, and SHA256SUMS lists them all;
-#  - the .tar.xz holds the binary, the .desktop entry, the icon and the install Makefile;
+#  - the .tar.xz holds the binary, the .desktop entry, the icons, metainfo, man page and the install
+#    Makefile, whose user-install and user-uninstall work;
+#  - the .deb: lintian reports no error or warning; the binary is hardened; the changelog, the man page
+#    (no groff warnings, every verb), the hicolor icons, the AppStream metainfo (appstreamcli);
 #  - the .deb: its control fields (version, runtime dependencies covering every library the binary
 #    links), its files; installed into a temporary root with `dpkg -x`, its /usr/bin/bgfetch prints
 #    the version and pulls from the demo server (the headless verbs) with the body cached;
 #  - the Windows binaries: bgfetch.exe a PE32+ GUI program, bgfetch-cli.exe a PE32+ console program,
 #    both needing only Windows' own DLLs and carrying the icon, version and manifest; the installer an
 #    NSIS installer holding exactly those two files (and, where wine64 is installed, bgfetch-cli.exe
-#    runs: --version and the same pull);
+#    runs: --version and the same pull); with the 32-bit wine DLLs (packaging/wine32.sh), the installer
+#    under WoW64: an older one installed, setup and uninstall refusing while bgfetch-cli.exe runs, the
+#    upgrade, the installed program run, the uninstall keeping %AppData%\bgfetch;
+#  - the version rule (packaging/version_test.sh) and the macOS Info.plist (infoplist_test.py);
 #  - licences: assets/THIRD_PARTY_NOTICES.txt and assets/LICENSE are up to date (`make notices`; the
 #    notices tool fails on a linked module without a known licence), every package carries them (the
 #    .deb as /usr/share/doc/bgfetch/copyright in Debian's machine-readable format);
@@ -163,7 +169,8 @@ check "deb: /usr/bin/bgfetch is hardened (PIE, full RELRO, bindnow, stack protec
 changelog_ok() {
   local c=$root/usr/share/doc/bgfetch/changelog.gz
   zcat "$c" | tee "$work/changelog" | head -1 | grep -qxF "bgfetch ($version) unstable; urgency=medium" &&
-    has "^ -- .*  $(LC_ALL=C date -u -R -d "@$(git log -1 --format=%ct)")\$" "$work/changelog" &&
+    { grep -qxF " -- $(sed -n 's/^maintainer: *//p' packaging/linux/nfpm.yaml)  $(LC_ALL=C date -u -R -d "@$(git log -1 --format=%ct)")" "$work/changelog" ||
+      { echo "no signature line with the commit's date"; cat "$work/changelog"; false; }; } &&
     has "$(git rev-parse HEAD)" "$work/changelog"
 }
 check "deb: changelog.gz names $version, the commit and its date" changelog_ok

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Builds the release packages into dist/ (`make package` runs all three):
 #   package.sh linux    dist/bgfetch-VERSION-linux-amd64.tar.xz  (fyne package -os linux: binary,
-#                       .desktop entry, icon and a Makefile for `make install` / `make user-install`)
+#                       .desktop entry, icon and a Makefile for `make install` / `make user-install`;
+#                       and hicolor icons, AppStream metainfo, the bgfetch(1) manual page)
 #                       dist/bgfetch_VERSION_amd64.deb           (nfpm: /usr/bin/bgfetch, the same
-#                       .desktop entry and icon, runtime dependencies declared)
+#                       .desktop entry, icons, metainfo and manual page, changelog.gz, runtime
+#                       dependencies declared; hardened, lintian-clean)
 #   package.sh windows  dist/bgfetch-VERSION-windows-amd64-setup.exe (NSIS installer of bgfetch.exe,
 #                       cross-compiled with mingw-w64 as a GUI program, and bgfetch-cli.exe, the
 #                       headless build as a console program)
@@ -13,7 +15,7 @@
 # Reproducible: the same commit gives byte-identical packages (`make package-test` builds twice and
 # compares): binaries built with -trimpath, every file dated SOURCE_DATE_EPOCH (the commit's time),
 # the tarball's entries sorted and owned by 0:0. DIST=dir writes the packages there instead of dist/.
-# VERSION comes from FyneApp.toml and `git describe` (packaging/version.sh); the binaries report the
+# VERSION comes from packaging/version.sh (FyneApp.toml and the v-tags); the binaries report the
 # same through `bgfetch --version` and the About dialog. Build files are staged in dist/.stage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -144,6 +146,7 @@ linux() {
   step "deb (nfpm)"
   build_tool debpkg
   cp "$desktop" "$s/"
+  epoch "$s/hicolor" # nfpm keeps the dates of a tree's files
   local deb=$dist/bgfetch_${version}_amd64.deb
   PKG_VERSION=$version STAGE=$s "$tools/debpkg" -f packaging/linux/nfpm.yaml -t "$deb"
   done_step "$(size "$deb")"
