@@ -95,7 +95,7 @@ bench: build-deps test-deps
 	./bench/cli.sh
 	./bench/window.sh
 
-# Release packages in dist/, versioned from FyneApp.toml and `git describe` (packaging/version.sh):
+# Release packages in dist/, versioned by packaging/version.sh (FyneApp.toml and the v-tags):
 # the Linux .tar.xz (fyne package) and .deb (nfpm), the Windows installer (mingw-w64 cross build +
 # NSIS), and a .sha256 beside each. macOS: .github/workflows/macos.yml (needs a Mac).
 package: package-linux package-windows
@@ -105,8 +105,10 @@ package-linux: build-deps
 package-windows: package-deps
 	@GO=$(GO) TAGS=$(TAGS) packaging/package.sh windows
 
-# Builds the packages, installs the .deb into a temporary root and runs its bgfetch (--version and a
-# pull from the demo server), and checks the Windows binaries and installer.
+# Builds the packages, checks the .deb with lintian and installs it into a temporary root to run its
+# bgfetch (--version and a pull from the demo server), checks the Windows binaries, runs the installer
+# under wine (install, refuse while running, upgrade, uninstall), the version rule's tests, and builds
+# everything again to compare (packaging/package-test.sh).
 package-test: package-test-deps package
 	GO=$(GO) TAGS="$(TAGS)" WINE32=$(CURDIR)/$(WINE32_DIR) packaging/package-test.sh
 
