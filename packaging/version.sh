@@ -42,7 +42,8 @@ vercmp() {
     print 0 }'
 }
 
-describe=$(git describe --tags --long --match 'v[0-9]*.[0-9]*.[0-9]*' --dirty 2>/dev/null || true)
+# (v-tags with anything but digits and dots, such as v0.2.0-rc1, are not versions either)
+describe=$(git describe --tags --long --match 'v[0-9]*.[0-9]*.[0-9]*' --exclude 'v*[!0-9.]*' --dirty 2>/dev/null || true)
 hash=g$(git rev-parse --short=7 HEAD 2>/dev/null || echo unknown)
 dirty=""
 case "$describe" in *-dirty) dirty=yes; describe=${describe%-dirty} ;; esac

@@ -28,8 +28,8 @@ fyne 0.1.0; commit; commit; commit
 build "no tag, 3 commits" "0.1.0~dev.3+g$(h)" 0.0.65535.3
 expect "no tag: short" 0.1.0 "$(v short)"
 expect "no tag: build number" 3 "$(v build)"
-git -C "$repo" tag 0.1.0; git -C "$repo" tag release-0.1.0
-expect "tags without v do not count" "0.1.0~dev.3+g$(h)" "$(v)"
+git -C "$repo" tag 0.1.0; git -C "$repo" tag release-0.1.0; git -C "$repo" tag v0.1.0-rc1
+expect "tags without v, or not vX.Y.Z, do not count" "0.1.0~dev.3+g$(h)" "$(v)"
 echo x >> "$repo/f"
 expect "a changed work tree" "0.1.0~dev.3+g$(h).dirty" "$(v)"
 git -C "$repo" checkout -q -- f
