@@ -5,7 +5,7 @@ GO      ?= go
 # migrated_fynedo: Fyne's threading checks (fyne.Do); sqlite_fts5: go-sqlite3 with FTS5, which the history
 # search index needs (storage does not build without it). Every build and test uses both.
 TAGS    := migrated_fynedo,sqlite_fts5
-GOFLAGS_BUILD := -trimpath -tags $(TAGS) -ldflags "-X main.gitVersion=$(shell git describe --tags --always --dirty 2>/dev/null)"
+GOFLAGS_BUILD := -trimpath -tags $(TAGS) -ldflags "-X main.buildVersion=$(shell packaging/version.sh)"
 BIN     := bin/bgfetch
 DISPLAY_NUM ?= :99
 
@@ -23,7 +23,10 @@ SIMULATE   := app/bridge/testdata/simulate
 # The Windows cross build (mingw-w64 gcc and windres) and installer (NSIS); package-test looks inside
 # the packages (file, objdump, 7-Zip, desktop-file-validate) and runs bgfetch-cli.exe under wine.
 PACKAGE_DEPS      := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis xz-utils
-PACKAGE_TEST_DEPS := file binutils 7zip desktop-file-utils wine64
+PACKAGE_TEST_DEPS := file binutils 7zip desktop-file-utils wine64 lintian appstream man-db python3
+# The 32-bit wine DLLs the NSIS installer needs under wine64's WoW64 mode: extracted from Debian's
+# libwine:i386, not installed (packaging/wine32.sh).
+WINE32_DIR        := bin/packaging/wine32
 
 export PATH := $(PATH):/usr/local/go/bin
 
@@ -58,6 +61,7 @@ package-deps:
 	$(call apt_install,$(PACKAGE_DEPS))
 package-test-deps:
 	$(call apt_install,$(PACKAGE_TEST_DEPS))
+	@packaging/wine32.sh $(WINE32_DIR)
 deps: build-deps run-deps test-deps
 
 build: build-deps
@@ -100,7 +104,7 @@ bench: build-deps test-deps
 	./bench/cli.sh
 	./bench/window.sh
 
-# Release packages in dist/, versioned from FyneApp.toml and `git describe` (packaging/version.sh):
+# Release packages in dist/, versioned by packaging/version.sh (FyneApp.toml and the v-tags):
 # the Linux .tar.xz (fyne package) and .deb (nfpm), the Windows installer (mingw-w64 cross build +
 # NSIS), and a .sha256 beside each. macOS: .github/workflows/macos.yml (needs a Mac).
 package: package-linux package-windows
@@ -110,10 +114,12 @@ package-linux: build-deps
 package-windows: package-deps
 	@GO=$(GO) TAGS=$(TAGS) packaging/package.sh windows
 
-# Builds the packages, installs the .deb into a temporary root and runs its bgfetch (--version and a
-# pull from the demo server), and checks the Windows binaries and installer.
+# Builds the packages, checks the .deb with lintian and installs it into a temporary root to run its
+# bgfetch (--version and a pull from the demo server), checks the Windows binaries, runs the installer
+# under wine (install, refuse while running, upgrade, uninstall), the version rule's tests, and builds
+# everything again to compare (packaging/package-test.sh).
 package-test: package-test-deps package
-	GO=$(GO) TAGS="$(TAGS)" packaging/package-test.sh
+	GO=$(GO) TAGS="$(TAGS)" WINE32=$(CURDIR)/$(WINE32_DIR) packaging/package-test.sh
 
 # assets/THIRD_PARTY_NOTICES.txt (shown by the About dialog and shipped in every package) from the
 # modules the Linux and Windows builds link, and assets/LICENSE, a copy of LICENSE for go:embed. Run it

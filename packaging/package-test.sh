@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # `make package-test` (after `make package`): checks what is in dist/ as a user would get it.
 #  - every artifact has a .sha256 that verifies, and SHA256SUMS lists them all;
-#  - the .tar.xz holds the binary, the .desktop entry, the icon and the install Makefile;
+#  - the .tar.xz holds the binary, the .desktop entry, the icons, metainfo, man page and the install
+#    Makefile, whose user-install and user-uninstall work;
+#  - the .deb: lintian reports no error or warning; the binary is hardened; the changelog, the man page
+#    (no groff warnings, every verb), the hicolor icons, the AppStream metainfo (appstreamcli);
 #  - the .deb: its control fields (version, runtime dependencies covering every library the binary
 #    links), its files; installed into a temporary root with `dpkg -x`, its /usr/bin/bgfetch prints
 #    the version and pulls from the demo server (the headless verbs) with the body cached;
 #  - the Windows binaries: bgfetch.exe a PE32+ GUI program, bgfetch-cli.exe a PE32+ console program,
 #    both needing only Windows' own DLLs and carrying the icon, version and manifest; the installer an
 #    NSIS installer holding exactly those two files (and, where wine64 is installed, bgfetch-cli.exe
-#    runs: --version and the same pull);
+#    runs: --version and the same pull); with the 32-bit wine DLLs (packaging/wine32.sh), the installer
+#    under WoW64: an older one installed, setup and uninstall refusing while bgfetch-cli.exe runs, the
+#    upgrade, the installed program run, the uninstall keeping %AppData%\bgfetch;
+#  - the version rule (packaging/version_test.sh) and the macOS Info.plist (infoplist_test.py);
 #  - licences: assets/THIRD_PARTY_NOTICES.txt and assets/LICENSE are up to date (`make notices`; the
 #    notices tool fails on a linked module without a known licence), every package carries them (the
 #    .deb as /usr/share/doc/bgfetch/copyright in Debian's machine-readable format);
@@ -20,8 +26,6 @@ cd "$(dirname "$0")/.."
 GO=${GO:-go}
 TAGS=${TAGS:-migrated_fynedo,sqlite_fts5}
 version=$(packaging/version.sh)
-app=$(sed -n 's/^[[:space:]]*Version[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' FyneApp.toml)
-describe=$(git describe --tags --always --dirty 2>/dev/null || true)
 dist=$PWD/dist
 tarball=$dist/bgfetch-$version-linux-amd64.tar.xz
 deb=$dist/bgfetch_${version}_amd64.deb
@@ -62,11 +66,26 @@ check "checksums: a .sha256 beside every artifact, SHA256SUMS verifies" sums_ok
 tar_ok() {
   tar -tJf "$tarball" > "$work/tar.list"
   for f in bgfetch/Makefile bgfetch/usr/local/bin/bgfetch bgfetch/usr/local/share/applications/dev.bgfetch.devtools.desktop \
-           bgfetch/usr/local/share/pixmaps/dev.bgfetch.devtools.png bgfetch/LICENSE bgfetch/THIRD_PARTY_NOTICES.txt; do
+           bgfetch/usr/local/share/pixmaps/dev.bgfetch.devtools.png bgfetch/LICENSE bgfetch/THIRD_PARTY_NOTICES.txt \
+           bgfetch/usr/local/share/metainfo/dev.bgfetch.devtools.metainfo.xml bgfetch/usr/local/share/man/man1/bgfetch.1.gz \
+           bgfetch/usr/local/share/icons/hicolor/{16x16,22x22,24x24,32x32,48x48,64x64,128x128,256x256,512x512}/apps/dev.bgfetch.devtools.png; do
     grep -qx "$f" "$work/tar.list" || { echo "$f not in $(basename "$tarball")"; cat "$work/tar.list"; return 1; }
   done
 }
-check "tar.xz: binary, .desktop entry, icon, Makefile, LICENSE, THIRD_PARTY_NOTICES.txt" tar_ok
+check "tar.xz: binary, .desktop entry, icons, metainfo, man page, Makefile, LICENSE, THIRD_PARTY_NOTICES.txt" tar_ok
+# The tarball's `make user-install` (into a made-up home) puts everything where the desktop finds it.
+tar_user_install() {
+  local d=$work/tar-install h=$work/tar-install/home
+  mkdir -p "$h" && tar -xJf "$tarball" -C "$d" && make -s -C "$d/bgfetch" user-install HOME="$h" DESTDIR= &&
+    for f in bin/bgfetch share/applications/dev.bgfetch.devtools.desktop share/metainfo/dev.bgfetch.devtools.metainfo.xml \
+             share/man/man1/bgfetch.1.gz share/icons/hicolor/16x16/apps/dev.bgfetch.devtools.png \
+             share/icons/hicolor/512x512/apps/dev.bgfetch.devtools.png; do
+      [ -f "$h/.local/$f" ] || { echo "make user-install did not install ~/.local/$f"; find "$h"; return 1; }
+    done &&
+    make -s -C "$d/bgfetch" user-uninstall HOME="$h" DESTDIR= >/dev/null 2>&1 &&
+    { [ -z "$(find "$h" -type f)" ] || { echo "left after make user-uninstall:"; find "$h" -type f; return 1; }; }
+}
+check "tar.xz: make user-install installs binary, entry, icons, metainfo, man page; user-uninstall removes them" tar_user_install
 tar_fixed() { # every entry owned by 0/0 and dated SOURCE_DATE_EPOCH, in name order
   local epoch; epoch=$(git log -1 --format=%ct)
   tar --utc --full-time -tvJf "$tarball" | awk -v want="$(date -u -d "@$epoch" '+%F %T')" \
@@ -126,10 +145,73 @@ depends_cover_needed() {
 }
 check "deb: Depends covers every library the binary links" depends_cover_needed
 
+# lintian, as Debian's archive runs it: no error and no warning (the information tags are printed).
+# There are no overrides; one would go in /usr/share/lintian/overrides/bgfetch with a comment saying why.
+lintian_clean() {
+  command -v lintian >/dev/null || { echo "lintian is not installed: make package-test-deps"; return 1; }
+  lintian --fail-on error,warning --display-info --show-overrides "$deb" 2>&1 | grep -v '^running with root privileges' | tee "$work/lintian"
+  [ "${PIPESTATUS[0]}" = 0 ] && ! grep -qE '^[EW]: ' "$work/lintian"
+}
+check "deb: lintian reports no errors or warnings" lintian_clean
+# What lintian's hardening tags look for, said directly: a PIE with full RELRO and immediate binding,
+# the C code's stack protector and fortified functions, no .comment section.
+hardened() {
+  local b=$root/usr/bin/bgfetch
+  readelf -h "$b" | grep -q 'Type:.*DYN' || { echo "not a PIE"; readelf -h "$b"; return 1; }
+  readelf -lW "$b" | grep -q GNU_RELRO || { echo "no RELRO segment"; return 1; }
+  readelf -dW "$b" | grep -qE 'BIND_NOW|FLAGS.*NOW' || { echo "no BIND_NOW"; return 1; }
+  readelf -sW --dyn-syms "$b" | grep -q '__stack_chk_fail' || { echo "no stack protector"; return 1; }
+  readelf -sW --dyn-syms "$b" | grep -qE '__[a-z]+_chk@' || { echo "no fortified function"; return 1; }
+  ! readelf -SW "$b" | grep -q '\.comment' || { echo "a .comment section"; return 1; }
+  echo "PIE, RELRO, BIND_NOW, stack protector, fortified, no .comment"
+}
+check "deb: /usr/bin/bgfetch is hardened (PIE, full RELRO, bindnow, stack protector, fortify)" hardened
+changelog_ok() {
+  local c=$root/usr/share/doc/bgfetch/changelog.gz
+  zcat "$c" | tee "$work/changelog" | head -1 | grep -qxF "bgfetch ($version) unstable; urgency=medium" &&
+    { grep -qxF " -- $(sed -n 's/^maintainer: *//p' packaging/linux/nfpm.yaml)  $(LC_ALL=C date -u -R -d "@$(git log -1 --format=%ct)")" "$work/changelog" ||
+      { echo "no signature line with the commit's date"; cat "$work/changelog"; false; }; } &&
+    has "$(git rev-parse HEAD)" "$work/changelog"
+}
+check "deb: changelog.gz names $version, the commit and its date" changelog_ok
+manpage_ok() {
+  local m=$root/usr/share/man/man1/bgfetch.1.gz verb
+  # as lintian reads it: groff's warnings are errors
+  LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l -Tutf8 -Z "$m" > /dev/null 2> "$work/man.err"
+  [ ! -s "$work/man.err" ] || { cat "$work/man.err"; return 1; }
+  MANWIDTH=200 man -l "$m" 2>/dev/null > "$work/man.txt"
+  for verb in $("$root/usr/bin/bgfetch" --help | sed -n 's/^  bgfetch \([a-z-]*\).*/\1/p' | sort -u); do
+    grep -q "bgfetch $verb" "$work/man.txt" || { echo "bgfetch(1) does not have the verb $verb"; return 1; }
+  done
+  has "bgfetch $(printf '%s' "$version" | sed 's/[.+]/\\&/g')" "$work/man.txt" >/dev/null
+  head -12 "$work/man.txt"
+}
+check "deb: bgfetch(1) renders without groff warnings and has every verb of --help" manpage_ok
+# The hicolor sizes, each a PNG of its size, in the .deb and the tarball alike.
+icon_sizes="16 22 24 32 48 64 128 256 512"
+icons_ok() {
+  local n f out
+  for n in $icon_sizes; do
+    f=usr/share/icons/hicolor/${n}x$n/apps/dev.bgfetch.devtools.png
+    out=$(file -b "$root/$f") || return 1
+    case "$out" in "PNG image data, $n x $n,"*) echo "$f: $out" ;; *) echo "$f: $out"; return 1 ;; esac
+  done
+}
+check "deb: icons at $(echo $icon_sizes | tr ' ' ,) pixels in hicolor" icons_ok
+metainfo_ok() {
+  local m=$root/usr/share/metainfo/dev.bgfetch.devtools.metainfo.xml
+  has '<name xml:lang="zh_CN">BgFetch 开发者工具</name>' "$m" >/dev/null && has '<summary xml:lang="zh_CN">' "$m" >/dev/null &&
+    has '<launchable type="desktop-id">dev.bgfetch.devtools.desktop</launchable>' "$m" >/dev/null &&
+    has '<image[^>]*>https://[^<]*/docs/screenshot.png</image>' "$m" >/dev/null &&
+    has "<release type=\"[a-z]*\" version=\"$(printf '%s' "$version" | sed 's/[.+]/\\&/g')\"" "$m" >/dev/null &&
+    appstreamcli validate --no-net --pedantic "$m"
+}
+check "deb: AppStream metainfo (screenshot, zh_CN, release $version) validates (appstreamcli)" metainfo_ok
+
 # --- the installed binary runs ---
 "$root/usr/bin/bgfetch" --version > "$work/version" 2>&1 || true
-version_re="^bgfetch $(printf '%s' "$app" | sed 's/\./\\./g')( \($describe\))?\$"
-check "deb: bgfetch --version says $app${describe:+ ($describe)}" has "$version_re" "$work/version"
+version_re="^bgfetch $(printf '%s' "$version" | sed 's/[.+]/\\&/g')\$"
+check "deb: bgfetch --version says $version" has "$version_re" "$work/version"
 
 # start_demo BIN DIR: the demo server from BIN on a free loopback port, its project written to DIR/project.
 start_demo() {
@@ -204,6 +286,9 @@ fi
 wine=$(command -v wine64 || ls /usr/lib/wine/wine64 2>/dev/null || true)
 if [ -n "$wine" ]; then
   export WINEPREFIX=$work/wine WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+  # the 32-bit wine DLLs for WoW64 (packaging/wine32.sh): on WINEDLLPATH before wineboot makes the prefix
+  wine32=${WINE32:-$PWD/bin/packaging/wine32}
+  if [ -f "$wine32/i386-windows/ntdll.dll" ]; then export WINEDLLPATH=$wine32; fi
   wine_prefix() {
     "$wine" wineboot -i &&
       x86_64-w64-mingw32-gcc -O2 -shared -s -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
@@ -221,6 +306,93 @@ if [ -n "$wine" ]; then
     stop_demo; return $rc
   }
   check "windows (wine): bgfetch-cli.exe pull --json: \"cached\": true" wine_pull
+
+  # The installer itself, silently, under wine64's WoW64 mode (it is a 32-bit program): the 32-bit
+  # wine DLLs from Debian's libwine:i386, extracted by packaging/wine32.sh, on WINEDLLPATH. An older
+  # installer (the same files, version 0.0.1) goes in first, the real one upgrades it, and the
+  # uninstaller removes it; the user's data in %AppData%\bgfetch stays.
+  if [ -n "${WINEDLLPATH:-}" ]; then
+    winpath() { printf 'Z:%s' "${1//\//\\}"; }
+    users=$WINEPREFIX/drive_c/users
+    home=$(find "$users" -mindepth 1 -maxdepth 1 -type d ! -name Public | head -1)
+    instdir="$home/AppData/Local/Programs/BgFetch DevTools"
+    appdata=$home/AppData/Roaming/bgfetch
+    lnk="$home/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/BgFetch DevTools.lnk"
+    uninstkey='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\dev.bgfetch.devtools'
+    w32() { "$wine" "$@"; }
+    displayed() { # the DisplayVersion Settings > Apps shows
+      "$wine" reg query "$uninstkey" /v DisplayVersion 2>/dev/null | tr -d '\r' | awk '$1 == "DisplayVersion" { print $3 }'
+    }
+    installed_is() { # VERSION: what the registry says, and the files are there
+      local got; got=$(displayed); echo "DisplayVersion: ${got:-none}"
+      [ "$got" = "$1" ] || { echo "expected $1"; return 1; }
+      for f in bgfetch.exe bgfetch-cli.exe LICENSE.txt THIRD_PARTY_NOTICES.txt uninstall.exe; do
+        [ -f "$instdir/$f" ] || { echo "no $f in $instdir"; ls -la "$instdir"; return 1; }
+      done
+      [ -f "$lnk" ] || { echo "no Start-menu shortcut $lnk"; return 1; }
+    }
+    old_install() {
+      makensis -V2 -DVERSION=0.0.1 -DVERSION4=0.0.1.0 -DSTAGE="$winstage" -DOUTFILE="$work/setup-0.0.1.exe" \
+        packaging/windows/bgfetch.nsi &&
+        w32 "$work/setup-0.0.1.exe" /S && installed_is 0.0.1
+    }
+    check "windows (wine, WoW64): an older installer (0.0.1) installs silently" old_install
+    # A running bgfetch-cli.exe (it holds the mutex dev.bgfetch.devtools.running): the installer and the
+    # uninstaller (run in place, _?=, so that its exit code is the answer; else it runs from a copy in
+    # %TEMP% and returns at once) refuse with exit code 2. (Wine, unlike Windows, would let them
+    # overwrite and delete the running exe: only the check stops them.) The message box is not seen:
+    # silent mode answers it with Cancel.
+    refuse_running() {
+      local d=$work/wine-running rc=0 code; mkdir -p "$d"
+      "$wine" "$instdir/bgfetch-cli.exe" demo --addr 127.0.0.1:0 --data "$(winpath "$d/data")" --project "$(winpath "$d/project")" \
+        > "$d/demo.log" 2>&1 & demo=$!
+      for _ in $(seq 150); do grep -q '^demo server on' "$d/demo.log" && break; sleep 0.2; done
+      grep -q '^demo server on' "$d/demo.log" || { echo "bgfetch-cli.exe demo did not start:"; cat "$d/demo.log"; rc=1; }
+      if [ $rc = 0 ]; then
+        code=0; w32 "$setup" /S || code=$?
+        echo "setup.exe /S while bgfetch-cli.exe runs: exit code $code"; [ "$code" = 2 ] || rc=1
+        # _?= must reach the uninstaller unquoted, and wine quotes an argument with a space: a batch file
+        printf '@"%s\\uninstall.exe" /S _?=%s\r\n@exit /b %%ERRORLEVEL%%\r\n' "$(winpath "$instdir")" "$(winpath "$instdir")" > "$d/uninstall.bat"
+        code=0; w32 cmd /c "$(winpath "$d/uninstall.bat")" || code=$?
+        echo "uninstall.exe /S while bgfetch-cli.exe runs: exit code $code"; [ "$code" = 2 ] || rc=1
+      fi
+      stop_demo
+      installed_is 0.0.1 || rc=1
+      return $rc
+    }
+    check "windows (wine, WoW64): setup and uninstall refuse while bgfetch-cli.exe runs (exit code 2), nothing changed" refuse_running
+    upgrade() {
+      w32 "$setup" /S && installed_is "$version" &&
+        cmp "$instdir/bgfetch-cli.exe" "$winstage/bgfetch-cli.exe" && cmp "$instdir/bgfetch.exe" "$winstage/bgfetch.exe"
+    }
+    check "windows (wine, WoW64): the installer upgrades 0.0.1 to $version silently" upgrade
+    # The installed program: its version, and a pull into the default data folder (%AppData%\bgfetch).
+    installed_runs() {
+      local d=$work/wine-installed rc=0; mkdir -p "$d"
+      "$wine" "$instdir/bgfetch-cli.exe" --version | tr -d '\r' | tee "$d/version"
+      grep -qE "$version_re" "$d/version" || { echo "expected bgfetch $version"; return 1; }
+      start_demo "$root/usr/bin/bgfetch" "$d" &&
+        "$wine" "$instdir/bgfetch-cli.exe" pull --project "$(winpath "$d/project")" --json > "$d/pull.json" &&
+        cached "$d/pull.json" || rc=1
+      stop_demo
+      [ -f "$appdata/bgfetch.db" ] || { echo "no $appdata/bgfetch.db"; rc=1; }
+      return $rc
+    }
+    check "windows (wine, WoW64): the installed bgfetch-cli.exe --version, and a pull into %AppData%\\bgfetch" installed_runs
+    uninstall() {
+      w32 "$instdir/uninstall.exe" /S || return 1
+      # the uninstaller runs from a copy in %TEMP% and returns at once: wait for it
+      for _ in $(seq 120); do [ -e "$instdir" ] || break; sleep 0.5; done
+      [ ! -e "$instdir" ] || { echo "$instdir is still there:"; ls -la "$instdir"; return 1; }
+      [ ! -e "$lnk" ] || { echo "the Start-menu shortcut is still there"; return 1; }
+      [ -z "$(displayed)" ] || { echo "the uninstall registry entry is still there"; return 1; }
+      [ -f "$appdata/bgfetch.db" ] || { echo "the user's data went: no $appdata/bgfetch.db"; return 1; }
+      echo "removed: $instdir, the shortcut, $uninstkey; kept: $appdata"; ls "$appdata"
+    }
+    check "windows (wine, WoW64): uninstall.exe /S removes program, shortcut, registry entry; %AppData%\\bgfetch stays" uninstall
+  else
+    echo "skip  windows (wine, WoW64): no 32-bit wine DLLs in $wine32 (make package-test-deps), so the installer was not run"
+  fi
 else
   echo "skip  windows (wine): wine64 is not installed, so bgfetch-cli.exe was not run"
 fi
@@ -235,6 +407,11 @@ notices_current() {
     cmp assets/THIRD_PARTY_NOTICES.txt "$dist/.stage/linux/THIRD_PARTY_NOTICES.txt"
 }
 check "notices: assets/THIRD_PARTY_NOTICES.txt and assets/LICENSE are up to date, every licence known" notices_current
+
+# --- versions, macOS ---
+check "versions: packaging/version_test.sh (names, only v-tags, dpkg and Windows order)" packaging/version_test.sh
+check "macos: Info.plist (python3 plistlib) and en, zh_Hans InfoPlist.strings from packaging/macos/infoplist.sh" \
+  python3 packaging/macos/infoplist_test.py
 
 # --- reproducible builds ---
 # The same commit built again, into another folder, gives the same bytes.

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Builds the release packages into dist/ (`make package` runs all three):
 #   package.sh linux    dist/bgfetch-VERSION-linux-amd64.tar.xz  (fyne package -os linux: binary,
-#                       .desktop entry, icon and a Makefile for `make install` / `make user-install`)
+#                       .desktop entry, icon and a Makefile for `make install` / `make user-install`;
+#                       and hicolor icons, AppStream metainfo, the bgfetch(1) manual page)
 #                       dist/bgfetch_VERSION_amd64.deb           (nfpm: /usr/bin/bgfetch, the same
-#                       .desktop entry and icon, runtime dependencies declared)
+#                       .desktop entry, icons, metainfo and manual page, changelog.gz, runtime
+#                       dependencies declared; hardened, lintian-clean)
 #   package.sh windows  dist/bgfetch-VERSION-windows-amd64-setup.exe (NSIS installer of bgfetch.exe,
 #                       cross-compiled with mingw-w64 as a GUI program, and bgfetch-cli.exe, the
 #                       headless build as a console program)
@@ -13,7 +15,7 @@
 # Reproducible: the same commit gives byte-identical packages (`make package-test` builds twice and
 # compares): binaries built with -trimpath, every file dated SOURCE_DATE_EPOCH (the commit's time),
 # the tarball's entries sorted and owned by 0:0. DIST=dir writes the packages there instead of dist/.
-# VERSION comes from FyneApp.toml and `git describe` (packaging/version.sh); the binaries report the
+# VERSION comes from packaging/version.sh (FyneApp.toml and the v-tags); the binaries report the
 # same through `bgfetch --version` and the About dialog. Build files are staged in dist/.stage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,8 +25,7 @@ MINGW_CC=${MINGW_CC:-x86_64-w64-mingw32-gcc}
 MINGW_WINDRES=${MINGW_WINDRES:-x86_64-w64-mingw32-windres}
 
 version=$(packaging/version.sh)
-describe=$(git describe --tags --always --dirty 2>/dev/null || true)
-ldflags="-s -w -X main.gitVersion=$describe"
+ldflags="-s -w -X main.buildVersion=$version"
 # Reproducible file dates inside the .deb: the last commit's time.
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
 dist=${DIST:-$PWD/dist}
@@ -56,9 +57,36 @@ linux() {
   rm -rf "$s" "$dist"/bgfetch-*-linux-amd64.tar.xz* "$dist"/bgfetch_*_amd64.deb*
   mkdir -p "$s/fyne/assets"
 
+  # Hardened as Debian builds its packages (lintian checks it): a position-independent executable,
+  # the C parts (go-sqlite3, GLFW) with fortified functions and stack protection, linked with full
+  # RELRO and immediate binding; and without the compilers' .comment section.
   step "linux binary ($version)"
-  "$GO" build -trimpath -tags "$TAGS" -ldflags "$ldflags" -o "$s/bgfetch" .
+  CGO_CPPFLAGS="-D_FORTIFY_SOURCE=2" CGO_CFLAGS="-g -O2 -fstack-protector-strong" CGO_LDFLAGS="-Wl,-z,relro,-z,now" \
+    "$GO" build -trimpath -buildmode=pie -tags "$TAGS" \
+    -ldflags "$ldflags -linkmode=external -extldflags=-Wl,-z,relro,-z,now" -o "$s/bgfetch" .
+  objcopy --remove-section=.comment "$s/bgfetch"
   done_step "$(size "$s/bgfetch")"
+
+  # What both Linux packages add to fyne's: icons at the hicolor theme's sizes (from the 512-pixel
+  # one), the AppStream metainfo, the manual page (from the CLI's help) and, for the .deb, Debian's
+  # changelog; all generated, so the same commit gives the same bytes.
+  step "icons, metainfo, manual page, changelog"
+  build_tool mkico
+  "$tools/mkico" -i assets/icon.png -hicolor "$s/hicolor" -name dev.bgfetch.devtools
+  local day type=stable
+  day=$(date -u -d "@$SOURCE_DATE_EPOCH" +%F)
+  case "$version" in *~*) type=development ;; esac
+  sed -e "s|@VERSION@|$version|; s|@DATE@|$day|; s|<release version=|<release type=\"$type\" version=|" \
+    packaging/linux/dev.bgfetch.devtools.metainfo.xml > "$s/dev.bgfetch.devtools.metainfo.xml"
+  packaging/linux/manpage.sh "$s/bgfetch" "$version" "$SOURCE_DATE_EPOCH" | gzip -9n > "$s/bgfetch.1.gz"
+  local maintainer
+  maintainer=$(sed -n 's/^maintainer: *//p' packaging/linux/nfpm.yaml)
+  { printf 'bgfetch (%s) unstable; urgency=medium\n\n' "$version"
+    printf '  * BgFetch DevTools %s, built from commit\n    %s.\n' "$version" "$(git rev-parse HEAD 2>/dev/null || echo unknown)"
+    printf '  * What changed: https://github.com/bgfetch/devtools/releases\n\n'
+    printf ' -- %s  %s\n' "$maintainer" "$(LC_ALL=C date -u -R -d "@$SOURCE_DATE_EPOCH")"
+  } | gzip -9n > "$s/changelog.gz"
+  done_step
 
   # fyne package reads FyneApp.toml from --src and writes Build+1 back into it, and works in the
   # current folder: give it a staged copy so the work tree is never written.
@@ -88,6 +116,27 @@ linux() {
   sed -i -e '/^Name=/a Name[zh_CN]=BgFetch 开发者工具' \
     -e '/^GenericName=/a GenericName[zh_CN]=小程序周期性更新与预拉取调试器' \
     -e '/^Comment=/a Comment[zh_CN]=调试微信、QQ 和支付宝小程序的周期性更新与数据预拉取' "$desktop"
+  local t=$s/tar/bgfetch
+  mkdir -p "$t/usr/local/share/icons" "$t/usr/local/share/metainfo" "$t/usr/local/share/man/man1"
+  cp -r "$s/hicolor" "$t/usr/local/share/icons/"
+  cp "$s/dev.bgfetch.devtools.metainfo.xml" "$t/usr/local/share/metainfo/"
+  cp "$s/bgfetch.1.gz" "$t/usr/local/share/man/man1/"
+  # fyne's Makefile installs the binary, the .desktop entry and the pixmap: the rest too.
+  local icons='for d in usr/local/share/icons/hicolor/*/apps; do install -Dm00644 $$d/$(Icon) DEST/share/icons/$${d#usr/local/share/icons/}/$(Icon); done'
+  local meta='install -Dm00644 usr/local/share/metainfo/$(AppID).metainfo.xml DEST/share/metainfo/$(AppID).metainfo.xml'
+  local man='install -Dm00644 usr/local/share/man/man1/$(Exec).1.gz DEST/share/man/man1/$(Exec).1.gz'
+  local rm_icons='-rm -f DEST/share/icons/hicolor/*/apps/$(Icon)'
+  awk -v icons="$icons" -v meta="$meta" -v man="$man" -v rmi="$rm_icons" '
+    function add(dest) { for (i = 1; i <= 3; i++) { l = (i == 1 ? icons : i == 2 ? meta : man); gsub("DEST", dest, l); print "\t" l } }
+    function del(dest, withman) { l = rmi; gsub("DEST", dest, l); print "\t" l
+      print "\t-rm -f " dest "/share/metainfo/$(AppID).metainfo.xml"; if (withman) print "\t-rm -f " dest "/share/man/man1/$(Exec).1.gz" }
+    { print }
+    /^install:/ { add("$(DESTDIR)$(PREFIX)") }
+    /^uninstall:/ { del("$(DESTDIR)$(PREFIX)", 1) }
+    /^user-install:/ { add("$(DESTDIR)$(HOME)/.local") }
+    /^user-uninstall:/ { del("$(DESTDIR)$(HOME)/.local", 1) }
+  ' "$t/Makefile" > "$s/Makefile" && cat "$s/Makefile" > "$t/Makefile"
+  chmod -R u=rwX,go=rX "$t/usr/local/share"
   epoch "$s/tar"
   # xz in multi-threaded mode with a fixed thread count: the same blocks, so the same bytes, on any machine.
   tar -C "$s/tar" --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner -cf - bgfetch |
@@ -97,7 +146,7 @@ linux() {
   step "deb (nfpm)"
   build_tool debpkg
   cp "$desktop" "$s/"
-  cp "$(find "$s/tar" -name dev.bgfetch.devtools.png)" "$s/"
+  epoch "$s/hicolor" # nfpm keeps the dates of a tree's files
   local deb=$dist/bgfetch_${version}_amd64.deb
   PKG_VERSION=$version STAGE=$s "$tools/debpkg" -f packaging/linux/nfpm.yaml -t "$deb"
   done_step "$(size "$deb")"

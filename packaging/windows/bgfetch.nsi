@@ -6,6 +6,10 @@
 ; Per user, like most developer tools: no administrator rights or UAC prompt, installed to
 ; %LOCALAPPDATA%\Programs\BgFetch DevTools, a Start-menu entry for this user, and an uninstaller listed
 ; in Settings > Apps. The uninstaller leaves the user's data (%AppData%\bgfetch) alone.
+;
+; Neither replaces nor removes a running copy: every bgfetch.exe and bgfetch-cli.exe holds the mutex
+; "dev.bgfetch.devtools.running" while it runs (running_windows.go), and .onInit / un.onInit ask the
+; user to close it (Retry / Cancel). Silent (/S), they give up at once: exit code 2.
 Unicode true
 ManifestDPIAware true
 SetCompressor /SOLID lzma
@@ -43,6 +47,29 @@ VIAddVersionKey /LANG=1033 "LegalCopyright" "Copyright (c) 2026 The BgFetch DevT
 !insertmacro MUI_UNPAGE_INSTFILES
 !insertmacro MUI_LANGUAGE "SimpChinese"
 !insertmacro MUI_LANGUAGE "English"
+
+LangString running ${LANG_ENGLISH} "${APPNAME} is running. Close its window and any bgfetch-cli.exe (a running bgfetch verb), then click Retry."
+LangString running ${LANG_SIMPCHINESE} "${APPNAME} 正在运行。请关闭它的窗口和所有 bgfetch-cli.exe（正在运行的 bgfetch 命令），然后点击“重试”。"
+
+; REFUSE_IF_RUNNING: while the program's mutex exists, Retry asks again and Cancel (or /S) quits.
+!macro REFUSE_IF_RUNNING
+  check_running:
+    System::Call 'kernel32::OpenMutexW(i 0x00100000, i 0, w "${APPID}.running") i .r0'
+    StrCmp $0 0 not_running
+    System::Call 'kernel32::CloseHandle(i r0)'
+    MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "$(running)" /SD IDCANCEL IDRETRY check_running
+    SetErrorLevel 2
+    Quit
+  not_running:
+!macroend
+
+Function .onInit
+  !insertmacro REFUSE_IF_RUNNING
+FunctionEnd
+
+Function un.onInit
+  !insertmacro REFUSE_IF_RUNNING
+FunctionEnd
 
 Section "Install"
   SetOutPath "$INSTDIR"

@@ -50,6 +50,13 @@ var accepted = map[string]string{
 
 const publicDomain = "public domain"
 
+// commonLicences are the accepted licences every Debian system has in /usr/share/common-licenses: the
+// copyright file refers to them instead of holding their text.
+var commonLicences = map[string]string{
+	"Apache-2.0": "/usr/share/common-licenses/Apache-2.0",
+	"MPL-2.0":    "/usr/share/common-licenses/MPL-2.0",
+}
+
 // extra is third-party code inside a module, with a licence of its own in File (relative to the
 // module's root). PublicDomain: File is source whose header dedicates it to the public domain. Covers
 // are the files it covers, as DEP-5 Files: patterns relative to the module's root.
@@ -417,6 +424,13 @@ func debianCopyright(own string, entries []entry) []byte {
 		fmt.Fprintf(&b, "License: %s\n", strings.Join(names, " and "))
 		if e.Version != "" && !strings.HasPrefix(e.Version, "in ") {
 			fmt.Fprintf(&b, "Comment: %s %s\n", e.Name, e.Version)
+		}
+		if len(e.Licences) == 1 && commonLicences[e.Licences[0]] != "" {
+			// Debian policy 12.5 (and lintian's copyright-file-contains-full-*-license): a licence in
+			// /usr/share/common-licenses is referred to, not copied.
+			fmt.Fprintf(&b, " On Debian systems, the complete text of the %s licence is in\n %s.\n",
+				accepted[e.Licences[0]], commonLicences[e.Licences[0]])
+			continue
 		}
 		b.WriteString(dep5Text(e.Text))
 	}
