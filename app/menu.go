@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"image/color"
 	"strings"
@@ -82,16 +83,13 @@ func (u *UI) cancelRequests() {
 
 // clear is 清除数据缓存 (one type) or 全部清除 (none).
 func (u *UI) clear(types ...string) {
-	go func() {
-		n, err := u.eng.Clear(u.ctx, types...)
-		u.do(func() {
-			if err != nil {
-				u.showError(err)
-				return
-			}
-			u.toast(u.tr.F("已清除 %d 条缓存数据", n))
-		})
-	}()
+	background(u, nil, func(ctx context.Context) (int64, error) { return u.eng.Clear(ctx, types...) }, func(n int64, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		u.toast(u.tr.F("已清除 %d 条缓存数据", n))
+	})
 }
 
 // confirmClearHistory asks, then deletes every recorded attempt of the current app (cached bodies stay).
@@ -104,16 +102,13 @@ func (u *UI) confirmClearHistory() {
 }
 
 func (u *UI) clearHistory() {
-	go func() {
-		n, err := u.eng.ClearHistory(u.ctx)
-		u.do(func() {
-			if err != nil {
-				u.showError(err)
-				return
-			}
-			u.toast(u.tr.F("已删除 %d 条请求记录", n))
-		})
-	}()
+	background(u, nil, func(ctx context.Context) (int64, error) { return u.eng.ClearHistory(ctx) }, func(n int64, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		u.toast(u.tr.F("已删除 %d 条请求记录", n))
+	})
 }
 
 // about shows the version, where the data is, the licence line and buttons that show the licence and

@@ -214,14 +214,11 @@ func newBridgeView(u *UI) *bridgeView {
 
 	v.origins = &widget.Entry{PlaceHolder: t("本机的来源（localhost、127.0.0.1）总是允许；其他如 http://192.168.1.5:10086，用逗号分隔")}
 	v.origins.OnSubmitted = func(string) { v.saveOrigins() }
-	go func() {
-		saved, err := bridge.SavedOrigins(u.ctx, u.eng)
-		u.do(func() {
-			if err == nil && v.origins.Text == "" {
-				v.origins.SetText(strings.Join(saved, ", "))
-			}
-		})
-	}()
+	background(u, nil, func(ctx context.Context) ([]string, error) { return bridge.SavedOrigins(ctx, u.eng) }, func(saved []string, err error) {
+		if err == nil && v.origins.Text == "" {
+			v.origins.SetText(strings.Join(saved, ", "))
+		}
+	})
 	v.saveOriginsBtn = u.actionButton("bridge.origins", widget.MediumImportance)
 
 	form := widget.NewForm(
@@ -364,15 +361,12 @@ func (v *bridgeView) onRegenerate() {
 // saveOrigins keeps the browser origins typed in 允许的来源 and restarts a running bridge with them.
 func (v *bridgeView) saveOrigins() {
 	u, text := v.u, v.origins.Text
-	go func() {
-		saved, err := bridge.SaveOrigins(u.ctx, u.eng, text)
-		u.do(func() {
-			if err != nil {
-				u.showError(err)
-				return
-			}
-			v.origins.SetText(strings.Join(saved, ", "))
-			u.restartBridge(false, u.bridge != nil)
-		})
-	}()
+	background(u, nil, func(ctx context.Context) ([]string, error) { return bridge.SaveOrigins(ctx, u.eng, text) }, func(saved []string, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		v.origins.SetText(strings.Join(saved, ", "))
+		u.restartBridge(false, u.bridge != nil)
+	})
 }

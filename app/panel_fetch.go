@@ -18,7 +18,6 @@ import (
 	"github.com/bgfetch/devtools/app/fetch"
 	"github.com/bgfetch/devtools/app/platform"
 	"github.com/bgfetch/devtools/app/project"
-	"github.com/bgfetch/devtools/storage"
 	"github.com/bgfetch/devtools/widgets"
 )
 
@@ -536,7 +535,7 @@ func (p *fetchPanel) reloadCache() {
 					p.bodyKey = key
 					p.body.SetBody(p.u.maskBody(entry.Body))
 				}
-			case errors.Is(err, storage.ErrNotFound) || errors.Is(err, core.ErrNoProject):
+			case errors.Is(err, core.ErrNotFound) || errors.Is(err, core.ErrNoProject):
 				p.lastOK.SetText(p.u.tr.T("尚无缓存数据"))
 				p.bodyKey = ""
 				p.body.Clear()

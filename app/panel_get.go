@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"encoding/json"
 	"fmt"
 
@@ -29,6 +30,7 @@ type getPanel struct {
 	token    *widget.Label // what getBackgroundFetchToken() returns
 	api      string        // wx, qq or my
 	split    *widgets.AdaptiveSplit
+	job      job // the reload in flight
 }
 
 // fetchTypeNames are the tab titles of the fetch types (translated).
@@ -193,21 +195,25 @@ func (g *getPanel) reload() {
 		return
 	}
 	g.showToken(p)
-	eng, ctx, osChoice := g.u.eng, g.u.ctx, g.u.osChoice
+	eng, osChoice := g.u.eng, g.u.osChoice
 	types := g.types(p)
-	go func() {
-		var res [2]core.Result
-		var errs [2]error
+	type both struct {
+		res  [2]core.Result
+		errs [2]error
+	}
+	// The newest reload alone is shown: a slow read for the previous OS or platform is dropped.
+	background(g.u, &g.job, func(ctx context.Context) (both, error) {
+		var b both
 		for i, ft := range types {
-			res[i], errs[i] = eng.GetFor(ctx, p.AppID, p.Platform, ft, osChoice)
+			b.res[i], b.errs[i] = eng.GetFor(ctx, p.AppID, p.Platform, ft, osChoice)
 		}
-		g.u.do(func() {
-			for i := range res {
-				g.show(g.results[i], res[i], errs[i])
-			}
-			g.u.refreshActions() // 复制 JSON has something to copy now
-		})
-	}()
+		return b, nil
+	}, func(b both, _ error) {
+		for i := range b.res {
+			g.show(g.results[i], b.res[i], b.errs[i])
+		}
+		g.u.refreshActions() // 复制 JSON has something to copy now
+	})
 }
 
 func (g *getPanel) show(r *resultView, res core.Result, err error) {

@@ -20,7 +20,6 @@ import (
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/fetch"
 	"github.com/bgfetch/devtools/app/platform"
-	"github.com/bgfetch/devtools/storage"
 	"github.com/bgfetch/devtools/widgets"
 )
 
@@ -514,17 +513,14 @@ func (h *historyPanel) rerun() {
 		return
 	}
 	id := h.shown.ID
-	go func() {
-		a, err := h.u.eng.Rerun(h.u.ctx, id)
-		h.u.do(func() {
-			if a == nil {
-				h.u.showError(err)
-				return
-			}
-			h.selected = a.ID
-			h.u.toast(h.u.tr.F("已重新发送 #%d：%s", id, attemptSummary(h.u, a)))
-		})
-	}()
+	background(h.u, nil, func(ctx context.Context) (*core.Attempt, error) { return h.u.eng.Rerun(ctx, id) }, func(a *core.Attempt, err error) {
+		if a == nil {
+			h.u.showError(err)
+			return
+		}
+		h.selected = a.ID
+		h.u.toast(h.u.tr.F("已重新发送 #%d：%s", id, attemptSummary(h.u, a)))
+	})
 }
 
 func (h *historyPanel) copyCurl() {
@@ -550,19 +546,16 @@ func (h *historyPanel) deleteSelected() {
 		if !ok {
 			return
 		}
-		go func() {
-			err := h.u.eng.DeleteAttempt(h.u.ctx, id)
-			h.u.do(func() {
-				if err != nil && !errors.Is(err, storage.ErrNotFound) {
-					h.u.showError(err)
-					return
-				}
-				h.shown, h.selected = nil, 0
-				h.detail.Hide()
-				h.placeholder.Show()
-				h.u.refreshActions()
-			})
-		}()
+		background(h.u, nil, func(ctx context.Context) (struct{}, error) { return struct{}{}, h.u.eng.DeleteAttempt(ctx, id) }, func(_ struct{}, err error) {
+			if err != nil && !errors.Is(err, core.ErrNotFound) {
+				h.u.showError(err)
+				return
+			}
+			h.shown, h.selected = nil, 0
+			h.detail.Hide()
+			h.placeholder.Show()
+			h.u.refreshActions()
+		})
 	}))
 }
 
@@ -572,13 +565,10 @@ func (h *historyPanel) setRetention() {
 		return
 	}
 	n := retentionChoices[i]
-	go func() {
-		err := h.u.eng.SetRetention(h.u.ctx, n)
-		h.u.do(func() {
-			h.u.showError(err)
-			h.reload()
-		})
-	}()
+	background(h.u, nil, func(ctx context.Context) (struct{}, error) { return struct{}{}, h.u.eng.SetRetention(ctx, n) }, func(_ struct{}, err error) {
+		h.u.showError(err)
+		h.reload()
+	})
 }
 
 // exportHAR writes the attempts the filters select (all pages) as HAR 1.2.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -628,23 +629,23 @@ func (v *reportsView) exportCSV() {
 
 // writeCSV writes the reports f selects to w off the UI goroutine and closes it.
 func (v *reportsView) writeCSV(w io.WriteCloser, path string, f core.ReportFilter) {
-	go func() {
-		sum, err := v.u.eng.WriteReportsCSV(v.u.ctx, w, f)
+	background(v.u, nil, func(ctx context.Context) (core.CSVSummary, error) {
+		sum, err := v.u.eng.WriteReportsCSV(ctx, w, f)
 		if cerr := w.Close(); err == nil {
 			err = cerr
 		}
-		v.u.do(func() {
-			if err != nil {
-				v.u.showError(fmt.Errorf("export the reports to %s: %w", path, err))
-				return
-			}
-			msg := v.u.tr.F("已导出 %d 条上报到 %s", sum.Reports, path)
-			if sum.LeftOut > 0 {
-				msg += "；" + v.u.tr.F("另有 %d 个字段没有单独的列，其值以 JSON 写在 %s 列", sum.LeftOut, core.CSVOtherFields)
-			}
-			v.u.toast(msg)
-		})
-	}()
+		return sum, err
+	}, func(sum core.CSVSummary, err error) {
+		if err != nil {
+			v.u.showError(fmt.Errorf("export the reports to %s: %w", path, err))
+			return
+		}
+		msg := v.u.tr.F("已导出 %d 条上报到 %s", sum.Reports, path)
+		if sum.LeftOut > 0 {
+			msg += "；" + v.u.tr.F("另有 %d 个字段没有单独的列，其值以 JSON 写在 %s 列", sum.LeftOut, core.CSVOtherFields)
+		}
+		v.u.toast(msg)
+	})
 }
 
 func (v *reportsView) confirmClear() {
@@ -657,17 +658,14 @@ func (v *reportsView) confirmClear() {
 
 // clearLog deletes the current app's reports; the Cleared event reloads the views.
 func (v *reportsView) clearLog() {
-	go func() {
-		n, err := v.u.eng.ClearReports(v.u.ctx)
-		v.u.do(func() {
-			if err != nil {
-				v.u.showError(err)
-				return
-			}
-			v.clearDetail()
-			v.u.toast(v.u.tr.F("已删除 %d 条上报", n))
-		})
-	}()
+	background(v.u, nil, v.u.eng.ClearReports, func(n int64, err error) {
+		if err != nil {
+			v.u.showError(err)
+			return
+		}
+		v.clearDetail()
+		v.u.toast(v.u.tr.F("已删除 %d 条上报", n))
+	})
 }
 
 // syncRanges are 同步结果's time ranges; -1 is 本次测试以来, 0 everything.

@@ -24,8 +24,9 @@ import (
 // simPanel is 模拟: the 12-hour schedule on a controllable clock, the simulated user, the grayscale split,
 // and the cold-start race between the prefetch and the mini program's calls.
 type simPanel struct {
-	u       *UI
-	content fyne.CanvasObject
+	u          *UI
+	content    fyne.CanvasObject
+	refreshJob job // the plan's read in flight
 
 	running                 *widget.Check
 	speed                   *widget.Select
@@ -304,13 +305,19 @@ func (s *simPanel) addEvent(line string) {
 // refresh redraws the plan off the UI goroutine's database reads.
 func (s *simPanel) refresh() {
 	u := s.u
-	go func() {
-		plan := u.sched.NextPlan(u.ctx)
+	type state struct {
+		plan              core.NextPlan
+		last, opened, now time.Time
+	}
+	// Events come quickly while the schedule runs: only the newest read is drawn.
+	background(u, &s.refreshJob, func(ctx context.Context) (state, error) {
+		st := state{plan: u.sched.NextPlan(ctx), opened: u.simEng.LastOpened(), now: u.clock.Now()}
+		st.last, _ = u.sched.LastSuccess(ctx)
+		return st, nil
+	}, func(st state, _ error) {
+		plan, last, opened, now := st.plan, st.last, st.opened, st.now
 		due, ok := plan.Due, plan.OK
-		last, _ := u.sched.LastSuccess(u.ctx)
-		opened := u.simEng.LastOpened()
-		now := u.clock.Now()
-		u.do(func() {
+		{
 			s.clockLbl.SetText(s.clockText())
 			why := s.planWhy(plan) // on the UI goroutine: the translator is the window's
 			s.stripNext = time.Time{}
@@ -333,8 +340,8 @@ func (s *simPanel) refresh() {
 				s.lastOK.SetText(last.Format("2006-01-02 15:04:05"))
 			}
 			s.lastOpened.SetText(u.tr.F("%s（%.1f 天前）", opened.Format("01-02 15:04"), now.Sub(opened).Hours()/24))
-		})
-	}()
+		}
+	})
 	s.refreshUser()
 }
 
@@ -516,10 +523,8 @@ func (s *simPanel) clockText() string {
 // skipToNext moves the simulated clock to the next due update.
 func (s *simPanel) skipToNext() {
 	u := s.u
-	go func() {
-		u.sched.SkipToNext(u.ctx)
-		u.do(s.refresh)
-	}()
+	background(u, nil, func(ctx context.Context) (struct{}, error) { u.sched.SkipToNext(ctx); return struct{}{}, nil },
+		func(struct{}, error) { s.refresh() })
 }
 
 // reset stops the schedule, takes the simulated clock back to now and empties the simulation store.
@@ -530,16 +535,14 @@ func (s *simPanel) reset() {
 	}
 	s.events, s.points = nil, nil
 	s.eventList.Refresh()
-	go func() {
-		err := u.sched.Reset(u.ctx) // waits for the schedule to return
-		u.do(func() {
+	background(u, nil, func(ctx context.Context) (struct{}, error) { return struct{}{}, u.sched.Reset(ctx) }, // waits for the schedule to return
+		func(_ struct{}, err error) {
 			u.showError(err)
 			if err == nil {
 				u.toast(u.tr.T("已重置模拟：时钟回到现在，模拟数据已清空"))
 			}
 			u.sim.refresh()
 		})
-	}()
 }
 
 func callbackName(u *UI, r core.Result) string {

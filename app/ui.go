@@ -5,7 +5,6 @@ package app
 import (
 	"cmp"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -539,13 +538,10 @@ func (u *UI) chooseProject() {
 
 // openConfigFile opens bgfetch.config.json in the system's editor, creating it from the template first.
 func (u *UI) openConfigFile() {
-	dir := u.eng.ProjectDir()
-	path := filepath.Join(dir, project.ConfigFile)
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		if err := os.WriteFile(path, []byte(configTemplate), 0o644); err != nil {
-			u.showError(fmt.Errorf("create %s: %w", path, err))
-			return
-		}
+	path, err := u.eng.EnsureConfig(configTemplate) // a small file, like the settings the window writes
+	if err != nil {
+		u.showError(err)
+		return
 	}
 	noEditor := func(err error) {
 		u.app.Clipboard().SetContent(path)
@@ -576,26 +572,16 @@ func (u *UI) openConfigFile() {
 
 // setPreload flips 启用数据预拉取 in project.config.json, off the UI goroutine.
 func (u *UI) setPreload(on bool) {
-	go func() {
-		err := u.eng.SetPreloadBackgroundData(on)
-		u.do(func() {
+	background(u, nil, func(context.Context) (struct{}, error) { return struct{}{}, u.eng.SetPreloadBackgroundData(on) },
+		func(_ struct{}, err error) {
 			u.showError(err)
 			u.refreshActions()
 		})
-	}()
 }
 
 // setPlatform writes the platform into bgfetch.config.json; the watcher reloads it.
 func (u *UI) setPlatform(p project.Platform) {
-	go func() {
-		err := project.SetPlatform(u.eng.ProjectDir(), p)
-		u.do(func() {
-			u.showError(err)
-			if err == nil {
-				u.eng.Reload()
-			}
-		})
-	}()
+	backgroundErr(u, func(context.Context) error { return u.eng.SetPlatform(p) }, nil)
 }
 
 func (u *UI) setOS(o core.OS) {

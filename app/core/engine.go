@@ -678,6 +678,43 @@ func (e *Engine) CachedFor(ctx context.Context, appID, fetchType string) (storag
 }
 
 // SetPreloadBackgroundData flips 启用数据预拉取 in the project's project.config.json and reloads.
+// ErrNotFound is what a lookup of something that is not there wraps (an attempt, a cached body), so that
+// callers need not reach storage.
+var ErrNotFound = storage.ErrNotFound
+
+// SetPlatform writes "platform" into the project's bgfetch.config.json (changing only that value) and
+// reloads the project.
+func (e *Engine) SetPlatform(p project.Platform) error {
+	dir := e.ProjectDir()
+	if err := project.SetPlatform(dir, p); err != nil {
+		return err
+	}
+	e.wroteFile(filepath.Join(dir, project.ConfigFile)) // the tool's own save is no compile
+	e.Reload()
+	return nil
+}
+
+// EnsureConfig creates the project's bgfetch.config.json with content when it does not exist, and returns
+// its path; an existing file is left as it is.
+func (e *Engine) EnsureConfig(content string) (string, error) {
+	path := filepath.Join(e.ProjectDir(), project.ConfigFile)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	switch {
+	case errors.Is(err, os.ErrExist):
+		return path, nil
+	case err != nil:
+		return path, fmt.Errorf("create %s: %w", path, err)
+	}
+	_, err = f.WriteString(content)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return path, fmt.Errorf("write %s: %w", path, err)
+	}
+	return path, nil
+}
+
 func (e *Engine) SetPreloadBackgroundData(on bool) error {
 	dir := e.ProjectDir()
 	if err := project.SetPreloadBackgroundData(dir, on); err != nil {
