@@ -117,10 +117,10 @@ func OpenWith(path string, opt Options) (*DB, error) {
 		}
 	}
 
-	w, err := sql.Open("sqlite3", dsn(abs, false, busy))
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", abs, err)
-	}
+	// The writer's connections hash bodies (bgfetch_sha256) for migration 0005.
+	w := sql.OpenDB(connector{dsn: dsn(abs, false, busy), driver: &sqlite3.SQLiteDriver{
+		ConnectHook: func(c *sqlite3.SQLiteConn) error { return c.RegisterFunc(hashFunc, bodyHash, true) },
+	}})
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
