@@ -58,6 +58,7 @@ linux() {
 
   step "linux binary ($version)"
   "$GO" build -trimpath -tags "$TAGS" -ldflags "$ldflags" -o "$s/bgfetch" .
+  "$GO" build -trimpath -tags headless,sqlite_fts5 -ldflags "$ldflags" -o "$s/bgfetch-cli" . # the verbs without Fyne (.deb)
   done_step "$(size "$s/bgfetch")"
 
   # fyne package reads FyneApp.toml from --src and writes Build+1 back into it, and works in the
