@@ -274,8 +274,9 @@ func (u *UI) build() {
 	}
 	u.ana = newAnalyticsPanel(u)
 	u.tabContents = []fyne.CanvasObject{u.periodic.content, u.prefetch.content, u.get.content, u.history.content, u.sim.content, u.ana.content}
-	// A tab's content goes into the window when the tab is first shown: until then its widgets have no
-	// renderers, so nothing of it is laid out or measured (nor its fonts loaded) at start.
+	// A tab's content goes into the window when the tab is first shown: AppTabs lays out every tab's
+	// content, hidden or not, so at start all six panels made their renderers, measured their text and
+	// loaded the fonts it needs before the first frame (docs/performance.md).
 	sel := u.app.Preferences().IntWithFallback(prefTab, 0)
 	if sel < 0 || sel >= len(tabNames) {
 		sel = 0

@@ -382,7 +382,8 @@ func (db *DB) DeleteHistory(ctx context.Context, appID string, fetchTypes ...str
 			args = append(args, t)
 		}
 	}
-	// Bodies (unless a cache row or another attempt holds the same) and search text go by the triggers; cache rows keep their bodies.
+	// Bodies (unless a cache row or another attempt holds the same) and search text go by the triggers;
+	// cache rows keep their bodies.
 	res, err := db.exec(ctx, query, args...)
 	if err != nil {
 		return 0, db.fail(op, err)
