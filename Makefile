@@ -20,6 +20,8 @@ TEST_DEPS  := xvfb xauth xdotool imagemagick
 # there is no node or npm at all (a NodeSource nodejs carries its own npm).
 NODE_DEPS  := $(if $(shell command -v node),,nodejs) $(if $(shell command -v npm),,npm)
 SIMULATE   := app/bridge/testdata/simulate
+# bench/scale.sh times whole processes with GNU time and measures curl beside bgfetch.
+BENCH_DEPS := time curl
 # The Windows cross build (mingw-w64 gcc and windres) and installer (NSIS); package-test looks inside
 # the packages (file, objdump, 7-Zip, desktop-file-validate) and runs bgfetch-cli.exe under wine.
 PACKAGE_DEPS      := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis xz-utils
@@ -99,10 +101,17 @@ unit: build-deps test-deps
 
 test: fmt-check vet lint unit
 
+# The issue 15 figures, each as a ratio against its peer measured in the same run, interleaved (min and
+# median of R runs): bench/scale.sh (100k realistic attempts: search, pull, import, export, growth; curl
+# and the headless build as peers) and bench/window.sh (the window vs a bare Fyne window); then the Go
+# benchmarks (the window's search over 100k among them) and bench/cli.sh (the 30-day schedule).
+R ?= 5
 bench: build-deps test-deps
+	$(call apt_install,$(BENCH_DEPS))
+	./bench/scale.sh $(R)
+	./bench/window.sh $(R)
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
 	./bench/cli.sh
-	./bench/window.sh
 
 # Release packages in dist/, versioned by packaging/version.sh (FyneApp.toml and the v-tags):
 # the Linux .tar.xz (fyne package) and .deb (nfpm), the Windows installer (mingw-w64 cross build +

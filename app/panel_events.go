@@ -1176,8 +1176,8 @@ func (v *eventsView) scrollTo(o fyne.CanvasObject) {
 
 // showAnalytics selects the 自定义分析 tab with its 事件 view.
 func (u *UI) showAnalytics() {
-	for i, item := range u.tabs.Items {
-		if item.Content == u.ana.content {
+	for i, c := range u.tabContents {
+		if c == u.ana.content {
 			u.tabs.SelectIndex(i)
 		}
 	}

@@ -102,16 +102,18 @@ type UI struct {
 	closed      bool
 	started     bool // the app is running and the window exists
 
-	tabs     *container.AppTabs
-	periodic *fetchPanel
-	prefetch *fetchPanel
-	get      *getPanel
-	history  *historyPanel
-	sim      *simPanel
-	ana      *analyticsPanel
-	banner   *banner
-	toaster  *toast
-	status   struct{ project, config, db *widget.Label }
+	tabs *container.AppTabs
+	// tabContents are the tabs' contents in order; a tab item holds an empty placeholder until first shown.
+	tabContents []fyne.CanvasObject
+	periodic    *fetchPanel
+	prefetch    *fetchPanel
+	get         *getPanel
+	history     *historyPanel
+	sim         *simPanel
+	ana         *analyticsPanel
+	banner      *banner
+	toaster     *toast
+	status      struct{ project, config, db *widget.Label }
 
 	actions     map[string]*action // the action table (defineActions), by id
 	actionOrder []string
@@ -270,15 +272,31 @@ func (u *UI) build() {
 		u.sim.running.Checked = old.schedCancel != nil
 	}
 	u.ana = newAnalyticsPanel(u)
-	contents := []fyne.CanvasObject{u.periodic.content, u.prefetch.content, u.get.content, u.history.content, u.sim.content, u.ana.content}
+	u.tabContents = []fyne.CanvasObject{u.periodic.content, u.prefetch.content, u.get.content, u.history.content, u.sim.content, u.ana.content}
+	// A tab's content goes into the window when the tab is first shown: AppTabs lays out every tab's
+	// content, hidden or not, so at start all six panels made their renderers, measured their text and
+	// loaded the fonts it needs before the first frame (docs/performance.md).
+	sel := u.app.Preferences().IntWithFallback(prefTab, 0)
+	if sel < 0 || sel >= len(tabNames) {
+		sel = 0
+	}
 	u.tabs = container.NewAppTabs()
 	for i, name := range tabNames {
-		u.tabs.Append(container.NewTabItem(t(name), contents[i]))
+		var c fyne.CanvasObject = container.NewStack()
+		if i == sel {
+			c = u.tabContents[i]
+		}
+		u.tabs.Append(container.NewTabItem(t(name), c))
 	}
-	u.tabs.SelectIndex(u.app.Preferences().IntWithFallback(prefTab, 0))
-	u.tabs.OnSelected = func(*container.TabItem) {
-		u.app.Preferences().SetInt(prefTab, u.tabs.SelectedIndex())
-		if u.tabs.Selected().Content == u.history.content {
+	u.tabs.SelectIndex(sel)
+	u.tabs.OnSelected = func(item *container.TabItem) {
+		i := u.tabs.SelectedIndex()
+		u.app.Preferences().SetInt(prefTab, i)
+		if item.Content != u.tabContents[i] {
+			item.Content = u.tabContents[i]
+			u.tabs.Refresh()
+		}
+		if item.Content == u.history.content {
 			u.history.reload()
 		}
 	}

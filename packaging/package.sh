@@ -65,6 +65,11 @@ linux() {
     "$GO" build -trimpath -buildmode=pie -tags "$TAGS" \
     -ldflags "$ldflags -linkmode=external -extldflags=-Wl,-z,relro,-z,now" -o "$s/bgfetch" .
   objcopy --remove-section=.comment "$s/bgfetch"
+  # The verbs without Fyne, for scripts and CI (the .deb's /usr/bin/bgfetch-cli): no GL or X11 to load.
+  CGO_CPPFLAGS="-D_FORTIFY_SOURCE=2" CGO_CFLAGS="-g -O2 -fstack-protector-strong" CGO_LDFLAGS="-Wl,-z,relro,-z,now" \
+    "$GO" build -trimpath -buildmode=pie -tags headless,sqlite_fts5 \
+    -ldflags "$ldflags -linkmode=external -extldflags=-Wl,-z,relro,-z,now" -o "$s/bgfetch-cli" .
+  objcopy --remove-section=.comment "$s/bgfetch-cli"
   done_step "$(size "$s/bgfetch")"
 
   # What both Linux packages add to fyne's: icons at the hicolor theme's sizes (from the 512-pixel
@@ -79,6 +84,7 @@ linux() {
   sed -e "s|@VERSION@|$version|; s|@DATE@|$day|; s|<release version=|<release type=\"$type\" version=|" \
     packaging/linux/dev.bgfetch.devtools.metainfo.xml > "$s/dev.bgfetch.devtools.metainfo.xml"
   packaging/linux/manpage.sh "$s/bgfetch" "$version" "$SOURCE_DATE_EPOCH" | gzip -9n > "$s/bgfetch.1.gz"
+  printf '.so man1/bgfetch.1\n' | gzip -9n > "$s/bgfetch-cli.1.gz" # the same verbs: the same page
   local maintainer
   maintainer=$(sed -n 's/^maintainer: *//p' packaging/linux/nfpm.yaml)
   { printf 'bgfetch (%s) unstable; urgency=medium\n\n' "$version"

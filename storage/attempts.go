@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -155,13 +156,17 @@ func (db *DB) RecordAttempt(ctx context.Context, a *Attempt, cache *CacheEntry) 
 		if body == nil {
 			body = []byte{} // an empty response is still cached data
 		}
+		bodyID, err := putBody(ctx, tx, body)
+		if err != nil {
+			return 0, db.fail(op, err)
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO cache (app_id, fetch_type, fetched_at, path, query,
-			scene, data_type, attempt_id, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			scene, data_type, attempt_id, body_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (app_id, fetch_type) DO UPDATE SET fetched_at = excluded.fetched_at,
 			path = excluded.path, query = excluded.query, scene = excluded.scene,
-			data_type = excluded.data_type, attempt_id = excluded.attempt_id, body = excluded.body`,
+			data_type = excluded.data_type, attempt_id = excluded.attempt_id, body_id = excluded.body_id`,
 			appID, fetchType, cache.FetchedAt.UnixMilli(), cache.Path, cache.Query,
-			cache.Scene, cache.DataType, id, body); err != nil {
+			cache.Scene, cache.DataType, id, bodyID); err != nil {
 			return 0, db.fail(op, err)
 		}
 	}
@@ -260,28 +265,32 @@ func attemptRow(a *Attempt) (attemptValues, error) {
 	return v, nil
 }
 
-// insertAttempt inserts the attempt, its body and its search text's trigrams in tx and returns its id.
+// insertAttempt inserts the attempt, its body (unless the same body is stored already) and its search
+// text's trigrams in tx and returns its id.
 func insertAttempt(ctx context.Context, tx *sql.Tx, a *Attempt, v attemptValues) (int64, error) {
+	var bodyID any // NULL: no body kept
+	if a.Body != nil {
+		id, err := putBody(ctx, tx, a.Body)
+		if err != nil {
+			return 0, err
+		}
+		bodyID = id
+	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO attempts (app_id, fetch_type, platform, started_at,
 		duration_ms, method, url, params, request_headers, request_body, status, response_headers,
 		bytes, cached, reason, warnings, error, redirects, variant, variant_reason, launch_path,
-		launch_query, launch_scene, data_type, timing, tls, origin, rerun_of, proto, search_plain, messages)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		launch_query, launch_scene, data_type, timing, tls, origin, rerun_of, proto, search_plain, body_id, messages)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.AppID, a.FetchType, a.Platform, a.StartedAt.UnixMilli(),
 		a.DurationMs, a.Method, a.URL, v.params, v.reqHeaders, a.RequestBody, a.Status, v.respHeaders,
 		a.Bytes, a.Cached, a.Reason, v.warnings, a.Error, v.redirects, a.Variant, a.VariantReason, a.LaunchPath,
-		a.LaunchQuery, a.LaunchScene, a.DataType, v.timing, v.tls, a.Origin, a.RerunOf, a.Proto, v.plain, a.Messages)
+		a.LaunchQuery, a.LaunchScene, a.DataType, v.timing, v.tls, a.Origin, a.RerunOf, a.Proto, v.plain, bodyID, a.Messages)
 	if err != nil {
 		return 0, err
 	}
 	id, err := res.LastInsertId()
 	if err != nil {
 		return 0, err
-	}
-	if a.Body != nil {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO attempt_bodies (attempt_id, body) VALUES (?, ?)`, id, a.Body); err != nil {
-			return 0, err
-		}
 	}
 	if haveFTS5 {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO attempt_fts (rowid, text) VALUES (?, ?)`, id, v.search); err != nil {
@@ -291,6 +300,35 @@ func insertAttempt(ctx context.Context, tx *sql.Tx, a *Attempt, v attemptValues)
 	return id, nil
 }
 
+// hashFunc is the SQL name of bodyHash, registered on the writer's connections (migration 0005).
+const hashFunc = "bgfetch_sha256"
+
+// bodyHash is the key a body is stored under (bodies.hash): its SHA-256.
+func bodyHash(body []byte) []byte {
+	sum := sha256.Sum256(body)
+	return sum[:]
+}
+
+// putBody returns the id of body in bodies, storing it first unless the same bytes are there already.
+func putBody(ctx context.Context, tx *sql.Tx, body []byte) (int64, error) {
+	hash := bodyHash(body)
+	var id int64
+	switch err := tx.QueryRowContext(ctx, `SELECT body_id FROM bodies WHERE hash = ?`, hash).Scan(&id); {
+	case err == nil:
+		return id, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return 0, err
+	}
+	if body == nil {
+		body = []byte{}
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO bodies (hash, body) VALUES (?, ?)`, hash, body)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
 // Cached returns the cached body for appID and fetchType, or an error wrapping ErrNotFound.
 func (db *DB) Cached(ctx context.Context, appID, fetchType string) (CacheEntry, error) {
 	var (
@@ -298,8 +336,8 @@ func (db *DB) Cached(ctx context.Context, appID, fetchType string) (CacheEntry, 
 		fetchedAt int64
 		attemptID sql.NullInt64
 	)
-	err := db.r.QueryRowContext(ctx, `SELECT app_id, fetch_type, body, fetched_at, path, query, scene,
-		data_type, attempt_id FROM cache WHERE app_id = ? AND fetch_type = ?`, appID, fetchType).
+	err := db.r.QueryRowContext(ctx, `SELECT app_id, fetch_type, bodies.body, fetched_at, path, query, scene,
+		data_type, attempt_id FROM cache JOIN bodies USING (body_id) WHERE app_id = ? AND fetch_type = ?`, appID, fetchType).
 		Scan(&e.AppID, &e.FetchType, &e.Body, &fetchedAt, &e.Path, &e.Query, &e.Scene, &e.DataType, &attemptID)
 	if err != nil {
 		return CacheEntry{}, db.fail(fmt.Sprintf("cached %s data of %s", fetchType, appID), err)
@@ -347,7 +385,8 @@ func (db *DB) DeleteHistory(ctx context.Context, appID string, fetchTypes ...str
 			args = append(args, t)
 		}
 	}
-	// Bodies and search text go by ON DELETE CASCADE; cache rows keep their bodies.
+	// Bodies (unless a cache row or another attempt holds the same) and search text go by the triggers;
+	// cache rows keep their bodies.
 	res, err := db.exec(ctx, query, args...)
 	if err != nil {
 		return 0, db.fail(op, err)
@@ -362,8 +401,8 @@ func (db *DB) DeleteHistory(ctx context.Context, appID string, fetchTypes ...str
 // Attempt loads one attempt in full, including Body, or returns an error wrapping ErrNotFound.
 func (db *DB) Attempt(ctx context.Context, id int64) (Attempt, error) {
 	var a Attempt
-	row := db.r.QueryRowContext(ctx, `SELECT `+attemptCols+`, attempt_bodies.body FROM attempts
-		LEFT JOIN attempt_bodies ON attempt_bodies.attempt_id = attempts.id WHERE attempts.id = ?`, id)
+	row := db.r.QueryRowContext(ctx, `SELECT `+attemptCols+`, bodies.body FROM attempts
+		LEFT JOIN bodies ON bodies.body_id = attempts.body_id WHERE attempts.id = ?`, id)
 	if err := scanAttempt(row, &a, &a.Body); err != nil {
 		return Attempt{}, db.fail(fmt.Sprintf("attempt %d", id), err)
 	}

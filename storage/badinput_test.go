@@ -9,8 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestDatabaseFilesArePrivate: the file holds the token and the bridge key, so the database and its
@@ -244,5 +246,47 @@ func TestCorruptErrorStopsWrites(t *testing.T) {
 	}
 	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() > 0 {
 		t.Errorf("the damaged file's WAL holds %d bytes", fi.Size())
+	}
+}
+
+// TestQuickCheckDaily: an open checks the whole file when it never passed the check or its last pass is a
+// day old, not at every open (it reads every page: a third of a second for 100,000 attempts).
+func TestQuickCheckDaily(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bgfetch.db")
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 42 {
+		record(t, db, fullAttempt("wx1", "periodic", i), false)
+	}
+	db.Close()
+	if db, err = Open(path); err != nil { // checked, and noted
+		t.Fatal(err)
+	}
+	at, err := db.Setting(context.Background(), checkedKey)
+	if err != nil {
+		t.Fatalf("the passed check was not noted: %v", err)
+	}
+	db.Close()
+	corruptLeaf(t, path, "attempts", 2)
+	db, err = Open(path)
+	if err != nil {
+		t.Fatalf("an open within a day of a passed check checked again: %v", err)
+	}
+	if now, _ := db.Setting(context.Background(), checkedKey); now != at {
+		t.Errorf("an unchecked open noted a check: %s, was %s", now, at)
+	}
+	// A day later the check is due again, and finds the damage.
+	old := strconv.FormatInt(time.Now().Add(-checkEvery-time.Minute).UnixMilli(), 10)
+	if err := db.SetSetting(context.Background(), checkedKey, old); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if db, err = Open(path); !errors.Is(err, ErrCorrupt) {
+		if err == nil {
+			db.Close()
+		}
+		t.Fatalf("an open a day after the last check: err = %v, want ErrCorrupt", err)
 	}
 }

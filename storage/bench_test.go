@@ -121,16 +121,11 @@ func insertSearchable(tb testing.TB, db *DB, n, bodySize int) {
 	}
 	defer tx.Rollback() //nolint:errcheck
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO attempts (app_id, fetch_type, platform, started_at,
-		duration_ms, method, url, status, bytes, cached, variant, search_plain) VALUES (?, ?, 'weapp', ?, 35, 'GET', ?, 200, ?, 1, 'main', ?)`)
+		duration_ms, method, url, status, bytes, cached, variant, search_plain, body_id) VALUES (?, ?, 'weapp', ?, 35, 'GET', ?, 200, ?, 1, 'main', ?, ?)`)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	defer ins.Close()
-	insBody, err := tx.PrepareContext(ctx, `INSERT INTO attempt_bodies (attempt_id, body) VALUES (?, ?)`)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer insBody.Close()
 	insText, err := tx.PrepareContext(ctx, `INSERT INTO attempt_fts (rowid, text) VALUES (?, ?)`)
 	if err != nil {
 		tb.Fatal(err)
@@ -150,14 +145,15 @@ func insertSearchable(tb testing.TB, db *DB, n, bodySize int) {
 		body.WriteString(`{}]}`)
 		a := &Attempt{AppID: fmt.Sprintf("wx%d", i%4), FetchType: types[i%2], Status: 200,
 			URL: fmt.Sprintf("https://example.com/bg?appid=wx%d&timestamp=%d", i%4, 1_700_000_000_000+i), Body: body.Bytes()}
-		res, err := ins.ExecContext(ctx, a.AppID, a.FetchType, int64(1_700_000_000_000+i), a.URL, body.Len(), plainText(a.URL, "", "", a.Body))
+		bodyID, err := putBody(ctx, tx, a.Body)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		res, err := ins.ExecContext(ctx, a.AppID, a.FetchType, int64(1_700_000_000_000+i), a.URL, body.Len(), plainText(a.URL, "", "", a.Body), bodyID)
 		if err != nil {
 			tb.Fatal(err)
 		}
 		id, _ := res.LastInsertId()
-		if _, err := insBody.ExecContext(ctx, id, a.Body); err != nil {
-			tb.Fatal(err)
-		}
 		if _, err := insText.ExecContext(ctx, id, searchText(a)); err != nil {
 			tb.Fatal(err)
 		}

@@ -111,7 +111,7 @@ func TestCrashConsistency(t *testing.T) {
 	var orphans, mismatched, cacheRows int64
 	if err := db.w.QueryRowContext(ctx, `SELECT count(*),
 		coalesce(sum(NOT EXISTS (SELECT 1 FROM attempts a WHERE a.id = c.attempt_id)), 0),
-		coalesce(sum(c.body IS NOT (SELECT b.body FROM attempt_bodies b WHERE b.attempt_id = c.attempt_id)), 0)
+		coalesce(sum(c.body_id IS NOT (SELECT a.body_id FROM attempts a WHERE a.id = c.attempt_id)), 0)
 		FROM cache c`).Scan(&cacheRows, &orphans, &mismatched); err != nil {
 		t.Fatal(err)
 	}

@@ -134,7 +134,7 @@ func TestDeleteAttempt(t *testing.T) {
 	}
 
 	var bodies, indexed int64
-	if err := db.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM attempt_bodies), (SELECT count(*) FROM attempt_fts WHERE attempt_fts MATCH '"exa"')`).
+	if err := db.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM attempts WHERE body_id IS NOT NULL), (SELECT count(*) FROM attempt_fts WHERE attempt_fts MATCH '"exa"')`).
 		Scan(&bodies, &indexed); err != nil {
 		t.Fatal(err)
 	}

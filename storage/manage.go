@@ -100,8 +100,8 @@ func (db *DB) Prune(ctx context.Context, appID string, keepPerType int) (int64, 
 // first, with their bodies. Attempts imported from a HAR file are left out: the client never cached them.
 func (db *DB) LatestCached(ctx context.Context, appID, fetchType string, n int) ([]Attempt, error) {
 	op := fmt.Sprintf("latest cached %s attempts of %s", fetchType, appID)
-	rows, err := db.r.QueryContext(ctx, `SELECT `+attemptCols+`, attempt_bodies.body FROM attempts
-		LEFT JOIN attempt_bodies ON attempt_bodies.attempt_id = attempts.id
+	rows, err := db.r.QueryContext(ctx, `SELECT `+attemptCols+`, bodies.body FROM attempts
+		LEFT JOIN bodies ON bodies.body_id = attempts.body_id
 		WHERE app_id = ? AND fetch_type = ? AND cached = 1 AND origin != 'har' ORDER BY id DESC LIMIT ?`,
 		appID, fetchType, n)
 	if err != nil {

@@ -7,10 +7,27 @@ import (
 	"testing"
 )
 
+// undo0005 takes a current database back to schema 4: a body per attempt (attempt_bodies) and a copy in
+// the cache row, not bodies stored once by their hash.
+var undo0005 = []string{
+	`ALTER TABLE attempts DROP COLUMN messages`, // 0006 first
+	`DROP TRIGGER attempts_body_gone`, `DROP TRIGGER cache_body_gone`, `DROP TRIGGER cache_body_replaced`,
+	`CREATE TABLE attempt_bodies (attempt_id INTEGER PRIMARY KEY REFERENCES attempts (id) ON DELETE CASCADE, body BLOB NOT NULL)`,
+	`INSERT INTO attempt_bodies (attempt_id, body) SELECT a.id, b.body FROM attempts a JOIN bodies b ON b.body_id = a.body_id`,
+	`CREATE TABLE cache_old (app_id TEXT NOT NULL, fetch_type TEXT NOT NULL, fetched_at INTEGER NOT NULL,
+	 path TEXT NOT NULL DEFAULT '', query TEXT NOT NULL DEFAULT '', scene INTEGER NOT NULL DEFAULT 0,
+	 data_type TEXT NOT NULL DEFAULT '', attempt_id INTEGER REFERENCES attempts (id) ON DELETE SET NULL,
+	 body BLOB NOT NULL, UNIQUE (app_id, fetch_type))`,
+	`INSERT INTO cache_old SELECT c.app_id, c.fetch_type, c.fetched_at, c.path, c.query, c.scene, c.data_type, c.attempt_id, b.body
+	 FROM cache c JOIN bodies b ON b.body_id = c.body_id`,
+	`DROP TABLE cache`, `ALTER TABLE cache_old RENAME TO cache`, `CREATE INDEX cache_attempt_id ON cache (attempt_id)`,
+	`DROP INDEX attempts_body_id`, `ALTER TABLE attempts DROP COLUMN body_id`, `DROP TABLE bodies`,
+	`PRAGMA user_version = 4`,
+}
+
 // undo0004 takes a current database back to schema 3 (before the search index), with the lower-cased
 // copy of every attempt's search text that schema kept (SQLite's lower(), as migration 0002 made it).
-var undo0004 = []string{
-	`ALTER TABLE attempts DROP COLUMN messages`, // 0005 first: back to what 0003 left
+var undo0004 = append(undo0005[:len(undo0005):len(undo0005)],
 	`DROP TRIGGER attempts_fts_delete`, `DROP TABLE attempt_fts`, `DROP TABLE search_pending`,
 	`DROP INDEX attempts_app_platform_id`, `DROP INDEX attempts_app_cached_id`, `DROP INDEX attempts_sent`,
 	`ALTER TABLE attempts DROP COLUMN search_plain`,
@@ -20,7 +37,7 @@ var undo0004 = []string{
 	        a.error || char(10) || a.reason || char(10) || coalesce(CAST(b.body AS TEXT), ''))
 	 FROM attempts a LEFT JOIN attempt_bodies b ON b.attempt_id = a.id`,
 	`PRAGMA user_version = 3`,
-}
+)
 
 // TestMigrate0004: a database from before the search index opens with its history searchable at once
 // (by scanning), is indexed in the background a batch at a time, newest first, and an indexing stopped
@@ -46,8 +63,8 @@ func TestMigrate0004(t *testing.T) {
 		t.Fatal(err)
 	}
 	var version int
-	if err := db.r.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil || version != 5 {
-		t.Fatalf("user_version = %d, %v; want 5", version, err)
+	if err := db.r.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil || version != 6 {
+		t.Fatalf("user_version = %d, %v; want 6", version, err)
 	}
 	var search int
 	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'attempt_search'`).Scan(&search); err != nil || search != 0 {

@@ -71,9 +71,10 @@ const FileMode os.FileMode = 0o600
 
 // quickCheckBudget bounds PRAGMA quick_check at open. quick_check reads every page's structure
 // (measured here with the file in the page cache: 0.06 s for 100 MB of small rows, 0.1 s for 500 MB
-// of 256KB bodies), so it runs on every open rather than only below some size; the budget is for a
-// cold, slow disk, where a large file is then opened unchecked (logged) instead of making every
-// command wait. A damaged page met later still stops the writes (see classified).
+// of 256KB bodies, 0.34 s for 100,000 imported attempts), so it runs once a day (checkEvery) rather
+// than at every open; the budget is for a cold, slow disk, where a large file is then opened unchecked
+// (logged) instead of making every command wait. A damaged page met later still stops the writes (see
+// classified).
 const quickCheckBudget = 2 * time.Second
 
 // Open opens (creating the parent directory and the file if missing) the SQLite database at path
@@ -116,10 +117,10 @@ func OpenWith(path string, opt Options) (*DB, error) {
 		}
 	}
 
-	w, err := sql.Open("sqlite3", dsn(abs, false, busy))
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", abs, err)
-	}
+	// The writer's connections hash bodies (bgfetch_sha256) for migration 0005.
+	w := sql.OpenDB(connector{dsn: dsn(abs, false, busy), driver: &sqlite3.SQLiteDriver{
+		ConnectHook: func(c *sqlite3.SQLiteConn) error { return c.RegisterFunc(hashFunc, bodyHash, true) },
+	}})
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
@@ -133,9 +134,8 @@ func OpenWith(path string, opt Options) (*DB, error) {
 	}
 
 	// The read-only pool can only open a file that exists and is in WAL mode, i.e. now. Its
-	// connections map the file into memory: a search that must check many attempts reads their bodies,
-	// and reading pages from the map instead of copying them with pread is several times faster. They
-	// also get searchMatch, the exact check of a searched text SQL cannot check (search.go).
+	// connections get searchMatch, the exact check of a searched text SQL cannot check (search.go). They
+	// do not map the file into memory (see readMmapSize).
 	r := sql.OpenDB(connector{dsn: dsn(abs, true, busy), driver: &sqlite3.SQLiteDriver{
 		ConnectHook: func(c *sqlite3.SQLiteConn) error {
 			if _, err := c.Exec(fmt.Sprintf("PRAGMA mmap_size = %d", readMmapSize), nil); err != nil {
@@ -216,8 +216,12 @@ func private(path string, create bool) error {
 	return nil
 }
 
-// readMmapSize is how much of the file each read connection maps (SQLite's mmap_size).
-const readMmapSize = 256 << 20
+// readMmapSize is how much of the file each read connection maps (SQLite's mmap_size): nothing. With 256 MB
+// mapped, every page a long read touched stayed in the process's memory: history --har of 100,000 attempts
+// peaked at 253-265 MB RSS and a search that checks every body at 245 MB, against 30-35 and 19-20 MB
+// unmapped, and the mapped reads were no faster (measured interleaved over 100,000 imported attempts:
+// the search checking every body 287-785 ms mapped, 265-597 ms not).
+const readMmapSize = 0
 
 // connector opens go-sqlite3 connections with a driver of our own (for its ConnectHook), without
 // registering a driver name globally.
@@ -280,8 +284,9 @@ func (db *DB) setUp(ctx context.Context) error {
 		return fmt.Errorf("open %s: %w (it is a SQLite database of another program): move it away, or use --data to point at another folder", db.path, ErrCorrupt)
 	}
 
-	if objects > 0 {
-		if err := db.quickCheck(ctx); err != nil {
+	checked := false
+	if objects > 0 && db.checkDue(ctx, version) {
+		if checked, err = db.quickCheck(ctx); err != nil {
 			return err
 		}
 	}
@@ -302,7 +307,43 @@ func (db *DB) setUp(ctx context.Context) error {
 			return err
 		}
 	}
-	return db.ensureSearchIndex(ctx)
+	if err := db.ensureSearchIndex(ctx); err != nil {
+		return err
+	}
+	if checked {
+		// Best effort: when another program holds the write lock, the next open checks again.
+		if _, err := db.w.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, checkedKey, strconv.FormatInt(time.Now().UnixMilli(), 10)); err != nil {
+			slog.Debug("storage: could not note the quick check", "path", db.path, "err", err)
+		}
+	}
+	return nil
+}
+
+// checkedKey is the setting that holds when the file last passed the quick check (unix ms).
+const checkedKey = "integrity_checked_at"
+
+// checkEvery is how often an open runs the quick check of the whole file. The check reads every page
+// (0.34 s for a file of 100,000 attempts, 430 MB: seven times a whole CLI verb's budget), so it does not
+// run at every open: damage met by any statement meanwhile stops the writes all the same (classified).
+const checkEvery = 24 * time.Hour
+
+// checkDue reports whether the quick check should run at this open: when the file never passed one (or
+// predates the settings table), or its last one is checkEvery old. It only reads.
+func (db *DB) checkDue(ctx context.Context, version int64) bool {
+	if db.checkBudget < 0 || version < 2 {
+		return db.checkBudget >= 0
+	}
+	var v string
+	if err := db.w.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, checkedKey).Scan(&v); err != nil {
+		return true
+	}
+	at, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return true
+	}
+	age := time.Since(time.UnixMilli(at))
+	return age < 0 || age >= checkEvery
 }
 
 // searchIndexSQL makes the search index (see migration 0004): attempt_fts indexes the text
@@ -391,12 +432,13 @@ func (db *DB) apply(ctx context.Context, m migration, known int) error {
 	return nil
 }
 
-// quickCheck runs PRAGMA quick_check(1) (the first problem is enough) within the check budget. It
-// only reads. Running out of time is no error: the file is opened unchecked and a warning logged.
-func (db *DB) quickCheck(ctx context.Context) error {
+// quickCheck runs PRAGMA quick_check(1) (the first problem is enough) within the check budget and
+// reports whether it finished. It only reads. Running out of time is no error: the file is opened
+// unchecked and a warning logged.
+func (db *DB) quickCheck(ctx context.Context) (bool, error) {
 	budget := db.checkBudget
 	if budget < 0 {
-		return nil
+		return false, nil
 	}
 	if budget == 0 {
 		budget = quickCheckBudget
@@ -407,15 +449,15 @@ func (db *DB) quickCheck(ctx context.Context) error {
 	switch {
 	case err != nil && cctx.Err() != nil:
 		slog.Warn("storage: the quick integrity check did not finish in time; opening the file unchecked", "path", db.path, "budget", budget)
-		return nil
+		return false, nil
 	case err != nil:
-		return db.openErr(err)
+		return false, db.openErr(err)
 	case res != "ok":
 		db.corrupt.Store(true)
-		return fmt.Errorf("open %s: %w (quick_check: %s): bgfetch will not write into it; move it aside (or copy what you need out of it with the sqlite3 tool's .recover) so bgfetch can start a new one, or use --data to point at another folder",
+		return false, fmt.Errorf("open %s: %w (quick_check: %s): bgfetch will not write into it; move it aside (or copy what you need out of it with the sqlite3 tool's .recover) so bgfetch can start a new one, or use --data to point at another folder",
 			db.path, ErrCorrupt, strings.Join(strings.Fields(strings.ReplaceAll(res, "*** in database main ***", "")), " "))
 	}
-	return nil
+	return true, nil
 }
 
 // quickCheckTables runs PRAGMA quick_check: on the whole file at once, unless it has a virtual table.
