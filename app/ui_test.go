@@ -171,7 +171,7 @@ func TestClearEmptiesThePanels(t *testing.T) {
 	u.clear() // 全部清除
 	f.p.until(t, "the empty panel", func() bool { return u.periodic.body.Body() == nil && u.periodic.lastOK.Text == "尚无缓存数据" })
 	f.p.until(t, "the fail result", func() bool { return strings.Contains(u.get.results[0].json, "getBackgroundFetchData:fail") })
-	f.p.until(t, "the notice", func() bool { return strings.Contains(u.toaster.text.Text, "已清除 1 条缓存数据") })
+	f.p.until(t, "the notice", func() bool { return strings.Contains(u.toaster.Text(), "已清除 1 条缓存数据") })
 }
 
 func TestCancelASlowRequest(t *testing.T) {
