@@ -486,9 +486,9 @@ func TestEveryAction(t *testing.T) {
 		},
 		"view.secrets": func(t *testing.T) {
 			f.trigger(t, "view.secrets")
-			f.p.until(t, "the token shown", func() bool { return strings.Contains(u.periodic.identity.Text, "tok") })
+			f.p.until(t, "the token shown", func() bool { return strings.Contains(u.periodic.identity.Text(), "tok") })
 			f.trigger(t, "view.secrets")
-			f.p.until(t, "the token hidden", func() bool { return !strings.Contains(u.periodic.identity.Text, "tok") })
+			f.p.until(t, "the token hidden", func() bool { return !strings.Contains(u.periodic.identity.Text(), "tok") })
 		},
 		"view.palette": func(t *testing.T) {
 			f.trigger(t, "view.palette")
@@ -686,7 +686,7 @@ func TestNoTokenOnTheCanvas(t *testing.T) {
 	})
 	// 显示 token shows it, and nothing else has to.
 	u.act("view.secrets")
-	f.p.until(t, "the token shown", func() bool { return strings.Contains(u.periodic.identity.Text, secret) })
+	f.p.until(t, "the token shown", func() bool { return strings.Contains(u.periodic.identity.Text(), secret) })
 }
 
 // TestSmallWindow: the whole window fits 720×560, beside DevTools on a laptop, whatever the tab, and a

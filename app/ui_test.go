@@ -252,8 +252,8 @@ func TestSimulatedOSAndPlatform(t *testing.T) {
 	if !strings.HasPrefix(u.get.results[1].title.Text, "my.getBackgroundFetchData({ fetchType: 'jsapiPre' })") {
 		t.Errorf("title %q", u.get.results[1].title.Text)
 	}
-	if u.periodic.identity.Text != "支付宝预拉取不发送 token" || u.periodic.runnable() || u.periodic.versions.Text != "—" {
-		t.Errorf("Alipay's periodic panel: identity %q, runnable %v, versions %q", u.periodic.identity.Text, u.periodic.runnable(), u.periodic.versions.Text)
+	if u.periodic.identity.Text() != "支付宝预拉取不发送 token" || u.periodic.runnable() || u.periodic.versions.Text != "—" {
+		t.Errorf("Alipay's periodic panel: identity %q, runnable %v, versions %q", u.periodic.identity.Text(), u.periodic.runnable(), u.periodic.versions.Text)
 	}
 	if !strings.Contains(u.prefetch.versions.Text, "基础库 ≥ 2.7.11、客户端 ≥ 10.2.36") {
 		t.Errorf("Alipay's prefetch versions %q", u.prefetch.versions.Text)
