@@ -158,7 +158,7 @@ func TestEveryAction(t *testing.T) {
 	u.opener = "bgfetch-test-no-editor"
 	f.pulled(t)
 	toast := func(want string) func() bool {
-		return func() bool { return strings.Contains(u.toaster.text.Text, want) && u.toaster.content.Visible() }
+		return func() bool { return strings.Contains(u.toaster.Text(), want) && u.toaster.Visible() }
 	}
 	tab := func(i int) func(t *testing.T) {
 		return func(t *testing.T) {
@@ -372,7 +372,7 @@ func TestEveryAction(t *testing.T) {
 		},
 		"events.save": func(t *testing.T) {
 			f.trigger(t, "events.save")
-			f.p.until(t, "the saved event", func() bool { return strings.Contains(u.toaster.text.Text, "已保存事件") })
+			f.p.until(t, "the saved event", func() bool { return strings.Contains(u.toaster.Text(), "已保存事件") })
 		},
 		"events.test": func(t *testing.T) {
 			f.trigger(t, "events.test")
@@ -401,7 +401,7 @@ func TestEveryAction(t *testing.T) {
 			id := v.oldID
 			f.trigger(t, "events.delete")
 			f.answer(t, "删除事件 "+id, "删除")
-			f.p.until(t, "the deletion", func() bool { return len(v.events) == n && strings.Contains(u.toaster.text.Text, "已删除事件 "+id) })
+			f.p.until(t, "the deletion", func() bool { return len(v.events) == n && strings.Contains(u.toaster.Text(), "已删除事件 "+id) })
 		},
 		"events.toProject": func(t *testing.T) {
 			f.trigger(t, "events.toProject")
@@ -486,9 +486,9 @@ func TestEveryAction(t *testing.T) {
 		},
 		"view.secrets": func(t *testing.T) {
 			f.trigger(t, "view.secrets")
-			f.p.until(t, "the token shown", func() bool { return strings.Contains(u.periodic.identity.Text, "tok") })
+			f.p.until(t, "the token shown", func() bool { return strings.Contains(u.periodic.identity.Text(), "tok") })
 			f.trigger(t, "view.secrets")
-			f.p.until(t, "the token hidden", func() bool { return !strings.Contains(u.periodic.identity.Text, "tok") })
+			f.p.until(t, "the token hidden", func() bool { return !strings.Contains(u.periodic.identity.Text(), "tok") })
 		},
 		"view.palette": func(t *testing.T) {
 			f.trigger(t, "view.palette")
@@ -645,7 +645,7 @@ func TestNoTokenOnTheCanvas(t *testing.T) {
 	u.history.list.Select(0)
 	f.p.until(t, "the inspector", func() bool { return u.history.shown != nil })
 	u.act("history.rerun")
-	f.p.until(t, "the rerun toast", func() bool { return strings.Contains(u.toaster.text.Text, "已重新发送") })
+	f.p.until(t, "the rerun toast", func() bool { return strings.Contains(u.toaster.Text(), "已重新发送") })
 	// A failing request whose error holds the URL.
 	f.write(project.ConfigFile, strings.Replace(cfg, f.srv.URL+"/periodic", "http://127.0.0.1:1/p", 1))
 	f.p.until(t, "the bad address", func() bool { return strings.Contains(u.periodic.addr.Text, "127.0.0.1:1") })
@@ -686,7 +686,7 @@ func TestNoTokenOnTheCanvas(t *testing.T) {
 	})
 	// 显示 token shows it, and nothing else has to.
 	u.act("view.secrets")
-	f.p.until(t, "the token shown", func() bool { return strings.Contains(u.periodic.identity.Text, secret) })
+	f.p.until(t, "the token shown", func() bool { return strings.Contains(u.periodic.identity.Text(), secret) })
 }
 
 // TestSmallWindow: the whole window fits 720×560, beside DevTools on a laptop, whatever the tab, and a

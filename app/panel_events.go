@@ -21,6 +21,7 @@ import (
 
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/widgets"
 )
 
 // eventsView is 自定义分析's 事件 view: the app's events in a list (新建事件, 删除, 导入…, 导出…, 保存到项目) and
@@ -135,7 +136,7 @@ func newEventsView(u *UI) *eventsView {
 			}
 			return len(v.events)
 		},
-		CreateItem: twoLineRow,
+		CreateItem: widgets.TwoLineRow,
 		UpdateItem: func(id widget.ListItemID, o fyne.CanvasObject) {
 			c := o.(*fyne.Container)
 			top, info := c.Objects[0].(*widget.Label), c.Objects[1].(*widget.Label)
@@ -206,7 +207,7 @@ func newEventsView(u *UI) *eventsView {
 	reportsBtn := u.actionButton("reports.open", widget.LowImportance)
 	v.planList = &widget.List{
 		Length:     func() int { return len(v.plan) },
-		CreateItem: twoLineRow,
+		CreateItem: widgets.TwoLineRow,
 		UpdateItem: func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < len(v.plan) {
 				c := o.(*fyne.Container)
@@ -246,17 +247,6 @@ func newEventsView(u *UI) *eventsView {
 	v.content = container.NewStack(container.NewVBox(layout.NewSpacer(), v.noProject, layout.NewSpacer()), v.main)
 	v.updateChrome()
 	return v
-}
-
-// twoLineRow is a list row: a bold line over a small one.
-func twoLineRow() fyne.CanvasObject {
-	top := widget.NewLabel("")
-	top.TextStyle.Bold = true
-	top.Truncation = fyne.TextTruncateEllipsis
-	info := widget.NewLabel("")
-	info.SizeName = theme.SizeNameCaptionText
-	info.Truncation = fyne.TextTruncateEllipsis
-	return container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()), top, info)
 }
 
 // isNew reports whether the editor holds an event that was never saved.

@@ -294,7 +294,7 @@ func TestEventsImportExportAndSaveToProject(t *testing.T) {
 
 	out := filepath.Join(dir, "out.json")
 	v.exportTo(out)
-	f.p.until(t, "the export notice", func() bool { return strings.Contains(f.ui.toaster.text.Text, out) })
+	f.p.until(t, "the export notice", func() bool { return strings.Contains(f.ui.toaster.Text(), out) })
 	data, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)

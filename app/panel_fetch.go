@@ -28,15 +28,15 @@ type fetchPanel struct {
 	kind    string // fetch.Periodic or fetch.Pre
 	content fyne.CanvasObject
 
-	addr, gray, identity, lastOK *widget.Label
-	versions                     *widget.Label // the Spec's documented minimums and version rules
-	reveal                       *widget.Check
-	runBtn, cancelBtn            *widget.Button
-	progress                     *widget.ProgressBarInfinite
-	elapsed                      *widget.Label
-	attempt, attemptWhy          *widget.Label
-	body                         *widgets.BodyViewer
-	bodyKey                      string // which cached body the viewer shows
+	addr, gray, lastOK  *widget.Label
+	identity            *widgets.TokenField // the Token row: masked unless 显示 token is on
+	versions            *widget.Label       // the Spec's documented minimums and version rules
+	runBtn, cancelBtn   *widget.Button
+	progress            *widget.ProgressBarInfinite
+	elapsed             *widget.Label
+	attempt, attemptWhy *widget.Label
+	body                *widgets.BodyViewer
+	bodyKey             string // which cached body the viewer shows
 
 	// 数据预拉取 only.
 	preload                     *widget.Check
@@ -61,11 +61,13 @@ func newFetchPanel(u *UI, kind string) *fetchPanel {
 		l.Selectable = true
 		return l
 	}
-	p.addr, p.gray, p.identity, p.lastOK, p.versions = label(), label(), label(), label(), label()
+	p.addr, p.gray, p.lastOK, p.versions = label(), label(), label(), label()
 	p.versions.Importance = widget.LowImportance
-	p.reveal = widget.NewCheck(t("显示 token"), nil)
-	p.reveal.SetChecked(u.showSecrets)
-	p.reveal.OnChanged = func(on bool) { u.setShowSecrets(on) }
+	p.identity = widgets.NewTokenField(t("显示 token"))
+	p.identity.Mask = core.Masked
+	p.identity.Format = func(shown string, n int) string { return u.tr.F("已设置 %s（%d 个字符）", shown, n) }
+	p.identity.SetRevealed(u.showSecrets)
+	p.identity.OnRevealed = func(on bool) { u.setShowSecrets(on) }
 	runID := "fetch.periodic"
 	if kind == fetch.Pre {
 		runID = "fetch.pre"
@@ -93,7 +95,7 @@ func newFetchPanel(u *UI, kind string) *fetchPanel {
 	form := container.New(layout.NewFormLayout(),
 		caption(addrTitle), p.addr,
 		caption(t("灰度地址")), p.gray,
-		caption("Token"), container.NewBorder(nil, nil, nil, p.reveal, p.identity),
+		caption("Token"), p.identity,
 		caption(t("上次成功更新")), p.lastOK,
 		caption(t("版本要求")), p.versions,
 	)
@@ -168,7 +170,7 @@ func (p *fetchPanel) refreshProject(proj *project.Project) {
 	if proj == nil {
 		p.addr.SetText("—")
 		p.gray.SetText("—")
-		p.identity.SetText("—")
+		p.identity.SetNote("—", widget.MediumImportance)
 		p.versions.SetText("—")
 		return
 	}
@@ -254,29 +256,18 @@ func (p *fetchPanel) refreshProject(proj *project.Project) {
 func (p *fetchPanel) refreshIdentity(proj *project.Project) {
 	t := p.u.tr.T
 	spec := platform.Of(proj.Platform)
-	p.reveal.Hide()
 	switch {
 	case !spec.Token: // whatever the config says, this platform sends none
-		p.identity.Importance = widget.MediumImportance
-		p.identity.SetText(p.u.tr.F("%s预拉取不发送 token", t(spec.NameZh)))
+		p.identity.SetNote(p.u.tr.F("%s预拉取不发送 token", t(spec.NameZh)), widget.MediumImportance)
 	case proj.Token != nil && *proj.Token != "":
-		shown := core.Masked
-		if p.u.showSecrets {
-			shown = *proj.Token
-		}
-		p.reveal.SetChecked(p.u.showSecrets)
-		p.reveal.Show()
-		p.identity.Importance = widget.MediumImportance
-		p.identity.SetText(p.u.tr.F("已设置 %s（%d 个字符）", shown, len([]rune(*proj.Token))))
+		p.identity.SetRevealed(p.u.showSecrets)
+		p.identity.SetSecret(*proj.Token)
 	case p.kind == fetch.Periodic:
 		// The platform's own words, as DevTools shows them.
-		p.identity.Importance = widget.WarningImportance
-		p.identity.SetText(p.u.tr.F("未设置：周期性更新会失败（%s）", spec.Msg.TokenNotSet))
+		p.identity.SetNote(p.u.tr.F("未设置：周期性更新会失败（%s）", spec.Msg.TokenNotSet), widget.WarningImportance)
 	default:
-		p.identity.Importance = widget.WarningImportance
-		p.identity.SetText(t("未设置：将发送 code 代替 token，用 code 换取 session 可能刷新用户的 session_key"))
+		p.identity.SetNote(t("未设置：将发送 code 代替 token，用 code 换取 session 可能刷新用户的 session_key"), widget.WarningImportance)
 	}
-	p.identity.Refresh()
 }
 
 // versionText is what the platform's Spec says about versions for fetchType, in the window's language: the

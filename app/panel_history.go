@@ -656,4 +656,4 @@ func headerRows(h map[string][]string) [][]string {
 
 // historyColumns are 请求记录's list columns: time, type, status, size, duration, verdict, then the URL in
 // what is left.
-var historyColumns = columns{112, 78, 46, 78, 72, 74, 1}
+var historyColumns = widgets.Columns{112, 78, 46, 78, 72, 74, 1}

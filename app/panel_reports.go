@@ -152,51 +152,7 @@ func newReportCells() *fyne.Container {
 		l.Truncation = fyne.TextTruncateEllipsis
 		objs = append(objs, l)
 	}
-	return container.New(columns(reportColumns), objs...)
-}
-
-// columns lays its objects out side by side, as wide as the widths say (see reportColumns).
-type columns []float32
-
-func (c columns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	fixed := float32(0)
-	for _, w := range c {
-		if w > 1 {
-			fixed += w
-		}
-	}
-	rest := max(size.Width-fixed, 0)
-	x := float32(0)
-	for i, o := range objs {
-		if i >= len(c) {
-			o.Hide()
-			continue
-		}
-		w := c[i]
-		if w <= 1 {
-			w *= rest
-		}
-		h := size.Height
-		if _, icon := o.(*widget.Icon); icon {
-			h = min(h, w)
-			o.Move(fyne.NewPos(x, (size.Height-h)/2))
-		} else {
-			o.Move(fyne.NewPos(x, 0))
-		}
-		o.Resize(fyne.NewSize(w, h))
-		x += w
-	}
-}
-
-func (c columns) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for i, o := range objs {
-		if i < len(c) && c[i] > 1 {
-			s.Width += c[i]
-		}
-		s.Height = max(s.Height, o.MinSize().Height)
-	}
-	return s
+	return container.New(widgets.Columns(reportColumns), objs...)
 }
 
 // fillRow draws one report into a row of the list.
@@ -723,7 +679,7 @@ func newSyncView(u *UI) *syncView {
 			sub := widget.NewLabel("")
 			sub.Truncation = fyne.TextTruncateEllipsis
 			sub.SizeName = theme.SizeNameCaptionText
-			return container.New(&lines{}, title, sub)
+			return container.New(&widgets.Lines{}, title, sub)
 		},
 		UpdateItem: func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < len(v.rows) {
@@ -744,29 +700,6 @@ func newSyncView(u *UI) *syncView {
 	bar := container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel(t("时间范围")), v.rng, v.run), nil, v.progress)
 	v.content = container.NewBorder(container.NewVBox(bar, v.summary), nil, nil, nil, v.split)
 	return v
-}
-
-// lines stacks a title and a caption with no gap, indented by indent (fields sit under their event).
-type lines struct{ indent float32 }
-
-func (l *lines) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	y := float32(0)
-	for _, o := range objs {
-		h := o.MinSize().Height
-		o.Move(fyne.NewPos(l.indent, y))
-		o.Resize(fyne.NewSize(max(size.Width-l.indent, 0), h))
-		y += h - theme.InnerPadding()
-	}
-}
-
-func (l *lines) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objs {
-		m := o.MinSize()
-		s.Width = max(s.Width, m.Width+l.indent)
-		s.Height += m.Height - theme.InnerPadding()
-	}
-	return s.AddWidthHeight(0, theme.InnerPadding())
 }
 
 // fillRow draws an event (bold, with its counts) or one of its fields (indented, with its values).
@@ -798,8 +731,8 @@ func (v *syncView) fillRow(r syncRow, row *fyne.Container) {
 	if sub.Text != t2 {
 		sub.SetText(t2)
 	}
-	if l := row.Layout.(*lines); l.indent != indent {
-		l.indent = indent
+	if l := row.Layout.(*widgets.Lines); l.Indent != indent {
+		l.Indent = indent
 		row.Refresh()
 	}
 }

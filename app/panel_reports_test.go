@@ -247,9 +247,9 @@ func TestExportCSVAndClearTheLog(t *testing.T) {
 				t.Fatal(err)
 			}
 			v.writeCSV(file, path, v.filter())
-			f.p.until(t, "the export", func() bool { return strings.Contains(f.ui.toaster.text.Text, path) })
-			if want := fmt.Sprintf("已导出 %d 条上报到 %s", tc.rows, path); f.ui.toaster.text.Text != want {
-				t.Errorf("banner %q, want %q", f.ui.toaster.text.Text, want)
+			f.p.until(t, "the export", func() bool { return strings.Contains(f.ui.toaster.Text(), path) })
+			if want := fmt.Sprintf("已导出 %d 条上报到 %s", tc.rows, path); f.ui.toaster.Text() != want {
+				t.Errorf("banner %q, want %q", f.ui.toaster.Text(), want)
 			}
 			data, err := os.ReadFile(path)
 			if err != nil {
@@ -269,7 +269,7 @@ func TestExportCSVAndClearTheLog(t *testing.T) {
 	v.clearLog()
 	f.p.until(t, "the empty log", func() bool { return len(v.rows) == 0 && v.count.Text == "共 0 条，其中 0 条有问题" })
 	// The reload on the Cleared event may come before the clear's own answer: wait for that (its toast).
-	f.p.until(t, "the clear's toast", func() bool { return strings.Contains(f.ui.toaster.text.Text, "已删除 3 条上报") })
+	f.p.until(t, "the clear's toast", func() bool { return strings.Contains(f.ui.toaster.Text(), "已删除 3 条上报") })
 	if v.detail.Visible() {
 		t.Error("the cleared report is still shown")
 	}

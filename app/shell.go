@@ -4,7 +4,6 @@ import (
 	"image/color"
 	"slices"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -21,9 +20,6 @@ import (
 
 // bannerLines is how many lines of a config error the banner shows; 详情 opens the rest.
 const bannerLines = 3
-
-// toastFor is how long a toast stays.
-const toastFor = 3 * time.Second
 
 // banner is the strip above the panels for a config error: it stays until the config is fixed.
 type banner struct {
@@ -66,67 +62,12 @@ func (b *banner) set(err error) {
 	b.bg.Refresh()
 }
 
-// toast is a short success notice drawn over the bottom right of the panels: it moves nothing and takes
-// no click (a click lands on what is under it), and it goes by itself.
-type toast struct {
-	u       *UI
-	content *fyne.Container
-	bg      *canvas.Rectangle
-	text    *widget.Label
-	n       int
-}
-
-func newToast(u *UI) *toast {
-	t := &toast{u: u, bg: canvas.NewRectangle(color.Transparent), text: widget.NewLabel("")}
-	t.text.Truncation = fyne.TextTruncateEllipsis
-	t.bg.CornerRadius = theme.InputRadiusSize()
-	t.bg.FillColor = withAlpha(theme.Color(theme.ColorNameSuccess), 0xe0)
-	box := container.NewStack(t.bg, container.NewBorder(nil, nil, widget.NewIcon(theme.ConfirmIcon()), nil, t.text))
-	t.content = container.New(&toastLayout{}, box)
-	t.content.Hide()
-	return t
-}
-
-// show puts msg in the toast for toastFor.
-func (t *toast) show(msg string) {
-	t.n++
-	n := t.n
-	t.text.SetText(msg)
-	t.content.Show()
-	t.content.Refresh()
-	go func() {
-		<-time.After(toastFor)
-		t.u.do(func() {
-			if t.n == n {
-				t.content.Hide()
-			}
-		})
-	}()
-}
-
-// toastLayout puts its one object at the bottom right, at most 60% of the width (at least 240 px).
-type toastLayout struct{}
-
-func (toastLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, 0) }
-
-func (toastLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	if len(objs) == 0 {
-		return
-	}
-	o := objs[0]
-	pad := theme.Padding() * 2
-	m := o.MinSize()
-	w := min(max(m.Width, 240), size.Width*0.6, size.Width-2*pad)
-	o.Resize(fyne.NewSize(w, m.Height))
-	o.Move(fyne.NewPos(size.Width-w-pad, size.Height-m.Height-pad))
-}
-
 // toast shows a short success notice (已复制, 已清除, 已保存 …).
 func (u *UI) toast(msg string) {
 	if u.closed || u.toaster == nil {
 		return
 	}
-	u.toaster.show(msg)
+	u.toaster.Notify(msg)
 }
 
 // clamp shows a wrapped label up to a number of lines; the rest scrolls, so it never grows the window.

@@ -30,6 +30,7 @@ import (
 	"github.com/bgfetch/devtools/app/demo"
 	"github.com/bgfetch/devtools/app/fetch"
 	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/widgets"
 )
 
 // Preference keys.
@@ -112,7 +113,7 @@ type UI struct {
 	sim         *simPanel
 	ana         *analyticsPanel
 	banner      *banner
-	toaster     *toast
+	toaster     *widgets.Toast
 	status      struct{ project, config, db *widget.Label }
 
 	actions     map[string]*action // the action table (defineActions), by id
@@ -301,7 +302,8 @@ func (u *UI) build() {
 		}
 	}
 	u.banner = newBanner(u)
-	u.toaster = newToast(u)
+	u.toaster = widgets.NewToast()
+	u.toaster.Do = u.do
 	u.status.project = widget.NewLabel("")
 	u.status.project.Truncation = fyne.TextTruncateEllipsis
 	u.status.config = widget.NewLabel("")
@@ -313,7 +315,7 @@ func (u *UI) build() {
 	}
 	statusBar := container.NewBorder(widget.NewSeparator(), nil, nil, nil,
 		container.NewGridWithColumns(3, u.status.project, u.status.config, u.status.db))
-	body := container.NewStack(u.tabs, u.toaster.content)
+	body := container.NewStack(u.tabs, u.toaster)
 	u.win.SetContent(container.NewBorder(u.banner.content, statusBar, nil, nil, body))
 	u.win.SetMainMenu(u.mainMenu())
 	u.win.SetIcon(appIcon)

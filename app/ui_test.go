@@ -171,7 +171,7 @@ func TestClearEmptiesThePanels(t *testing.T) {
 	u.clear() // 全部清除
 	f.p.until(t, "the empty panel", func() bool { return u.periodic.body.Body() == nil && u.periodic.lastOK.Text == "尚无缓存数据" })
 	f.p.until(t, "the fail result", func() bool { return strings.Contains(u.get.results[0].json, "getBackgroundFetchData:fail") })
-	f.p.until(t, "the notice", func() bool { return strings.Contains(u.toaster.text.Text, "已清除 1 条缓存数据") })
+	f.p.until(t, "the notice", func() bool { return strings.Contains(u.toaster.Text(), "已清除 1 条缓存数据") })
 }
 
 func TestCancelASlowRequest(t *testing.T) {
@@ -252,8 +252,8 @@ func TestSimulatedOSAndPlatform(t *testing.T) {
 	if !strings.HasPrefix(u.get.results[1].title.Text, "my.getBackgroundFetchData({ fetchType: 'jsapiPre' })") {
 		t.Errorf("title %q", u.get.results[1].title.Text)
 	}
-	if u.periodic.identity.Text != "支付宝预拉取不发送 token" || u.periodic.runnable() || u.periodic.versions.Text != "—" {
-		t.Errorf("Alipay's periodic panel: identity %q, runnable %v, versions %q", u.periodic.identity.Text, u.periodic.runnable(), u.periodic.versions.Text)
+	if u.periodic.identity.Text() != "支付宝预拉取不发送 token" || u.periodic.runnable() || u.periodic.versions.Text != "—" {
+		t.Errorf("Alipay's periodic panel: identity %q, runnable %v, versions %q", u.periodic.identity.Text(), u.periodic.runnable(), u.periodic.versions.Text)
 	}
 	if !strings.Contains(u.prefetch.versions.Text, "基础库 ≥ 2.7.11、客户端 ≥ 10.2.36") {
 		t.Errorf("Alipay's prefetch versions %q", u.prefetch.versions.Text)

@@ -586,3 +586,27 @@ func TestWideSegments(t *testing.T) {
 		}
 	}
 }
+
+// zhBodyLabels are the viewer's labels as the Chinese window gives them.
+var zhBodyLabels = BodyLabels{Pretty: "格式化", Raw: "原文", Search: "搜索", Copy: "复制", Save: "保存…",
+	Empty: "没有缓存数据", Matches: "%d/%d", NoMatch: "无匹配"}
+
+// cjkBody has rows of Chinese beside rows of ASCII, a mixed row and a wrapped Chinese line.
+const cjkBody = `{"errcode":0,"errmsg":"ok","data":{"title":"今日推荐","items":[{"id":1,"name":"红烧肉 Braised pork","price":38},` +
+	`{"id":2,"name":"清蒸鲈鱼","price":68}],"notice":"本店周一至周五 10:00–22:00 营业，周末及法定节假日照常营业，欢迎提前预订包间与外卖配送服务。","ascii":"plain"}}`
+
+// TestBodyViewerGolden draws a body with CJK rows in zh and en labels, light and dark, with a search
+// match selected: the Chinese rows sit on the ASCII rows' baseline and height.
+func TestBodyViewerGolden(t *testing.T) {
+	assertGoldens(t, "bodyviewer", func(t *testing.T, lang string, q *uiQueue) (fyne.CanvasObject, fyne.Size) {
+		v := NewBodyViewer()
+		v.Do = q.do
+		if lang == "zh" {
+			v.Labels = zhBodyLabels
+		}
+		v.OnSave = func([]byte) {}
+		v.SetBodyNow([]byte(cjkBody))
+		v.Search("name")
+		return v, fyne.NewSize(640, 340)
+	})
+}

@@ -1,5 +1,6 @@
 // Package widgets holds reusable Fyne widgets that know nothing of the app: a body viewer that stays fast
-// on 256KB, a size gauge and a key/value table.
+// on 256KB, a size gauge, a key/value table, charts, a toast, a token field, and the column and line
+// layouts of the window's lists.
 package widgets
 
 import (

@@ -1,12 +1,14 @@
 package widgets
 
 import (
+	"fmt"
 	"image/color"
 	"math"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 )
@@ -127,4 +129,34 @@ func TestSizeGaugeBeforeRender(t *testing.T) {
 	if g.MinSize().Height <= 0 {
 		t.Errorf("MinSize() = %v", g.MinSize())
 	}
+}
+
+// gaugeWords is the caption as the window words it, per language.
+var gaugeWords = map[string]func(n, limit int64) string{
+	"en": func(n, limit int64) string {
+		if n > limit {
+			return FormatBytes(n) + ", over 256 KB: the platform will not cache it"
+		}
+		return fmt.Sprintf("%s / 256 KB (%.0f%%)", FormatBytes(n), float64(n)*100/float64(limit))
+	},
+	"zh": func(n, limit int64) string {
+		if n > limit {
+			return FormatBytes(n) + "，超过 256 KB：平台不会缓存"
+		}
+		return fmt.Sprintf("%s / 256 KB (%.0f%%)", FormatBytes(n), float64(n)*100/float64(limit))
+	},
+}
+
+// TestSizeGaugeGolden draws three gauges: well under the limit, near it and past it.
+func TestSizeGaugeGolden(t *testing.T) {
+	assertGoldens(t, "gauge", func(t *testing.T, lang string, _ *uiQueue) (fyne.CanvasObject, fyne.Size) {
+		box := container.NewVBox()
+		for _, n := range []int64{12595, DefaultLimit * 9 / 10, 300 * 1024} {
+			g := NewSizeGauge()
+			g.Text = gaugeWords[lang]
+			g.SetBytes(n)
+			box.Add(g)
+		}
+		return box, fyne.NewSize(420, box.MinSize().Height+2*theme.Padding())
+	})
 }

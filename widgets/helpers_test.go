@@ -86,7 +86,12 @@ func (a *queuedApp) Driver() fyne.Driver { return a.drv }
 // newTestApp is test.NewTempApp with fyne.Do calls queued on q.
 func newTestApp(t testing.TB) (fyne.App, *uiQueue) {
 	t.Helper()
-	a := test.NewTempApp(t)
+	return queueApp(t, test.NewTempApp(t))
+}
+
+// queueApp makes a (a test app, its theme already applied if need be) current with fyne.Do calls queued.
+func queueApp(t testing.TB, a fyne.App) (fyne.App, *uiQueue) {
+	t.Helper()
 	q := &uiQueue{Driver: a.Driver(), notify: make(chan struct{}, 1)}
 	qa := &queuedApp{App: a, drv: q}
 	fyne.SetCurrentApp(qa)
