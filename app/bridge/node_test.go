@@ -91,16 +91,7 @@ func TestSnippetUnderNode(t *testing.T) {
 	snippet, harness := filepath.Join(dir, "snippet.js"), filepath.Join(dir, "harness.js")
 	write(t, snippet, bridge.Snippet(f.srv.URL(), f.srv.Key()))
 	write(t, harness, harnessJS)
-	want := func(fetchType string) map[string]any {
-		res, err := f.eng.Get(ctx, fetchType, core.Android)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var m map[string]any
-		b, _ := json.Marshal(res.Value)
-		_ = json.Unmarshal(b, &m)
-		return m
-	}
+	want := func(fetchType string) map[string]any { return engineResult(t, f.eng, fetchType) }
 	seen := int64(0)
 	for _, mode := range []string{"h5", "weapp", "qq", "alipay"} {
 		t.Run(mode, func(t *testing.T) {
@@ -245,4 +236,18 @@ func TestSnippetTokenAndListener(t *testing.T) {
 			}
 		})
 	}
+}
+
+// engineResult is what the engine's getBackgroundFetchData returns now for fetchType on Android, as the
+// JSON object the snippet must hand the mini program.
+func engineResult(t *testing.T, eng *core.Engine, fetchType string) map[string]any {
+	t.Helper()
+	res, err := eng.Get(context.Background(), fetchType, core.Android)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	b, _ := json.Marshal(res.Value)
+	_ = json.Unmarshal(b, &m)
+	return m
 }

@@ -39,16 +39,7 @@ func TestSnippetInSimulate(t *testing.T) {
 	if _, err := f.eng.TestAnalytics(ctx); err != nil { // 保存并测试: buy fires on a click on .buy
 		t.Fatal(err)
 	}
-	want := func(fetchType string) map[string]any {
-		res, err := f.eng.Get(ctx, fetchType, core.Android)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var m map[string]any
-		b, _ := json.Marshal(res.Value)
-		_ = json.Unmarshal(b, &m)
-		return m
-	}
+	want := func(fetchType string) map[string]any { return engineResult(t, f.eng, fetchType) }
 	snippet := filepath.Join(t.TempDir(), "snippet.js")
 	write(t, snippet, bridge.Snippet(f.srv.URL(), f.srv.Key()))
 	harness, err := filepath.Abs(filepath.Join(simulateDir, "simulate.js"))

@@ -677,7 +677,6 @@ func (e *Engine) CachedFor(ctx context.Context, appID, fetchType string) (storag
 	return e.db.Cached(ctx, appID, fetchType)
 }
 
-// SetPreloadBackgroundData flips 启用数据预拉取 in the project's project.config.json and reloads.
 // ErrNotFound is what a lookup of something that is not there wraps (an attempt, a cached body), so that
 // callers need not reach storage.
 var ErrNotFound = storage.ErrNotFound
@@ -685,11 +684,17 @@ var ErrNotFound = storage.ErrNotFound
 // SetPlatform writes "platform" into the project's bgfetch.config.json (changing only that value) and
 // reloads the project.
 func (e *Engine) SetPlatform(p project.Platform) error {
+	return e.writeProject(project.ConfigFile, func(dir string) error { return project.SetPlatform(dir, p) })
+}
+
+// writeProject changes the project's file name with write (given the project folder), then reloads; the
+// tool's own save is no compile.
+func (e *Engine) writeProject(name string, write func(dir string) error) error {
 	dir := e.ProjectDir()
-	if err := project.SetPlatform(dir, p); err != nil {
+	if err := write(dir); err != nil {
 		return err
 	}
-	e.wroteFile(filepath.Join(dir, project.ConfigFile)) // the tool's own save is no compile
+	e.wroteFile(filepath.Join(dir, name))
 	e.Reload()
 	return nil
 }
@@ -715,12 +720,7 @@ func (e *Engine) EnsureConfig(content string) (string, error) {
 	return path, nil
 }
 
+// SetPreloadBackgroundData flips 启用数据预拉取 in the project's project.config.json and reloads.
 func (e *Engine) SetPreloadBackgroundData(on bool) error {
-	dir := e.ProjectDir()
-	if err := project.SetPreloadBackgroundData(dir, on); err != nil {
-		return err
-	}
-	e.wroteFile(filepath.Join(dir, project.ProjectConfigFile)) // the tool's own save is no compile
-	e.Reload()
-	return nil
+	return e.writeProject(project.ProjectConfigFile, func(dir string) error { return project.SetPreloadBackgroundData(dir, on) })
 }

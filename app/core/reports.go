@@ -178,20 +178,16 @@ func jsonTypeOf(v any) string {
 	return "object"
 }
 
+// valueKind is v's JSON type as English prose: "a string", "an array", "null".
 func valueKind(v any) string {
-	switch v.(type) {
-	case string:
-		return "a string"
-	case json.Number:
-		return "a number"
-	case bool:
-		return "a boolean"
-	case nil:
-		return "null"
-	case []any:
-		return "an array"
+	switch k := jsonTypeOf(v); k {
+	case "null":
+		return k
+	case "array", "object":
+		return "an " + k
+	default:
+		return "a " + k
 	}
-	return "an object"
 }
 
 // CheckReport checks a report against the configured events: which event and action it matches, its
