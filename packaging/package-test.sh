@@ -156,16 +156,21 @@ check "deb: lintian reports no errors or warnings" lintian_clean
 # What lintian's hardening tags look for, said directly: a PIE with full RELRO and immediate binding,
 # the C code's stack protector and fortified functions, no .comment section.
 hardened() {
-  local b=$root/usr/bin/bgfetch
-  readelf -h "$b" | grep -q 'Type:.*DYN' || { echo "not a PIE"; readelf -h "$b"; return 1; }
-  readelf -lW "$b" | grep -q GNU_RELRO || { echo "no RELRO segment"; return 1; }
-  readelf -dW "$b" | grep -qE 'BIND_NOW|FLAGS.*NOW' || { echo "no BIND_NOW"; return 1; }
-  readelf -sW --dyn-syms "$b" | grep -q '__stack_chk_fail' || { echo "no stack protector"; return 1; }
-  readelf -sW --dyn-syms "$b" | grep -qE '__[a-z]+_chk@' || { echo "no fortified function"; return 1; }
-  ! readelf -SW "$b" | grep -q '\.comment' || { echo "a .comment section"; return 1; }
+  local b=$root/usr/bin/$1 syms
+  # Each readelf's whole output first: grep -q stops reading at the first match, and under pipefail the
+  # writer's SIGPIPE would fail a check that found what it looked for.
+  syms=$(readelf -sW --dyn-syms "$b")
+  readelf -h "$b" > "$work/elf.h"; readelf -lW "$b" > "$work/elf.l"; readelf -dW "$b" > "$work/elf.d"; readelf -SW "$b" > "$work/elf.s"
+  grep -q 'Type:.*DYN' "$work/elf.h" || { echo "not a PIE"; cat "$work/elf.h"; return 1; }
+  grep -q GNU_RELRO "$work/elf.l" || { echo "no RELRO segment"; return 1; }
+  grep -qE 'BIND_NOW|FLAGS.*NOW' "$work/elf.d" || { echo "no BIND_NOW"; return 1; }
+  grep -q '__stack_chk_fail' <<< "$syms" || { echo "no stack protector"; return 1; }
+  grep -qE '__[a-z]+_chk@' <<< "$syms" || { echo "no fortified function"; return 1; }
+  ! grep -q '\.comment' "$work/elf.s" || { echo "a .comment section"; return 1; }
   echo "PIE, RELRO, BIND_NOW, stack protector, fortified, no .comment"
 }
-check "deb: /usr/bin/bgfetch is hardened (PIE, full RELRO, bindnow, stack protector, fortify)" hardened
+check "deb: /usr/bin/bgfetch is hardened (PIE, full RELRO, bindnow, stack protector, fortify)" hardened bgfetch
+check "deb: /usr/bin/bgfetch-cli is hardened too" hardened bgfetch-cli
 changelog_ok() {
   local c=$root/usr/share/doc/bgfetch/changelog.gz
   zcat "$c" | tee "$work/changelog" | head -1 | grep -qxF "bgfetch ($version) unstable; urgency=medium" &&
@@ -222,13 +227,14 @@ start_demo() {
 stop_demo() { kill "$demo" 2>/dev/null; wait "$demo" 2>/dev/null || true; demo=""; }
 cached() { cat "$1"; grep -q '"cached": true' "$1"; }
 deb_pull() {
-  local d=$work/deb-pull rc=0; mkdir -p "$d"
-  start_demo "$root/usr/bin/bgfetch" "$d" &&
-    "$root/usr/bin/bgfetch" pull --project "$d/project" --data "$d/data" --json > "$d/pull.json" &&
+  local d=$work/deb-pull-$1 rc=0; mkdir -p "$d"
+  start_demo "$root/usr/bin/$1" "$d" &&
+    "$root/usr/bin/$1" pull --project "$d/project" --data "$d/data" --json > "$d/pull.json" &&
     cached "$d/pull.json" || rc=1
   stop_demo; return $rc
 }
-check "deb: bgfetch pull --json from the demo server: \"cached\": true" deb_pull
+check "deb: bgfetch pull --json from the demo server: \"cached\": true" deb_pull bgfetch
+check "deb: bgfetch-cli (no Fyne) does the same" deb_pull bgfetch-cli
 
 # --- Windows ---
 pe_is() { # FILE PATTERN: file(1) says what FILE is
