@@ -398,6 +398,14 @@ func (v *reportsView) run() {
 		if err == nil {
 			rows, err = eng.Reports(ctx, q)
 		}
+		// The counts are of the same reports the list will hold: none that arrived after the rows were read
+		// (the next reload brings those, and counts them with them).
+		switch {
+		case len(rows) > 0:
+			f.BeforeID = rows[0].ID + 1
+		case !full && q.AfterID > 0:
+			f.BeforeID = q.AfterID + 1
+		}
 		var total, flagged int64
 		if err == nil {
 			total, err = eng.CountReports(ctx, f)
