@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -113,10 +114,14 @@ var boldCJKNames = []string{
 func cjkBoldFiles() []string {
 	home, _ := os.UserHomeDir()
 	var dirs []string
-	switch {
-	case os.Getenv("WINDIR") != "":
-		dirs = []string{filepath.Join(os.Getenv("WINDIR"), "Fonts"), filepath.Join(os.Getenv("LOCALAPPDATA"), "Microsoft", "Windows", "Fonts")}
-	case fileExists("/System/Library/Fonts"):
+	switch runtime.GOOS {
+	case "windows":
+		windir := os.Getenv("WINDIR")
+		if windir == "" {
+			windir = `C:\Windows`
+		}
+		dirs = []string{filepath.Join(windir, "Fonts"), filepath.Join(os.Getenv("LOCALAPPDATA"), "Microsoft", "Windows", "Fonts")}
+	case "darwin":
 		dirs = []string{"/System/Library/Fonts", "/Library/Fonts", filepath.Join(home, "Library", "Fonts")}
 	default:
 		dataHome := os.Getenv("XDG_DATA_HOME")
@@ -161,11 +166,6 @@ func findFonts(dirs, names []string) []string {
 		out = append(out, f...)
 	}
 	return out
-}
-
-func fileExists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
 }
 
 // extractBoldCJK reads the bold (or semibold) upright CJK face of a font file, the Simplified Chinese one
