@@ -409,7 +409,7 @@ func TestSimulationPanel(t *testing.T) {
 	// Switching to a tester is one click and does not touch the config.
 	cfg, _ := os.ReadFile(filepath.Join(f.dir, project.ConfigFile))
 	s.user.SetSelectedIndex(1)
-	f.p.until(t, "the tester", func() bool { return strings.Contains(s.userInfo.Text, "tester true") })
+	f.p.until(t, "the tester", func() bool { return strings.Contains(s.userInfo.Text, "开发者或体验者") })
 	if now, _ := os.ReadFile(filepath.Join(f.dir, project.ConfigFile)); string(now) != string(cfg) {
 		t.Error("switching the user changed the config file")
 	}
@@ -420,8 +420,8 @@ func TestSimulationPanel(t *testing.T) {
 	s.delay.SetValue(200)
 	s.listenerAt.SetValue(3000)
 	test.Tap(s.coldBtn)
-	f.p.until(t, "the timeline", func() bool { return strings.Contains(s.raceText, "does not fire") })
-	if !strings.Contains(s.raceText, "data arrived") {
+	f.p.until(t, "the timeline", func() bool { return strings.Contains(s.raceText, "不会触发") }) // in the window's language
+	if !strings.Contains(s.raceText, "数据到达") || hasEnglishProse(s.raceText) {
 		t.Errorf("timeline:\n%s", s.raceText)
 	}
 	// The chart says it in the window's language, and follows the listener slider without sending again.
