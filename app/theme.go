@@ -26,23 +26,23 @@ import (
 // caption or tab title is bold and its Chinese is not. The CJK face draws the Latin of bold text as well (it
 // has Latin glyphs), so both weights match. Everything else is the default theme's.
 func Theme() fyne.Theme {
-	return newCJKTheme(cjkBoldFiles())
+	return newCJKTheme(cjkBoldFiles)
 }
 
 type cjkTheme struct {
 	fyne.Theme
-	files []string // font files with a bold CJK face, best first
+	files func() []string // finds the font files with a bold CJK face, best first
 
 	once sync.Once
 	bold fyne.Resource // the bold face as a single font (a *fileFont); nil when no file gave one
 }
 
-func newCJKTheme(files []string) *cjkTheme {
+func newCJKTheme(files func() []string) *cjkTheme {
 	return &cjkTheme{Theme: theme.DefaultTheme(), files: files}
 }
 
 // Font is the CJK bold face for bold (and bold italic: the CJK fonts have no italic) proportional text,
-// loaded the first time bold text is drawn; the default theme's font otherwise.
+// looked for and loaded the first time bold text is drawn; the default theme's font otherwise.
 func (t *cjkTheme) Font(s fyne.TextStyle) fyne.Resource {
 	if s.Bold && !s.Monospace && !s.Symbol {
 		if r := t.boldFont(); r != nil {
@@ -54,7 +54,7 @@ func (t *cjkTheme) Font(s fyne.TextStyle) fyne.Resource {
 
 func (t *cjkTheme) boldFont() fyne.Resource {
 	t.once.Do(func() {
-		for _, f := range t.files {
+		for _, f := range t.files() {
 			data, err := extractBoldCJK(f)
 			if err != nil {
 				slog.Info("bold CJK font", "file", f, "err", err)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
@@ -14,11 +15,13 @@ import (
 )
 
 func TestThemeBoldIsACJKFaceWhenTheSystemHasOne(t *testing.T) {
+	start := time.Now()
 	files := cjkBoldFiles()
+	t.Logf("the font folders searched in %v", time.Since(start))
 	if len(files) == 0 {
 		t.Skip("no bold CJK font on this system (Debian: fonts-noto-cjk); the fallback is tested on its own")
 	}
-	th := newCJKTheme(files)
+	th := newCJKTheme(func() []string { return files })
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
@@ -81,7 +84,7 @@ func TestThemeFallsBackToTheDefaultWithoutACJKFont(t *testing.T) {
 	}
 	for name, files := range map[string][]string{"none": nil, "missing": {"/nonexistent/msyhbd.ttc"}, "not a font": {junk}} {
 		t.Run(name, func(t *testing.T) {
-			th := newCJKTheme(files)
+			th := newCJKTheme(func() []string { return files })
 			for _, s := range []fyne.TextStyle{{}, {Bold: true}, {Bold: true, Italic: true}, {Monospace: true}} {
 				if th.Font(s) != theme.DefaultTheme().Font(s) {
 					t.Errorf("%+v is not the default theme's font", s)
@@ -91,6 +94,21 @@ func TestThemeFallsBackToTheDefaultWithoutACJKFont(t *testing.T) {
 				t.Error("the text size is not the default theme's")
 			}
 		})
+	}
+}
+
+func TestThemeLooksForTheFontOnceAndOnlyForBold(t *testing.T) {
+	looked := 0
+	th := newCJKTheme(func() []string { looked++; return nil })
+	th.Font(fyne.TextStyle{})
+	th.Font(fyne.TextStyle{Monospace: true, Bold: true})
+	if looked != 0 {
+		t.Fatalf("looked for the bold CJK font %d times before any bold text", looked)
+	}
+	th.Font(fyne.TextStyle{Bold: true})
+	th.Font(fyne.TextStyle{Bold: true})
+	if looked != 1 {
+		t.Errorf("looked for the bold CJK font %d times, want once", looked)
 	}
 }
 
