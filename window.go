@@ -26,6 +26,7 @@ func openWindow(args []string) int {
 	}
 	opts.Version = version()
 	a := fyneapp.NewWithID("dev.bgfetch.devtools")
+	a.Settings().SetTheme(app.Theme()) // bold Chinese in a real bold face, when the system has one
 	ui, err := app.New(a, opts)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bgfetch:", err)

@@ -231,7 +231,7 @@ func (p *fetchPanel) refreshProject(proj *project.Project) {
 		case byPreload:
 			p.preloadHint.SetText(p.u.tr.F("%s：在项目根目录的 preload.json 中加入 fetchType 为 pre 的条目才会预拉取", t(spec.NameZh)))
 		case proj.PreloadBackgroundData:
-			p.preloadHint.SetText(t("已启用：每次冷启动先请求预拉取地址（project.config.json 的 setting.preloadBackgroundData）"))
+			p.preloadHint.SetText(t("已启用：每次冷启动先请求预拉取地址（开关是 project.config.json 的 setting.preloadBackgroundData）"))
 		default:
 			p.preloadHint.SetText(t("未启用：冷启动不会请求预拉取地址。勾选后写入 project.config.json，与微信开发者工具一致"))
 		}

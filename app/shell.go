@@ -46,7 +46,9 @@ func newBanner(u *UI) *banner {
 }
 
 func (b *banner) message() string {
-	return b.u.tr.T("配置有误，仍在使用上次有效的配置：") + b.u.errText(b.err)
+	// A space before the error, which starts with a file name (bgfetch.config.json:1:276: ...): word
+	// wrapping breaks only at spaces, and would break inside the name rather than after the colon.
+	return strings.TrimRight(b.u.tr.T("配置有误，仍在使用上次有效的配置："), " ") + " " + b.u.errText(b.err)
 }
 
 // set shows the config error (or hides the banner when err is nil).

@@ -411,7 +411,7 @@ func (u *UI) compiled(ev core.Event) {
 func prefetchOffText(u *UI, r core.PrefetchOffReason) string {
 	switch r {
 	case core.PrefetchSwitchOff:
-		return u.tr.T("未启用数据预拉取：小程序不会预拉取（project.config.json 的 setting.preloadBackgroundData 未打开）")
+		return u.tr.T("未启用数据预拉取：小程序不会预拉取，因为 project.config.json 的 setting.preloadBackgroundData 未打开")
 	case core.PrefetchNoEntry:
 		return u.tr.T("小程序不会预拉取：preload.json 中没有 fetchType 为 pre 的条目")
 	}
