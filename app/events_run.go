@@ -1,0 +1,159 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/bgfetch/devtools/app/core"
+	"github.com/bgfetch/devtools/app/project"
+)
+
+// The events editor's 保存 and 保存并测试: saving the draft through the engine, and the running test's plan.
+
+// save hands the draft to the engine off the UI goroutine; then runs after a successful save.
+func (v *eventsView) save(then func()) {
+	if !v.editing || v.saving {
+		return
+	}
+	v.clearError()
+	ev, old, edits := v.collect(), v.oldID, v.edits
+	v.saving = true
+	v.updateChrome()
+	eng, ctx := v.u.eng, v.u.ctx
+	go func() {
+		err := eng.SaveAnalyticsEvent(ctx, old, ev)
+		saved := err == nil
+		if err != nil && !isEventError(err) { // a file write that failed after the database took it?
+			evs, _ := eng.AnalyticsEvents(ctx)
+			saved = slices.ContainsFunc(evs, func(o core.AnalyticsEvent) bool { return o.ID == ev.ID && sameEvent(o, ev) })
+		}
+		v.u.do(func() {
+			v.saving = false
+			if err != nil {
+				v.showError(v.u.tr.T("保存失败："), err)
+			}
+			if saved && v.editing && v.oldID == old {
+				v.oldID = ev.ID
+				v.dirty = v.edits != edits
+				if err == nil {
+					v.u.toast(v.u.tr.F("已保存事件 %s", ev.ID))
+				}
+				v.reload()
+			}
+			v.updateChrome()
+			if err == nil && then != nil {
+				then()
+			}
+		})
+	}()
+}
+
+// isEventError reports whether err is a problem of the one event saved (so nothing was saved).
+func isEventError(err error) bool {
+	var ae *project.AnalyticsError
+	return errors.As(err, &ae) && !strings.HasPrefix(ae.Path, "events[")
+}
+
+// saveAndTest is 保存并测试: it saves the draft when it has changes, then starts a test of the app's events.
+func (v *eventsView) saveAndTest() {
+	if v.editing && v.dirty {
+		v.save(v.startTest)
+		return
+	}
+	v.startTest()
+}
+
+func (v *eventsView) startTest() {
+	eng, ctx := v.u.eng, v.u.ctx
+	go func() {
+		test, err := eng.TestAnalytics(ctx)
+		v.u.do(func() {
+			if err != nil {
+				v.showError(v.u.tr.T("无法开始测试："), err)
+				return
+			}
+			v.test = test
+			v.showTest()
+		})
+	}()
+}
+
+func (v *eventsView) stopTest() {
+	go v.u.eng.StopAnalyticsTest()
+}
+
+// showTest shows the running test's plan, or hides the panel.
+func (v *eventsView) showTest() {
+	t := v.u.tr.T
+	defer v.body.Refresh() // the split gives the editor all the room while no test runs
+	if v.test == nil {
+		v.testBox.Hide()
+		v.plan = nil
+		return
+	}
+	v.testTitle.SetText(v.u.tr.F("测试中，开始于 %s", v.test.Since.Local().Format("15:04:05")))
+	v.plan = v.plan[:0]
+	for _, l := range v.test.Plan {
+		v.plan = append(v.plan, newPlanRow(v.u, l))
+	}
+	if len(v.plan) == 0 {
+		v.plan = append(v.plan, planRow{head: t("没有事件：小程序的每一次上报都会被标记为未配置。")})
+	}
+	if string(project.MarshalAnalytics(v.test.Events)) != string(project.MarshalAnalytics(v.events)) {
+		v.testNote.SetText(t("测试开始后事件又有修改：上报仍按测试开始时的配置检查。再次保存并测试以使用新的配置。"))
+		v.testNote.Show()
+	} else {
+		v.testNote.Hide()
+	}
+	v.planList.Refresh()
+	v.testBox.Show()
+}
+
+// planRow is one line of a test's plan as the panel shows it: what fires the event, and what it reports.
+type planRow struct {
+	event  string
+	head   string // "buy 购买 · #1 click .buy 于 pages/goods/goods"
+	fields string // "price (number) ⟵ goods.price, color (string) ⟵ 'red'"
+}
+
+func newPlanRow(u *UI, l core.PlanLine) planRow {
+	var b strings.Builder
+	b.WriteString(l.Event + " " + l.Name + " · ")
+	if l.Action == 0 {
+		b.WriteString(u.tr.T("仅可通过代码上报"))
+	} else {
+		fmt.Fprintf(&b, "#%d %s", l.Action, l.Trigger)
+		if l.Selector != "" {
+			b.WriteString(" " + l.Selector)
+		}
+		if l.Page != "" {
+			b.WriteString(" " + u.tr.F("于 %s", l.Page))
+		}
+		for _, lim := range l.Limits {
+			b.WriteString(" · ⚠ " + limitText(u, lim))
+		}
+	}
+	// "← " (and "→ ") followed by a space draws a stray box through Fyne's font fallback; ⟵ draws cleanly.
+	fields := strings.ReplaceAll(strings.Join(l.Fields, ", "), "← ", "⟵ ")
+	if fields == "" {
+		fields = u.tr.T("（没有字段）")
+	}
+	return planRow{event: l.Event, head: b.String(), fields: fields}
+}
+
+// limitText says in the window's language what the bridge snippet cannot match of a click's selector.
+func limitText(u *UI, l core.SelectorLimit) string {
+	switch l.Kind {
+	case core.LimitClass:
+		return u.tr.F("点击事件不带 class：按元素的 data-class=%q 匹配", l.Part)
+	case core.LimitTag:
+		return u.tr.F("标签 %s 仅在支付宝上可校验（事件带 tagName）", l.Part)
+	case core.LimitAncestors:
+		return u.tr.F("%s 的祖先元素无法校验，只匹配最后一段", l.Part)
+	case core.LimitUnmatchable:
+		return u.tr.F("%s 无法从点击事件匹配：请用 #id、.class（配合 data-class）或 [data-x=y]", l.Part)
+	}
+	return l.Kind + " " + l.Part
+}
