@@ -37,6 +37,7 @@ type fetchPanel struct {
 	attempt, attemptWhy *widget.Label
 	body                *widgets.BodyViewer
 	bodyKey             string // which cached body the viewer shows
+	reloadJob           job    // the cache's read in flight
 
 	// 数据预拉取 only.
 	preload                     *widget.Check
@@ -508,38 +509,51 @@ func shortURL(s string) string {
 	return s
 }
 
-// reloadCache reads the cached body and the last attempt off the UI goroutine.
+// reloadCache reads the cached body and the last attempt off the UI goroutine. A platform without this
+// fetch type shows neither: what another platform cached under the same appid is not this one's.
 func (p *fetchPanel) reloadCache() {
-	eng, ctx, kind := p.u.eng, p.u.ctx, p.kind
-	go func() {
-		entry, err := eng.Cached(ctx, kind)
-		list, herr := eng.History(ctx, core.HistoryFilter{FetchType: kind, Limit: 1})
-		p.u.do(func() {
-			if p.u.closed {
-				return
+	if proj := p.u.proj; proj != nil && !platform.Of(proj.Platform).Has(p.kind) {
+		p.reloadJob.gen.Add(1) // a read in flight for the previous platform is stale
+		p.lastOK.SetText("—")
+		p.bodyKey = ""
+		p.body.Clear()
+		p.showAttempt(nil)
+		return
+	}
+	eng, kind := p.u.eng, p.kind
+	type cached struct {
+		entry     core.CacheEntry
+		err, herr error
+		list      []core.Attempt
+	}
+	background(p.u, &p.reloadJob, func(ctx context.Context) (cached, error) {
+		var c cached
+		c.entry, c.err = eng.Cached(ctx, kind)
+		c.list, c.herr = eng.History(ctx, core.HistoryFilter{FetchType: kind, Limit: 1})
+		return c, nil
+	}, func(c cached, _ error) {
+		entry, err := c.entry, c.err
+		switch {
+		case err == nil:
+			p.lastOK.SetText(whenText(p.u, entry.FetchedAt))
+			// The attempt id alone is not enough: it is 0 once that attempt is deleted, in any project.
+			if key := fmt.Sprintf("%s/%d/%d/%d/%v", entry.AppID, entry.AttemptID, entry.FetchedAt.UnixMilli(), len(entry.Body), p.u.showSecrets); key != p.bodyKey {
+				p.bodyKey = key
+				p.body.SetBody(p.u.maskBody(entry.Body))
 			}
-			switch {
-			case err == nil:
-				p.lastOK.SetText(whenText(p.u, entry.FetchedAt))
-				// The attempt id alone is not enough: it is 0 once that attempt is deleted, in any project.
-				if key := fmt.Sprintf("%s/%d/%d/%d/%v", entry.AppID, entry.AttemptID, entry.FetchedAt.UnixMilli(), len(entry.Body), p.u.showSecrets); key != p.bodyKey {
-					p.bodyKey = key
-					p.body.SetBody(p.u.maskBody(entry.Body))
-				}
-			case errors.Is(err, core.ErrNotFound) || errors.Is(err, core.ErrNoProject):
-				p.lastOK.SetText(p.u.tr.T("尚无缓存数据"))
-				p.bodyKey = ""
-				p.body.Clear()
-			default:
-				p.u.showError(err)
-			}
-			if herr == nil && len(list) > 0 {
-				p.showAttempt(&list[0])
-			} else {
-				p.showAttempt(nil)
-			}
-		})
-	}()
+		case errors.Is(err, core.ErrNotFound) || errors.Is(err, core.ErrNoProject):
+			p.lastOK.SetText(p.u.tr.T("尚无缓存数据"))
+			p.bodyKey = ""
+			p.body.Clear()
+		default:
+			p.u.showError(err)
+		}
+		if c.herr == nil && len(c.list) > 0 {
+			p.showAttempt(&c.list[0])
+		} else {
+			p.showAttempt(nil)
+		}
+	})
 }
 
 // whenText says a time and how long ago it was.

@@ -255,6 +255,8 @@ func TestSimulatedOSAndPlatform(t *testing.T) {
 	if u.periodic.identity.Text() != "支付宝预拉取不发送 token" || u.periodic.runnable() || u.periodic.versions.Text != "—" {
 		t.Errorf("Alipay's periodic panel: identity %q, runnable %v, versions %q", u.periodic.identity.Text(), u.periodic.runnable(), u.periodic.versions.Text)
 	}
+	// WeChat's periodic body, cached under the same appid, is not Alipay's: the panel shows none.
+	f.p.until(t, "no periodic cache on Alipay", func() bool { return u.periodic.lastOK.Text == "—" && u.periodic.bodyKey == "" })
 	if !strings.Contains(u.prefetch.versions.Text, "基础库 ≥ 2.7.11、客户端 ≥ 10.2.36") {
 		t.Errorf("Alipay's prefetch versions %q", u.prefetch.versions.Text)
 	}

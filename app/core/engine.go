@@ -28,6 +28,9 @@ type Attempt = storage.Attempt
 // HistoryFilter selects attempts from history.
 type HistoryFilter = storage.HistoryFilter
 
+// CacheEntry is a cached body: what getBackgroundFetchData returns, with when and from which attempt.
+type CacheEntry = storage.CacheEntry
+
 // DBFile is the database's file name inside the data folder.
 const DBFile = "bgfetch.db"
 
