@@ -740,3 +740,23 @@ func TestEscClosesDialogsNewestFirst(t *testing.T) {
 		t.Errorf("%d dialogs still remembered", len(u.dialogs))
 	}
 }
+
+// A save dialog opens with its suggested name selected: typing replaces it, as in the system's dialogs.
+func TestSaveDialogSelectsTheSuggestedName(t *testing.T) {
+	f := newFixture(t)
+	u := f.ui
+	u.act("history.export")
+	f.p.until(t, "the save dialog", func() bool { return u.fileDialog != nil && u.win.Canvas().Overlays().Top() != nil })
+	e, ok := u.win.Canvas().Focused().(*widget.Entry)
+	if !ok {
+		t.Fatalf("focused: %T, want the file name entry", u.win.Canvas().Focused())
+	}
+	if e.Text != "bgfetch.har" || e.SelectedText() != e.Text {
+		t.Fatalf("name %q, selected %q", e.Text, e.SelectedText())
+	}
+	e.TypedRune('h')
+	if e.Text != "h" {
+		t.Errorf("typing gave %q, want the suggestion replaced", e.Text)
+	}
+	f.cancelFileDialog(t)
+}

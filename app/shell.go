@@ -193,6 +193,11 @@ func (u *UI) showFileDialog(d *dialog.FileDialog, name string, exts ...string) {
 	d.Show()
 	win := u.win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(760, win.Width-2*theme.Padding()), min(520, win.Height-2*theme.Padding())))
+	// A save dialog focuses its file name: the suggested name is selected, so that typing replaces it as in
+	// the system's own dialogs, instead of going in front of it.
+	if e, ok := u.win.Canvas().Focused().(*widget.Entry); ok && name != "" {
+		e.TypedShortcut(&fyne.ShortcutSelectAll{})
+	}
 	u.fileDialog = d
 	u.pushDialog(d)
 }
