@@ -8,6 +8,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -82,8 +83,7 @@ func (e *Engine) SaveAnalyticsEvent(ctx context.Context, oldID string, ev Analyt
 	}
 	for _, o := range evs {
 		if o.ID == ev.ID && o.ID != oldID {
-			return &project.AnalyticsError{Path: "id",
-				Msg: fmt.Sprintf("another event already has the ID %q; event IDs must be unique", ev.ID)}
+			return project.EventError("id", project.MEventIDTaken.With(strconv.Quote(ev.ID)))
 		}
 	}
 	if len(evs) >= project.MaxAnalyticsEvents && !slices.ContainsFunc(evs, func(o AnalyticsEvent) bool { return o.ID == oldID }) {

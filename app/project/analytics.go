@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/bgfetch/devtools/app/msg"
 )
 
 // AnalyticsFile is the custom-analytics (自定义分析) events of the project, kept in the project folder
@@ -136,28 +139,78 @@ func NormalizePage(p string) string {
 // validName checks an event ID or field name: the tool's rule is 1 to MaxAnalyticsName ASCII letters,
 // digits and underscores, starting with a letter, so that the name works as a JavaScript key and a
 // column name. It returns what is wrong, or "".
-func validName(s string) string {
+func validName(s string) msg.Msg {
 	switch {
 	case s == "":
-		return "it is empty"
+		return mNameEmpty.With()
 	case len(s) > MaxAnalyticsName:
-		return fmt.Sprintf("it is %d characters long; at most %d are allowed", len(s), MaxAnalyticsName)
+		return mNameLong.With(len(s), MaxAnalyticsName)
 	case !(s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z'):
-		return "it must start with a letter"
+		return mNameLetter.With()
 	}
 	for _, r := range s {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
-			return fmt.Sprintf("%q is not allowed; use letters, digits and _ only", r)
+			return mNameChar.With(strconv.QuoteRune(r))
 		}
 	}
-	return ""
+	return msg.Msg{}
 }
 
 // AnalyticsError is a problem in an analytics configuration: Path names the value ("events[2].fields[0].name",
-// or "fields[0].name" for one event) so that an editor can point at it.
+// or "fields[0].name" for one event); the fields after M say the same as data, so that an editor can point
+// at the value without parsing Path.
 type AnalyticsError struct {
 	Path string
-	Msg  string
+	Msg  string  // in English
+	M    msg.Msg // Msg as a message code
+	// Event is the event's index in the configuration (events[Event]), or -1 when the error is about one event
+	// on its own (Validate) or about the whole list.
+	Event int
+	// Key is the event's key the error is about: "id", "name", "reportType", "fields" or "actions"; "" for
+	// the whole list.
+	Key string
+	// Index is the field (fields[Index]) or action (actions[Index]), or -1 when the error is about the list.
+	Index int
+	// Sub is the field's or action's key ("name", "type"; "trigger", "page", "selector", "data"), or "".
+	Sub string
+	// Data is the action's data entry (actions[Index].data[Data]), or -1; DataKey its key, "field" or "source".
+	Data    int
+	DataKey string
+}
+
+// EventError is an *AnalyticsError about key of one event on its own ("id", "name", ...), saying m.
+func EventError(key string, m msg.Msg) *AnalyticsError {
+	return &AnalyticsError{Path: key, Msg: m.English(), M: m, Event: -1, Key: key, Index: -1, Data: -1}
+}
+
+// eventErr is an *AnalyticsError about fields[i] or actions[i] (sub their key, "" for the item), or about
+// actions[i].data[j] (dataKey its key).
+func eventErr(key string, i int, sub string, j int, dataKey string, m msg.Msg) *AnalyticsError {
+	e := EventError(key, m)
+	e.Index, e.Sub, e.Data, e.DataKey = i, sub, j, dataKey
+	e.Path = e.path()
+	return e
+}
+
+// path is the value's path, as Path holds it.
+func (e *AnalyticsError) path() string {
+	p := e.Key
+	if e.Index >= 0 {
+		p += fmt.Sprintf("[%d]", e.Index)
+	}
+	if e.Sub != "" {
+		p += "." + e.Sub
+	}
+	if e.Data >= 0 {
+		p += fmt.Sprintf("[%d]", e.Data)
+		if e.DataKey != "" {
+			p += "." + e.DataKey
+		}
+	}
+	if e.Event >= 0 {
+		p = fmt.Sprintf("events[%d].%s", e.Event, p)
+	}
+	return p
 }
 
 func (e *AnalyticsError) Error() string {
@@ -170,94 +223,91 @@ func (e *AnalyticsError) Error() string {
 // Validate checks one event on its own and returns the first problem, or nil. Paths are relative to the
 // event ("fields[1].type").
 func (ev *AnalyticsEvent) Validate() error {
-	bad := func(path, format string, args ...any) error {
-		return &AnalyticsError{Path: path, Msg: fmt.Sprintf(format, args...)}
-	}
-	if why := validName(ev.ID); why != "" {
-		return bad("id", "the event ID %q is not valid: %s", ev.ID, why)
+	if why := validName(ev.ID); !why.IsZero() {
+		return EventError("id", mEventID.With(q(ev.ID), why))
 	}
 	if strings.TrimSpace(ev.Name) == "" {
-		return bad("name", "the event %q has no name; give it a name people will recognise, such as 购买", ev.ID)
+		return EventError("name", mEventNoName.With(q(ev.ID)))
 	}
 	if n := utf8.RuneCountInString(ev.Name); n > MaxAnalyticsText {
-		return bad("name", "the name is %d characters long; at most %d are allowed", n, MaxAnalyticsText)
+		return EventError("name", mEventNameLong.With(n, MaxAnalyticsText))
 	}
 	switch ev.ReportType {
 	case "", ReportOnce, ReportSteps:
 	default:
-		return bad("reportType", "the report type must be %q (一次性上报) or %q (分步骤上报), got %q", ReportOnce, ReportSteps, ev.ReportType)
+		return EventError("reportType", mEventReportType.With(q(ReportOnce), q(ReportSteps), q(ev.ReportType)))
 	}
 	if len(ev.Fields) > MaxEventFields {
-		return bad("fields", "the event has %d fields; at most %d are allowed", len(ev.Fields), MaxEventFields)
+		return EventError("fields", mEventFields.With(len(ev.Fields), MaxEventFields))
 	}
 	seen := map[string]int{}
 	for i, f := range ev.Fields {
-		p := fmt.Sprintf("fields[%d]", i)
-		if why := validName(f.Name); why != "" {
-			return bad(p+".name", "the field name %q is not valid: %s", f.Name, why)
+		if why := validName(f.Name); !why.IsZero() {
+			return eventErr("fields", i, "name", -1, "", mFieldName.With(q(f.Name), why))
 		}
 		if j, ok := seen[f.Name]; ok {
-			return bad(p+".name", "the field %q is defined twice (fields %d and %d); rename or remove one", f.Name, j+1, i+1)
+			return eventErr("fields", i, "name", -1, "", mFieldTwice.With(q(f.Name), j+1, i+1))
 		}
 		seen[f.Name] = i
 		if f.Type != FieldString && f.Type != FieldNumber {
-			return bad(p+".type", "the field %q must have type %q or %q, got %q", f.Name, FieldString, FieldNumber, f.Type)
+			return eventErr("fields", i, "type", -1, "", mFieldType.With(q(f.Name), q(FieldString), q(FieldNumber), q(f.Type)))
 		}
 	}
 	if len(ev.Actions) > MaxEventActions {
-		return bad("actions", "the event has %d actions; at most %d are allowed", len(ev.Actions), MaxEventActions)
+		return EventError("actions", mEventActions.With(len(ev.Actions), MaxEventActions))
 	}
 	reported := map[string]bool{}
 	for i, a := range ev.Actions {
-		p := fmt.Sprintf("actions[%d]", i)
 		if !slices.Contains(Triggers, a.Trigger) {
-			hint := ""
+			var hint any = ""
 			if s := suggest(a.Trigger, Triggers); s != "" {
-				hint = fmt.Sprintf("; did you mean %q?", s)
+				hint = mDidYouMean.With(q(s))
 			}
-			return bad(p+".trigger", "action %d has the trigger %q; use one of %s%s", i+1, a.Trigger, orList(Triggers), hint)
+			return eventErr("actions", i, "trigger", -1, "", mActionTrigger.With(i+1, q(a.Trigger), orMsg(Triggers), hint))
 		}
 		if a.Page == "" && !slices.Contains(AppTriggers, a.Trigger) {
-			return bad(p+".page", "action %d (%s) needs the page it fires on, such as pages/index/index", i+1, a.Trigger)
+			return eventErr("actions", i, "page", -1, "", mActionPage.With(i+1, a.Trigger))
 		}
-		for _, s := range []struct{ what, v string }{{"page", a.Page}, {"selector", a.Selector}} {
+		for _, s := range []struct {
+			what string
+			m    msg.Def
+			v    string
+		}{{"page", mActionPageLong, a.Page}, {"selector", mActionSelectorLong, a.Selector}} {
 			if n := utf8.RuneCountInString(s.v); n > MaxAnalyticsText {
-				return bad(p+"."+s.what, "action %d's %s is %d characters long; at most %d are allowed", i+1, s.what, n, MaxAnalyticsText)
+				return eventErr("actions", i, s.what, -1, "", s.m.With(i+1, n, MaxAnalyticsText))
 			}
 		}
 		if len(a.Data) == 0 {
-			return bad(p+".data", "action %d reports no field; say where at least one field's value comes from", i+1)
+			return eventErr("actions", i, "data", -1, "", mActionNoData.With(i+1))
 		}
 		inAction := map[string]bool{}
 		for j, d := range a.Data {
-			dp := fmt.Sprintf("%s.data[%d]", p, j)
 			if _, ok := ev.Field(d.Field); !ok {
-				hint := ""
+				var hint any = ""
 				if s := suggest(d.Field, fieldNames(ev.Fields)); s != "" {
-					hint = fmt.Sprintf("; did you mean %q?", s)
+					hint = mDidYouMean.With(q(s))
 				}
-				return bad(dp+".field", "action %d reports %q, which is not a field of the event; add the field or fix the name%s", i+1, d.Field, hint)
+				return eventErr("actions", i, "data", j, "field", mDataNoField.With(i+1, q(d.Field), hint))
 			}
 			if inAction[d.Field] {
-				return bad(dp+".field", "action %d reports %q twice", i+1, d.Field)
+				return eventErr("actions", i, "data", j, "field", mDataTwice.With(i+1, q(d.Field)))
 			}
 			inAction[d.Field] = true
 			reported[d.Field] = true
 			if strings.TrimSpace(d.Source) == "" {
-				return bad(dp+".source", "action %d does not say where %q comes from; write a page data path such as goods.price, or a constant", i+1, d.Field)
+				return eventErr("actions", i, "data", j, "source", mDataNoSource.With(i+1, q(d.Field)))
 			}
 			if n := utf8.RuneCountInString(d.Source); n > MaxAnalyticsText {
-				return bad(dp+".source", "action %d's source of %q is %d characters long; at most %d are allowed", i+1, d.Field, n, MaxAnalyticsText)
+				return eventErr("actions", i, "data", j, "source", mDataSourceLong.With(i+1, q(d.Field), n, MaxAnalyticsText))
 			}
 		}
 		if !ev.Steps() && len(ev.Fields) > 0 && len(inAction) != len(ev.Fields) {
-			return bad(p+".data", "action %d reports %s but not %s; an event reported at once (一次性上报) reports every field in each action, or switch it to step by step (分步骤上报)",
-				i+1, quoteList(a.Fields()), quoteList(missing(ev.Fields, inAction)))
+			return eventErr("actions", i, "data", -1, "", mActionNotAll.With(i+1, quoteList(a.Fields()), quoteList(missing(ev.Fields, inAction))))
 		}
 	}
 	if ev.Steps() && len(ev.Actions) > 0 {
 		if m := missing(ev.Fields, reported); len(m) > 0 {
-			return bad("actions", "no action reports %s; every field must be reported by some step", quoteList(m))
+			return EventError("actions", mStepsMissing.With(quoteList(m)))
 		}
 	}
 	return nil
@@ -285,17 +335,21 @@ func missing(fs []AnalyticsField, have map[string]bool) []string {
 // "events[i]...".
 func ValidateAnalytics(evs []AnalyticsEvent) error {
 	if len(evs) > MaxAnalyticsEvents {
-		return &AnalyticsError{Path: "events", Msg: fmt.Sprintf("there are %d events; at most %d are allowed", len(evs), MaxAnalyticsEvents)}
+		return EventError("events", mTooManyEvents.With(len(evs), MaxAnalyticsEvents))
 	}
 	seen := map[string]int{}
 	for i := range evs {
 		if err := evs[i].Validate(); err != nil {
-			ae := err.(*AnalyticsError)
-			return &AnalyticsError{Path: fmt.Sprintf("events[%d].%s", i, ae.Path), Msg: ae.Msg}
+			ae := *err.(*AnalyticsError)
+			ae.Event = i
+			ae.Path = ae.path()
+			return &ae
 		}
 		if j, ok := seen[evs[i].ID]; ok {
-			return &AnalyticsError{Path: fmt.Sprintf("events[%d].id", i),
-				Msg: fmt.Sprintf("the event ID %q is used twice (events %d and %d); event IDs must be unique", evs[i].ID, j+1, i+1)}
+			ae := EventError("id", mEventIDTwice.With(q(evs[i].ID), j+1, i+1))
+			ae.Event = i
+			ae.Path = ae.path()
+			return ae
 		}
 		seen[evs[i].ID] = i
 	}
@@ -327,7 +381,7 @@ func ParseAnalytics(name string, data []byte) ([]AnalyticsEvent, error) {
 	var evNodes []*node
 	err = d.walk(d.root, "", analyticsKeys, true, func(m member) error {
 		if m.val.kind != kindArray {
-			return d.typeErr(m.val, "events", `an array of events [{"id": ..., "name": ..., "fields": [...], "actions": [...]}]`)
+			return d.typeErr(m.val, "events", mWantEvents.With())
 		}
 		for i, en := range m.val.elems {
 			ev, err := d.analyticsEvent(en, fmt.Sprintf("events[%d]", i))
@@ -344,7 +398,7 @@ func ParseAnalytics(name string, data []byte) ([]AnalyticsEvent, error) {
 	}
 	if err := ValidateAnalytics(evs); err != nil {
 		ae := err.(*AnalyticsError)
-		return nil, d.errAt(d.locate(d.root, ae.Path), "%s", ae.Msg)
+		return nil, d.errAt(d.locate(d.root, ae.Path), ae.M)
 	}
 	return evs, nil
 }
@@ -364,7 +418,7 @@ func (d *doc) analyticsEvent(n *node, path string) (AnalyticsEvent, error) {
 				"一次性上报": ReportOnce, "分步骤上报": ReportSteps, "step": ReportSteps, "single": ReportOnce})
 		case "fields":
 			if m.val.kind != kindArray {
-				return d.typeErr(m.val, p, `an array of fields [{"name": "price", "type": "number"}]`)
+				return d.typeErr(m.val, p, mWantFields.With())
 			}
 			for i, fn := range m.val.elems {
 				fp := fmt.Sprintf("%s[%d]", p, i)
@@ -387,7 +441,7 @@ func (d *doc) analyticsEvent(n *node, path string) (AnalyticsEvent, error) {
 			}
 		case "actions":
 			if m.val.kind != kindArray {
-				return d.typeErr(m.val, p, `an array of actions [{"trigger": "click", "page": "pages/index/index", "data": [...]}]`)
+				return d.typeErr(m.val, p, mWantActions.With())
 			}
 			for i, an := range m.val.elems {
 				a, err := d.analyticsAction(an, fmt.Sprintf("%s[%d]", p, i))
@@ -421,7 +475,7 @@ func (d *doc) analyticsAction(n *node, path string) (AnalyticsAction, error) {
 			a.Selector, err = d.str(m.val, p)
 		case "data":
 			if m.val.kind != kindArray {
-				return d.typeErr(m.val, p, `an array [{"field": "price", "source": "goods.price"}]`)
+				return d.typeErr(m.val, p, mWantData.With())
 			}
 			for i, sn := range m.val.elems {
 				sp := fmt.Sprintf("%s[%d]", p, i)

@@ -76,7 +76,7 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 				case "space":
 					a.Space, err = d.oneOf(am.val, "assume.space", []string{"+", "%20"}, nil)
 				case "maxRedirects":
-					a.MaxRedirects, err = d.integer(am.val, "assume.maxRedirects", 0, 20, " (redirects)")
+					a.MaxRedirects, err = d.integer(am.val, "assume.maxRedirects", 0, 20, mUnitRedir)
 				case "userAgent":
 					a.UserAgent, err = d.str(am.val, "assume.userAgent")
 				case "tokenLength":
@@ -93,7 +93,7 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 			}
 		case "timeoutMs":
 			var v int
-			if v, err = d.integer(m.val, "timeoutMs", 1, maxTimeoutMs, " (milliseconds)"); err == nil {
+			if v, err = d.integer(m.val, "timeoutMs", 1, maxTimeoutMs, mUnitMs); err == nil {
 				c.TimeoutMs = &v
 			}
 		case "periodic":
@@ -154,13 +154,12 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 // length does (the default), or "codepoints". The platforms say 1024 characters without saying how they
 // count: either way is the tool's assumption, and assume.tokenLength chooses.
 func (d *doc) tokenLength(n *node, s, unit string) error {
-	l, how := len(utf16.Encode([]rune(s))), "UTF-16 code units, as JavaScript's length counts"
+	l, how := len(utf16.Encode([]rune(s))), mUTF16
 	if unit == "codepoints" {
-		l, how = len([]rune(s)), "Unicode characters"
+		l, how = len([]rune(s)), mCodepts
 	}
 	if l > MaxTokenLen {
-		return d.errAt(n.start, "\"token\" is %d characters long (%s); setBackgroundFetchToken accepts at most %d characters, so the platform would reject it; use a shorter token. How the platforms count is the tool's assumption: \"assume\": {\"tokenLength\": \"utf16\" or \"codepoints\"} chooses",
-			l, how, MaxTokenLen)
+		return d.errAt(n.start, mTokenLong.With(l, how.With(), MaxTokenLen))
 	}
 	return nil
 }
@@ -209,7 +208,7 @@ func (d *doc) source(m member, path string, s *Source) error {
 			case "url":
 				s.Gray.URL, err = d.absURL(gm.val, join(gpath, "url"))
 			case "percent":
-				s.Gray.Percent, err = d.integer(gm.val, join(gpath, "percent"), 0, 100, " (percent of users)")
+				s.Gray.Percent, err = d.integer(gm.val, join(gpath, "percent"), 0, 100, mUnitPercent)
 			}
 			return err
 		})
@@ -226,8 +225,7 @@ func (d *doc) checkGray(obj *node, path string, g Gray) error {
 	if p := at.get("percent"); p != nil {
 		at = p
 	}
-	return d.errAt(at.start, "%q is %d but %q is not set; add the grayscale address or remove the percentage",
-		join(path, "gray.percent"), g.Percent, join(path, "gray.url"))
+	return d.errAt(at.start, mGrayNoURL.With(q(join(path, "gray.percent")), g.Percent, q(join(path, "gray.url"))))
 }
 
 // checkCloud requires a function name for a cloud source, and one data source, not both.
@@ -237,10 +235,10 @@ func (d *doc) checkCloud(obj *node, path string, s *Source) error {
 	}
 	at := obj.get("cloud")
 	if s.Cloud.Function == "" {
-		return d.errAt(at.start, "%q needs \"function\": the name of the cloud function that returns the data", join(path, "cloud"))
+		return d.errAt(at.start, mCloudFn.With(q(join(path, "cloud"))))
 	}
 	if s.URL != "" {
-		return d.errAt(at.start, "%q has both \"url\" and \"cloud\": the console takes one data source, a download address or a cloud function; remove one", path)
+		return d.errAt(at.start, mCloudBoth.With(q(path)))
 	}
 	return nil
 }
@@ -255,7 +253,7 @@ func (d *doc) prefetch(m member, p *Prefetch) error {
 	case "query":
 		p.Query, err = d.str(m.val, "prefetch.query")
 	case "scene":
-		p.Scene, err = d.integer(m.val, "prefetch.scene", 0, math.MaxInt32, " (a scene value such as 1001)")
+		p.Scene, err = d.integer(m.val, "prefetch.scene", 0, math.MaxInt32, mUnitScene)
 	case "customMiniprogramVersion":
 		p.CustomMiniprogramVersion, err = d.str(m.val, "prefetch.customMiniprogramVersion")
 	default:

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/bgfetch/devtools/app/msg"
 )
 
 // kind is the type of a JSON value.
@@ -22,20 +24,20 @@ const (
 )
 
 // describe names the kind for an error message ("a string", "an object", ...).
-func (k kind) describe() string {
+func (k kind) describe() msg.Msg {
 	switch k {
 	case kindNull:
-		return "null"
+		return mKindNull.With()
 	case kindBool:
-		return "a boolean"
+		return mKindBool.With()
 	case kindNumber:
-		return "a number"
+		return mKindNumber.With()
 	case kindString:
-		return "a string"
+		return mKindString.With()
 	case kindArray:
-		return "an array"
+		return mKindArray.With()
 	default:
-		return "an object"
+		return mKindObject.With()
 	}
 }
 
@@ -88,12 +90,11 @@ func parseDoc(name string, raw []byte) (*doc, error) {
 		d.data, d.bom = raw[len(utf8BOM):], len(utf8BOM)
 	}
 	if len(bytes.TrimSpace(d.data)) == 0 {
-		what := "the file is empty"
+		what := mEmptyFile
 		if len(raw) > 0 {
-			what = "the file holds only white space"
+			what = mBlankFile
 		}
-		return nil, &ConfigError{File: name, Msg: what +
-			" (an editor may be in the middle of saving it); write a JSON object such as {} into it, or delete it"}
+		return nil, cfgErr(name, mEmpty.With(what.With()), nil)
 	}
 	// encoding/json validates the whole input first and reports the offset of the first error.
 	var rm json.RawMessage
@@ -105,7 +106,7 @@ func parseDoc(name string, raw []byte) (*doc, error) {
 	b := &builder{dec: dec, data: d.data}
 	root, err := b.value()
 	if err != nil {
-		return nil, &ConfigError{File: name, Msg: fmt.Sprintf("invalid JSON: %v; fix the file's syntax", err), Err: err}
+		return nil, cfgErr(name, mInvalidJSON.With(err), err)
 	}
 	d.root = root
 	if err := d.checkText(root, ""); err != nil {
@@ -120,7 +121,7 @@ func parseDoc(name string, raw []byte) (*doc, error) {
 func (d *doc) checkText(n *node, path string) error {
 	switch n.kind {
 	case kindString:
-		return d.checkString(n.start, n.end, path, "")
+		return d.checkString(n.start, n.end, path, false)
 	case kindArray:
 		for i, e := range n.elems {
 			if err := d.checkText(e, fmt.Sprintf("%s[%d]", path, i)); err != nil {
@@ -129,7 +130,7 @@ func (d *doc) checkText(n *node, path string) error {
 		}
 	case kindObject:
 		for _, m := range n.members {
-			if err := d.checkString(m.keyStart, m.keyEnd, path, "a key in "); err != nil {
+			if err := d.checkString(m.keyStart, m.keyEnd, path, true); err != nil {
 				return err
 			}
 			if err := d.checkText(m.val, join(path, m.key)); err != nil {
@@ -141,22 +142,22 @@ func (d *doc) checkText(n *node, path string) error {
 }
 
 // checkString checks the quoted string data[start:end]; path and what name it in the message.
-func (d *doc) checkString(start, end int, path, what string) error {
+func (d *doc) checkString(start, end int, path string, key bool) error {
 	raw := d.data[start:end]
-	name := what + strconv.Quote(path)
-	if path == "" {
-		name = what + "the top-level value"
-		if what != "" {
-			name = "a top-level key"
-		}
+	name := mText.With(q(path))
+	switch {
+	case path == "" && key:
+		name = mTopKey.With()
+	case path == "":
+		name = mTopValue.With()
+	case key:
+		name = mKeyIn.With(q(path))
 	}
 	for i := 0; i < len(raw); {
 		r, size := utf8.DecodeRune(raw[i:])
 		if r == utf8.RuneError && size == 1 {
 			off := start + i
-			return d.errAt(off, "%s holds a byte that is not UTF-8 (0x%02X at byte offset %d of the file); "+
-				"JSON files must be saved as UTF-8: re-save the file as UTF-8 in your editor (or convert it, e.g. iconv -f GBK -t UTF-8), "+
-				"or write the character as a \\u escape", name, raw[i], off+d.bom)
+			return d.errAt(off, mNotUTF8.With(name, fmt.Sprintf("0x%02X", raw[i]), off+d.bom))
 		}
 		if r == '\\' && i+1 < len(raw) {
 			if raw[i+1] != 'u' {
@@ -173,8 +174,7 @@ func (d *doc) checkString(start, end int, path, what string) error {
 				fallthrough
 			case ok && hi >= 0xDC00 && hi <= 0xDFFF:
 				off := start + i
-				return d.errAt(off, "%s holds %s, half of a UTF-16 surrogate pair, at byte offset %d of the file; "+
-					"it would be replaced by U+FFFD: write the whole pair (like \\ud83d\\ude00) or the character itself", name, raw[i:i+6], off+d.bom)
+				return d.errAt(off, mSurrogate.With(name, string(raw[i:i+6]), off+d.bom))
 			}
 			i += 2
 			continue
@@ -276,24 +276,24 @@ func (b *builder) valueFrom(t json.Token, start int) (*node, error) {
 }
 
 // errAt returns a *ConfigError about the byte offset off of d.data.
-func (d *doc) errAt(off int, format string, args ...any) *ConfigError {
+func (d *doc) errAt(off int, m msg.Msg) *ConfigError {
 	line, col := lineCol(d.data, off)
-	return &ConfigError{File: d.name, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)}
+	return &ConfigError{File: d.name, Line: line, Col: col, Msg: m.English(), M: m}
 }
 
 // text returns a short quotation of a value for an error message: `"wechat" (a string)`.
-func (d *doc) text(n *node) string {
+func (d *doc) text(n *node) msg.Msg {
 	switch n.kind {
 	case kindObject, kindArray:
 		return n.kind.describe()
 	case kindNull:
-		return "null"
+		return mKindNull.With()
 	}
 	s := string(d.data[n.start:n.end])
 	if r := []rune(s); len(r) > 40 {
 		s = string(r[:37]) + "..."
 	}
-	return s + " (" + n.kind.describe() + ")"
+	return mValueKind.With(s, n.kind.describe())
 }
 
 // join builds the dotted path of a key for messages: join("prefetch.gray", "url").

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/bgfetch/devtools/app/msg"
 )
 
 var (
@@ -22,16 +24,14 @@ const jsapiGetLocation = "my.getLocation"
 // method GET, dataType json) and normalizes case. Every error is a *ConfigError. It never panics.
 func ParsePreload(name string, data []byte) ([]PreloadEntry, error) {
 	if len(data) > MaxPreloadBytes {
-		return nil, &ConfigError{File: name, Msg: fmt.Sprintf(
-			"the file is %d bytes; Alipay accepts a %s of at most %d bytes, so it would be ignored; make it %d bytes shorter (for example move constant request data to the server)",
-			len(data), PreloadFile, MaxPreloadBytes, len(data)-MaxPreloadBytes)}
+		return nil, cfgErr(name, mPreloadBig.With(len(data), PreloadFile, MaxPreloadBytes, len(data)-MaxPreloadBytes), nil)
 	}
 	d, err := parseDoc(name, data)
 	if err != nil {
 		return nil, err
 	}
 	if d.root.kind != kindArray {
-		return nil, d.typeErr(d.root, "", `an array of entries such as [{"fetchType": "pre", "params": {"url": "https://..."}}]`)
+		return nil, d.typeErr(d.root, "", mWantEntries.With())
 	}
 	entries := make([]PreloadEntry, 0, len(d.root.elems))
 	seen := map[string]int{}
@@ -42,11 +42,11 @@ func ParsePreload(name string, data []byte) ([]PreloadEntry, error) {
 			return nil, err
 		}
 		if first, ok := seen[e.FetchType]; ok {
-			how := ""
+			var how any = ""
 			if defaulted {
-				how = " (the default when \"fetchType\" is left out)"
+				how = mPreloadDefault.With()
 			}
-			return nil, d.errAt(n.start, "entry %s has fetchType %q%s like entry [%d]; keep one entry per fetchType", path, e.FetchType, how, first)
+			return nil, d.errAt(n.start, mPreloadDup.With(path, q(e.FetchType), how, first))
 		}
 		seen[e.FetchType] = i
 		entries = append(entries, e)
@@ -77,7 +77,7 @@ func (d *doc) preloadEntry(n *node, path string) (e PreloadEntry, defaulted bool
 		e.FetchType, defaulted = "pre", true
 	}
 	if params == nil {
-		return e, defaulted, d.errAt(n.start, "entry %s has no \"params\"; add \"params\": {\"url\": \"https://...\"}", path)
+		return e, defaulted, d.errAt(n.start, mPreloadNoParams.With(path))
 	}
 	ppath := path + ".params"
 	var urlNode, jsapiNode *node
@@ -100,20 +100,20 @@ func (d *doc) preloadEntry(n *node, path string) (e PreloadEntry, defaulted bool
 			}
 		case "data":
 			if m.val.kind != kindObject {
-				return d.typeErr(m.val, kpath, "an object {...}")
+				return d.typeErr(m.val, kpath, mWantObject.With())
 			}
 			err = json.Unmarshal(d.data[m.val.start:m.val.end], &e.Data)
 			if err != nil {
-				err = d.errAt(m.val.start, "%q could not be decoded: %v", kpath, err)
+				err = d.errAt(m.val.start, mPreloadData.With(q(kpath), err))
 			}
 		case "headers":
 			if m.val.kind != kindObject {
-				return d.typeErr(m.val, kpath, `an object of header names to values, such as {"X-Token": "abc"}`)
+				return d.typeErr(m.val, kpath, mWantHeaders.With())
 			}
 			e.Headers = make(map[string]string, len(m.val.members))
 			for _, h := range m.val.members {
 				if h.val.kind != kindString {
-					return d.typeErr(h.val, join(kpath, h.key), "a string (header values are text)")
+					return d.typeErr(h.val, join(kpath, h.key), mWantHeader.With())
 				}
 				e.Headers[h.key] = h.val.str
 			}
@@ -129,41 +129,36 @@ func (d *doc) preloadEntry(n *node, path string) (e PreloadEntry, defaulted bool
 	switch e.FetchType {
 	case "pre":
 		if jsapiNode != nil {
-			return e, defaulted, d.errAt(jsapiNode.start, "%q is only for \"fetchType\": \"jsapiPre\"; remove it or change the fetchType%s", ppath+".jsapi", noFetchType(defaulted, " ("))
+			return e, defaulted, d.errAt(jsapiNode.start, mPreloadJSAPIPre.With(q(ppath+".jsapi"), noFetchType(defaulted, mPreloadIsPre)))
 		}
 		if e.URL == "" {
 			at := params.start
 			if urlNode != nil {
 				at = urlNode.start
 			}
-			return e, defaulted, d.errAt(at, "entry %s (fetchType \"pre\"%s) needs %q, the address Alipay requests; add \"url\": \"https://...\"", path, noFetchType(defaulted, "; "), ppath+".url")
+			return e, defaulted, d.errAt(at, mPreloadNeedsURL.With(path, noFetchType(defaulted, mPreloadIsPreSemi), q(ppath+".url")))
 		}
 	case "jsapiPre":
 		if urlNode != nil {
-			return e, defaulted, d.errAt(urlNode.start, "%q must not be set for \"fetchType\": \"jsapiPre\" (Alipay calls %s instead of an address); remove it", ppath+".url", jsapiGetLocation)
+			return e, defaulted, d.errAt(urlNode.start, mPreloadURLJSAPI.With(q(ppath+".url"), jsapiGetLocation))
 		}
 		if e.JSAPI != jsapiGetLocation {
 			at := params.start
 			if jsapiNode != nil {
 				at = jsapiNode.start
 			}
-			return e, defaulted, d.errAt(at, "%q must be %q for \"fetchType\": \"jsapiPre\" (the only JSAPI Alipay prefetches), got %q", ppath+".jsapi", jsapiGetLocation, e.JSAPI)
+			return e, defaulted, d.errAt(at, mPreloadJSAPI.With(q(ppath+".jsapi"), q(jsapiGetLocation), q(e.JSAPI)))
 		}
 	}
 	return e, defaulted, nil
 }
 
-// noFetchType says, when an entry had no "fetchType", that it was taken as pre: after sep, and closed
-// when sep opens a parenthesis.
-func noFetchType(defaulted bool, sep string) string {
+// noFetchType says, when an entry had no "fetchType", that it was taken as pre (how: the words around it).
+func noFetchType(defaulted bool, how msg.Def) any {
 	if !defaulted {
 		return ""
 	}
-	s := sep + "an entry without \"fetchType\" is pre"
-	if strings.HasSuffix(sep, "(") {
-		s += ")"
-	}
-	return s
+	return how.With()
 }
 
 // caseFold accepts norm when it is one of allowed.
@@ -173,5 +168,5 @@ func (d *doc) caseFold(n *node, path, norm string, allowed []string) (string, er
 			return norm, nil
 		}
 	}
-	return "", d.errAt(n.start, "%q must be %s (any case), got %q", path, orList(allowed), n.str)
+	return "", d.errAt(n.start, mNotOneOfCase.With(q(path), orMsg(allowed), q(n.str)))
 }

@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/bgfetch/devtools/app/msg"
 	"github.com/bgfetch/devtools/app/platform"
 )
 
@@ -223,9 +224,7 @@ func Load(dir string) (*Project, error) {
 		if wc == nil {
 			file = cfgPath
 		}
-		return nil, &ConfigError{File: file, Msg: fmt.Sprintf(
-			`appid is not set; set "appid" in %s (WeChat DevTools writes it when you import the project) or in %s`,
-			ProjectConfigFile, ConfigFile)}
+		return nil, cfgErr(file, mNoAppID.With(ProjectConfigFile, ConfigFile), nil)
 	}
 	return p, nil
 }
@@ -268,14 +267,12 @@ func readFile(path string, limit int64) ([]byte, bool, error) {
 	if errors.Is(err, fs.ErrNotExist) {
 		if _, lerr := os.Lstat(path); lerr == nil { // a symbolic link to nothing
 			target, _ := os.Readlink(path)
-			return nil, false, &ConfigError{File: path, Err: err, Msg: fmt.Sprintf(
-				"the file is a symbolic link to %s, which does not exist; point the link at the file, or delete the link", target)}
+			return nil, false, cfgErr(path, mDanglingLink.With(target), err)
 		}
 		return nil, false, nil
 	}
 	if err != nil {
-		return nil, false, &ConfigError{File: path, Err: err,
-			Msg: fmt.Sprintf("cannot read the file (%v); check that it is a readable file", err)}
+		return nil, false, cfgErr(path, mCannotRead.With(err), err)
 	}
 	if err := regular(path, fi); err != nil {
 		return nil, false, err
@@ -285,26 +282,22 @@ func readFile(path string, limit int64) ([]byte, bool, error) {
 		return nil, false, nil
 	}
 	if err != nil {
-		return nil, false, &ConfigError{File: path, Err: err,
-			Msg: fmt.Sprintf("cannot read the file (%v); check that it is a readable file", err)}
+		return nil, false, cfgErr(path, mCannotRead.With(err), err)
 	}
 	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
 		f.Close()
 		if err != nil {
-			return nil, false, &ConfigError{File: path, Err: err,
-				Msg: fmt.Sprintf("cannot read the file (%v); check that it is a readable file", err)}
+			return nil, false, cfgErr(path, mCannotRead.With(err), err)
 		}
 		return nil, false, regular(path, fi)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
-		return nil, false, &ConfigError{File: path, Err: err,
-			Msg: fmt.Sprintf("cannot read the file (%v); check that it is a readable file, not a folder", err)}
+		return nil, false, cfgErr(path, mCannotReadDir.With(err), err)
 	}
 	if int64(len(data)) > limit {
-		return nil, false, &ConfigError{File: path,
-			Msg: fmt.Sprintf("the file is larger than %d bytes, far too large for a configuration file; check that it is the right file", limit)}
+		return nil, false, cfgErr(path, mTooLarge.With(limit), nil)
 	}
 	return data, true, nil
 }
@@ -315,27 +308,25 @@ func regular(path string, fi fs.FileInfo) error {
 	if m.IsRegular() {
 		return nil
 	}
-	var what string
+	var what msg.Msg
 	switch {
 	case m.IsDir():
-		what = "a folder"
+		what = mIsFolder.With()
 	case m&fs.ModeNamedPipe != 0:
-		what = "a named pipe (FIFO)"
+		what = mIsPipe.With()
 	case m&fs.ModeCharDevice != 0:
-		what = "a character device"
+		what = mIsCharDev.With()
 	case m&fs.ModeDevice != 0:
-		what = "a block device"
+		what = mIsBlockDev.With()
 	case m&fs.ModeSocket != 0:
-		what = "a socket"
+		what = mIsSocket.With()
 	default:
-		what = "of type " + m.Type().String()
+		what = mIsType.With(m.Type().String())
 	}
-	link := ""
+	var link any = ""
 	if li, err := os.Lstat(path); err == nil && li.Mode()&fs.ModeSymlink != 0 {
 		target, _ := filepath.EvalSymlinks(path)
-		link = " (through the symbolic link, " + target + ")"
+		link = mThroughLink.With(target)
 	}
-	return &ConfigError{File: path, Msg: fmt.Sprintf(
-		"it is %s%s, not a regular file; BgFetch reads its configuration only from regular files: replace it with a JSON file (a symbolic link to one is fine), or remove it",
-		what, link)}
+	return cfgErr(path, mNotRegular.With(what, link), nil)
 }

@@ -35,7 +35,7 @@ func SetPlatform(dir string, p Platform) error {
 		return err
 	}
 	if d.root.kind != kindObject {
-		return d.typeErr(d.root, "", "a JSON object {...}")
+		return d.typeErr(d.root, "", mWantJSONObj.With())
 	}
 	var start, end int
 	var insert string

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/bgfetch/devtools/app/msg"
 )
 
 // commentKey is the key bgfetch.config.json accepts as a comment in any object.
@@ -18,7 +20,7 @@ const commentKey = "//"
 // skipped: they mean "not set".
 func (d *doc) walk(n *node, path string, known []string, comments bool, fn func(m member) error) error {
 	if n.kind != kindObject {
-		return d.typeErr(n, path, "an object {...}")
+		return d.typeErr(n, path, mWantObject.With())
 	}
 	seen := make(map[string]int, len(n.members))
 	for _, m := range n.members {
@@ -30,8 +32,7 @@ func (d *doc) walk(n *node, path string, known []string, comments bool, fn func(
 		}
 		if first, ok := seen[m.key]; ok {
 			line, col := lineCol(d.data, first)
-			return d.errAt(m.keyStart, "key %q appears twice in %s (first at %d:%d); remove one of them",
-				join(path, m.key), d.where(path), line, col)
+			return d.errAt(m.keyStart, mDupKey.With(q(join(path, m.key)), d.where(path), line, col))
 		}
 		seen[m.key] = m.keyStart
 		if !slices.Contains(known, m.key) {
@@ -48,27 +49,28 @@ func (d *doc) walk(n *node, path string, known []string, comments bool, fn func(
 }
 
 // where names the object a path refers to, for messages.
-func (d *doc) where(path string) string {
+func (d *doc) where(path string) msg.Msg {
 	if path == "" {
-		return "the top-level object"
+		return mWhereTop.With()
 	}
-	return fmt.Sprintf("%q", path)
+	return mText.With(q(path))
 }
 
 func (d *doc) unknownKey(m member, path string, known []string, comments bool) error {
-	in := ""
-	if path != "" {
-		in = fmt.Sprintf(" in %q", path)
-	}
 	if s := suggest(m.key, known); s != "" {
-		return d.errAt(m.keyStart, "unknown key %q%s; did you mean %q?", m.key, in, s)
+		if path != "" {
+			return d.errAt(m.keyStart, mUnknownKeyIn.With(q(m.key), q(path), q(s)))
+		}
+		return d.errAt(m.keyStart, mUnknownKey.With(q(m.key), q(s)))
 	}
-	hint := ""
+	var hint any = ""
 	if comments {
-		hint = ` (write comments as "//": "...")`
+		hint = mCommentHint.With()
 	}
-	return d.errAt(m.keyStart, "unknown key %q%s; the keys allowed here are %s%s",
-		m.key, in, quoteList(known), hint)
+	if path != "" {
+		return d.errAt(m.keyStart, mUnknownListIn.With(q(m.key), q(path), quoteList(known), hint))
+	}
+	return d.errAt(m.keyStart, mUnknownList.With(q(m.key), quoteList(known), hint))
 }
 
 func (d *doc) checkComment(n *node, path string) error {
@@ -78,44 +80,44 @@ func (d *doc) checkComment(n *node, path string) error {
 	case kindArray:
 		for _, e := range n.elems {
 			if e.kind != kindString {
-				return d.errAt(e.start, "a %q comment must be a string or an array of strings, got %s", path, d.text(e))
+				return d.errAt(e.start, mBadComment.With(q(path), d.text(e)))
 			}
 		}
 		return nil
 	}
-	return d.errAt(n.start, "a %q comment must be a string or an array of strings, got %s", path, d.text(n))
+	return d.errAt(n.start, mBadComment.With(q(path), d.text(n)))
 }
 
 // typeErr says that the value at path has the wrong type.
-func (d *doc) typeErr(n *node, path, want string) *ConfigError {
+func (d *doc) typeErr(n *node, path string, want msg.Msg) *ConfigError {
 	if path == "" {
-		return d.errAt(n.start, "the file must hold %s, got %s", want, d.text(n))
+		return d.errAt(n.start, mTypeTop.With(want, d.text(n)))
 	}
-	return d.errAt(n.start, "%q must be %s, got %s", path, want, d.text(n))
+	return d.errAt(n.start, mType.With(q(path), want, d.text(n)))
 }
 
 func (d *doc) str(n *node, path string) (string, error) {
 	if n.kind != kindString {
-		return "", d.typeErr(n, path, "a string in double quotes")
+		return "", d.typeErr(n, path, mWantString.With())
 	}
 	return n.str, nil
 }
 
 func (d *doc) boolean(n *node, path string) (bool, error) {
 	if n.kind != kindBool {
-		return false, d.typeErr(n, path, "true or false (without quotes)")
+		return false, d.typeErr(n, path, mWantBool.With())
 	}
 	return n.b, nil
 }
 
 // integer accepts a JSON number with an integral value in [lo, hi]; unit is added to the message.
-func (d *doc) integer(n *node, path string, lo, hi int64, unit string) (int, error) {
-	want := fmt.Sprintf("an integer from %d to %d%s", lo, hi, unit)
+func (d *doc) integer(n *node, path string, lo, hi int64, unit msg.Def) (int, error) {
+	want := mWantRange.With(lo, hi, unit.With())
 	if hi == math.MaxInt32 {
-		want = fmt.Sprintf("an integer of at least %d%s", lo, unit)
+		want = mWantAtLeast.With(lo, unit.With())
 	}
 	if n.kind != kindNumber {
-		return 0, d.typeErr(n, path, want+", without quotes")
+		return 0, d.typeErr(n, path, mWantUnquoted.With(want))
 	}
 	v, err := strconv.ParseInt(string(n.num), 10, 64)
 	if err != nil {
@@ -140,22 +142,13 @@ func (d *doc) oneOf(n *node, path string, allowed []string, aliases map[string]s
 	if slices.Contains(allowed, s) {
 		return s, nil
 	}
-	hint := ""
+	var hint any = ""
 	if a, ok := aliases[strings.ToLower(strings.TrimSpace(s))]; ok {
-		hint = fmt.Sprintf("; did you mean %q?", a)
+		hint = mDidYouMean.With(q(a))
 	} else if sg := suggest(s, allowed); sg != "" {
-		hint = fmt.Sprintf("; did you mean %q?", sg)
+		hint = mDidYouMean.With(q(sg))
 	}
-	return "", d.errAt(n.start, "%q must be %s, got %q%s", path, orList(allowed), s, hint)
-}
-
-// orList formats allowed values: "weapp", "qq" or "alipay".
-func orList(vals []string) string {
-	q := quoteList(vals)
-	if i := strings.LastIndex(q, ", "); i >= 0 {
-		q = q[:i] + " or " + q[i+2:]
-	}
-	return q
+	return "", d.errAt(n.start, mNotOneOf.With(q(path), orMsg(allowed), q(s), hint))
 }
 
 // absURL accepts an absolute http or https URL. An empty string means "not set".
@@ -164,26 +157,25 @@ func (d *doc) absURL(n *node, path string) (string, error) {
 	if err != nil || s == "" {
 		return s, err
 	}
-	bad := func(why string) error {
-		return d.errAt(n.start, "%q must be an absolute http:// or https:// URL such as \"https://example.com/bgfetch\", got %q: %s",
-			path, s, why)
+	bad := func(why msg.Msg) error {
+		return d.errAt(n.start, mBadURL.With(q(path), q(s), why))
 	}
 	if strings.TrimSpace(s) != s {
-		return "", bad("remove the spaces around it")
+		return "", bad(mURLSpaces.With())
 	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return "", bad(strings.TrimPrefix(err.Error(), fmt.Sprintf("parse %q: ", s)))
+		return "", bad(mText.With(strings.TrimPrefix(err.Error(), fmt.Sprintf("parse %q: ", s))))
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "http", "https":
 	case "":
-		return "", bad("it has no scheme; put https:// in front of it")
+		return "", bad(mURLNoScheme.With())
 	default:
-		return "", bad(fmt.Sprintf("the scheme %q is not supported; use https:// (or http:// for a local server)", u.Scheme))
+		return "", bad(mURLScheme.With(q(u.Scheme)))
 	}
 	if u.Host == "" || u.Hostname() == "" {
-		return "", bad("it has no host name")
+		return "", bad(mURLNoHost.With())
 	}
 	return s, nil
 }

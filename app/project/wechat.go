@@ -34,7 +34,7 @@ func readWeChatFile(dir, name string, p *Project) (*wechatConfig, error) {
 
 func parseWeChat(d *doc, withAppID bool) (*wechatConfig, error) {
 	if d.root.kind != kindObject {
-		return nil, d.typeErr(d.root, "", "a JSON object {...}")
+		return nil, d.typeErr(d.root, "", mWantJSONObj.With())
 	}
 	wc := &wechatConfig{}
 	if n := d.root.get("appid"); withAppID && n != nil && n.kind != kindNull {
@@ -49,7 +49,7 @@ func parseWeChat(d *doc, withAppID bool) (*wechatConfig, error) {
 		return wc, nil
 	}
 	if setting.kind != kindObject {
-		return nil, d.typeErr(setting, "setting", "an object {...}")
+		return nil, d.typeErr(setting, "setting", mWantObject.With())
 	}
 	if n := setting.get("preloadBackgroundData"); n != nil && n.kind != kindNull {
 		b, err := d.boolean(n, "setting.preloadBackgroundData")
@@ -115,7 +115,7 @@ func setPreloadBytes(d *doc, on bool) ([]byte, bool, error) {
 	}
 	root := d.root
 	if root.kind != kindObject {
-		return nil, false, d.typeErr(root, "", "a JSON object {...}")
+		return nil, false, d.typeErr(root, "", mWantJSONObj.With())
 	}
 	data := d.data
 	var start, end int
@@ -132,7 +132,7 @@ func setPreloadBytes(d *doc, on bool) ([]byte, bool, error) {
 		}
 		start, end, insert = d.insertion(root, f, `"setting"`+f.colon+val)
 	case setting.kind != kindObject:
-		return nil, false, d.errAt(setting.start, "\"setting\" must be an object {...}, got %s; fix it in WeChat DevTools before switching 启用数据预拉取", d.text(setting))
+		return nil, false, d.errAt(setting.start, mSettingObj.With(d.text(setting)))
 	default:
 		if v := setting.get("preloadBackgroundData"); v != nil {
 			if string(data[v.start:v.end]) == lit {
