@@ -2,8 +2,6 @@ package app
 
 import (
 	"errors"
-	"regexp"
-	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
@@ -14,61 +12,48 @@ import (
 
 // The events editor's problems: a save's or test's error beside the editor, and the input it is about marked.
 
-// eventPath matches a validation error's path: "id", "fields[1].name", "actions[0].data[2].source".
-var eventPath = regexp.MustCompile(`^(\w+)(?:\[(\d+)\])?(?:\.(\w+)(?:\[(\d+)\])?(?:\.(\w+))?)?$`)
-
-// configPath matches a path into the whole configuration: "events[2].fields[0].name".
-var configPath = regexp.MustCompile(`^events\[(\d+)\]\.(.*)$`)
-
 // showError shows a save or test error beside the editor; a validation error also marks the input it is
 // about. prefix introduces any other error.
 func (v *eventsView) showError(prefix string, err error) {
 	var ae *project.AnalyticsError
 	if !errors.As(err, &ae) {
-		v.errLabel.SetText(prefix + err.Error())
+		v.errLabel.SetText(prefix + v.u.errText(err))
 		v.errLabel.Show()
 		return
 	}
-	msg, path := ae.Msg, ae.Path
-	if m := configPath.FindStringSubmatch(path); m != nil {
+	msg := ae.Msg
+	if !ae.M.IsZero() {
+		msg = v.u.say(ae.M)
+	}
+	mark := true
+	if i := ae.Event; i >= 0 {
 		// The whole configuration (保存并测试): open the event it is about when nothing would be lost.
-		i, _ := strconv.Atoi(m[1])
-		path = ""
+		mark = false
 		if i < len(v.events) {
 			msg = v.u.tr.F("事件 %s：", v.events[i].ID) + msg
 			if !v.dirty {
 				v.open(v.events[i])
 				v.selectRow(i)
 			}
-			if v.editing && v.oldID == v.events[i].ID && !v.dirty {
-				path = m[2]
-			}
+			mark = v.editing && v.oldID == v.events[i].ID && !v.dirty
 		}
 	}
 	v.errLabel.SetText(v.u.tr.T("配置有误：") + msg)
 	v.errLabel.Show()
-	if path != "" {
-		v.mark(path, errors.New(msg))
+	if mark {
+		v.mark(ae, errors.New(msg))
 	}
 }
 
-// mark points at the input a validation error's path names: an entry turns red, anything else takes the
+// mark points at the input a validation error is about: an entry turns red, anything else takes the
 // focus; the editor scrolls to it.
-func (v *eventsView) mark(path string, err error) {
-	m := eventPath.FindStringSubmatch(path)
-	if m == nil || !v.editing {
+func (v *eventsView) mark(ae *project.AnalyticsError, err error) {
+	if !v.editing {
 		return
 	}
-	idx := func(s string) int {
-		if s == "" {
-			return -1
-		}
-		n, _ := strconv.Atoi(s)
-		return n
-	}
-	i, j := idx(m[2]), idx(m[4])
+	i, j := ae.Index, ae.Data
 	var target fyne.CanvasObject
-	switch m[1] {
+	switch ae.Key {
 	case "id":
 		target = v.w.id
 	case "name":
@@ -79,7 +64,7 @@ func (v *eventsView) mark(path string, err error) {
 		target = v.w.addField
 		if i >= 0 && i < len(v.w.fields) {
 			target = v.w.fields[i].name
-			if m[3] == "type" {
+			if ae.Sub == "type" {
 				target = v.w.fields[i].typ
 			}
 		}
@@ -89,7 +74,7 @@ func (v *eventsView) mark(path string, err error) {
 			break
 		}
 		aw := v.w.actions[i]
-		switch m[3] {
+		switch ae.Sub {
 		case "trigger":
 			target = aw.trigger
 		case "page":
@@ -100,7 +85,7 @@ func (v *eventsView) mark(path string, err error) {
 			target = aw.addData
 			if j >= 0 && j < len(aw.data) {
 				target = aw.data[j].source
-				if m[5] == "field" {
+				if ae.DataKey == "field" {
 					target = aw.data[j].field
 				}
 			}

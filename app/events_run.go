@@ -53,7 +53,7 @@ func (v *eventsView) save(then func()) {
 // isEventError reports whether err is a problem of the one event saved (so nothing was saved).
 func isEventError(err error) bool {
 	var ae *project.AnalyticsError
-	return errors.As(err, &ae) && !strings.HasPrefix(ae.Path, "events[")
+	return errors.As(err, &ae) && ae.Event < 0
 }
 
 // saveAndTest is 保存并测试: it saves the draft when it has changes, then starts a test of the app's events.

@@ -129,3 +129,63 @@ func TestHasEnglishProse(t *testing.T) {
 		}
 	}
 }
+
+// A broken bgfetch.config.json is said in the window's language: the banner and the status bar show the
+// file:line:col and the message from its code, Chinese without English prose, or the engine's English.
+func TestConfigErrorsInTheWindowsLanguage(t *testing.T) {
+	f := newFixture(t)
+	u := f.ui
+	f.write(project.ConfigFile, config(f.srv.URL, "/first"))
+	f.p.until(t, "the first config", func() bool { return u.periodic.addr.Text == f.srv.URL+"/first" })
+	for _, tt := range []struct {
+		config, where string
+		zh, en        []string
+	}{
+		{`{"token": "t", "periodc": {}}`, "bgfetch.config.json:1:16: ",
+			[]string{`未知的键 "periodc"；你是不是要写 "periodic"？`},
+			[]string{`unknown key "periodc"; did you mean "periodic"?`}},
+		{`{"platform": "wechat"}`, "bgfetch.config.json:1:14: ",
+			[]string{`"platform" 必须是 "weapp"`, ` 或 "alipay"，实际是 "wechat"；你是不是要写 "weapp"？`},
+			[]string{`"platform" must be "weapp"`, ` or "alipay", got "wechat"; did you mean "weapp"?`}},
+		{`{"periodic": {"url": "example.com/x"}}`, "bgfetch.config.json:1:22: ",
+			[]string{`"periodic.url" 必须是以 http:// 或 https:// 开头的完整地址`, `实际是 "example.com/x"：缺少协议；在前面加上 https://`},
+			[]string{`"periodic.url" must be an absolute http:// or https:// URL`, `got "example.com/x": it has no scheme; put https:// in front of it`}},
+		{`{"timeoutMs": "5000"}`, "bgfetch.config.json:1:15: ",
+			[]string{`"timeoutMs" 必须是介于 1 和 600000 之间的整数（毫秒），不加引号，实际是 "5000"（字符串）`},
+			[]string{`"timeoutMs" must be an integer from 1 to 600000 (milliseconds), without quotes, got "5000" (a string)`}},
+	} {
+		f.write(project.ConfigFile, tt.config)
+		f.p.until(t, "the banner for "+tt.config, func() bool {
+			return u.banner.content.Visible() && strings.Contains(u.banner.text.Text, tt.where)
+		})
+		if !strings.Contains(u.banner.text.Text, "配置有误") {
+			t.Errorf("zh: %q lacks 配置有误", u.banner.text.Text)
+		}
+		for _, s := range []string{u.banner.text.Text, u.status.config.Text} {
+			for _, want := range append([]string{tt.where}, tt.zh...) {
+				if !strings.Contains(s, want) {
+					t.Errorf("zh: %q lacks %q", s, want)
+				}
+			}
+			if hasEnglishProse(s) {
+				t.Errorf("zh: English prose in %q", s)
+			}
+		}
+		u.setLanguage(LangEnglish)
+		f.p.drain()
+		if !u.banner.content.Visible() {
+			t.Errorf("en: no banner for %s", tt.config)
+		}
+		for _, s := range []string{u.banner.text.Text, u.status.config.Text} {
+			for _, want := range append([]string{tt.where}, tt.en...) {
+				if !strings.Contains(s, want) {
+					t.Errorf("en: %q lacks %q", s, want)
+				}
+			}
+		}
+		u.setLanguage(LangChinese)
+		f.p.drain()
+	}
+	f.write(project.ConfigFile, config(f.srv.URL, "/fixed"))
+	f.p.until(t, "the banner to go", func() bool { return !u.banner.content.Visible() })
+}

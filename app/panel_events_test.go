@@ -173,16 +173,16 @@ func TestEventsValidationErrorShowsInline(t *testing.T) {
 	}{
 		{"empty field name", func(v *eventsView) {
 			test.Tap(v.w.addField)
-		}, func(v *eventsView) fyne.CanvasObject { return v.w.fields[0].name }, "field name"},
+		}, func(v *eventsView) fyne.CanvasObject { return v.w.fields[0].name }, "字段名 \"\" 无效"},
 		{"bad event ID", func(v *eventsView) {
 			v.w.id.SetText("1buy")
-		}, func(v *eventsView) fyne.CanvasObject { return v.w.id }, "must start with a letter"},
+		}, func(v *eventsView) fyne.CanvasObject { return v.w.id }, "必须以字母开头"},
 		{"action without its page", func(v *eventsView) {
 			test.Tap(v.w.addField)
 			test.Type(v.w.fields[0].name, "price")
 			test.Tap(v.w.addAction)
 			test.Type(v.w.actions[0].data[0].source, "goods.price")
-		}, func(v *eventsView) fyne.CanvasObject { return v.w.actions[0].page }, "needs the page"},
+		}, func(v *eventsView) fyne.CanvasObject { return v.w.actions[0].page }, "需要触发的页面"},
 		{"a row without a field", func(v *eventsView) {
 			test.Tap(v.w.addField)
 			test.Type(v.w.fields[0].name, "price")
@@ -193,7 +193,7 @@ func TestEventsValidationErrorShowsInline(t *testing.T) {
 			test.Type(v.w.actions[0].data[0].source, "goods.price")
 			test.Type(v.w.actions[0].data[1].source, "goods.color")
 			test.Tap(v.w.actions[0].addData) // a row with no field left to choose
-		}, func(v *eventsView) fyne.CanvasObject { return v.w.actions[0].data[2].field }, "not a field of the event"},
+		}, func(v *eventsView) fyne.CanvasObject { return v.w.actions[0].data[2].field }, "但事件没有这个字段"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -204,7 +204,7 @@ func TestEventsValidationErrorShowsInline(t *testing.T) {
 			tc.edit(v)
 			test.Tap(v.saveBtn)
 			f.p.until(t, "the error", func() bool { return v.errLabel.Visible() })
-			if !strings.HasPrefix(v.errLabel.Text, "配置有误：") || !strings.Contains(v.errLabel.Text, tc.msg) {
+			if !strings.HasPrefix(v.errLabel.Text, "配置有误：") || !strings.Contains(v.errLabel.Text, tc.msg) || hasEnglishProse(v.errLabel.Text) {
 				t.Errorf("error line %q", v.errLabel.Text)
 			}
 			if len(v.marked) != 1 || v.marked[0] != tc.target(v) {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"image/color"
 	"slices"
 	"strings"
@@ -12,6 +13,8 @@ import (
 	fstorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/bgfetch/devtools/app/project"
 )
 
 // The window's shell: the config-error banner, the toast for short successes, the error dialog and the
@@ -115,12 +118,29 @@ func (u *UI) showError(err error) {
 	u.showText(u.tr.T("出错了"), u.errText(err))
 }
 
-// errText is an error's text as the window shows it: the token masked unless 显示 token is on.
+// errText is an error's text as the window shows it: in the window's language when it is (or wraps) a
+// configuration error with a message code, the token masked unless 显示 token is on.
 func (u *UI) errText(err error) string {
 	if err == nil {
 		return ""
 	}
-	return u.maskText(err.Error())
+	return u.maskText(u.sayErr(err))
+}
+
+// sayErr is err's text with the configuration or analytics error it wraps said in the window's language:
+// the engine's own English of that error (its Error()) is replaced by the same position and the message
+// rendered from its code; any words around it stay as they are.
+func (u *UI) sayErr(err error) string {
+	s := err.Error()
+	var ce *project.ConfigError
+	if errors.As(err, &ce) && !ce.M.IsZero() {
+		return strings.Replace(s, ce.Error(), ce.Where()+u.say(ce.M), 1)
+	}
+	var ae *project.AnalyticsError
+	if errors.As(err, &ae) && !ae.M.IsZero() {
+		return strings.Replace(s, ae.Msg, u.say(ae.M), 1)
+	}
+	return s
 }
 
 // showText is an information dialog whose text wraps, scrolls past 60% of the window's height and can

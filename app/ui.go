@@ -345,7 +345,7 @@ func (u *UI) switchedProject() {
 	u.refreshProject()
 	u.setConfigState(u.tr.T("正在监听配置文件"), false)
 	if u.projErr != nil {
-		u.setConfigState(u.projErr.Error(), true)
+		u.setConfigState(u.errText(u.projErr), true)
 	}
 	u.refreshData()
 }
@@ -435,7 +435,7 @@ func (u *UI) onEvent(ev core.Event) {
 		}
 		u.projErr = ev.Err
 		u.refreshProject()
-		u.setConfigState(ev.Err.Error(), true)
+		u.setConfigState(u.errText(ev.Err), true)
 	case core.Fetched:
 		u.refreshData()
 	case core.Compiled:
@@ -624,7 +624,7 @@ func (u *UI) setLanguage(choice string) {
 		u.history.open(sel)
 	}
 	if u.projErr != nil {
-		u.setConfigState(u.projErr.Error(), true)
+		u.setConfigState(u.errText(u.projErr), true)
 	} else {
 		u.setConfigState(u.tr.T("正在监听配置文件"), false)
 	}

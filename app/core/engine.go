@@ -363,8 +363,12 @@ func (e *Engine) SetUser(u *project.User) {
 		u = &cp
 	}
 	e.user = u
-	p := e.proj
+	p, perr := e.proj, e.projErr
 	e.mu.Unlock()
+	if perr != nil { // the config on disk is still broken: say so again, or the window would forget it
+		e.publish(Event{Kind: ProjectInvalid, Project: p, Err: perr})
+		return
+	}
 	e.publish(Event{Kind: ProjectChanged, Project: p})
 }
 

@@ -29,18 +29,22 @@ type ConfigError struct {
 
 // Error returns "bgfetch.config.json:3:7: <Msg>", with the file's base name; ":line:col" is omitted
 // when Line is 0.
-func (e *ConfigError) Error() string {
+func (e *ConfigError) Error() string { return e.Where() + e.Msg }
+
+// Where is what Error puts before Msg: "bgfetch.config.json:3:7: ", "bgfetch.config.json: " or "", so that
+// the window can put the message in its own language after it.
+func (e *ConfigError) Where() string {
 	name := ""
 	if e.File != "" {
 		name = filepath.Base(e.File)
 	}
 	switch {
 	case name == "":
-		return e.Msg
+		return ""
 	case e.Line > 0:
-		return fmt.Sprintf("%s:%d:%d: %s", name, e.Line, e.Col, e.Msg)
+		return fmt.Sprintf("%s:%d:%d: ", name, e.Line, e.Col)
 	default:
-		return name + ": " + e.Msg
+		return name + ": "
 	}
 }
 
