@@ -419,3 +419,52 @@ func TestSearchIndexAfterABuildWithoutFTS5(t *testing.T) {
 		t.Errorf("the trigger is not back: %d, %v", trigger, err)
 	}
 }
+
+// TestSearchNewestPage: the probe of the newest attempts (newestPage) answers a common text's page by itself,
+// and what it answers is the page the full list of candidates gives, also when the newest attempts hold
+// old bodies again.
+func TestSearchNewestPage(t *testing.T) {
+	needFTS5(t)
+	ctx := context.Background()
+	db := openTest(t)
+	insertSearchable(t, db, 1500, 200)
+	full := func(f HistoryFilter) []Attempt {
+		s, _ := db.plan(ctx, f)
+		q, args := f.sql(s, idRange{}, qualified(attemptCols), true, true, f.limit())
+		list, err := db.list(ctx, "history", q, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return list
+	}
+	probe := func(f HistoryFilter) ([]Attempt, bool) {
+		s, _ := db.plan(ctx, f)
+		list, ok, err := db.newestPage(ctx, f, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return list, ok
+	}
+	filters := []HistoryFilter{{Text: "周期性更新", Limit: 10}, {Text: "周期性更新", Limit: 20, BeforeID: 700}, {Text: "wx1", AppID: "wx1", Limit: 5}}
+	for _, f := range filters {
+		if list, ok := probe(f); !ok || !reflect.DeepEqual(list, full(f)) {
+			t.Errorf("%+v: the probe answered %v (%d attempts); want it to, with the full list's page", f, ok, len(list))
+		}
+	}
+	// The newest attempts hold the oldest bodies again.
+	for _, id := range []int64{1, 2, 3} {
+		old, err := db.Attempt(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		record(t, db, &Attempt{AppID: "wx1", FetchType: "pre", URL: "https://z.example/", Body: old.Body}, false)
+	}
+	for _, f := range append(filters, HistoryFilter{Text: `"version":1,`, Limit: 2}, HistoryFilter{Text: "needle-0", Limit: 3}) {
+		if list, ok := probe(f); ok && !reflect.DeepEqual(list, full(f)) {
+			t.Errorf("%+v: the probe's page differs from the full list's", f)
+		}
+		if list, err := db.History(ctx, f); err != nil || !reflect.DeepEqual(list, full(f)) {
+			t.Errorf("%+v: History differs from the full list's page (%v)", f, err)
+		}
+	}
+}
