@@ -33,8 +33,8 @@ func TestMigrate0003(t *testing.T) {
 	}
 	defer db.Close()
 	var version int
-	if err := db.r.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil || version != 6 {
-		t.Fatalf("user_version = %d, %v; want 6", version, err)
+	if err := db.r.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil || version != 7 {
+		t.Fatalf("user_version = %d, %v; want 7", version, err)
 	}
 	a, err := db.Attempt(ctx, id)
 	if err != nil || a.URL != fullAttempt("wx1", "periodic", 1).URL || string(a.Body) != string(fullAttempt("wx1", "periodic", 1).Body) {

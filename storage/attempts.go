@@ -261,12 +261,13 @@ func attemptRow(a *Attempt) (attemptValues, error) {
 	if v.tls, err = toJSON(a.TLS, a.TLS == nil); err != nil {
 		return v, fmt.Errorf("tls: %w", err)
 	}
-	v.search, v.plain = searchText(a), plainText(a.URL, a.Error, a.Reason, a.Body)
+	// The body's text is indexed by putBody, once per distinct body.
+	v.search, v.plain = ownText(a.URL, a.Status, a.Error, a.Reason), plainText(a.URL, a.Error, a.Reason, a.Body)
 	return v, nil
 }
 
-// insertAttempt inserts the attempt, its body (unless the same body is stored already) and its search
-// text's trigrams in tx and returns its id.
+// insertAttempt inserts the attempt, its body (unless the same body is stored already, and then indexed
+// for search) and its own text's trigrams in tx and returns its id.
 func insertAttempt(ctx context.Context, tx *sql.Tx, a *Attempt, v attemptValues) (int64, error) {
 	var bodyID any // NULL: no body kept
 	if a.Body != nil {
@@ -309,7 +310,8 @@ func bodyHash(body []byte) []byte {
 	return sum[:]
 }
 
-// putBody returns the id of body in bodies, storing it first unless the same bytes are there already.
+// putBody returns the id of body in bodies, storing it first (and indexing its text for search) unless the
+// same bytes are there already.
 func putBody(ctx context.Context, tx *sql.Tx, body []byte) (int64, error) {
 	hash := bodyHash(body)
 	var id int64
@@ -326,7 +328,15 @@ func putBody(ctx context.Context, tx *sql.Tx, body []byte) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return res.LastInsertId()
+	if id, err = res.LastInsertId(); err != nil {
+		return 0, err
+	}
+	if haveFTS5 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO body_fts (rowid, text) VALUES (?, ?)`, id, bodyText(body)); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
 }
 
 // Cached returns the cached body for appID and fetchType, or an error wrapping ErrNotFound.

@@ -154,7 +154,7 @@ func insertSearchable(tb testing.TB, db *DB, n, bodySize int) {
 			tb.Fatal(err)
 		}
 		id, _ := res.LastInsertId()
-		if _, err := insText.ExecContext(ctx, id, searchText(a)); err != nil {
+		if _, err := insText.ExecContext(ctx, id, ownText(a.URL, a.Status, a.Error, a.Reason)); err != nil {
 			tb.Fatal(err)
 		}
 	}

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -349,6 +350,15 @@ func TestSearchReference(t *testing.T) {
 	// Valid UTF-8 with the two letters Go folds into ASCII (SQLite's lower() does not).
 	record(t, db, &Attempt{AppID: "wx2", FetchType: "pre", URL: "https://y.example/", Status: 200,
 		Body: []byte("\u212aelvin \u0130stanbul 42")}, false)
+	// The newest attempts hold old bodies again (stored and indexed once): the page of the newest matches
+	// must not miss them nor skip older ones.
+	for i, id := range []int64{1001, 12, 2001, 12} {
+		old, err := db.Attempt(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		record(t, db, &Attempt{AppID: fmt.Sprintf("wx%d", i%2), FetchType: "periodic", URL: "https://z.example/again", Status: 200, Body: old.Body}, false)
+	}
 	// The reference: every attempt's search text, from its columns.
 	type doc struct {
 		id   int64
@@ -356,7 +366,7 @@ func TestSearchReference(t *testing.T) {
 		text string
 	}
 	var docs []doc
-	for id := int64(3002); id >= 1; id-- {
+	for id := int64(3006); id >= 1; id-- {
 		a, err := db.Attempt(ctx, id)
 		if err != nil {
 			t.Fatal(err)
@@ -407,7 +417,8 @@ func TestSearchReference(t *testing.T) {
 	}
 	filters := []HistoryFilter{
 		{Text: "needle-", Limit: 100},
-		{Text: "needle-", Limit: 2},
+		{Text: "needle-", Limit: 2}, {Text: "needle-1000", Limit: 1}, {Text: "needle-1000", Limit: 2, BeforeID: 3006},
+		{Text: `"version":11,`, Limit: 1}, {Text: `"version":11,`, Limit: 3}, {Text: "z.example/again", Limit: 3},
 		{Text: "needle-", Limit: 2, BeforeID: 2500},
 		{Text: "needle-", BeforeID: 1500},
 		{Text: "needle-", AppID: "wx0"},
@@ -425,9 +436,10 @@ func TestSearchReference(t *testing.T) {
 			check(t, f)
 		}
 	})
-	// As if migrated from an older schema: nothing indexed yet, every search scans; then indexed in
-	// batches (as the background indexer does), the same again.
-	if _, err := db.w.ExecContext(ctx, `DELETE FROM attempt_fts; INSERT INTO search_pending (up_to) VALUES (3002)`); err != nil {
+	// As if migrated from an older schema: nothing indexed yet (neither attempts nor bodies), every search
+	// scans; then indexed in batches (as the background indexer does), the same again.
+	if _, err := db.w.ExecContext(ctx, `DELETE FROM attempt_fts; DELETE FROM body_fts; INSERT INTO search_pending (up_to) VALUES (3006);
+		INSERT INTO body_search_pending (up_to) SELECT max(body_id) FROM bodies`); err != nil {
 		t.Fatal(err)
 	}
 	t.Run("pending", func(t *testing.T) {

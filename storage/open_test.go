@@ -162,8 +162,8 @@ func TestOpenRefuses(t *testing.T) {
 		message []string // substrings the error must contain besides the path
 	}{
 		{"newer schema, plain file", func(t *testing.T, path string) {
-			rawExec(t, path, `PRAGMA user_version = 7`)
-		}, ErrNewerSchema, []string{"schema 7, " + knows, "upgrade bgfetch", "--data"}},
+			rawExec(t, path, fmt.Sprintf(`PRAGMA user_version = %d`, len(migs)+1))
+		}, ErrNewerSchema, []string{fmt.Sprintf("schema %d, ", len(migs)+1) + knows, "upgrade bgfetch", "--data"}},
 		{"newer schema, bgfetch file", func(t *testing.T, path string) {
 			bgfetchFile(t, path)
 			rawExec(t, path, `PRAGMA user_version = 99`)

@@ -18,17 +18,20 @@ import (
 // status, the error, the reason and the body, one per line, folded by foldText); a search matches when
 // the folded search text is a substring of it.
 //
-// Three runes or more: the FTS5 trigram index (attempt_fts, migration 0004) finds the attempts whose text
-// holds every trigram of the searched text, newest first. The index keeps no positions (detail=none, to
-// stay small), so holding every trigram does not prove the trigrams are next to each other: for more than
-// three runes each candidate's columns are checked (matchSQL). Exactly three runes are one trigram, and
-// the index alone is exact.
+// Three runes or more: the FTS5 trigram indexes find the candidates, newest first: the attempts whose own
+// text (attempt_fts: URL, status, error, reason) holds every trigram of the searched text, and the attempts
+// whose body does (body_fts, one entry per distinct body, migration 0007: a body many attempts hold is
+// indexed once). The indexes keep no positions (detail=none, to stay small), so holding every trigram does
+// not prove the trigrams are next to each other: for more than three runes each candidate's columns are
+// checked (matchSQL). Exactly three runes are one trigram, and the indexes alone are exact. A text with a
+// newline can span an attempt's own text and its body, so it is searched by scanning.
 //
 // One or two runes: a trigram index cannot find them (FTS5 needs 3), so the search falls back to a
 // LIKE-style scan of the attempts newest first, checking each one's columns (matchSQL: instr over lower(),
 // not LIKE itself, whose % and _ are wildcards and which stops at a NUL byte); the first page stops at
 // its limit, but counting reads every attempt the other conditions leave. The same scan serves while
-// attempts recorded before migration 0004 are still being indexed (search_pending).
+// attempts or bodies recorded before migrations 0004 and 0007 are still being indexed (search_pending,
+// body_search_pending).
 
 // foldText is the case folding shared by the indexed text and the searched-for text.
 func foldText(s string) string { return strings.ToLower(s) }
@@ -40,8 +43,14 @@ func searchText(a *Attempt) string {
 }
 
 func searchTextOf(url string, status int, errText, reason string, body []byte) string {
+	return ownText(url, status, errText, reason) + bodyText(body)
+}
+
+// ownText is the part of an attempt's search text that is its own (attempt_fts indexes it): the URL, the
+// status code, the error and the reason, each followed by a newline, case-folded.
+func ownText(url string, status int, errText, reason string) string {
 	var b strings.Builder
-	b.Grow(len(url) + len(errText) + len(reason) + len(body) + 8)
+	b.Grow(len(url) + len(errText) + len(reason) + 8)
 	b.WriteString(url)
 	b.WriteByte('\n')
 	if status != 0 {
@@ -52,12 +61,20 @@ func searchTextOf(url string, status int, errText, reason string, body []byte) s
 	b.WriteByte('\n')
 	b.WriteString(reason)
 	b.WriteByte('\n')
-	if utf8.Valid(body) {
-		b.Write(body)
-	} else {
-		b.WriteString(strings.ToValidUTF8(string(body), " "))
-	}
 	return strings.ReplaceAll(foldText(b.String()), "\x00", " ")
+}
+
+// bodyText is the part of an attempt's search text that is its body (body_fts indexes it, once per
+// distinct body): the body case-folded, invalid UTF-8 and NUL bytes as spaces. Folding works rune by rune
+// and the parts are joined at a newline, so ownText + bodyText is the folding of the whole text.
+func bodyText(body []byte) string {
+	var s string
+	if utf8.Valid(body) {
+		s = string(body)
+	} else {
+		s = strings.ToValidUTF8(string(body), " ")
+	}
+	return strings.ReplaceAll(foldText(s), "\x00", " ")
 }
 
 // matchFunc is the SQL function name of searchMatch, registered on the read connections.
@@ -175,11 +192,11 @@ func ftsQuery(needle string) string {
 // search is how a filter's text is searched: not at all, through the index, or by scanning.
 type search struct {
 	needle string // folded; "" = no text
-	fts    bool   // through attempt_fts
+	fts    bool   // through attempt_fts and body_fts
 	check  bool   // the candidates' columns must be checked (matchSQL)
 }
 
-// plan decides how f.Text is searched. The index is used once every attempt is in it.
+// plan decides how f.Text is searched. The index is used once every attempt and body is in it.
 func (db *DB) plan(ctx context.Context, f HistoryFilter) (search, error) {
 	if f.Text == "" {
 		return search{}, nil
@@ -188,33 +205,126 @@ func (db *DB) plan(ctx context.Context, f HistoryFilter) (search, error) {
 	if utf8.RuneCountInString(s.needle) < 3 || !haveFTS5 {
 		return s, nil // a trigram index cannot find 1 or 2 runes, and a build without FTS5 has none: scan
 	}
-	var pending int64
-	err := db.r.QueryRowContext(ctx, `SELECT coalesce(max(up_to), 0) FROM search_pending`).Scan(&pending)
+	if strings.Contains(s.needle, "\n") {
+		// It can span an attempt's own text and its body, which are indexed apart: scan.
+		return s, nil
+	}
+	pending, err := db.searchPending(ctx)
 	if err != nil {
 		return s, db.fail("history", err)
 	}
-	s.fts = pending == 0
+	s.fts = !pending
 	s.check = !s.fts || utf8.RuneCountInString(s.needle) > 3
 	return s, nil
 }
 
 // idRange limits a statement to the ids in (after, upTo); 0 leaves that end open.
-type idRange struct{ after, upTo int64 }
+// bodyAfter > 0 also leaves out the candidates found through a body of that body_id or lower (History's
+// probe: see newestPage).
+type idRange struct{ after, upTo, bodyAfter int64 }
 
 // sql builds the statement selecting what (columns or count(*)) of the attempts f selects within sp,
 // newest first (order), with its arguments. before adds id < f.BeforeID; limit > 0 adds LIMIT.
 func (f HistoryFilter) sql(s search, sp idRange, what string, before bool, order bool, limit int) (string, []any) {
+	idOps, idArgs := f.idRange(sp, before)
+	from := ` FROM attempts`
+	if s.check {
+		from += bodyJoin
+	}
 	var conds []string
 	var args []any
-	from := ` FROM attempts`
-	idCol := "id"
-	if s.fts {
-		// The index leads (CROSS JOIN keeps it outer): its rowids newest first, each attempt looked up by id.
-		from = ` FROM attempt_fts CROSS JOIN attempts ON attempts.id = attempt_fts.rowid`
-		idCol = "attempt_fts.rowid"
-		conds = append(conds, "attempt_fts MATCH ?")
-		args = append(args, ftsQuery(s.needle))
+	if s.fts && what == "count(*)" && !order {
+		return f.countSQL(s, idOps, idArgs)
 	}
+	if s.fts {
+		// The candidates: the attempts whose own text holds the trigrams, and those whose body does. SQLite
+		// makes a list of their ids once (within the id range) and walks it newest first, looking each
+		// attempt up by id.
+		q := ftsQuery(s.needle)
+		own, body := `SELECT rowid FROM attempt_fts WHERE attempt_fts MATCH ?`,
+			`SELECT a2.id FROM body_fts CROSS JOIN attempts a2 ON a2.body_id = body_fts.rowid WHERE body_fts MATCH ?`
+		args = append(args, q)
+		for i, op := range idOps {
+			own += " AND rowid" + op
+			args = append(args, idArgs[i])
+		}
+		args = append(args, q)
+		for i, op := range idOps {
+			body += " AND a2.id" + op
+			args = append(args, idArgs[i])
+		}
+		if sp.bodyAfter > 0 {
+			body += " AND body_fts.rowid > ?"
+			args = append(args, sp.bodyAfter)
+		}
+		conds = append(conds, `attempts.id IN (`+own+` UNION ALL `+body+`)`)
+	}
+	rest, rargs := f.conds(s, "attempts.id", idOps, idArgs)
+	conds, args = append(conds, rest...), append(args, rargs...)
+	q := `SELECT ` + what + from
+	if len(conds) > 0 {
+		q += " WHERE " + strings.Join(conds, " AND ")
+	}
+	if order {
+		q += ` ORDER BY attempts.id DESC`
+	}
+	if limit > 0 {
+		q += ` LIMIT ` + strconv.Itoa(limit)
+	}
+	return q, args
+}
+
+// countSQL counts the attempts f selects through the index, without making a list of the candidates: those
+// whose own text matches (attempt_fts leads, its rowids within the id range), plus those whose body matches
+// and whose own text does not (body_fts leads, each body's attempts looked up on attempts_body_id).
+func (f HistoryFilter) countSQL(s search, idOps []string, idArgs []any) (string, []any) {
+	q := ftsQuery(s.needle)
+	join := ``
+	if s.check {
+		join = bodyJoin
+	}
+	ownConds, ownArgs := f.conds(s, "attempt_fts.rowid", idOps, idArgs)
+	bodyConds, bodyArgs := f.conds(s, "attempts.id", idOps, idArgs)
+	notOwn := `attempts.id NOT IN (SELECT rowid FROM attempt_fts WHERE attempt_fts MATCH ?`
+	notOwnArgs := []any{q}
+	for i, op := range idOps {
+		notOwn += " AND rowid" + op
+		notOwnArgs = append(notOwnArgs, idArgs[i])
+	}
+	notOwn += `)`
+	where := func(conds []string) string {
+		if len(conds) == 0 {
+			return ""
+		}
+		return " AND " + strings.Join(conds, " AND ")
+	}
+	stmt := `SELECT (SELECT count(*) FROM attempt_fts CROSS JOIN attempts ON attempts.id = attempt_fts.rowid` + join +
+		` WHERE attempt_fts MATCH ?` + where(ownConds) + `) + (SELECT count(*) FROM body_fts CROSS JOIN attempts INDEXED BY attempts_body_id
+		ON attempts.body_id = body_fts.rowid` + join + ` WHERE body_fts MATCH ? AND ` + notOwn + where(bodyConds) + `)`
+	args := append([]any{q}, ownArgs...)
+	args = append(append(append(args, q), notOwnArgs...), bodyArgs...)
+	return stmt, args
+}
+
+// idRange is the id range of a statement: before (id < f.BeforeID) and sp, as operators and values.
+func (f HistoryFilter) idRange(sp idRange, before bool) (ops []string, args []any) {
+	if before && f.BeforeID > 0 {
+		ops, args = append(ops, " < ?"), append(args, f.BeforeID)
+	}
+	if sp.after > 0 {
+		ops, args = append(ops, " > ?"), append(args, sp.after)
+	}
+	if sp.upTo > 0 {
+		ops, args = append(ops, " <= ?"), append(args, sp.upTo)
+	}
+	return ops, args
+}
+
+// conds are the conditions of f besides the text's candidates: the filters, the id range (on idCol) and
+// the check of the text (last, so SQLite checks the cheap conditions first), with their arguments.
+func (f HistoryFilter) conds(s search, idCol string, idOps []string, idArgs []any) ([]string, []any) {
+	var conds []string
+	var args []any
 	if f.AppID != "" {
 		conds = append(conds, "app_id = ?")
 		args = append(args, f.AppID)
@@ -239,41 +349,16 @@ func (f HistoryFilter) sql(s search, sp idRange, what string, before bool, order
 		conds = append(conds, "started_at < ?")
 		args = append(args, f.Until.UnixMilli())
 	}
-	if before && f.BeforeID > 0 {
-		conds = append(conds, idCol+" < ?")
-		args = append(args, f.BeforeID)
-	}
-	if sp.after > 0 {
-		conds = append(conds, idCol+" > ?")
-		args = append(args, sp.after)
-	}
-	if sp.upTo > 0 {
-		conds = append(conds, idCol+" <= ?")
-		args = append(args, sp.upTo)
+	for i, op := range idOps {
+		conds = append(conds, idCol+op)
+		args = append(args, idArgs[i])
 	}
 	if s.check {
-		// Last, so SQLite checks the cheap conditions first.
 		expr, eargs := matchSQL(s.needle)
 		conds = append(conds, expr)
 		args = append(args, eargs...)
 	}
-	if s.check {
-		from += bodyJoin
-	}
-	if s.fts && !s.check && len(conds) == 1 && !order {
-		from = ` FROM attempt_fts` // a count of a 3-rune text and nothing else: the index alone
-	}
-	q := `SELECT ` + what + from
-	if len(conds) > 0 {
-		q += " WHERE " + strings.Join(conds, " AND ")
-	}
-	if order {
-		q += ` ORDER BY ` + idCol + ` DESC`
-	}
-	if limit > 0 {
-		q += ` LIMIT ` + strconv.Itoa(limit)
-	}
-	return q, args
+	return conds, args
 }
 
 func (f HistoryFilter) limit() int {
@@ -290,11 +375,65 @@ func (db *DB) History(ctx context.Context, f HistoryFilter) ([]Attempt, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s.fts {
+		if list, ok, err := db.newestPage(ctx, f, s); err != nil || ok {
+			return list, err
+		}
+	}
 	q, args := f.sql(s, idRange{}, qualified(attemptCols), true, true, f.limit())
 	return db.list(ctx, "history", q, args...)
 }
 
-// qualified prefixes attemptCols with the table, for the statements that join attempt_fts.
+// newestPage tries to find the page f selects through the index among the newest attempts only, so that a
+// text many bodies hold does not make SQLite list every candidate first (measured over 100,000 attempts: a
+// page of a common word 21 ms listing them all, about 1 ms so). ok is false when it found less than a
+// page and older attempts may hold the rest.
+//
+// The probe: X is just below the lowest body_id among the newest probeAttempts attempts (below BeforeID),
+// and M the newest attempt whose body_id is X or lower. Every attempt newer than M that matches matches
+// through its own text or through a body above X, so the candidates from attempt_fts above M and from
+// body_fts above X, newer than M, are all the matches newer than M: the page is exact if it fills.
+func (db *DB) newestPage(ctx context.Context, f HistoryFilter, s search) ([]Attempt, bool, error) {
+	limit := f.limit()
+	upper, args := ``, []any{}
+	if f.BeforeID > 0 {
+		upper, args = ` AND id < ?`, append(args, f.BeforeID)
+	}
+	var low sql.NullInt64
+	if err := db.r.QueryRowContext(ctx, `SELECT min(body_id) FROM (SELECT body_id FROM attempts WHERE true`+upper+
+		` ORDER BY id DESC LIMIT ?)`, append(args, probeFactor*limit)...).Scan(&low); err != nil {
+		return nil, false, db.fail("history", err)
+	}
+	if !low.Valid || low.Int64 <= 1 {
+		return nil, false, nil // no body among them, or the oldest: no probe
+	}
+	x := low.Int64 - 1
+	// M, looked for among the newest probeWalk*limit attempts only (a history holding one body over and over
+	// has none): not found, no probe.
+	var m sql.NullInt64
+	if err := db.r.QueryRowContext(ctx, `SELECT max(id) FROM (SELECT id, body_id FROM attempts WHERE true`+upper+
+		` ORDER BY id DESC LIMIT ?) WHERE body_id <= ?`, append(args, probeWalk*limit, x)...).Scan(&m); err != nil {
+		return nil, false, db.fail("history", err)
+	}
+	if !m.Valid {
+		return nil, false, nil
+	}
+	q, qargs := f.sql(s, idRange{after: m.Int64, bodyAfter: x}, qualified(attemptCols), true, true, limit)
+	list, err := db.list(ctx, "history", q, qargs...)
+	if err != nil {
+		return nil, false, err
+	}
+	return list, len(list) == limit, nil
+}
+
+// newestPage looks at the newest probeFactor times a page's length attempts for the lowest body, and for
+// the newest attempt below that body among the newest probeWalk times a page's length.
+const (
+	probeFactor = 4
+	probeWalk   = 8
+)
+
+// qualified prefixes attemptCols with the table, for the statements that join bodies.
 func qualified(cols string) string {
 	parts := strings.Split(cols, ",")
 	for i, p := range parts {
@@ -409,9 +548,10 @@ func (db *DB) HistoryCount(ctx context.Context, f HistoryFilter) ([]Attempt, int
 // searchBatchBytes bounds the text indexPending indexes per transaction, so that writers wait briefly.
 const searchBatchBytes = 2 << 20
 
-// indexPending adds to attempt_fts the attempts recorded before migration 0004, newest first, a batch per
-// transaction together with the new search_pending.up_to, so that it can stop anywhere (a kill, Close)
-// and go on at the next Open where it stopped. Between batches other writes get their turn.
+// indexPending indexes what an older schema (or a build without FTS5) left out of the search index: the
+// attempts' own texts (search_pending, migration 0004), then the bodies (body_search_pending, migration
+// 0007), newest first, a batch per transaction together with the new up_to, so that it can stop anywhere
+// (a kill, Close) and go on at the next Open where it stopped. Between batches other writes get their turn.
 func (db *DB) indexPending(ctx context.Context) error {
 	for {
 		done, err := db.indexBatch(ctx)
@@ -432,22 +572,43 @@ func (db *DB) indexBatch(ctx context.Context) (done bool, err error) {
 		return false, db.fail(op, err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	var upTo int64
-	switch err := tx.QueryRowContext(ctx, `SELECT up_to FROM search_pending`).Scan(&upTo); {
-	case errors.Is(err, sql.ErrNoRows):
-		return true, nil
-	case err != nil:
-		return false, db.fail(op, err)
+	var more bool
+	switch more, err = indexAttempts(ctx, tx); {
+	case errors.Is(err, sql.ErrNoRows): // no attempt left: the bodies
+		if more, err = indexBodies(ctx, tx); errors.Is(err, sql.ErrNoRows) {
+			return true, nil
+		}
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.url, a.status, a.error, a.reason, b.body FROM attempts a
-		LEFT JOIN bodies b ON b.body_id = a.body_id WHERE a.id <= ? ORDER BY a.id DESC`, upTo)
 	if err != nil {
 		return false, db.fail(op, err)
 	}
+	if err := tx.Commit(); err != nil {
+		return false, db.fail(op, err)
+	}
+	if !more {
+		slog.Debug("storage: a part of the history indexed for search", "path", db.path)
+	}
+	return false, nil
+}
+
+// indexAttempts indexes a batch of the attempts' own texts from search_pending.up_to down (and notes
+// which are search_plain, reading the body only of those not known to be); sql.ErrNoRows when none is
+// pending. more reports that some are left after this batch.
+func indexAttempts(ctx context.Context, tx *sql.Tx) (more bool, err error) {
+	var upTo int64
+	if err := tx.QueryRowContext(ctx, `SELECT up_to FROM search_pending`).Scan(&upTo); err != nil {
+		return false, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.url, a.status, a.error, a.reason, a.search_plain,
+		CASE WHEN a.search_plain THEN NULL ELSE b.body END FROM attempts a
+		LEFT JOIN bodies b ON b.body_id = a.body_id WHERE a.id <= ? ORDER BY a.id DESC`, upTo)
+	if err != nil {
+		return false, err
+	}
 	type doc struct {
-		id    int64
-		text  string
-		plain bool
+		id           int64
+		text         string
+		plain, known bool
 	}
 	var (
 		docs  []doc
@@ -459,48 +620,92 @@ func (db *DB) indexBatch(ctx context.Context) (done bool, err error) {
 			id                   int64
 			url, errText, reason string
 			status               int
+			known                bool
 			body                 []byte
 		)
-		if err := rows.Scan(&id, &url, &status, &errText, &reason, &body); err != nil {
+		if err := rows.Scan(&id, &url, &status, &errText, &reason, &known, &body); err != nil {
 			rows.Close()
-			return false, db.fail(op, err)
+			return false, err
 		}
-		t := searchTextOf(url, status, errText, reason, body)
-		docs, bytes, last = append(docs, doc{id, t, plainText(url, errText, reason, body)}), bytes+len(t), id
+		t := ownText(url, status, errText, reason)
+		docs = append(docs, doc{id, t, known || plainText(url, errText, reason, body), known})
+		bytes, last = bytes+len(t)+len(body), id
 	}
-	more := bytes >= searchBatchBytes
+	more = bytes >= searchBatchBytes
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return false, db.fail(op, err)
+		return false, err
 	}
 	for _, d := range docs {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO attempt_fts (rowid, text) VALUES (?, ?)`, d.id, d.text); err != nil {
-			return false, db.fail(op, err)
+			return false, err
 		}
-		if d.plain {
+		if d.plain && !d.known {
 			if _, err := tx.ExecContext(ctx, `UPDATE attempts SET search_plain = 1 WHERE id = ?`, d.id); err != nil {
-				return false, db.fail(op, err)
+				return false, err
 			}
 		}
 	}
-	if more && last > 1 {
-		_, err = tx.ExecContext(ctx, `UPDATE search_pending SET up_to = ?`, last-1)
-	} else {
-		_, err = tx.ExecContext(ctx, `DELETE FROM search_pending`)
-	}
-	if err != nil {
-		return false, db.fail(op, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return false, db.fail(op, err)
-	}
-	if !more {
-		slog.Debug("storage: history indexed for search", "path", db.path)
-	}
-	return !more, nil
+	return more, nextPending(ctx, tx, "search_pending", more, last)
 }
 
-// settleIndex does the merging of attempt_fts's segments that a bulk write (an import, the indexing of
+// indexBodies indexes a batch of bodies from body_search_pending.up_to down; sql.ErrNoRows when none is
+// pending. more reports that some are left after this batch.
+func indexBodies(ctx context.Context, tx *sql.Tx) (more bool, err error) {
+	var upTo int64
+	if err := tx.QueryRowContext(ctx, `SELECT up_to FROM body_search_pending`).Scan(&upTo); err != nil {
+		return false, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT body_id, body FROM bodies WHERE body_id <= ? ORDER BY body_id DESC`, upTo)
+	if err != nil {
+		return false, err
+	}
+	type doc struct {
+		id   int64
+		text string
+	}
+	var (
+		docs  []doc
+		bytes int
+		last  = int64(-1)
+	)
+	for bytes < searchBatchBytes && rows.Next() {
+		var (
+			id   int64
+			body []byte
+		)
+		if err := rows.Scan(&id, &body); err != nil {
+			rows.Close()
+			return false, err
+		}
+		t := bodyText(body)
+		docs, bytes, last = append(docs, doc{id, t}), bytes+len(t), id
+	}
+	more = bytes >= searchBatchBytes
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	for _, d := range docs {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO body_fts (rowid, text) VALUES (?, ?)`, d.id, d.text); err != nil {
+			return false, err
+		}
+	}
+	return more, nextPending(ctx, tx, "body_search_pending", more, last)
+}
+
+// nextPending moves table's up_to below last, or deletes its row when nothing is left.
+func nextPending(ctx context.Context, tx *sql.Tx, table string, more bool, last int64) error {
+	var err error
+	if more && last > 1 {
+		_, err = tx.ExecContext(ctx, `UPDATE `+table+` SET up_to = ?`, last-1)
+	} else {
+		_, err = tx.ExecContext(ctx, `DELETE FROM `+table)
+	}
+	return err
+}
+
+// settleIndex does the merging of the search index's segments that a bulk write (an import, the indexing of
 // old attempts) leaves pending. FTS5 would otherwise do it a slice per later transaction: measured here,
 // a pull after importing 100,000 attempts took 2-4 ms instead of 0.8 ms until it was done. Each 'merge'
 // step is a short statement of its own, so other writers get their turn between them. A failure is no
@@ -509,25 +714,30 @@ func (db *DB) settleIndex(ctx context.Context) error {
 	if !haveFTS5 {
 		return nil
 	}
-	for range 10_000 {
-		if db.writable() != nil || ctx.Err() != nil {
-			return nil
-		}
-		var before, after int64
-		if err := db.w.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
-			return nil
-		}
-		if _, err := db.w.ExecContext(ctx, `INSERT INTO attempt_fts (attempt_fts, rank) VALUES ('merge', 256)`); err != nil {
-			slog.Warn("storage: merging the search index", "path", db.path, "err", db.classified(err))
-			return nil
-		}
-		// FTS5: a difference of 2 or more means the step merged something; less, that nothing is left.
-		if err := db.w.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil || after-before < 2 {
-			return nil
+	for _, table := range ftsTables {
+		for range 10_000 {
+			if db.writable() != nil || ctx.Err() != nil {
+				return nil
+			}
+			var before, after int64
+			if err := db.w.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
+				return nil
+			}
+			if _, err := db.w.ExecContext(ctx, `INSERT INTO `+table+` (`+table+`, rank) VALUES ('merge', 256)`); err != nil {
+				slog.Warn("storage: merging the search index", "path", db.path, "err", db.classified(err))
+				return nil
+			}
+			// FTS5: a difference of 2 or more means the step merged something; less, that nothing is left.
+			if err := db.w.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil || after-before < 2 {
+				break
+			}
 		}
 	}
 	return nil
 }
+
+// ftsTables are the search index's two FTS5 tables: the attempts' own texts and the bodies.
+var ftsTables = []string{"attempt_fts", "body_fts"}
 
 // OptimizeSearchIndex merges the whole search index into one segment (FTS5's 'optimize'), in one
 // transaction. Call it after a bulk import: the imported attempts sit in large segments, FTS5 later merges
@@ -539,16 +749,18 @@ func (db *DB) OptimizeSearchIndex(ctx context.Context) error {
 	if !haveFTS5 {
 		return nil
 	}
-	if _, err := db.exec(ctx, `INSERT INTO attempt_fts (attempt_fts) VALUES ('optimize')`); err != nil {
-		return db.fail("optimize the search index", err)
+	for _, table := range ftsTables {
+		if _, err := db.exec(ctx, `INSERT INTO `+table+` (`+table+`) VALUES ('optimize')`); err != nil {
+			return db.fail("optimize the search index", err)
+		}
 	}
 	return nil
 }
 
-// searchPending reports whether attempts from before migration 0004 are still waiting to be indexed.
+// searchPending reports whether attempts or bodies from an older schema are still waiting to be indexed.
 func (db *DB) searchPending(ctx context.Context) (bool, error) {
 	var n int64
-	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM search_pending`).Scan(&n)
+	err := db.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM search_pending) + (SELECT count(*) FROM body_search_pending)`).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("search index: %w", err)
 	}

@@ -4,13 +4,51 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
+
+// toSchema6 takes a current database back to schema 6: attempt_fts indexes each attempt's whole search text
+// (body included), and there is no body_fts.
+func toSchema6(t *testing.T, db *DB) {
+	t.Helper()
+	ctx := context.Background()
+	for _, q := range []string{`DROP TRIGGER bodies_fts_delete`, `DROP TABLE body_fts`, `DROP TABLE body_search_pending`,
+		`INSERT INTO attempt_fts (attempt_fts) VALUES ('delete-all')`} {
+		if _, err := db.w.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	var ids []int64
+	rows, err := db.r.QueryContext(ctx, `SELECT id FROM attempts`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		_ = rows.Scan(&id)
+		ids = append(ids, id)
+	}
+	rows.Close()
+	for _, id := range ids {
+		a, err := db.Attempt(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.w.ExecContext(ctx, `INSERT INTO attempt_fts (rowid, text) VALUES (?, ?)`, id, searchText(&a)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.w.ExecContext(ctx, `PRAGMA user_version = 6`); err != nil {
+		t.Fatal(err)
+	}
+}
 
 // undo0005 takes a current database back to schema 4: a body per attempt (attempt_bodies) and a copy in
 // the cache row, not bodies stored once by their hash.
 var undo0005 = []string{
-	`ALTER TABLE attempts DROP COLUMN messages`, // 0006 first
+	`DROP TRIGGER IF EXISTS bodies_fts_delete`, `DROP TABLE IF EXISTS body_fts`, `DROP TABLE body_search_pending`, // 0007 first
+	`ALTER TABLE attempts DROP COLUMN messages`, // then 0006
 	`DROP TRIGGER attempts_body_gone`, `DROP TRIGGER cache_body_gone`, `DROP TRIGGER cache_body_replaced`,
 	`CREATE TABLE attempt_bodies (attempt_id INTEGER PRIMARY KEY REFERENCES attempts (id) ON DELETE CASCADE, body BLOB NOT NULL)`,
 	`INSERT INTO attempt_bodies (attempt_id, body) SELECT a.id, b.body FROM attempts a JOIN bodies b ON b.body_id = a.body_id`,
@@ -63,8 +101,8 @@ func TestMigrate0004(t *testing.T) {
 		t.Fatal(err)
 	}
 	var version int
-	if err := db.r.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil || version != 6 {
-		t.Fatalf("user_version = %d, %v; want 6", version, err)
+	if err := db.r.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil || version != 7 {
+		t.Fatalf("user_version = %d, %v; want 7", version, err)
 	}
 	var search int
 	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'attempt_search'`).Scan(&search); err != nil || search != 0 {
@@ -135,7 +173,8 @@ func TestMigrate0004(t *testing.T) {
 }
 
 // TestSearchIndexFollowsDeletes: deleting attempts (one, by app, by retention, all) takes them out of the
-// index, so a later search does not find them.
+// index, and a body's entry goes with the last attempt or cache row holding it, so a later search does not
+// find them.
 func TestSearchIndexFollowsDeletes(t *testing.T) {
 	needFTS5(t)
 	ctx := context.Background()
@@ -145,15 +184,15 @@ func TestSearchIndexFollowsDeletes(t *testing.T) {
 		a.Body = fmt.Appendf(nil, `{"marker":"zebra-%d"}`, i)
 		record(t, db, a, i == 11)
 	}
-	count := func() int64 {
+	count := func(table, trigram string) int64 {
 		var n int64
-		if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM attempt_fts WHERE attempt_fts MATCH '"zeb"'`).Scan(&n); err != nil {
+		if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM `+table+` WHERE `+table+` MATCH '"`+trigram+`"'`).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n
 	}
-	if n := count(); n != 12 {
-		t.Fatalf("indexed %d, want 12", n)
+	if a, b := count("attempt_fts", "exa"), count("body_fts", "zeb"); a != 12 || b != 12 {
+		t.Fatalf("indexed %d attempts and %d bodies, want 12 and 12", a, b)
 	}
 	if err := db.DeleteAttempt(ctx, 1); err != nil {
 		t.Fatal(err)
@@ -168,14 +207,177 @@ func TestSearchIndexFollowsDeletes(t *testing.T) {
 		t.Fatal(err)
 	}
 	n, _ := db.CountAttempts(ctx, HistoryFilter{})
-	if got := count(); got != n || n != 2 {
-		t.Errorf("after deletes: %d indexed, %d attempts; want 2 and 2", got, n)
+	if a, b := count("attempt_fts", "exa"), count("body_fts", "zeb"); a != n || b != n || n != 2 {
+		t.Errorf("after deletes: %d attempts and %d bodies indexed, %d attempts; want 2, 2 and 2", a, b, n)
 	}
 	if err := db.DeleteFetchData(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got := count(); got != 0 {
-		t.Errorf("after DeleteFetchData: %d indexed", got)
+	if a, b := count("attempt_fts", "exa"), count("body_fts", "zeb"); a != 0 || b != 0 {
+		t.Errorf("after DeleteFetchData: %d attempts and %d bodies indexed", a, b)
+	}
+}
+
+// TestSearchSharedBody: a body several attempts (and the cache) hold is indexed once; a search finds every
+// attempt holding it, newest first; it stays findable until the last attempt holding it goes, and its
+// entry goes with the body.
+func TestSearchSharedBody(t *testing.T) {
+	needFTS5(t)
+	ctx := context.Background()
+	db := openTest(t)
+	same := []byte(`{"periodic":"Unchanged Body 周期性更新"}`)
+	var ids []int64
+	for i := range 5 {
+		a := fullAttempt("wx1", "periodic", i)
+		a.Body = same
+		if i == 2 {
+			a.Body = []byte(`{"other":true}`)
+		}
+		ids = append(ids, record(t, db, a, i == 1))
+	}
+	indexed := func() int64 {
+		var n int64
+		if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM body_fts WHERE body_fts MATCH '"unc"'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := indexed(); n != 1 {
+		t.Errorf("the shared body is indexed %d times, want once", n)
+	}
+	ids4 := func(l []Attempt) []int64 {
+		var out []int64
+		for _, a := range l {
+			out = append(out, a.ID)
+		}
+		return out
+	}
+	for _, text := range []string{"unchanged body", "UNC", "周期性", "性更新"} {
+		list, n, err := db.HistoryCount(ctx, HistoryFilter{Text: text, Limit: 3})
+		if s, _ := db.plan(ctx, HistoryFilter{Text: text}); !s.fts {
+			t.Errorf("%q: not through the index", text)
+		}
+		if want := []int64{ids[4], ids[3], ids[1]}; err != nil || n != 4 || !reflect.DeepEqual(ids4(list), want) {
+			t.Errorf("%q: %v, %d, %v; want %v, 4", text, ids4(list), n, err, want)
+		}
+		if list, _ := db.History(ctx, HistoryFilter{Text: text, BeforeID: ids[1]}); !reflect.DeepEqual(ids4(list), []int64{ids[0]}) {
+			t.Errorf("%q before %d: %v", text, ids[1], ids4(list))
+		}
+	}
+	// The attempts go; the cache row (attempt 1's) still holds the body, so it stays indexed, unfound.
+	if _, err := db.DeleteHistory(ctx, "wx1"); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := db.CountAttempts(ctx, HistoryFilter{Text: "unchanged"}); n != 0 || indexed() != 1 {
+		t.Errorf("after the history went: %d found, %d indexed; want 0 and 1", n, indexed())
+	}
+	// A new attempt with the same body again is found through the body's entry.
+	a := fullAttempt("wx2", "pre", 9)
+	a.Body = same
+	id := record(t, db, a, false)
+	if list, err := db.History(ctx, HistoryFilter{Text: "unchanged"}); err != nil || !reflect.DeepEqual(ids4(list), []int64{id}) {
+		t.Errorf("the same body again: %v, %v; want [%d]", ids4(list), err, id)
+	}
+	if _, err := db.DeleteHistory(ctx, "wx2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ClearCache(ctx, "wx1"); err != nil {
+		t.Fatal(err)
+	}
+	if n := indexed(); n != 0 {
+		t.Errorf("the body went, its entry did not: %d", n)
+	}
+}
+
+// TestMigrate0007: a schema-6 file (attempt_fts indexing every attempt's whole text, bodies included) opens
+// searchable at once (by scanning), has its attempts' own texts and then each distinct body indexed in the
+// background a batch at a time, and an indexing stopped anywhere goes on where it stopped at the next Open.
+func TestMigrate0007(t *testing.T) {
+	needFTS5(t)
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "bgfetch.db")
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	insertSearchable(t, db, 2000, 3000) // about 6 MB of bodies: three batches
+	same := []byte(`{"same":"Shared body"}`)
+	for i := range 3 {
+		a := fullAttempt("wx9", "periodic", i)
+		a.Body = same
+		record(t, db, a, true)
+	}
+	record(t, db, &Attempt{AppID: "wx9", FetchType: "pre", URL: "https://Example.com/Old", Status: 418, Error: "I'm a Teapot"}, false)
+	toSchema6(t, db)
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var version int
+	if err := db.r.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil || version != 7 {
+		t.Fatalf("user_version = %d, %v; want 7", version, err)
+	}
+	searches := map[string]int64{"needle-": 2, "teapot": 1, "example.com/old": 1, "418": -1, "周期性更新": 2000,
+		"shared body": 3, "item 1": -1, "wx9": -1}
+	want := map[string]int64{}
+	for text, n := range searches {
+		got, err := db.CountAttempts(ctx, HistoryFilter{Text: text})
+		if err != nil || (n >= 0 && got != n) {
+			t.Errorf("while indexing: search %q: %d, %v; want %d", text, got, err, n)
+		}
+		want[text] = got
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; ; i++ {
+		db, err = OpenWith(path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if db.stopIndex != nil {
+			db.stopIndex()
+			<-db.indexDone
+		}
+		pending, err := db.searchPending(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !pending {
+			break
+		}
+		if i > 12 {
+			t.Fatal("indexing does not progress")
+		}
+		if _, err := db.indexBatch(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for text, n := range want {
+			if got, err := db.CountAttempts(ctx, HistoryFilter{Text: text}); err != nil || got != n {
+				t.Errorf("batch %d: search %q: %d, %v; want %d", i, text, got, err, n)
+			}
+		}
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer db.Close()
+	for text, n := range want {
+		s, _ := db.plan(ctx, HistoryFilter{Text: text})
+		got, err := db.CountAttempts(ctx, HistoryFilter{Text: text})
+		if err != nil || got != n || !s.fts {
+			t.Errorf("indexed: search %q: %d, %v (index %v); want %d", text, got, err, s.fts, n)
+		}
+	}
+	var attempts, bodies, ownWithBody int64
+	if err := db.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM attempt_fts WHERE attempt_fts MATCH '"htt"'),
+		(SELECT count(*) FROM body_fts WHERE body_fts MATCH '"{""s" OR "{""v"'), (SELECT count(*) FROM attempt_fts WHERE attempt_fts MATCH '"周期性"')`).
+		Scan(&attempts, &bodies, &ownWithBody); err != nil || attempts != 2004 || bodies != 2001 || ownWithBody != 0 {
+		t.Errorf("indexed %d attempts, %d bodies, %d attempts with their body; want 2004, 2001, 0 (%v)", attempts, bodies, ownWithBody, err)
 	}
 }
 
@@ -195,7 +397,7 @@ func TestSearchIndexAfterABuildWithoutFTS5(t *testing.T) {
 		t.Fatal(err)
 	}
 	// What a build without FTS5 does: no trigger; a deletion and an insertion the index does not see.
-	rawExec(t, path, `DROP TRIGGER attempts_fts_delete`, fmt.Sprintf(`DELETE FROM attempts WHERE id = %d`, old),
+	rawExec(t, path, `DROP TRIGGER attempts_fts_delete`, `DROP TRIGGER bodies_fts_delete`, fmt.Sprintf(`DELETE FROM attempts WHERE id = %d`, old),
 		`INSERT INTO attempts (app_id, fetch_type, platform, started_at, duration_ms, method, url, params, request_headers,
 		 request_body, status, response_headers, bytes, cached, reason, warnings, error, redirects, variant, variant_reason,
 		 launch_path, launch_query, launch_scene, data_type)
@@ -215,5 +417,54 @@ func TestSearchIndexAfterABuildWithoutFTS5(t *testing.T) {
 	var trigger int
 	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE name = 'attempts_fts_delete'`).Scan(&trigger); err != nil || trigger != 1 {
 		t.Errorf("the trigger is not back: %d, %v", trigger, err)
+	}
+}
+
+// TestSearchNewestPage: the probe of the newest attempts (newestPage) answers a common text's page by itself,
+// and what it answers is the page the full list of candidates gives, also when the newest attempts hold
+// old bodies again.
+func TestSearchNewestPage(t *testing.T) {
+	needFTS5(t)
+	ctx := context.Background()
+	db := openTest(t)
+	insertSearchable(t, db, 1500, 200)
+	full := func(f HistoryFilter) []Attempt {
+		s, _ := db.plan(ctx, f)
+		q, args := f.sql(s, idRange{}, qualified(attemptCols), true, true, f.limit())
+		list, err := db.list(ctx, "history", q, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return list
+	}
+	probe := func(f HistoryFilter) ([]Attempt, bool) {
+		s, _ := db.plan(ctx, f)
+		list, ok, err := db.newestPage(ctx, f, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return list, ok
+	}
+	filters := []HistoryFilter{{Text: "周期性更新", Limit: 10}, {Text: "周期性更新", Limit: 20, BeforeID: 700}, {Text: "wx1", AppID: "wx1", Limit: 5}}
+	for _, f := range filters {
+		if list, ok := probe(f); !ok || !reflect.DeepEqual(list, full(f)) {
+			t.Errorf("%+v: the probe answered %v (%d attempts); want it to, with the full list's page", f, ok, len(list))
+		}
+	}
+	// The newest attempts hold the oldest bodies again.
+	for _, id := range []int64{1, 2, 3} {
+		old, err := db.Attempt(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		record(t, db, &Attempt{AppID: "wx1", FetchType: "pre", URL: "https://z.example/", Body: old.Body}, false)
+	}
+	for _, f := range append(filters, HistoryFilter{Text: `"version":1,`, Limit: 2}, HistoryFilter{Text: "needle-0", Limit: 3}) {
+		if list, ok := probe(f); ok && !reflect.DeepEqual(list, full(f)) {
+			t.Errorf("%+v: the probe's page differs from the full list's", f)
+		}
+		if list, err := db.History(ctx, f); err != nil || !reflect.DeepEqual(list, full(f)) {
+			t.Errorf("%+v: History differs from the full list's page (%v)", f, err)
+		}
 	}
 }

@@ -346,12 +346,13 @@ func (db *DB) checkDue(ctx context.Context, version int64) bool {
 	return age < 0 || age >= checkEvery
 }
 
-// searchIndexSQL makes the search index (see migration 0004): attempt_fts indexes the text
-// HistoryFilter.Text searches (storage.searchText: the URL, the status, the error, the reason and the body,
-// one per line, case-folded by Go) without keeping it: content=” stores only the index, and detail=none
-// only which attempts hold each trigram (no positions), so a cached 256 KB JSON pull adds about 15-25 KB of
-// index instead of a second 256 KB copy. The text is folded before it is indexed, so the tokenizer is
-// case_sensitive 1. rowid = attempts.id. An attempt's trigrams go with it, whichever way it is deleted.
+// searchIndexSQL makes the search index (see migrations 0004 and 0007): attempt_fts indexes an attempt's
+// own text (storage.ownText: the URL, the status, the error and the reason, one per line, case-folded by Go),
+// rowid = attempts.id, and body_fts each distinct body's text once (storage.bodyText), rowid =
+// bodies.body_id. Neither keeps the text: content=” stores only the index, and detail=none only which rows
+// hold each trigram (no positions), so a 256 KB JSON body adds about 15-25 KB of index instead of a second
+// copy. The text is folded before it is indexed, so the tokenizer is case_sensitive 1. An attempt's entry
+// goes with the attempt and a body's with the body, whichever way they are deleted.
 const searchIndexSQL = `CREATE VIRTUAL TABLE IF NOT EXISTS attempt_fts USING fts5 (
     text,
     content = '',
@@ -361,36 +362,72 @@ const searchIndexSQL = `CREATE VIRTUAL TABLE IF NOT EXISTS attempt_fts USING fts
 );
 CREATE TRIGGER IF NOT EXISTS attempts_fts_delete AFTER DELETE ON attempts BEGIN
     DELETE FROM attempt_fts WHERE rowid = old.id;
+END;
+CREATE VIRTUAL TABLE IF NOT EXISTS body_fts USING fts5 (
+    text,
+    content = '',
+    contentless_delete = 1,
+    detail = none,
+    tokenize = 'trigram case_sensitive 1'
+);
+CREATE TRIGGER IF NOT EXISTS bodies_fts_delete AFTER DELETE ON bodies BEGIN
+    DELETE FROM body_fts WHERE rowid = old.body_id;
 END;`
 
-// ensureSearchIndex keeps the search index in step with the build. With FTS5: it makes the index when it
-// is missing, and empties it when a build without FTS5 wrote to the file meanwhile (its trigger is gone,
-// so the index misses what was added and still holds what was deleted); either way every attempt is then
-// indexed again in the background (search_pending), and searches scan until that is done. Without FTS5:
-// it drops the trigger, which would fail every deletion ("no such module: fts5"), and leaves the index.
+// searchIndexParts are the tables and triggers searchIndexSQL makes.
+var searchIndexParts = []string{"attempt_fts", "attempts_fts_delete", "body_fts", "bodies_fts_delete"}
+
+// ensureSearchIndex keeps the search index in step with the build. With FTS5: it makes the index when a
+// part of it is missing, and empties it when a build without FTS5 wrote to the file meanwhile (its triggers
+// are gone, so the index misses what was added and still holds what was deleted) or migration 0007 changed
+// what attempt_fts holds (it drops the trigger); either way every attempt and every body is then indexed
+// again in the background (search_pending, body_search_pending), and searches scan until that is done.
+// Without FTS5: it drops the triggers, which would fail every deletion ("no such module: fts5"), and
+// leaves the index.
 func (db *DB) ensureSearchIndex(ctx context.Context) error {
-	var table, trigger int
-	if err := db.w.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE name = 'attempt_fts'), count(*) FILTER (WHERE name = 'attempts_fts_delete')
-		FROM sqlite_schema`).Scan(&table, &trigger); err != nil {
+	have := map[string]bool{}
+	rows, err := db.w.QueryContext(ctx, `SELECT name FROM sqlite_schema WHERE name IN (?, ?, ?, ?)`,
+		searchIndexParts[0], searchIndexParts[1], searchIndexParts[2], searchIndexParts[3])
+	if err != nil {
 		return db.openErr(err)
 	}
-	if haveFTS5 && table == 1 && trigger == 1 || !haveFTS5 && trigger == 0 {
-		return nil
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return db.openErr(err)
+		}
+		have[name] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return db.openErr(err)
+	}
+	var steps []string
+	if haveFTS5 {
+		if len(have) == len(searchIndexParts) {
+			return nil
+		}
+		for _, table := range ftsTables {
+			if have[table] {
+				steps = append(steps, `INSERT INTO `+table+` (`+table+`) VALUES ('delete-all')`)
+			}
+		}
+		steps = append(steps, searchIndexSQL, `DELETE FROM search_pending`,
+			`INSERT INTO search_pending (up_to) SELECT max(id) FROM attempts HAVING max(id) IS NOT NULL`,
+			`DELETE FROM body_search_pending`,
+			`INSERT INTO body_search_pending (up_to) SELECT max(body_id) FROM bodies HAVING max(body_id) IS NOT NULL`)
+	} else {
+		if !have["attempts_fts_delete"] && !have["bodies_fts_delete"] {
+			return nil
+		}
+		steps = []string{`DROP TRIGGER IF EXISTS attempts_fts_delete`, `DROP TRIGGER IF EXISTS bodies_fts_delete`}
 	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return db.openErr(err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	steps := []string{`DROP TRIGGER IF EXISTS attempts_fts_delete`}
-	if haveFTS5 {
-		steps = []string{searchIndexSQL}
-		if table == 1 {
-			steps = append([]string{`INSERT INTO attempt_fts (attempt_fts) VALUES ('delete-all')`}, steps...)
-		}
-		steps = append(steps, `DELETE FROM search_pending`,
-			`INSERT INTO search_pending (up_to) SELECT max(id) FROM attempts HAVING max(id) IS NOT NULL`)
-	}
 	for _, q := range steps {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("open %s: the search index: %w", db.path, db.classified(err))
