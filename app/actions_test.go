@@ -128,9 +128,9 @@ func (f *fixture) trigger(t *testing.T, id string) {
 func (f *fixture) copiedResult(t *testing.T, id string, i int) {
 	t.Helper()
 	u := f.ui
-	f.p.until(t, "the result", func() bool { return u.get.results[i].json != "" && !u.buttons[id][0].Disabled() })
+	f.p.until(t, "the result", func() bool { return u.get.JSON(i) != "" && !u.buttons[id][0].Disabled() })
 	f.trigger(t, id)
-	if got := u.app.Clipboard().Content(); got != u.get.results[i].json || !strings.Contains(got, "errMsg") {
+	if got := u.app.Clipboard().Content(); got != u.get.JSON(i) || !strings.Contains(got, "errMsg") {
 		t.Errorf("clipboard %.200q, want the result's JSON", got)
 	}
 }

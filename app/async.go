@@ -2,51 +2,49 @@ package app
 
 import (
 	"context"
-	"sync/atomic"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/bgfetch/devtools/app/ui/shell"
 )
 
-// job is a slot for background work of which only the newest run counts: starting it again cancels the
-// run before (its context) and drops that run's result. The zero job is ready to use.
-type job struct {
-	gen    atomic.Uint64
-	cancel context.CancelFunc
-}
+// job is a slot for background work of which only the newest run counts (shell.Job).
+type job = shell.Job
 
-// background runs work off the UI goroutine, with a context the window's closing cancels, and gives its
-// result to done on the UI goroutine, unless the window has closed by then or, with a job, a newer run of
-// it has started. It is the one way panels run engine work: the window never blocks on the engine or on
-// I/O. Call it on the UI goroutine.
+// background runs work off the UI goroutine and gives its result to done on it (shell.Background).
 func background[T any](u *UI, j *job, work func(context.Context) (T, error), done func(T, error)) {
-	ctx := u.ctx
-	var gen uint64
-	if j != nil {
-		if j.cancel != nil {
-			j.cancel()
-		}
-		ctx, j.cancel = context.WithCancel(u.ctx)
-		gen = j.gen.Add(1)
-	}
-	go func() {
-		v, err := work(ctx)
-		u.do(func() {
-			if u.closed || (j != nil && j.gen.Load() != gen) {
-				return
-			}
-			done(v, err)
-		})
-	}()
+	shell.Background(u.shell(), j, work, done)
 }
 
-// backgroundErr is background for work that has only an error: a failure shows in an error dialog, and
-// ok (when not nil) runs after a success.
+// backgroundErr is background for work that has only an error (shell.BackgroundErr).
 func backgroundErr(u *UI, work func(context.Context) error, ok func()) {
-	background(u, nil, func(ctx context.Context) (struct{}, error) { return struct{}{}, work(ctx) }, func(_ struct{}, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		if ok != nil {
-			ok()
-		}
-	})
+	shell.BackgroundErr(u.shell(), work, ok)
+}
+
+// uiShell is the window as the feature panels see it (shell.Shell), and as their environments embed it.
+type uiShell struct{ u *UI }
+
+func (u *UI) shell() uiShell { return uiShell{u} }
+
+func (s uiShell) T(key string) string            { return s.u.tr.T(key) }
+func (s uiShell) F(key string, a ...any) string  { return s.u.tr.F(key, a...) }
+func (s uiShell) Do(f func())                    { s.u.do(f) }
+func (s uiShell) Context() context.Context       { return s.u.ctx }
+func (s uiShell) Closed() bool                   { return s.u.closed }
+func (s uiShell) Toast(msg string)               { s.u.toast(msg) }
+func (s uiShell) ShowError(err error)            { s.u.showError(err) }
+func (s uiShell) ErrText(err error) string       { return s.u.errText(err) }
+func (s uiShell) Clipboard() fyne.Clipboard      { return s.u.app.Clipboard() }
+func (s uiShell) RefreshActions()                { s.u.refreshActions() }
+func (s uiShell) Subscribe(f func(shell.Change)) { s.u.subscribers = append(s.u.subscribers, f) }
+func (s uiShell) ActionButton(id string, imp widget.Importance) *widget.Button {
+	return s.u.actionButton(id, imp)
+}
+
+// changed tells the panels that subscribed to the window's changes (shell.Change).
+func (u *UI) changed(c shell.Change) {
+	for _, f := range u.subscribers {
+		f(c)
+	}
 }

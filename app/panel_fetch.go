@@ -513,7 +513,7 @@ func shortURL(s string) string {
 // fetch type shows neither: what another platform cached under the same appid is not this one's.
 func (p *fetchPanel) reloadCache() {
 	if proj := p.u.proj; proj != nil && !platform.Of(proj.Platform).Has(p.kind) {
-		p.reloadJob.gen.Add(1) // a read in flight for the previous platform is stale
+		p.reloadJob.Drop() // a read in flight for the previous platform is stale
 		p.lastOK.SetText("—")
 		p.bodyKey = ""
 		p.body.Clear()

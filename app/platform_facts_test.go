@@ -29,13 +29,13 @@ func TestNoAddressShowsThePlatformsFailureInTheWindow(t *testing.T) {
 func TestGetPanelShowsTheToken(t *testing.T) {
 	f := newFixture(t)
 	u := f.ui
-	f.p.until(t, "the token line", func() bool { return strings.Contains(u.get.token.Text, "getBackgroundFetchToken:ok") })
-	if got := u.get.token.Text; !strings.HasPrefix(got, "wx.getBackgroundFetchToken() ⟶ success {") || !strings.Contains(got, `"token":"••••••"`) {
+	f.p.until(t, "the token line", func() bool { return strings.Contains(u.get.Token(), "getBackgroundFetchToken:ok") })
+	if got := u.get.Token(); !strings.HasPrefix(got, "wx.getBackgroundFetchToken() ⟶ success {") || !strings.Contains(got, `"token":"••••••"`) {
 		t.Errorf("masked: %q", got)
 	}
 	secret := *u.proj.Token
 	u.setShowSecrets(true)
-	f.p.until(t, "the token shown", func() bool { return strings.Contains(u.get.token.Text, `"token":"`+secret+`"`) })
+	f.p.until(t, "the token shown", func() bool { return strings.Contains(u.get.Token(), `"token":"`+secret+`"`) })
 	u.setShowSecrets(false)
 }
 
@@ -44,15 +44,15 @@ func TestGetPanelNotesInChinese(t *testing.T) {
 	f := newFixture(t)
 	u := f.ui
 	f.p.until(t, "the empty results", func() bool {
-		return strings.Contains(u.get.results[0].note.Text, "没有缓存数据：Android 走 fail 回调")
+		return strings.Contains(u.get.Note(0), "没有缓存数据：Android 走 fail 回调")
 	})
 	u.act("fetch.periodic")
 	f.p.until(t, "the cached result", func() bool {
-		return strings.Contains(u.get.results[0].note.Text, "success 回调 — 缓存的响应内容：fetchedData 是字符串，需要 JSON.parse")
+		return strings.Contains(u.get.Note(0), "success 回调 — 缓存的响应内容：fetchedData 是字符串，需要 JSON.parse")
 	})
 	u.setOS(core.IOS)
 	f.p.until(t, "iOS", func() bool {
-		return strings.Contains(u.get.results[1].note.Text, "没有缓存数据：iOS 走 success 回调，fetchedData 为空")
+		return strings.Contains(u.get.Note(1), "没有缓存数据：iOS 走 success 回调，fetchedData 为空")
 	})
 	u.setOS(core.Android)
 }

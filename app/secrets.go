@@ -1,6 +1,9 @@
 package app
 
-import "github.com/bgfetch/devtools/app/core"
+import (
+	"github.com/bgfetch/devtools/app/core"
+	"github.com/bgfetch/devtools/app/ui/shell"
+)
 
 // The token is masked in everything the window draws unless 显示 token is on (u.showSecrets, off at every
 // start). These are the only ways panels put request data on screen.
@@ -39,4 +42,5 @@ func (u *UI) setShowSecrets(on bool) {
 	u.refreshProject()
 	u.refreshData()
 	u.history.showAgain()
+	u.changed(shell.SecretsChanged)
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"fmt"
 	"image/color"
 	"slices"
 	"strings"
@@ -241,4 +242,27 @@ func card(title, subtitle string, content fyne.CanvasObject) *widget.Card {
 	sub.Wrapping = fyne.TextWrapWord
 	sub.Importance = widget.LowImportance
 	return widget.NewCard(title, "", container.NewBorder(sub, nil, nil, nil, content))
+}
+
+// saveBody asks where to save a body and writes it.
+func saveBody(u *UI, body []byte, name string) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		_, werr := w.Write(body)
+		if cerr := w.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			u.showError(fmt.Errorf("save %s: %w", w.URI().Path(), werr))
+			return
+		}
+		u.toast(u.tr.F("已保存到 %s", w.URI().Path()))
+	}, u.win)
+	u.showFileDialog(d, name)
 }

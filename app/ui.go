@@ -30,6 +30,8 @@ import (
 	"github.com/bgfetch/devtools/app/demo"
 	"github.com/bgfetch/devtools/app/fetch"
 	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/app/ui/get"
+	"github.com/bgfetch/devtools/app/ui/shell"
 	"github.com/bgfetch/devtools/widgets"
 )
 
@@ -108,7 +110,7 @@ type UI struct {
 	tabContents []fyne.CanvasObject
 	periodic    *fetchPanel
 	prefetch    *fetchPanel
-	get         *getPanel
+	get         *get.Panel
 	history     *historyPanel
 	sim         *simPanel
 	ana         *analyticsPanel
@@ -129,6 +131,9 @@ type UI struct {
 	fileDialog      *dialog.FileDialog // the last file dialog shown (tests answer it)
 	dialogs         []shownDialog      // the dialogs shown, newest last: Esc closes the newest still open
 	palette         *palette
+	// subscribers are the panels' handlers of the window's changes (shell.Shell.Subscribe), made anew with
+	// the panels.
+	subscribers []func(shell.Change)
 	building        bool   // build is making the panels: actions wait until they all exist
 	opener          string // the program that opens a file in the system's editor on Linux; "" = xdg-open
 }
@@ -262,9 +267,10 @@ func (u *UI) build() {
 	t := u.tr.T
 	u.buttons, u.menuItems = map[string][]*widget.Button{}, map[string][]*fyne.MenuItem{}
 	u.building = true
+	u.subscribers = nil
 	u.periodic = newFetchPanel(u, fetch.Periodic)
 	u.prefetch = newFetchPanel(u, fetch.Pre)
-	u.get = newGetPanel(u)
+	u.get = get.New(getEnv{panelEnv{u.shell()}}, [2]string{"get.copyPeriodic", "get.copyPre"})
 	u.history = newHistoryPanel(u)
 	old := u.sim
 	u.sim = newSimPanel(u)
@@ -273,7 +279,7 @@ func (u *UI) build() {
 		u.sim.running.Checked = old.schedCancel != nil
 	}
 	u.ana = newAnalyticsPanel(u)
-	u.tabContents = []fyne.CanvasObject{u.periodic.content, u.prefetch.content, u.get.content, u.history.content, u.sim.content, u.ana.content}
+	u.tabContents = []fyne.CanvasObject{u.periodic.content, u.prefetch.content, u.get.Content(), u.history.content, u.sim.content, u.ana.content}
 	// A tab's content goes into the window when the tab is first shown: AppTabs lays out every tab's
 	// content, hidden or not, so at start all six panels made their renderers, measured their text and
 	// loaded the fonts it needs before the first frame (docs/performance.md).
@@ -479,8 +485,8 @@ func (u *UI) refreshProject() {
 	u.banner.set(u.projErr)
 	u.periodic.refreshProject(p)
 	u.prefetch.refreshProject(p)
-	u.get.refreshProject(p)
 	u.ana.refreshProject(p)
+	u.changed(shell.ProjectChanged)
 	u.refreshActions()
 	u.refreshTitle()
 }
@@ -503,9 +509,9 @@ func (u *UI) refreshTitle() {
 func (u *UI) refreshData() {
 	u.periodic.reloadCache()
 	u.prefetch.reloadCache()
-	u.get.reload()
 	u.history.reload()
 	u.sim.refresh()
+	u.changed(shell.DataChanged)
 }
 
 // openProject switches the engine to dir.
@@ -608,7 +614,7 @@ func (u *UI) setOS(o core.OS) {
 	u.osChoice = o
 	u.app.Preferences().SetString(prefOS, string(o))
 	u.refreshActions()
-	u.get.reload()
+	u.changed(shell.OSChanged)
 }
 
 // setLanguage switches the UI language: the window is rebuilt in place.

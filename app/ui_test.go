@@ -118,7 +118,7 @@ func TestTapPullShowsTheAttemptAndTheBody(t *testing.T) {
 	}
 	f.p.until(t, "the cached body", func() bool { return strings.Contains(u.periodic.body.Text(), `"served": "/periodic"`) })
 	f.p.until(t, "the last update", func() bool { return strings.Contains(u.periodic.lastOK.Text, "刚刚") })
-	f.p.until(t, "the get result", func() bool { return strings.Contains(u.get.results[0].json, `"errMsg":"getBackgroundFetchData:ok"`) })
+	f.p.until(t, "the get result", func() bool { return strings.Contains(u.get.JSON(0), `"errMsg":"getBackgroundFetchData:ok"`) })
 	f.p.until(t, "the history row", func() bool { return len(u.history.rows) == 1 })
 	// Selecting the row shows the request in full.
 	u.history.list.Select(0)
@@ -170,7 +170,7 @@ func TestClearEmptiesThePanels(t *testing.T) {
 	f.p.until(t, "the cached body", func() bool { return u.periodic.body.Body() != nil })
 	u.clear() // 全部清除
 	f.p.until(t, "the empty panel", func() bool { return u.periodic.body.Body() == nil && u.periodic.lastOK.Text == "尚无缓存数据" })
-	f.p.until(t, "the fail result", func() bool { return strings.Contains(u.get.results[0].json, "getBackgroundFetchData:fail") })
+	f.p.until(t, "the fail result", func() bool { return strings.Contains(u.get.JSON(0), "getBackgroundFetchData:fail") })
 	f.p.until(t, "the notice", func() bool { return strings.Contains(u.toaster.Text(), "已清除 1 条缓存数据") })
 }
 
@@ -210,7 +210,7 @@ func TestPrefetchSwitchWritesProjectConfig(t *testing.T) {
 	u.prefetch.path.SetText("pages/edited")
 	test.Tap(u.prefetch.runBtn)
 	f.p.until(t, "the prefetch", func() bool { return strings.Contains(u.prefetch.attempt.Text, "HTTP 200") })
-	f.p.until(t, "the pre result", func() bool { return strings.Contains(u.get.results[1].json, `"path":"pages/edited"`) })
+	f.p.until(t, "the pre result", func() bool { return strings.Contains(u.get.JSON(1), `"path":"pages/edited"`) })
 	if u.proj.Prefetch.Path != "pages/a" {
 		t.Errorf("the config changed: %q", u.proj.Prefetch.Path)
 	}
@@ -226,10 +226,10 @@ func TestPrefetchSwitchWritesProjectConfig(t *testing.T) {
 func TestSimulatedOSAndPlatform(t *testing.T) {
 	f := newFixture(t)
 	u := f.ui
-	f.p.until(t, "android fail", func() bool { return strings.Contains(u.get.results[1].json, "getBackgroundFetchData:fail") })
+	f.p.until(t, "android fail", func() bool { return strings.Contains(u.get.JSON(1), "getBackgroundFetchData:fail") })
 	u.menuItems["os.ios"][0].Action()
 	f.p.until(t, "ios empty success", func() bool {
-		return strings.Contains(u.get.results[1].json, `"fetchedData":""`) && strings.Contains(u.get.results[1].json, ":ok")
+		return strings.Contains(u.get.JSON(1), `"fetchedData":""`) && strings.Contains(u.get.JSON(1), ":ok")
 	})
 	u.menuItems["platform.qq"][0].Action()
 	f.p.until(t, "QQ", func() bool { return u.proj.Platform == project.QQ && u.menuItems["platform.qq"][0].Checked })
@@ -237,8 +237,8 @@ func TestSimulatedOSAndPlatform(t *testing.T) {
 	if !strings.Contains(string(b), `"platform": "qq"`) {
 		t.Errorf("platform not written:\n%s", b)
 	}
-	if !strings.HasPrefix(u.get.results[0].title.Text, "qq.getBackgroundFetchData") {
-		t.Errorf("title %q", u.get.results[0].title.Text)
+	if !strings.HasPrefix(u.get.Title(0), "qq.getBackgroundFetchData") {
+		t.Errorf("title %q", u.get.Title(0))
 	}
 	if !strings.Contains(u.periodic.versions.Text, "基础库 ≥ 1.14.0") || strings.Contains(u.periodic.versions.Text, "8.0.27") {
 		t.Errorf("QQ's versions: %q", u.periodic.versions.Text)
@@ -246,11 +246,11 @@ func TestSimulatedOSAndPlatform(t *testing.T) {
 	// Alipay: its Spec's fetch types name the results and their tabs; no token whatever the config says.
 	u.menuItems["platform.alipay"][0].Action()
 	f.p.until(t, "Alipay", func() bool { return u.proj.Platform == project.Alipay && u.menuItems["platform.alipay"][0].Checked })
-	if got := u.get.split.Tabs; len(got) != 2 || got[0] != "数据预拉取" || got[1] != "API 预调用（jsapiPre）" {
+	if got := u.get.Tabs(); len(got) != 2 || got[0] != "数据预拉取" || got[1] != "API 预调用（jsapiPre）" {
 		t.Errorf("Alipay's result tabs %q", got)
 	}
-	if !strings.HasPrefix(u.get.results[1].title.Text, "my.getBackgroundFetchData({ fetchType: 'jsapiPre' })") {
-		t.Errorf("title %q", u.get.results[1].title.Text)
+	if !strings.HasPrefix(u.get.Title(1), "my.getBackgroundFetchData({ fetchType: 'jsapiPre' })") {
+		t.Errorf("title %q", u.get.Title(1))
 	}
 	if u.periodic.identity.Text() != "支付宝预拉取不发送 token" || u.periodic.runnable() || u.periodic.versions.Text != "—" {
 		t.Errorf("Alipay's periodic panel: identity %q, runnable %v, versions %q", u.periodic.identity.Text(), u.periodic.runnable(), u.periodic.versions.Text)
@@ -283,7 +283,11 @@ func TestLanguageSwitchRebuildsTheWindow(t *testing.T) {
 func TestEveryKeyIsTranslated(t *testing.T) {
 	tr := newTranslator(LangEnglish)
 	files, _ := filepath.Glob("*.go")
-	for _, file := range files {
+	panels, _ := filepath.Glob("ui/*/*.go") // the feature panels
+	if len(panels) == 0 {
+		t.Fatal("no feature panel under ui/")
+	}
+	for _, file := range append(files, panels...) {
 		if strings.HasSuffix(file, "_test.go") {
 			continue
 		}

@@ -1,4 +1,6 @@
-package app
+// Package get is the 获取数据 tab: what getBackgroundFetchData (and getBackgroundFetchToken) would return
+// now on the project's platform and the simulated OS.
+package get
 
 import (
 	"bytes"
@@ -9,20 +11,35 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/fetch"
 	"github.com/bgfetch/devtools/app/platform"
 	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/app/ui/shell"
 	"github.com/bgfetch/devtools/widgets"
 )
 
-// getPanel shows, for each fetchType, the exact object getBackgroundFetchData would return now on the
+// Env is what the panel needs of the window and the engine.
+type Env interface {
+	shell.Shell
+	// Project is the project loaded now (nil before the first load).
+	Project() *project.Project
+	// OS is the simulated OS; SetOS chooses another (the window tells its panels with shell.OSChanged).
+	OS() core.OS
+	SetOS(core.OS)
+	// ShowSecrets reports whether 显示 token is on; Secrets are the values to mask when it is off.
+	ShowSecrets() bool
+	Secrets() []string
+	// GetFor is core.Engine.GetFor: what getBackgroundFetchData returns for fetchType now.
+	GetFor(ctx context.Context, appID string, id project.Platform, fetchType string, os core.OS) (core.Result, error)
+}
+
+// Panel shows, for each fetchType, the exact object getBackgroundFetchData would return now on the
 // project's platform and the simulated OS.
-type getPanel struct {
-	u        *UI
+type Panel struct {
+	env      Env
 	content  fyne.CanvasObject
 	platform *widget.Label
 	osRadio  *widget.RadioGroup
@@ -30,7 +47,7 @@ type getPanel struct {
 	token    *widget.Label // what getBackgroundFetchToken() returns
 	api      string        // wx, qq or my
 	split    *widgets.AdaptiveSplit
-	job      job // the reload in flight
+	job      shell.Job // the reload in flight
 }
 
 // fetchTypeNames are the tab titles of the fetch types (translated).
@@ -44,16 +61,18 @@ type resultView struct {
 	fetchType   string
 }
 
-func newGetPanel(u *UI) *getPanel {
-	t := u.tr.T
-	g := &getPanel{u: u, platform: widget.NewLabel("")}
+// New builds the panel; it follows the window's changes itself. copyIDs are the actions of the window
+// that copy each result (their buttons go above the results).
+func New(env Env, copyIDs [2]string) *Panel {
+	t := env.T
+	g := &Panel{env: env, platform: widget.NewLabel("")}
 	g.osRadio = widget.NewRadioGroup([]string{"Android", "iOS"}, func(s string) {
 		o := core.Android
 		if s == "iOS" {
 			o = core.IOS
 		}
-		if o != g.u.osChoice {
-			g.u.setOS(o)
+		if o != g.env.OS() {
+			g.env.SetOS(o)
 		}
 	})
 	g.osRadio.Horizontal = true
@@ -64,11 +83,11 @@ func newGetPanel(u *UI) *getPanel {
 		r.title.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
 		r.note.Wrapping = fyne.TextWrapWord
 		r.viewer = widgets.NewBodyViewer()
-		r.viewer.Do = u.do
+		r.viewer.Do = env.Do
 		r.viewer.Labels = widgets.BodyLabels{Pretty: t("格式化"), Raw: t("原文"), Search: t("搜索"), Copy: t("复制"),
 			Save: t("保存…"), Empty: "", Matches: "%d/%d", NoMatch: t("无匹配")}
 		r.viewer.Gauge().Text = func(n, _ int64) string { return t("返回对象 ") + widgets.FormatBytes(n) }
-		copyBtn := u.actionButton([]string{"get.copyPeriodic", "get.copyPre"}[i], widget.MediumImportance)
+		copyBtn := env.ActionButton(copyIDs[i], widget.MediumImportance)
 		header := container.NewVBox(container.NewBorder(nil, nil, nil, copyBtn, r.title), r.note)
 		r.card = container.NewBorder(header, nil, nil, nil, r.viewer)
 		g.results[i] = r
@@ -81,16 +100,27 @@ func newGetPanel(u *UI) *getPanel {
 	g.token.TextStyle.Monospace = true
 	g.token.Truncation = fyne.TextTruncateEllipsis
 	top := container.NewVBox(
-		container.NewHBox(caption(t("平台")), g.platform, widget.NewSeparator(), caption(t("模拟系统")), g.osRadio),
+		container.NewHBox(shell.Caption(t("平台")), g.platform, widget.NewSeparator(), shell.Caption(t("模拟系统")), g.osRadio),
 		help, g.token)
 	g.split = widgets.NewAdaptiveSplit(cols[0], cols[1], 0.5)
 	g.split.Tabs = []string{t("周期性更新"), t("数据预拉取")} // stacked in a short window, each result gets the whole height
 	g.content = container.NewBorder(top, nil, nil, nil, g.split)
+	env.Subscribe(func(c shell.Change) {
+		if c == shell.ProjectChanged {
+			g.refreshProject(env.Project())
+			return
+		}
+		g.reload() // the data, the OS or 显示 token
+	})
+	g.refreshProject(env.Project())
 	return g
 }
 
+// Content is the tab's content.
+func (g *Panel) Content() fyne.CanvasObject { return g.content }
+
 // types are the two fetch types the panel shows: the platform's first two.
-func (g *getPanel) types(p *project.Project) [2]string {
+func (g *Panel) types(p *project.Project) [2]string {
 	if p == nil {
 		return [2]string{fetch.Periodic, fetch.Pre}
 	}
@@ -98,17 +128,17 @@ func (g *getPanel) types(p *project.Project) [2]string {
 	return [2]string{ft[0], ft[min(1, len(ft)-1)]}
 }
 
-func (g *getPanel) refreshProject(p *project.Project) {
+func (g *Panel) refreshProject(p *project.Project) {
 	if p == nil {
 		g.platform.SetText("—")
 		return
 	}
 	spec := platform.Of(p.Platform)
-	g.platform.SetText(fmt.Sprintf("%s (%s) · %s", g.u.tr.T(spec.NameZh), p.Platform, g.u.tr.T("在「设置 › 平台」中切换")))
+	g.platform.SetText(fmt.Sprintf("%s (%s) · %s", g.env.T(spec.NameZh), p.Platform, g.env.T("在「设置 › 平台」中切换")))
 	api := spec.API
 	g.api = api
 	types := g.types(p)
-	g.split.SetTabs(g.u.tr.T(fetchTypeNames[types[0]]), g.u.tr.T(fetchTypeNames[types[1]]))
+	g.split.SetTabs(g.env.T(fetchTypeNames[types[0]]), g.env.T(fetchTypeNames[types[1]]))
 	for i, ft := range types {
 		g.results[i].fetchType = ft
 		g.results[i].title.SetText(fmt.Sprintf("%s.getBackgroundFetchData({ fetchType: '%s' })", api, ft))
@@ -118,8 +148,8 @@ func (g *getPanel) refreshProject(p *project.Project) {
 
 // note says why this result, in the window's language, from the result itself (its shape, whether it holds
 // data) and the project's platform: the engine's Note is its English for the command line.
-func (g *getPanel) note(res core.Result) string {
-	tr, p := g.u.tr, g.u.proj
+func (g *Panel) note(res core.Result) string {
+	tr, p := g.env, g.env.Project()
 	if p == nil {
 		return res.Note
 	}
@@ -128,7 +158,7 @@ func (g *getPanel) note(res core.Result) string {
 	switch v := res.Value.(type) {
 	case core.WxSuccess:
 		switch {
-		case v.FetchedData != "" && g.u.osChoice == core.IOS && hasRule(spec, "ios-timestamp"):
+		case v.FetchedData != "" && g.env.OS() == core.IOS && hasRule(spec, "ios-timestamp"):
 			return tr.T("缓存的响应内容：fetchedData 是字符串，需要 JSON.parse") + tr.T("；微信 8.0.27 之前，iOS 上的 timeStamp 有误")
 		case v.FetchedData != "":
 			return tr.T("缓存的响应内容：fetchedData 是字符串，需要 JSON.parse")
@@ -157,16 +187,16 @@ func (g *getPanel) note(res core.Result) string {
 }
 
 // showToken shows what getBackgroundFetchToken() returns now, masked unless 显示 token.
-func (g *getPanel) showToken(p *project.Project) {
+func (g *Panel) showToken(p *project.Project) {
 	spec := platform.Of(p.Platform)
 	if !spec.Token {
 		g.token.TextStyle.Monospace = false // a sentence, in Chinese too: a CJK run in a monospace line sits low and is clipped
-		g.token.SetText(g.u.tr.F("%s没有 getBackgroundFetchToken：它的预拉取不带 token", g.u.tr.T(spec.NameZh)))
+		g.token.SetText(g.env.F("%s没有 getBackgroundFetchToken：它的预拉取不带 token", g.env.T(spec.NameZh)))
 		return
 	}
 	res := core.TokenFor(p)
-	if !g.u.showSecrets {
-		res = core.NewMasker(g.u.eng.Secrets()...).Result(res)
+	if !g.env.ShowSecrets() {
+		res = core.NewMasker(g.env.Secrets()...).Result(res)
 	}
 	b, _ := json.Marshal(res.Value)
 	which := "success" // the callback's name: code, and no Chinese in this monospace line (a CJK run lowers it)
@@ -177,55 +207,58 @@ func (g *getPanel) showToken(p *project.Project) {
 	g.token.SetText(fmt.Sprintf("%s.getBackgroundFetchToken() ⟶ %s %s", g.api, which, b))
 }
 
-// copy puts result i's JSON on the clipboard.
-func (g *getPanel) copy(i int) {
-	g.u.app.Clipboard().SetContent(g.results[i].json)
-	g.u.toast(g.u.tr.T("已复制到剪贴板"))
+// Copy puts result i's JSON on the clipboard.
+func (g *Panel) Copy(i int) {
+	g.env.Clipboard().SetContent(g.results[i].json)
+	g.env.Toast(g.env.T("已复制到剪贴板"))
 }
 
+// JSON is result i's object as JSON ("" until it is read): what Copy copies.
+func (g *Panel) JSON(i int) string { return g.results[i].json }
+
 // reload computes both results off the UI goroutine.
-func (g *getPanel) reload() {
-	if g.u.osChoice == core.IOS {
+func (g *Panel) reload() {
+	if g.env.OS() == core.IOS {
 		g.osRadio.SetSelected("iOS")
 	} else {
 		g.osRadio.SetSelected("Android")
 	}
-	p := g.u.proj
+	p := g.env.Project()
 	if p == nil {
 		return
 	}
 	g.showToken(p)
-	eng, osChoice := g.u.eng, g.u.osChoice
+	env, osChoice := g.env, g.env.OS()
 	types := g.types(p)
 	type both struct {
 		res  [2]core.Result
 		errs [2]error
 	}
 	// The newest reload alone is shown: a slow read for the previous OS or platform is dropped.
-	background(g.u, &g.job, func(ctx context.Context) (both, error) {
+	shell.Background(g.env, &g.job, func(ctx context.Context) (both, error) {
 		var b both
 		for i, ft := range types {
-			b.res[i], b.errs[i] = eng.GetFor(ctx, p.AppID, p.Platform, ft, osChoice)
+			b.res[i], b.errs[i] = env.GetFor(ctx, p.AppID, p.Platform, ft, osChoice)
 		}
 		return b, nil
 	}, func(b both, _ error) {
 		for i := range b.res {
 			g.show(g.results[i], b.res[i], b.errs[i])
 		}
-		g.u.refreshActions() // 复制 JSON has something to copy now
+		g.env.RefreshActions() // 复制 JSON has something to copy now
 	})
 }
 
-func (g *getPanel) show(r *resultView, res core.Result, err error) {
-	t := g.u.tr.T
+func (g *Panel) show(r *resultView, res core.Result, err error) {
+	t := g.env.T
 	if err != nil {
-		r.note.SetText(g.u.errText(err))
+		r.note.SetText(g.env.ErrText(err))
 		r.viewer.Clear()
 		r.json = ""
 		return
 	}
-	if !g.u.showSecrets { // the cached body echoes the token when the server does
-		res = core.NewMasker(g.u.eng.Secrets()...).Result(res)
+	if !g.env.ShowSecrets() { // the cached body echoes the token when the server does
+		res = core.NewMasker(g.env.Secrets()...).Result(res)
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -244,8 +277,8 @@ func (g *getPanel) show(r *resultView, res core.Result, err error) {
 
 // requires is the documented minimum for fetchType on the project's platform, from its Spec, as the
 // end of the result's note ("" when no document gives one).
-func (g *getPanel) requires(fetchType string) string {
-	p := g.u.proj
+func (g *Panel) requires(fetchType string) string {
+	p := g.env.Project()
 	if p == nil {
 		return ""
 	}
@@ -254,32 +287,9 @@ func (g *getPanel) requires(fetchType string) string {
 	case !ok:
 		return ""
 	case r.Client != "":
-		return g.u.tr.F("（需要基础库 ≥ %s、客户端 ≥ %s）", r.BaseLibrary, r.Client)
+		return g.env.F("（需要基础库 ≥ %s、客户端 ≥ %s）", r.BaseLibrary, r.Client)
 	}
-	return g.u.tr.F("（需要基础库 ≥ %s）", r.BaseLibrary)
-}
-
-// saveBody asks where to save a body and writes it.
-func saveBody(u *UI, body []byte, name string) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		_, werr := w.Write(body)
-		if cerr := w.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			u.showError(fmt.Errorf("save %s: %w", w.URI().Path(), werr))
-			return
-		}
-		u.toast(u.tr.F("已保存到 %s", w.URI().Path()))
-	}, u.win)
-	u.showFileDialog(d, name)
+	return g.env.F("（需要基础库 ≥ %s）", r.BaseLibrary)
 }
 
 // hasRule reports whether the platform's Spec holds the version rule key.
@@ -291,3 +301,10 @@ func hasRule(spec *platform.Spec, key string) bool {
 	}
 	return false
 }
+
+// What the panel shows, as text, for tests and the screenshot tour: the token line, result i's title and
+// note, and the two tabs' titles when the window is too short for both results side by side.
+func (g *Panel) Token() string      { return g.token.Text }
+func (g *Panel) Title(i int) string { return g.results[i].title.Text }
+func (g *Panel) Note(i int) string  { return g.results[i].note.Text }
+func (g *Panel) Tabs() []string     { return g.split.Tabs }
