@@ -134,8 +134,8 @@ type UI struct {
 	// subscribers are the panels' handlers of the window's changes (shell.Shell.Subscribe), made anew with
 	// the panels.
 	subscribers []func(shell.Change)
-	building        bool   // build is making the panels: actions wait until they all exist
-	opener          string // the program that opens a file in the system's editor on Linux; "" = xdg-open
+	building    bool   // build is making the panels: actions wait until they all exist
+	opener      string // the program that opens a file in the system's editor on Linux; "" = xdg-open
 }
 
 // New opens the engine on the project the options and preferences name and builds the main window. The
