@@ -10,6 +10,7 @@ import (
 	"github.com/bgfetch/devtools/app/fetch"
 	"github.com/bgfetch/devtools/app/msg"
 	"github.com/bgfetch/devtools/app/platform"
+	"github.com/bgfetch/devtools/app/ui/shell"
 	"github.com/bgfetch/devtools/assets"
 )
 
@@ -49,40 +50,36 @@ func (u *UI) say(m msg.Msg) string {
 	return m.English()
 }
 
+
 // attemptWords are an attempt's reason, error and warnings in the window's language when the attempt has
 // them as codes; an attempt recorded before codes existed (or imported) has only its English.
-type attemptWords struct {
-	reason, err, variant string
-	warnings             []string
-}
-
-func (u *UI) attemptWords(a *core.Attempt) attemptWords {
+func (u *UI) attemptWords(a *core.Attempt) shell.AttemptWords {
 	m, ok := core.MessagesOf(a)
 	if !ok {
-		return attemptWords{reason: a.Reason, err: a.Error, warnings: a.Warnings, variant: a.VariantReason}
+		return shell.AttemptWords{Reason: a.Reason, Err: a.Error, Warnings: a.Warnings, Variant: a.VariantReason}
 	}
-	w := attemptWords{variant: a.VariantReason}
+	w := shell.AttemptWords{Variant: a.VariantReason}
 	if !m.Variant.IsZero() {
-		w.variant = u.say(m.Variant)
+		w.Variant = u.say(m.Variant)
 	}
 	if !m.Error.IsZero() {
-		w.err = u.say(m.Error)
+		w.Err = u.say(m.Error)
 		if m.PlatformErrMsg != "" {
-			w.err += u.say(msg.Msg{Code: "fetch.err.platformSays", Args: []string{m.PlatformErrMsg, itoa(m.PlatformErrno)}})
+			w.Err += u.say(msg.Msg{Code: "fetch.err.platformSays", Args: []string{m.PlatformErrMsg, itoa(m.PlatformErrno)}})
 		}
 		if h := u.say(m.Hint); h != "" {
-			w.err += u.tr.T("：") + h
+			w.Err += u.tr.T("：") + h
 		}
 	}
 	switch r := m.Reason; {
 	case (r.Code == fetch.CodeNoResponse || r.Code == fetch.CodeNotSent) && !m.Error.IsZero():
 		// Its one argument is the error's message: say that in the window's language too.
-		w.reason = u.say(msg.Msg{Code: r.Code, Args: []string{u.say(m.Error)}})
+		w.Reason = u.say(msg.Msg{Code: r.Code, Args: []string{u.say(m.Error)}})
 	default:
-		w.reason = u.say(r)
+		w.Reason = u.say(r)
 	}
 	for _, wm := range m.Warnings {
-		w.warnings = append(w.warnings, u.say(wm))
+		w.Warnings = append(w.Warnings, u.say(wm))
 	}
 	return w
 }

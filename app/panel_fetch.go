@@ -462,16 +462,16 @@ func (p *fetchPanel) showAttempt(a *core.Attempt) {
 		why = append(why, "ℹ "+p.offNote)
 	}
 	words := p.u.attemptWords(a)
-	if words.err != "" {
-		why = append(why, words.err)
-	} else if words.reason != "" {
-		why = append(why, words.reason)
+	if words.Err != "" {
+		why = append(why, words.Err)
+	} else if words.Reason != "" {
+		why = append(why, words.Reason)
 	}
-	for _, w := range words.warnings {
+	for _, w := range words.Warnings {
 		why = append(why, "⚠ "+w)
 	}
 	if a.Variant == "gray" {
-		why = append(why, p.u.tr.T("使用了灰度地址：")+words.variant)
+		why = append(why, p.u.tr.T("使用了灰度地址：")+words.Variant)
 	}
 	p.attemptWhy.SetText(strings.Join(why, "\n"))
 	p.attemptWhy.Show()

@@ -402,15 +402,15 @@ func (h *historyPanel) show(a *core.Attempt) *core.Attempt {
 		line(t("大小"), h.u.tr.F("%d 字节，256 KB 的 %.1f%%", shown.Bytes, float64(shown.Bytes)*100/fetch.MaxBody))
 	}
 	words := h.u.attemptWords(&shown)
-	line(t("未缓存原因"), words.reason)
-	line(t("错误"), words.err)
-	for _, w := range words.warnings {
+	line(t("未缓存原因"), words.Reason)
+	line(t("错误"), words.Err)
+	for _, w := range words.Warnings {
 		line(t("警告"), w)
 	}
 	for i, r := range shown.Redirects {
 		line(h.u.tr.F("重定向 %d", i+1), r)
 	}
-	line(t("地址选择"), shown.Variant+" — "+words.variant)
+	line(t("地址选择"), shown.Variant+" — "+words.Variant)
 	if shown.FetchType != fetch.Periodic {
 		line(t("启动参数"), fmt.Sprintf("path=%q query=%q scene=%d", shown.LaunchPath, shown.LaunchQuery, shown.LaunchScene))
 	}

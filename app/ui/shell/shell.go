@@ -4,7 +4,8 @@
 // calls and the window state it uses; it never sees the window's *UI nor a sibling panel.
 //
 // The arrows: app (the window) → app/ui/<feature> → app/ui/shell, app/core and the engine's packages;
-// shell itself knows no panel and no engine.
+// shell itself knows no panel and calls no engine (it names the engine's types it shows: an attempt, a
+// message).
 package shell
 
 import (
@@ -12,7 +13,11 @@ import (
 	"sync/atomic"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/bgfetch/devtools/app/core"
+	"github.com/bgfetch/devtools/app/msg"
 )
 
 // Shell is what every panel may ask of the window. All of it is for the UI goroutine, except Do and
@@ -39,9 +44,33 @@ type Shell interface {
 	// enabled state come from the table); RefreshActions brings every one up to date.
 	ActionButton(id string, imp widget.Importance) *widget.Button
 	RefreshActions()
+	// Say is an engine message in the window's language; AttemptWords an attempt's reason, error,
+	// warnings and grayscale variant in it (the English recorded, for an attempt from before codes).
+	Say(m msg.Msg) string
+	AttemptWords(a *core.Attempt) AttemptWords
+	// The token masked unless 显示 token is on: in a text (with extra secrets), an attempt (with the
+	// token it sent) and a cached body (a server may echo the token).
+	MaskText(s string, extra ...string) string
+	MaskAttempt(a *core.Attempt) *core.Attempt
+	MaskBody(b []byte) []byte
+	// Window is the main window, the parent of dialogs; ShowDialog shows one so that Esc closes it, and
+	// ShowFileDialog a file dialog sized to the window, with a suggested name (selected) and extensions.
+	Window() fyne.Window
+	ShowDialog(d dialog.Dialog)
+	ShowFileDialog(d *dialog.FileDialog, name string, exts ...string)
+	// Confirm is a confirmation dialog with the window's 取消; show it with ShowDialog.
+	Confirm(title, message string, callback func(bool)) *dialog.ConfirmDialog
+	// SaveBody asks where to save a body (name suggested) and writes it, with a toast or an error.
+	SaveBody(body []byte, name string)
 	// Subscribe calls f on the UI goroutine for each change of the window's state, after the window has
 	// applied it, until the panels are rebuilt (a language switch builds new ones).
 	Subscribe(f func(Change))
+}
+
+// AttemptWords are an attempt's words in the window's language.
+type AttemptWords struct {
+	Reason, Err, Variant string
+	Warnings             []string
 }
 
 // Change is a change of what the window shows, as panels subscribe to it.
