@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
@@ -57,22 +58,15 @@ func (v *eventsView) onDelete() {
 
 func (v *eventsView) deleteEvent(id string, row int) {
 	v.nextRow = max(row, 0) // the reload after the delete opens the event that takes its place
-	eng, ctx := v.u.eng, v.u.ctx
-	go func() {
-		err := eng.DeleteAnalyticsEvent(ctx, id)
-		v.u.do(func() {
-			if err != nil {
-				v.u.showError(err)
-				return
-			}
-			if v.oldID == id {
-				v.editing, v.dirty, v.oldID = false, false, ""
-				v.clearError()
-			}
-			v.u.toast(v.u.tr.F("已删除事件 %s", id))
-			v.reload()
-		})
-	}()
+	eng := v.u.eng
+	backgroundErr(v.u, func(ctx context.Context) error { return eng.DeleteAnalyticsEvent(ctx, id) }, func() {
+		if v.oldID == id {
+			v.editing, v.dirty, v.oldID = false, false, ""
+			v.clearError()
+		}
+		v.u.toast(v.u.tr.F("已删除事件 %s", id))
+		v.reload()
+	})
 }
 
 func (v *eventsView) onImport() {
@@ -101,18 +95,15 @@ func (v *eventsView) onImport() {
 
 // importFrom makes the events of a bgfetch.analytics.json file the app's.
 func (v *eventsView) importFrom(path string) {
-	eng, ctx := v.u.eng, v.u.ctx
-	go func() {
-		n, err := eng.ImportAnalytics(ctx, path)
-		v.u.do(func() {
-			if err != nil {
-				v.u.showError(err)
-				return
-			}
-			v.u.toast(v.u.tr.F("已从 %s 导入 %d 个事件", path, n))
-			v.reload()
-		})
-	}()
+	eng := v.u.eng
+	background(v.u, nil, func(ctx context.Context) (int, error) { return eng.ImportAnalytics(ctx, path) }, func(n int, err error) {
+		if err != nil {
+			v.u.showError(err)
+			return
+		}
+		v.u.toast(v.u.tr.F("已从 %s 导入 %d 个事件", path, n))
+		v.reload()
+	})
 }
 
 func (v *eventsView) onExport() {
@@ -130,17 +121,10 @@ func (v *eventsView) onExport() {
 
 // exportTo writes the app's events to path in bgfetch.analytics.json's format.
 func (v *eventsView) exportTo(path string) {
-	eng, ctx := v.u.eng, v.u.ctx
-	go func() {
-		err := eng.ExportAnalytics(ctx, path)
-		v.u.do(func() {
-			if err != nil {
-				v.u.showError(err)
-				return
-			}
-			v.u.toast(v.u.tr.F("已导出事件到 %s", path))
-		})
-	}()
+	eng := v.u.eng
+	backgroundErr(v.u, func(ctx context.Context) error { return eng.ExportAnalytics(ctx, path) }, func() {
+		v.u.toast(v.u.tr.F("已导出事件到 %s", path))
+	})
 }
 
 // saveToProject writes the events to the project's bgfetch.analytics.json, which is their source from then on.

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -21,33 +22,33 @@ func (v *eventsView) save(then func()) {
 	ev, old, edits := v.collect(), v.oldID, v.edits
 	v.saving = true
 	v.updateChrome()
-	eng, ctx := v.u.eng, v.u.ctx
-	go func() {
+	eng := v.u.eng
+	background(v.u, nil, func(ctx context.Context) (bool, error) {
 		err := eng.SaveAnalyticsEvent(ctx, old, ev)
 		saved := err == nil
 		if err != nil && !isEventError(err) { // a file write that failed after the database took it?
 			evs, _ := eng.AnalyticsEvents(ctx)
 			saved = slices.ContainsFunc(evs, func(o core.AnalyticsEvent) bool { return o.ID == ev.ID && sameEvent(o, ev) })
 		}
-		v.u.do(func() {
-			v.saving = false
-			if err != nil {
-				v.showError(v.u.tr.T("保存失败："), err)
+		return saved, err
+	}, func(saved bool, err error) {
+		v.saving = false
+		if err != nil {
+			v.showError(v.u.tr.T("保存失败："), err)
+		}
+		if saved && v.editing && v.oldID == old {
+			v.oldID = ev.ID
+			v.dirty = v.edits != edits
+			if err == nil {
+				v.u.toast(v.u.tr.F("已保存事件 %s", ev.ID))
 			}
-			if saved && v.editing && v.oldID == old {
-				v.oldID = ev.ID
-				v.dirty = v.edits != edits
-				if err == nil {
-					v.u.toast(v.u.tr.F("已保存事件 %s", ev.ID))
-				}
-				v.reload()
-			}
-			v.updateChrome()
-			if err == nil && then != nil {
-				then()
-			}
-		})
-	}()
+			v.reload()
+		}
+		v.updateChrome()
+		if err == nil && then != nil {
+			then()
+		}
+	})
 }
 
 // isEventError reports whether err is a problem of the one event saved (so nothing was saved).
@@ -66,18 +67,15 @@ func (v *eventsView) saveAndTest() {
 }
 
 func (v *eventsView) startTest() {
-	eng, ctx := v.u.eng, v.u.ctx
-	go func() {
-		test, err := eng.TestAnalytics(ctx)
-		v.u.do(func() {
-			if err != nil {
-				v.showError(v.u.tr.T("无法开始测试："), err)
-				return
-			}
-			v.test = test
-			v.showTest()
-		})
-	}()
+	eng := v.u.eng
+	background(v.u, nil, eng.TestAnalytics, func(test *core.AnalyticsTest, err error) {
+		if err != nil {
+			v.showError(v.u.tr.T("无法开始测试："), err)
+			return
+		}
+		v.test = test
+		v.showTest()
+	})
 }
 
 func (v *eventsView) stopTest() {

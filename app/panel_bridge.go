@@ -272,7 +272,7 @@ func (v *bridgeView) refresh() {
 
 	switch {
 	case st.err != nil && s == nil && !st.busy:
-		setLabel(v.note, t("桥接没有启动：")+st.err.Error(), widget.DangerImportance)
+		setLabel(v.note, t("桥接没有启动：")+v.u.errText(st.err), widget.DangerImportance)
 		v.note.Show()
 	case st.fellBack != nil && s != nil:
 		_, port, _ := net.SplitHostPort(bridgeAddr)

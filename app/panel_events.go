@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"slices"
 	"strconv"
 
@@ -28,7 +29,7 @@ type eventsView struct {
 	u       *UI
 	content fyne.CanvasObject
 
-	gen     int  // the newest reload; older answers are dropped
+	job     job  // the reload in flight; an older one is dropped
 	loaded  bool // a reload has answered
 	appID   string
 	events  []core.AnalyticsEvent // as stored, in order
@@ -254,26 +255,22 @@ func (v *eventsView) summary(ev core.AnalyticsEvent) string {
 
 // reload reads the events (and the running test) again, off the UI goroutine.
 func (v *eventsView) reload() {
-	v.gen++
-	gen := v.gen
-	eng, ctx := v.u.eng, v.u.ctx
-	go func() {
+	eng := v.u.eng
+	type read struct {
+		evs  []core.AnalyticsEvent
+		test *core.AnalyticsTest
+	}
+	background(v.u, &v.job, func(ctx context.Context) (read, error) {
 		evs, err := eng.AnalyticsEvents(ctx)
-		test := eng.AnalyticsTesting()
-		v.u.do(func() {
-			if gen != v.gen || v.u.closed {
-				return
-			}
-			v.apply(evs, err, test)
-		})
-	}()
+		return read{evs, eng.AnalyticsTesting()}, err
+	}, func(r read, err error) { v.apply(r.evs, err, r.test) })
 }
 
 // apply shows what reload read. A draft with unsaved changes stays in the editor; an unchanged one follows
 // the stored event (which a save, an import or an edit of bgfetch.analytics.json may have changed).
 func (v *eventsView) apply(evs []core.AnalyticsEvent, err error, test *core.AnalyticsTest) {
 	if err != nil {
-		v.noProject.SetText(v.u.tr.T("没有可用的项目，无法编辑事件：") + err.Error())
+		v.noProject.SetText(v.u.tr.T("没有可用的项目，无法编辑事件：") + v.u.errText(err))
 		v.noProject.Show()
 		v.main.Hide()
 		return

@@ -434,7 +434,7 @@ func (v *reportsView) run() {
 					v.full = true
 				}
 				if !errors.Is(err, ctx.Err()) {
-					v.count.SetText(err.Error())
+					v.count.SetText(v.u.errText(err))
 				}
 				return
 			}

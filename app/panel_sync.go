@@ -2,6 +2,7 @@ package app
 
 import (
 	"cmp"
+	"context"
 	"math"
 	"slices"
 	"strconv"
@@ -40,7 +41,7 @@ type syncView struct {
 	// UI goroutine.
 	res   *core.SyncResult
 	rows  []syncRow
-	gen   int
+	job   job  // the sync being computed: a newer one drops it
 	shown bool // the view was opened or results were asked for: reload computes them again
 }
 
@@ -191,30 +192,24 @@ func (v *syncView) reload() {
 		}
 		since = test.Since
 	}
-	v.gen++
-	gen := v.gen
 	v.running = true
 	v.u.refreshActions()
 	v.progress.Show()
 	v.progress.Start()
-	eng, ctx := v.u.eng, v.u.ctx
-	go func() {
-		res, err := eng.SyncResults(ctx, since, time.Time{})
-		v.u.do(func() {
-			if gen != v.gen || v.u.closed {
-				return
-			}
-			v.running = false
-			v.u.refreshActions()
-			v.progress.Stop()
-			v.progress.Hide()
-			if err != nil {
-				v.summary.SetText(err.Error())
-				return
-			}
-			v.set(res)
-		})
-	}()
+	eng := v.u.eng
+	background(v.u, &v.job, func(ctx context.Context) (*core.SyncResult, error) {
+		return eng.SyncResults(ctx, since, time.Time{})
+	}, func(res *core.SyncResult, err error) {
+		v.running = false
+		v.u.refreshActions()
+		v.progress.Stop()
+		v.progress.Hide()
+		if err != nil {
+			v.summary.SetText(v.u.errText(err))
+			return
+		}
+		v.set(res)
+	})
 }
 
 // set shows a result: the configured events first (in their order, with no reports too), then the names

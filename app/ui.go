@@ -406,7 +406,7 @@ func (u *UI) compiled(ev core.Event) {
 		_, status, verdict := attemptVerdict(u, ev.Attempt)
 		what = u.tr.T("编译时预拉取") + " · " + status + " · " + verdict
 	case ev.Err != nil:
-		what = ev.Err.Error()
+		what = u.errText(ev.Err)
 	default:
 		what = prefetchOffText(u, ci.Off)
 	}
