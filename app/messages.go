@@ -50,7 +50,6 @@ func (u *UI) say(m msg.Msg) string {
 	return m.English()
 }
 
-
 // attemptWords are an attempt's reason, error and warnings in the window's language when the attempt has
 // them as codes; an attempt recorded before codes existed (or imported) has only its English.
 func (u *UI) attemptWords(a *core.Attempt) shell.AttemptWords {
