@@ -311,10 +311,10 @@ func TestEveryAction(t *testing.T) {
 		"history.import": func(t *testing.T) { f.trigger(t, "history.import"); f.cancelFileDialog(t) },
 		"sim.run": func(t *testing.T) {
 			f.trigger(t, "sim.run")
-			f.p.until(t, "the schedule's first update", func() bool { return countPrefix(u.sim.events, "✓ HTTP 200") >= 1 })
-			f.p.until(t, "the update on the strip", func() bool { return len(u.sim.strip.Points) > 0 && len(u.sim.strip.Points) == len(u.sim.points) })
-			if u.sim.points[0].Kind != widgets.StripSuccess {
-				t.Errorf("the schedule strip's first point is %v, want the update as a success", u.sim.points[0].Kind)
+			f.p.until(t, "the schedule's first update", func() bool { return countPrefix(u.sim.Events(), "✓ HTTP 200") >= 1 })
+			f.p.until(t, "the update on the strip", func() bool { return len(u.sim.StripPoints()) > 0 && len(u.sim.StripPoints()) == len(u.sim.Points()) })
+			if u.sim.Points()[0].Kind != widgets.StripSuccess {
+				t.Errorf("the schedule strip's first point is %v, want the update as a success", u.sim.Points()[0].Kind)
 			}
 			if u.clock.Paused() || !u.menuItems["sim.run"][0].Checked {
 				t.Error("the schedule runs on a paused clock, or its menu item has no tick")
@@ -337,23 +337,23 @@ func TestEveryAction(t *testing.T) {
 				return len(l) == 0 && time.Since(u.clock.Now()).Abs() < time.Minute
 			})
 			f.p.until(t, "the toast", toast("已重置模拟"))
-			f.p.until(t, "the plan in Chinese", func() bool { return strings.Contains(u.sim.next.Text, "还没有成功的更新：现在就到期") })
+			f.p.until(t, "the plan in Chinese", func() bool { return strings.Contains(u.sim.Next(), "还没有成功的更新：现在就到期") })
 		},
 		"sim.race": func(t *testing.T) {
 			f.trigger(t, "sim.race")
 			f.p.until(t, "the race on its chart", func() bool {
-				return u.sim.race.Visible() && u.sim.race.Judge != nil && strings.Contains(u.sim.raceText, "getBackgroundFetchData")
+				return u.sim.Race().Visible() && u.sim.Race().Judge != nil && strings.Contains(u.sim.RaceText(), "getBackgroundFetchData")
 			})
 			// Prefetch is off in this project: the chart says so; its markers follow the sliders without sending.
-			u.sim.getAt.SetValue(1000)
-			got := texts(u.sim.race)
+			u.sim.Controls().GetAt.SetValue(1000)
+			got := texts(u.sim.Race())
 			if !slices.Contains(got, "getBackgroundFetchData · 1000 ms") || !slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, "预拉取已关闭") }) {
 				t.Errorf("the chart says %q", got)
 			}
 		},
 		"sim.copyRace": func(t *testing.T) {
 			f.trigger(t, "sim.copyRace")
-			if got := u.app.Clipboard().Content(); got != u.sim.raceText || !strings.Contains(got, "onBackgroundFetchData") {
+			if got := u.app.Clipboard().Content(); got != u.sim.RaceText() || !strings.Contains(got, "onBackgroundFetchData") {
 				t.Errorf("clipboard %q", got)
 			}
 			f.p.until(t, "the toast", toast("已复制冷启动时间线"))
@@ -638,8 +638,8 @@ func TestNoTokenOnTheCanvas(t *testing.T) {
 	u.act("fetch.pre")
 	f.p.until(t, "the prefetch", func() bool { return strings.Contains(u.prefetch.attempt.Text, "HTTP 200") })
 	u.act("sim.race")
-	f.p.until(t, "the race", func() bool { return strings.Contains(u.sim.raceText, "getBackgroundFetchData") })
-	if strings.Contains(u.sim.raceText, secret) {
+	f.p.until(t, "the race", func() bool { return strings.Contains(u.sim.RaceText(), "getBackgroundFetchData") })
+	if strings.Contains(u.sim.RaceText(), secret) {
 		t.Error("the race's text (复制文本) holds the token")
 	}
 	u.history.list.Select(0)

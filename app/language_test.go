@@ -41,7 +41,7 @@ func TestNoEnglishProseInTheChineseWindow(t *testing.T) {
 	f.trigger(t, "fetch.pre")
 	f.p.until(t, "the prefetch", func() bool { return len(u.history.rows) == 2 })
 	f.trigger(t, "sim.race")
-	f.p.until(t, "the race", func() bool { return u.sim.raceText != "" && !u.sim.coldRunning })
+	f.p.until(t, "the race", func() bool { return u.sim.RaceText() != "" && !u.sim.ColdRunning() })
 	f.write(project.ConfigFile, config(dead, "/periodic"))
 	f.p.until(t, "the dead address", func() bool { return strings.HasPrefix(u.proj.Periodic.URL, dead) })
 	f.trigger(t, "fetch.periodic")

@@ -18,6 +18,7 @@ import (
 	"github.com/bgfetch/devtools/app/fetch"
 	"github.com/bgfetch/devtools/app/platform"
 	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/app/ui/shell"
 	"github.com/bgfetch/devtools/widgets"
 )
 
@@ -301,18 +302,7 @@ func versionText(u *UI, spec *platform.Spec, fetchType string) string {
 
 // grayWhy is fetch.InGray in the UI's language.
 func grayWhy(u *UI, appID string, user project.User, percent int) (bool, string) {
-	in, code, bucket := fetch.GrayDecision(appID, user, percent)
-	switch code {
-	case fetch.GrayTester:
-		return in, u.tr.T("模拟用户是开发者或体验者，总是使用灰度地址")
-	case fetch.GrayAll:
-		return in, u.tr.T("灰度 100%：灰度地址已成为主地址")
-	case fetch.GrayNone:
-		return in, u.tr.T("灰度 0%：只有开发者和体验者使用灰度地址")
-	case fetch.GrayBelow:
-		return in, u.tr.F("用户分桶 %d 小于灰度比例 %d", bucket, percent)
-	}
-	return in, u.tr.F("用户分桶 %d 不小于灰度比例 %d", bucket, percent)
+	return shell.GrayWhy(u.shell(), appID, user, percent)
 }
 
 func launchChanged(a, b *project.Project) bool {
@@ -482,14 +472,7 @@ func (p *fetchPanel) showAttempt(a *core.Attempt) {
 
 // attemptVerdict is how an attempt ended, in words: ✓ or ✗, "HTTP 200" or 无响应, 已缓存 or 未缓存.
 func attemptVerdict(u *UI, a *core.Attempt) (mark, status, verdict string) {
-	mark, status, verdict = "✓", u.tr.T("无响应"), u.tr.T("已缓存")
-	if a.Status != 0 {
-		status = fmt.Sprintf("HTTP %d", a.Status)
-	}
-	if !a.Cached {
-		mark, verdict = "✗", u.tr.T("未缓存")
-	}
-	return mark, status, verdict
+	return shell.AttemptVerdict(u.shell(), a)
 }
 
 // attemptSummary is one line: time, request, status, size, duration, verdict; the URL's token masked.

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/app/ui/shell"
 )
 
 // The window's shell: the config-error banner, the toast for short successes, the error dialog and the
@@ -235,13 +236,7 @@ func oneLine(s string, n int) string {
 // card is a titled group whose explanation wraps: a Card's own subtitle is one line as wide as its text,
 // which would widen the window.
 func card(title, subtitle string, content fyne.CanvasObject) *widget.Card {
-	if subtitle == "" {
-		return widget.NewCard(title, "", content)
-	}
-	sub := widget.NewLabel(subtitle)
-	sub.Wrapping = fyne.TextWrapWord
-	sub.Importance = widget.LowImportance
-	return widget.NewCard(title, "", container.NewBorder(sub, nil, nil, nil, content))
+	return shell.Card(title, subtitle, content)
 }
 
 // saveBody asks where to save a body and writes it.

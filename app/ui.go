@@ -32,6 +32,7 @@ import (
 	"github.com/bgfetch/devtools/app/project"
 	"github.com/bgfetch/devtools/app/ui/get"
 	"github.com/bgfetch/devtools/app/ui/shell"
+	"github.com/bgfetch/devtools/app/ui/sim"
 	"github.com/bgfetch/devtools/widgets"
 )
 
@@ -112,7 +113,7 @@ type UI struct {
 	prefetch    *fetchPanel
 	get         *get.Panel
 	history     *historyPanel
-	sim         *simPanel
+	sim         *sim.Panel
 	ana         *analyticsPanel
 	banner      *banner
 	toaster     *widgets.Toast
@@ -272,14 +273,9 @@ func (u *UI) build() {
 	u.prefetch = newFetchPanel(u, fetch.Pre)
 	u.get = get.New(getEnv{panelEnv{u.shell()}}, [2]string{"get.copyPeriodic", "get.copyPre"})
 	u.history = newHistoryPanel(u)
-	old := u.sim
-	u.sim = newSimPanel(u)
-	if old != nil { // a rebuild (language switch): a running schedule goes on, its timeline kept
-		u.sim.events, u.sim.schedCancel = old.events, old.schedCancel
-		u.sim.running.Checked = old.schedCancel != nil
-	}
+	u.sim = sim.New(simEnv{panelEnv{u.shell()}}, u.sim) // a rebuild (language switch): a running schedule goes on
 	u.ana = newAnalyticsPanel(u)
-	u.tabContents = []fyne.CanvasObject{u.periodic.content, u.prefetch.content, u.get.Content(), u.history.content, u.sim.content, u.ana.content}
+	u.tabContents = []fyne.CanvasObject{u.periodic.content, u.prefetch.content, u.get.Content(), u.history.content, u.sim.Content(), u.ana.content}
 	// A tab's content goes into the window when the tab is first shown: AppTabs lays out every tab's
 	// content, hidden or not, so at start all six panels made their renderers, measured their text and
 	// loaded the fonts it needs before the first frame (docs/performance.md).
@@ -510,7 +506,6 @@ func (u *UI) refreshData() {
 	u.periodic.reloadCache()
 	u.prefetch.reloadCache()
 	u.history.reload()
-	u.sim.refresh()
 	u.changed(shell.DataChanged)
 }
 

@@ -338,7 +338,7 @@ func isIdent(c byte) bool {
 func TestSimulationPanel(t *testing.T) {
 	f := newFixture(t)
 	u := f.ui
-	s := u.sim
+	s, in := u.sim, u.sim.Controls()
 	// A real pull first: it must stay the only real attempt whatever the simulation does.
 	test.Tap(u.periodic.runBtn)
 	f.p.until(t, "the pull", func() bool { return strings.Contains(u.periodic.attempt.Text, "HTTP 200") })
@@ -348,11 +348,12 @@ func TestSimulationPanel(t *testing.T) {
 	if err := u.clock.SetSpeed(core.SpeedMax); err != nil {
 		t.Fatal(err)
 	}
-	s.running.SetChecked(true)
-	f.p.until(t, "three updates", func() bool { return countPrefix(s.events, "✓ HTTP 200") >= 3 })
-	s.running.SetChecked(false)
+	in.Running.SetChecked(true)
+	f.p.until(t, "three updates", func() bool { return countPrefix(s.Events(), "✓ HTTP 200") >= 3 })
+	in.Running.SetChecked(false)
 	f.p.until(t, "the stop", func() bool {
-		return len(s.events) > 0 && s.events[len(s.events)-1] == "计划已停止，模拟时钟已暂停"
+		ev := s.Events()
+		return len(ev) > 0 && ev[len(ev)-1] == "计划已停止，模拟时钟已暂停"
 	})
 	f.p.until(t, "the clock to pause", func() bool { return u.clock.Paused() })
 	simList, _ := u.simEng.History(u.ctx, core.HistoryFilter{FetchType: fetch.Periodic, Limit: 3})
@@ -372,7 +373,7 @@ func TestSimulationPanel(t *testing.T) {
 		t.Error("the simulated clock runs while the schedule is stopped")
 	}
 	// (Stopped at full speed, the clock may already stand at the next due time: then the skip is 0.)
-	test.Tap(s.skip)
+	test.Tap(u.buttons["sim.skip"][0])
 	f.p.until(t, "the skip", func() bool {
 		// Measured from the last successful update: the newest simulated attempt may be the one the stop
 		// cancelled.
@@ -406,16 +407,16 @@ func TestSimulationPanel(t *testing.T) {
 	})
 
 	// The user away for 8 days gets no updates: the plan says so.
-	s.awaySel.SetSelectedIndex(2)
-	f.p.until(t, "the 7-day rule", func() bool { return strings.Contains(s.next.Text, "（超过 7 天）") })
-	if s.opensDaily.Checked {
+	in.Away.SetSelectedIndex(2)
+	f.p.until(t, "the 7-day rule", func() bool { return strings.Contains(s.Next(), "（超过 7 天）") })
+	if in.OpensDaily.Checked {
 		t.Error("opens-daily stayed on for an away user")
 	}
 
 	// Switching to a tester is one click and does not touch the config.
 	cfg, _ := os.ReadFile(filepath.Join(f.dir, project.ConfigFile))
-	s.user.SetSelectedIndex(1)
-	f.p.until(t, "the tester", func() bool { return strings.Contains(s.userInfo.Text, "开发者或体验者") })
+	in.User.SetSelectedIndex(1)
+	f.p.until(t, "the tester", func() bool { return strings.Contains(s.UserInfo(), "开发者或体验者") })
 	if now, _ := os.ReadFile(filepath.Join(f.dir, project.ConfigFile)); string(now) != string(cfg) {
 		t.Error("switching the user changed the config file")
 	}
@@ -423,19 +424,19 @@ func TestSimulationPanel(t *testing.T) {
 	// The cold-start race: a listener registered after the data arrived misses it.
 	u.prefetch.preload.SetChecked(true)
 	f.p.until(t, "the preload switch", func() bool { return u.proj.PreloadBackgroundData })
-	s.delay.SetValue(200)
-	s.listenerAt.SetValue(3000)
-	test.Tap(s.coldBtn)
-	f.p.until(t, "the timeline", func() bool { return strings.Contains(s.raceText, "不会触发") }) // in the window's language
-	if !strings.Contains(s.raceText, "数据到达") || hasEnglishProse(s.raceText) {
-		t.Errorf("timeline:\n%s", s.raceText)
+	in.Delay.SetValue(200)
+	in.ListenerAt.SetValue(3000)
+	test.Tap(u.buttons["sim.race"][0])
+	f.p.until(t, "the timeline", func() bool { return strings.Contains(s.RaceText(), "不会触发") }) // in the window's language
+	if !strings.Contains(s.RaceText(), "数据到达") || hasEnglishProse(s.RaceText()) {
+		t.Errorf("timeline:\n%s", s.RaceText())
 	}
 	// The chart says it in the window's language, and follows the listener slider without sending again.
-	verdict := func() string { return strings.Join(texts(s.race), " ") }
+	verdict := func() string { return strings.Join(texts(s.Race()), " ") }
 	if !strings.Contains(verdict(), "晚于数据到达：不会触发") {
 		t.Errorf("chart: %s", verdict())
 	}
-	s.listenerAt.SetValue(0)
+	in.ListenerAt.SetValue(0)
 	if !strings.Contains(verdict(), "早于数据到达：会触发") {
 		t.Errorf("chart after the listener slider moved to 0 ms: %s", verdict())
 	}
