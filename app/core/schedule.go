@@ -293,6 +293,11 @@ func (s *Scheduler) Run(ctx context.Context, until time.Time, emit func(Schedule
 			return nil
 		}
 		due, why, ok := s.next(ctx, now)
+		if ctx.Err() != nil {
+			// Stopped while the plan was read: a read cut short by the stop plans "due now" (no last
+			// success), which must not become a pull.
+			return nil
+		}
 		if !ok {
 			emit(ScheduleEvent{Kind: SchedInactive, At: now, Msg: why})
 			if !s.wait(ctx, until, time.Time{}) {
