@@ -65,19 +65,20 @@ check "checksums: a .sha256 beside every artifact, SHA256SUMS verifies" sums_ok
 # --- the tarball ---
 tar_ok() {
   tar -tJf "$tarball" > "$work/tar.list"
-  for f in bgfetch/Makefile bgfetch/usr/local/bin/bgfetch bgfetch/usr/local/share/applications/dev.bgfetch.devtools.desktop \
+  for f in bgfetch/Makefile bgfetch/usr/local/bin/bgfetch bgfetch/usr/local/bin/bgfetch-cli \
+           bgfetch/usr/local/share/man/man1/bgfetch-cli.1.gz bgfetch/usr/local/share/applications/dev.bgfetch.devtools.desktop \
            bgfetch/usr/local/share/pixmaps/dev.bgfetch.devtools.png bgfetch/LICENSE bgfetch/THIRD_PARTY_NOTICES.txt \
            bgfetch/usr/local/share/metainfo/dev.bgfetch.devtools.metainfo.xml bgfetch/usr/local/share/man/man1/bgfetch.1.gz \
            bgfetch/usr/local/share/icons/hicolor/{16x16,22x22,24x24,32x32,48x48,64x64,128x128,256x256,512x512}/apps/dev.bgfetch.devtools.png; do
     grep -qx "$f" "$work/tar.list" || { echo "$f not in $(basename "$tarball")"; cat "$work/tar.list"; return 1; }
   done
 }
-check "tar.xz: binary, .desktop entry, icons, metainfo, man page, Makefile, LICENSE, THIRD_PARTY_NOTICES.txt" tar_ok
+check "tar.xz: binary, bgfetch-cli, .desktop entry, icons, metainfo, man page, Makefile, LICENSE, THIRD_PARTY_NOTICES.txt" tar_ok
 # The tarball's `make user-install` (into a made-up home) puts everything where the desktop finds it.
 tar_user_install() {
   local d=$work/tar-install h=$work/tar-install/home
   mkdir -p "$h" && tar -xJf "$tarball" -C "$d" && make -s -C "$d/bgfetch" user-install HOME="$h" DESTDIR= &&
-    for f in bin/bgfetch share/applications/dev.bgfetch.devtools.desktop share/metainfo/dev.bgfetch.devtools.metainfo.xml \
+    for f in bin/bgfetch bin/bgfetch-cli share/man/man1/bgfetch-cli.1.gz share/applications/dev.bgfetch.devtools.desktop share/metainfo/dev.bgfetch.devtools.metainfo.xml \
              share/man/man1/bgfetch.1.gz share/icons/hicolor/16x16/apps/dev.bgfetch.devtools.png \
              share/icons/hicolor/512x512/apps/dev.bgfetch.devtools.png; do
       [ -f "$h/.local/$f" ] || { echo "make user-install did not install ~/.local/$f"; find "$h"; return 1; }
@@ -85,7 +86,7 @@ tar_user_install() {
     make -s -C "$d/bgfetch" user-uninstall HOME="$h" DESTDIR= >/dev/null 2>&1 &&
     { [ -z "$(find "$h" -type f)" ] || { echo "left after make user-uninstall:"; find "$h" -type f; return 1; }; }
 }
-check "tar.xz: make user-install installs binary, entry, icons, metainfo, man page; user-uninstall removes them" tar_user_install
+check "tar.xz: make user-install installs binary, bgfetch-cli, entry, icons, metainfo, man page; user-uninstall removes them" tar_user_install
 tar_fixed() { # every entry owned by 0/0 and dated SOURCE_DATE_EPOCH, in name order
   local epoch; epoch=$(git log -1 --format=%ct)
   tar --utc --full-time -tvJf "$tarball" | awk -v want="$(date -u -d "@$epoch" '+%F %T')" \

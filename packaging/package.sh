@@ -126,16 +126,20 @@ linux() {
   mkdir -p "$t/usr/local/share/icons" "$t/usr/local/share/metainfo" "$t/usr/local/share/man/man1"
   cp -r "$s/hicolor" "$t/usr/local/share/icons/"
   cp "$s/dev.bgfetch.devtools.metainfo.xml" "$t/usr/local/share/metainfo/"
-  cp "$s/bgfetch.1.gz" "$t/usr/local/share/man/man1/"
+  cp "$s/bgfetch.1.gz" "$s/bgfetch-cli.1.gz" "$t/usr/local/share/man/man1/"
+  # The verbs without Fyne (no GL or X11 to load), for scripts and CI, as in the .deb.
+  install -m 0755 "$s/bgfetch-cli" "$t/usr/local/bin/bgfetch-cli"
   # fyne's Makefile installs the binary, the .desktop entry and the pixmap: the rest too.
   local icons='for d in usr/local/share/icons/hicolor/*/apps; do install -Dm00644 $$d/$(Icon) DEST/share/icons/$${d#usr/local/share/icons/}/$(Icon); done'
   local meta='install -Dm00644 usr/local/share/metainfo/$(AppID).metainfo.xml DEST/share/metainfo/$(AppID).metainfo.xml'
   local man='install -Dm00644 usr/local/share/man/man1/$(Exec).1.gz DEST/share/man/man1/$(Exec).1.gz'
+  local cli='install -Dm00755 usr/local/bin/$(Exec)-cli DEST/bin/$(Exec)-cli; install -Dm00644 usr/local/share/man/man1/$(Exec)-cli.1.gz DEST/share/man/man1/$(Exec)-cli.1.gz'
   local rm_icons='-rm -f DEST/share/icons/hicolor/*/apps/$(Icon)'
-  awk -v icons="$icons" -v meta="$meta" -v man="$man" -v rmi="$rm_icons" '
-    function add(dest) { for (i = 1; i <= 3; i++) { l = (i == 1 ? icons : i == 2 ? meta : man); gsub("DEST", dest, l); print "\t" l } }
+  awk -v icons="$icons" -v meta="$meta" -v man="$man" -v cli="$cli" -v rmi="$rm_icons" '
+    function add(dest) { for (i = 1; i <= 4; i++) { l = (i == 1 ? icons : i == 2 ? meta : i == 3 ? man : cli); gsub("DEST", dest, l); print "\t" l } }
     function del(dest, withman) { l = rmi; gsub("DEST", dest, l); print "\t" l
-      print "\t-rm -f " dest "/share/metainfo/$(AppID).metainfo.xml"; if (withman) print "\t-rm -f " dest "/share/man/man1/$(Exec).1.gz" }
+      print "\t-rm -f " dest "/share/metainfo/$(AppID).metainfo.xml " dest "/bin/$(Exec)-cli " dest "/share/man/man1/$(Exec)-cli.1.gz"
+      if (withman) print "\t-rm -f " dest "/share/man/man1/$(Exec).1.gz" }
     { print }
     /^install:/ { add("$(DESTDIR)$(PREFIX)") }
     /^uninstall:/ { del("$(DESTDIR)$(PREFIX)", 1) }
