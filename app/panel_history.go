@@ -20,6 +20,7 @@ import (
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/fetch"
 	"github.com/bgfetch/devtools/app/platform"
+	"github.com/bgfetch/devtools/app/ui/shell"
 	"github.com/bgfetch/devtools/widgets"
 )
 
@@ -164,7 +165,7 @@ func newHistoryPanel(u *UI) *historyPanel {
 	h.body.Labels = widgets.BodyLabels{Pretty: t("格式化"), Raw: t("原文"), Search: t("搜索"), Copy: t("复制"),
 		Save: t("保存…"), Empty: t("没有保存响应内容"), Matches: "%d/%d", NoMatch: t("无匹配")}
 	h.body.OnSave = func(b []byte) { saveBody(u, b, "response.txt") }
-	h.body.Gauge().Text = func(n, limit int64) string { return gaugeText(u, n, limit) }
+	h.body.Gauge().Text = func(n, limit int64) string { return shell.GaugeText(u.shell(), n, limit) }
 	h.diffNote = widget.NewLabel(t("与同类型上一次缓存的响应比较"))
 	h.diffNote.Wrapping = fyne.TextWrapWord
 	h.diffTable = widgets.NewKVTable(t("路径"), t("变化"), t("之前"), t("之后"))
@@ -395,7 +396,7 @@ func (h *historyPanel) show(a *core.Attempt) *core.Attempt {
 	}
 	line(t("时间"), shown.StartedAt.Local().Format("2006-01-02 15:04:05.000"))
 	line(t("类型"), shown.FetchType+" · "+shown.Platform+" · appid "+shown.AppID)
-	line(t("结果"), attemptSummary(h.u, &shown))
+	line(t("结果"), shell.AttemptSummary(h.u.shell(), &shown))
 	if shown.Bytes > fetch.MaxBody {
 		line(t("大小"), t("超过 256 KB（262144 字节）：平台不会缓存，也不会告诉小程序"))
 	} else if shown.Status != 0 {
@@ -519,7 +520,7 @@ func (h *historyPanel) rerun() {
 			return
 		}
 		h.selected = a.ID
-		h.u.toast(h.u.tr.F("已重新发送 #%d：%s", id, attemptSummary(h.u, a)))
+		h.u.toast(h.u.tr.F("已重新发送 #%d：%s", id, shell.AttemptSummary(h.u.shell(), a)))
 	})
 }
 
