@@ -55,7 +55,7 @@ func shortcutText(s fyne.Shortcut) string {
 // survives the rebuild of the panels on a language switch.
 func (u *UI) defineActions() {
 	hasProject := func() bool { return u.proj != nil }
-	shown := func() bool { return u.history != nil && u.history.shown != nil }
+	shown := func() bool { return u.history != nil && u.history.Shown() != nil }
 	ev := func() *eventsView { return u.ana.events }
 	acts := []*action{
 		{id: "project.open", label: "打开项目…", shortcut: shortcut(fyne.KeyO, 0), icon: theme.FolderOpenIcon(), run: u.chooseProject},
@@ -82,11 +82,11 @@ func (u *UI) defineActions() {
 			enabled: hasProject, run: func() { u.clear() }},
 		{id: "history.clear", label: "清除请求记录…", icon: theme.DeleteIcon(), enabled: hasProject, run: u.confirmClearHistory},
 
-		{id: "history.rerun", label: "重新发送所选记录", button: "重新发送", icon: theme.ViewRefreshIcon(), enabled: shown, run: func() { u.history.rerun() }},
-		{id: "history.curl", label: "复制所选记录为 cURL", button: "复制为 cURL", icon: theme.ContentCopyIcon(), enabled: shown, run: func() { u.history.copyCurl() }},
-		{id: "history.delete", label: "删除所选记录…", button: "删除", icon: theme.DeleteIcon(), enabled: shown, run: func() { u.history.deleteSelected() }},
-		{id: "history.export", label: "导出 HAR…", icon: theme.DocumentSaveIcon(), enabled: hasProject, run: func() { u.history.exportHAR() }},
-		{id: "history.import", label: "导入 HAR…", icon: theme.FolderOpenIcon(), enabled: hasProject, run: func() { u.history.importHAR() }},
+		{id: "history.rerun", label: "重新发送所选记录", button: "重新发送", icon: theme.ViewRefreshIcon(), enabled: shown, run: func() { u.history.Rerun() }},
+		{id: "history.curl", label: "复制所选记录为 cURL", button: "复制为 cURL", icon: theme.ContentCopyIcon(), enabled: shown, run: func() { u.history.CopyCurl() }},
+		{id: "history.delete", label: "删除所选记录…", button: "删除", icon: theme.DeleteIcon(), enabled: shown, run: func() { u.history.DeleteSelected() }},
+		{id: "history.export", label: "导出 HAR…", icon: theme.DocumentSaveIcon(), enabled: hasProject, run: func() { u.history.ExportHAR() }},
+		{id: "history.import", label: "导入 HAR…", icon: theme.FolderOpenIcon(), enabled: hasProject, run: func() { u.history.ImportHAR() }},
 
 		{id: "sim.run", label: "运行周期性更新计划", icon: theme.MediaPlayIcon(), enabled: hasProject,
 			checked: func() bool { return u.sim != nil && u.sim.Running() }, run: func() { u.sim.SetRunning(!u.sim.Running()) }},

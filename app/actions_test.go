@@ -139,14 +139,15 @@ func (f *fixture) copiedResult(t *testing.T, id string, i int) {
 func (f *fixture) pulled(t *testing.T) {
 	t.Helper()
 	u := f.ui
-	if u.history.shown != nil {
+	// The inspector goes on showing an attempt that 清除请求记录 deleted: that one is not listed any more.
+	if a := u.history.Shown(); a != nil && slices.ContainsFunc(u.history.Rows(), func(r core.Attempt) bool { return r.ID == a.ID }) {
 		return
 	}
-	n := len(u.history.rows)
+	n := len(u.history.Rows())
 	u.act("fetch.periodic")
-	f.p.until(t, "a pull", func() bool { return len(u.history.rows) > n && u.periodic.runCancel == nil })
-	u.history.list.Select(0)
-	f.p.until(t, "the inspector", func() bool { return u.history.shown != nil })
+	f.p.until(t, "a pull", func() bool { return len(u.history.Rows()) > n && u.periodic.runCancel == nil })
+	u.history.Select(0)
+	f.p.until(t, "the inspector", func() bool { a := u.history.Shown(); return a != nil && a.ID == u.history.Rows()[0].ID })
 }
 
 // TestEveryAction runs every row of the action table on a project, through its menu item or button:
@@ -226,18 +227,18 @@ func TestEveryAction(t *testing.T) {
 			f.trigger(t, "app.quit")
 		},
 		"fetch.periodic": func(t *testing.T) {
-			n := len(u.history.rows)
+			n := len(u.history.Rows())
 			f.trigger(t, "fetch.periodic")
-			f.p.until(t, "the pull", func() bool { return len(u.history.rows) == n+1 && u.periodic.runCancel == nil })
+			f.p.until(t, "the pull", func() bool { return len(u.history.Rows()) == n+1 && u.periodic.runCancel == nil })
 			if !strings.Contains(u.periodic.attempt.Text, "HTTP 200") {
 				t.Errorf("attempt %q", u.periodic.attempt.Text)
 			}
 		},
 		"fetch.pre": func(t *testing.T) {
-			n := len(u.history.rows)
+			n := len(u.history.Rows())
 			f.trigger(t, "fetch.pre") // prefetch is off in this project: it sends as asked, and says the mini program would not
 			f.p.until(t, "the prefetch and its note", func() bool {
-				return u.prefetch.runCancel == nil && len(u.history.rows) == n+1 && strings.Contains(u.prefetch.attemptWhy.Text, "小程序不会预拉取")
+				return u.prefetch.runCancel == nil && len(u.history.Rows()) == n+1 && strings.Contains(u.prefetch.attemptWhy.Text, "小程序不会预拉取")
 			})
 			f.p.until(t, "the toast", toast("小程序不会预拉取"))
 		},
@@ -277,17 +278,19 @@ func TestEveryAction(t *testing.T) {
 		"history.clear": func(t *testing.T) {
 			f.trigger(t, "history.clear")
 			f.answer(t, "全部请求记录", "Yes", "是")
-			f.p.until(t, "the empty history", func() bool { return len(u.history.rows) == 0 && u.history.trendSize.Drawn() == 0 })
+			f.p.until(t, "the empty history", func() bool {
+				_, sizes := u.history.TrendDots()
+				return len(u.history.Rows()) == 0 && sizes == 0
+			})
 			f.p.until(t, "the toast", toast("已删除"))
-			u.history.shown = nil
 		},
 		"history.rerun": func(t *testing.T) {
 			f.pulled(t)
-			n := len(u.history.rows)
+			n := len(u.history.Rows())
 			f.trigger(t, "history.rerun")
-			f.p.until(t, "the re-run", func() bool { return len(u.history.rows) == n+1 })
+			f.p.until(t, "the re-run", func() bool { return len(u.history.Rows()) == n+1 })
 			f.p.until(t, "the toast", toast("已重新发送"))
-			if u.history.trendSize.Drawn() == 0 || u.history.trendTime.Drawn() == 0 {
+			if times, sizes := u.history.TrendDots(); sizes == 0 || times == 0 {
 				t.Error("the history's trend charts draw nothing")
 			}
 		},
@@ -302,10 +305,10 @@ func TestEveryAction(t *testing.T) {
 		},
 		"history.delete": func(t *testing.T) {
 			f.pulled(t)
-			n := len(u.history.rows)
+			n := len(u.history.Rows())
 			f.trigger(t, "history.delete")
 			f.answer(t, "删除记录", "Yes", "是")
-			f.p.until(t, "the deletion", func() bool { return u.history.shown == nil && len(u.history.rows) == n-1 })
+			f.p.until(t, "the deletion", func() bool { return u.history.Shown() == nil && len(u.history.Rows()) == n-1 })
 		},
 		"history.export": func(t *testing.T) { f.trigger(t, "history.export"); f.cancelFileDialog(t) },
 		"history.import": func(t *testing.T) { f.trigger(t, "history.import"); f.cancelFileDialog(t) },
@@ -642,8 +645,8 @@ func TestNoTokenOnTheCanvas(t *testing.T) {
 	if strings.Contains(u.sim.RaceText(), secret) {
 		t.Error("the race's text (复制文本) holds the token")
 	}
-	u.history.list.Select(0)
-	f.p.until(t, "the inspector", func() bool { return u.history.shown != nil })
+	u.history.Select(0)
+	f.p.until(t, "the inspector", func() bool { return u.history.Shown() != nil })
 	u.act("history.rerun")
 	f.p.until(t, "the rerun toast", func() bool { return strings.Contains(u.toaster.Text(), "已重新发送") })
 	// A failing request whose error holds the URL.
@@ -676,7 +679,7 @@ func TestNoTokenOnTheCanvas(t *testing.T) {
 	}
 	// The open attempt in every inspector tab.
 	u.tabs.SelectIndex(3)
-	walk(u.history.detail, func(o fyne.CanvasObject) {
+	walk(u.history.Inspector(), func(o fyne.CanvasObject) {
 		if tabs, ok := o.(*container.AppTabs); ok {
 			for _, it := range tabs.Items {
 				tabs.Select(it)
@@ -727,10 +730,10 @@ func TestEscClosesDialogsNewestFirst(t *testing.T) {
 	f.p.until(t, "the file dialog", func() bool { return u.fileDialog != nil && len(u.win.Canvas().Overlays().List()) == 1 })
 	u.act("history.delete")
 	f.p.until(t, "the question over it", func() bool { return strings.Contains(f.overlayText(), "删除记录") })
-	n := len(u.history.rows)
+	n := len(u.history.Rows())
 	esc()
 	f.p.until(t, "the question closed", func() bool { return len(u.win.Canvas().Overlays().List()) == 1 })
-	if f.p.drain(); len(u.history.rows) != n {
+	if f.p.drain(); len(u.history.Rows()) != n {
 		t.Error("Esc on 删除记录？ deleted the attempt")
 	}
 	esc()

@@ -36,19 +36,19 @@ func TestSavingSourcesPrefetches(t *testing.T) {
 	})
 	f.p.until(t, "the cached body", func() bool { return strings.Contains(u.prefetch.body.Text(), `"served": "/pre"`) })
 	f.p.until(t, "the status bar", func() bool { return strings.Contains(u.status.config.Text, "已编译") })
-	f.p.until(t, "the history row", func() bool { return len(u.history.rows) == 1 })
+	f.p.until(t, "the history row", func() bool { return len(u.history.Rows()) == 1 })
 	time.Sleep(time.Second)
 	f.p.drain()
 	if n, _ := u.eng.CountHistory(u.ctx, core.HistoryFilter{}); n != 1 {
 		t.Errorf("%d attempts for a burst of 5 saves, want 1", n)
 	}
-	a := u.history.rows[0]
+	a := u.history.Rows()[0]
 	if a.Origin != core.OriginCompile || !strings.Contains(a.URL, "path=pages%2Fa") {
 		t.Errorf("attempt origin %q url %s", a.Origin, a.URL)
 	}
-	u.history.list.Select(0)
+	u.history.Select(0)
 	f.p.until(t, "the inspector", func() bool {
-		return u.history.shown != nil && strings.Contains(u.history.info.Text, "编译时预拉取")
+		return u.history.Shown() != nil && strings.Contains(u.history.Info(), "编译时预拉取")
 	})
 
 	// 保存代码时预拉取 off: a save is no compile.

@@ -37,16 +37,16 @@ func TestNoEnglishProseInTheChineseWindow(t *testing.T) {
 	u := f.ui
 	u.win.Resize(fyne.NewSize(1280, 800))
 	f.trigger(t, "fetch.periodic")
-	f.p.until(t, "the pull", func() bool { return len(u.history.rows) == 1 })
+	f.p.until(t, "the pull", func() bool { return len(u.history.Rows()) == 1 })
 	f.trigger(t, "fetch.pre")
-	f.p.until(t, "the prefetch", func() bool { return len(u.history.rows) == 2 })
+	f.p.until(t, "the prefetch", func() bool { return len(u.history.Rows()) == 2 })
 	f.trigger(t, "sim.race")
 	f.p.until(t, "the race", func() bool { return u.sim.RaceText() != "" && !u.sim.ColdRunning() })
 	f.write(project.ConfigFile, config(dead, "/periodic"))
 	f.p.until(t, "the dead address", func() bool { return strings.HasPrefix(u.proj.Periodic.URL, dead) })
 	f.trigger(t, "fetch.periodic")
 	f.p.until(t, "the failure", func() bool { return strings.Contains(u.periodic.attemptWhy.Text, "拒绝连接") })
-	u.history.list.Select(0)
+	u.history.Select(0)
 	f.p.drain()
 
 	check := func(lang string, bad func(string) bool, want ...string) {

@@ -159,11 +159,7 @@ func caption(s string) *widget.Label {
 }
 
 func gaugeText(u *UI, n, limit int64) string {
-	pct := float64(n) * 100 / float64(limit)
-	if n > limit {
-		return u.tr.F("%s，超过 256 KB：平台不会缓存", widgets.FormatBytes(n))
-	}
-	return fmt.Sprintf("%s / 256 KB (%.0f%%)", widgets.FormatBytes(n), pct)
+	return shell.GaugeText(u.shell(), n, limit)
 }
 
 // refreshProject redraws the config-derived part.
@@ -477,19 +473,7 @@ func attemptVerdict(u *UI, a *core.Attempt) (mark, status, verdict string) {
 
 // attemptSummary is one line: time, request, status, size, duration, verdict; the URL's token masked.
 func attemptSummary(u *UI, a *core.Attempt) string {
-	mark, status, verdict := attemptVerdict(u, a)
-	if a.Origin == core.OriginCompile {
-		mark += " " + u.tr.T("编译时预拉取") + " ·"
-	}
-	return fmt.Sprintf("%s %s · %s %s · %s · %s · %d ms · %s", mark, a.StartedAt.Local().Format("15:04:05"),
-		a.Method, shortURL(u.maskText(a.URL, core.AttemptSecrets(*a)...)), status, widgets.FormatBytes(a.Bytes), a.DurationMs, verdict)
-}
-
-func shortURL(s string) string {
-	if r := []rune(s); len(r) > 90 {
-		return string(r[:87]) + "…"
-	}
-	return s
+	return shell.AttemptSummary(u.shell(), a)
 }
 
 // reloadCache reads the cached body and the last attempt off the UI goroutine. A platform without this

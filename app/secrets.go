@@ -41,6 +41,5 @@ func (u *UI) setShowSecrets(on bool) {
 	u.showSecrets = on
 	u.refreshProject()
 	u.refreshData()
-	u.history.showAgain()
 	u.changed(shell.SecretsChanged)
 }

@@ -31,6 +31,7 @@ import (
 	"github.com/bgfetch/devtools/app/fetch"
 	"github.com/bgfetch/devtools/app/project"
 	"github.com/bgfetch/devtools/app/ui/get"
+	"github.com/bgfetch/devtools/app/ui/history"
 	"github.com/bgfetch/devtools/app/ui/shell"
 	"github.com/bgfetch/devtools/app/ui/sim"
 	"github.com/bgfetch/devtools/widgets"
@@ -112,7 +113,7 @@ type UI struct {
 	periodic    *fetchPanel
 	prefetch    *fetchPanel
 	get         *get.Panel
-	history     *historyPanel
+	history     *history.Panel
 	sim         *sim.Panel
 	ana         *analyticsPanel
 	banner      *banner
@@ -272,10 +273,10 @@ func (u *UI) build() {
 	u.periodic = newFetchPanel(u, fetch.Periodic)
 	u.prefetch = newFetchPanel(u, fetch.Pre)
 	u.get = get.New(getEnv{panelEnv{u.shell()}}, [2]string{"get.copyPeriodic", "get.copyPre"})
-	u.history = newHistoryPanel(u)
+	u.history = history.New(historyEnv{panelEnv{u.shell()}})
 	u.sim = sim.New(simEnv{panelEnv{u.shell()}}, u.sim) // a rebuild (language switch): a running schedule goes on
 	u.ana = newAnalyticsPanel(u)
-	u.tabContents = []fyne.CanvasObject{u.periodic.content, u.prefetch.content, u.get.Content(), u.history.content, u.sim.Content(), u.ana.content}
+	u.tabContents = []fyne.CanvasObject{u.periodic.content, u.prefetch.content, u.get.Content(), u.history.Content(), u.sim.Content(), u.ana.content}
 	// A tab's content goes into the window when the tab is first shown: AppTabs lays out every tab's
 	// content, hidden or not, so at start all six panels made their renderers, measured their text and
 	// loaded the fonts it needs before the first frame (docs/performance.md).
@@ -299,8 +300,8 @@ func (u *UI) build() {
 			item.Content = u.tabContents[i]
 			u.tabs.Refresh()
 		}
-		if item.Content == u.history.content {
-			u.history.reload()
+		if item.Content == u.history.Content() {
+			u.history.Reload()
 		}
 	}
 	u.banner = newBanner(u)
@@ -505,7 +506,6 @@ func (u *UI) refreshTitle() {
 func (u *UI) refreshData() {
 	u.periodic.reloadCache()
 	u.prefetch.reloadCache()
-	u.history.reload()
 	u.changed(shell.DataChanged)
 }
 
@@ -616,13 +616,13 @@ func (u *UI) setOS(o core.OS) {
 func (u *UI) setLanguage(choice string) {
 	u.app.Preferences().SetString(prefLanguage, choice)
 	u.tr.choice = choice
-	tab, sel := u.tabs.SelectedIndex(), u.history.selected
+	tab, sel := u.tabs.SelectedIndex(), u.history.Selected()
 	u.build()
 	u.tabs.SelectIndex(tab)
 	u.refreshProject()
 	u.refreshData()
 	if sel != 0 { // the open attempt stays open and selected
-		u.history.open(sel)
+		u.history.Open(sel)
 	}
 	if u.projErr != nil {
 		u.setConfigState(u.errText(u.projErr), true)

@@ -119,20 +119,20 @@ func TestTapPullShowsTheAttemptAndTheBody(t *testing.T) {
 	f.p.until(t, "the cached body", func() bool { return strings.Contains(u.periodic.body.Text(), `"served": "/periodic"`) })
 	f.p.until(t, "the last update", func() bool { return strings.Contains(u.periodic.lastOK.Text, "刚刚") })
 	f.p.until(t, "the get result", func() bool { return strings.Contains(u.get.JSON(0), `"errMsg":"getBackgroundFetchData:ok"`) })
-	f.p.until(t, "the history row", func() bool { return len(u.history.rows) == 1 })
+	f.p.until(t, "the history row", func() bool { return len(u.history.Rows()) == 1 })
 	// Selecting the row shows the request in full.
-	u.history.list.Select(0)
-	f.p.until(t, "the attempt detail", func() bool { return u.history.detail.Visible() && len(u.history.params.Rows()) == 3 })
+	u.history.Select(0)
+	f.p.until(t, "the attempt detail", func() bool { return u.history.Inspector().Visible() && len(u.history.Params()) == 3 })
 	// The token is masked until asked for.
-	if got := u.history.params.Rows()[1]; got[0] != "token" || got[1] != "••••••" || got[2] != "••••••" {
-		t.Errorf("params %v", u.history.params.Rows())
+	if got := u.history.Params()[1]; got[0] != "token" || got[1] != "••••••" || got[2] != "••••••" {
+		t.Errorf("params %v", u.history.Params())
 	}
-	if strings.Contains(u.history.summary.Text, "token=tok&") || !strings.Contains(u.history.summary.Text, "token=••••••&") {
-		t.Errorf("the token shows in %q", u.history.summary.Text)
+	if strings.Contains(u.history.Summary(), "token=tok&") || !strings.Contains(u.history.Summary(), "token=••••••&") {
+		t.Errorf("the token shows in %q", u.history.Summary())
 	}
-	u.history.secrets.SetChecked(true)
+	u.history.SecretsCheck().SetChecked(true)
 	f.p.until(t, "the token shown", func() bool {
-		got := u.history.params.Rows()[1]
+		got := u.history.Params()[1]
 		return got[1] == "tok" && got[2] == "tok"
 	})
 }
@@ -216,9 +216,9 @@ func TestPrefetchSwitchWritesProjectConfig(t *testing.T) {
 	}
 	// A bad scene is refused with a message, and nothing is sent.
 	u.prefetch.scene.SetText("abc")
-	n := len(u.history.rows)
+	n := len(u.history.Rows())
 	test.Tap(u.prefetch.runBtn)
-	if u.prefetch.runCancel != nil || len(u.history.rows) != n {
+	if u.prefetch.runCancel != nil || len(u.history.Rows()) != n {
 		t.Error("a cold start ran with an invalid scene")
 	}
 }
@@ -461,42 +461,42 @@ func TestHistoryInspector(t *testing.T) {
 	f.write(project.ConfigFile, config(f.srv.URL, "/other"))
 	f.p.until(t, "the new address", func() bool { return strings.HasSuffix(u.periodic.addr.Text, "/other") })
 	test.Tap(u.periodic.runBtn)
-	f.p.until(t, "two rows", func() bool { return len(h.rows) == 2 && u.periodic.runCancel == nil })
+	f.p.until(t, "two rows", func() bool { return len(h.Rows()) == 2 && u.periodic.runCancel == nil })
 
 	// The newest attempt compared with the cached one before it: one JSON change.
-	h.list.Select(0)
-	f.p.until(t, "the diff", func() bool { return len(h.diffTable.Rows()) == 1 })
-	if got := h.diffTable.Rows()[0]; got[0] != "$.served" || got[2] != `"/periodic"` || got[3] != `"/other"` {
+	h.Select(0)
+	f.p.until(t, "the diff", func() bool { return len(h.DiffRows()) == 1 })
+	if got := h.DiffRows()[0]; got[0] != "$.served" || got[2] != `"/periodic"` || got[3] != `"/other"` {
 		t.Errorf("diff %v", got)
 	}
 	// Timing is shown for a sent request.
-	if !strings.Contains(h.info.Text, "DNS") {
-		t.Errorf("no timing in %q", h.info.Text)
+	if !strings.Contains(h.Info(), "DNS") {
+		t.Errorf("no timing in %q", h.Info())
 	}
 	// cURL reproduces the request, with the token masked unless asked for.
-	h.copyCurl()
+	h.CopyCurl()
 	if c := u.app.Clipboard().Content(); !strings.HasPrefix(c, "curl") || !strings.Contains(c, "/other") || strings.Contains(c, "token=tok") {
 		t.Errorf("curl %q", c)
 	}
 	// Search and filters.
-	h.search.SetText("other")
-	f.p.until(t, "the search", func() bool { return len(h.rows) == 1 && strings.Contains(h.rows[0].URL, "/other") })
-	h.search.SetText("")
-	h.cached.SetSelectedIndex(2) // not cached
-	f.p.until(t, "the filter", func() bool { return len(h.rows) == 0 && h.count.Text == "共 0 条" })
-	h.cached.SetSelectedIndex(0)
-	f.p.until(t, "all rows", func() bool { return len(h.rows) == 2 })
+	h.SearchBox().SetText("other")
+	f.p.until(t, "the search", func() bool { return len(h.Rows()) == 1 && strings.Contains(h.Rows()[0].URL, "/other") })
+	h.SearchBox().SetText("")
+	h.CachedFilter().SetSelectedIndex(2) // not cached
+	f.p.until(t, "the filter", func() bool { return len(h.Rows()) == 0 && h.Count() == "共 0 条" })
+	h.CachedFilter().SetSelectedIndex(0)
+	f.p.until(t, "all rows", func() bool { return len(h.Rows()) == 2 })
 
 	// Re-run sends the stored request again and records it as a re-run.
-	h.list.Select(1)
-	f.p.until(t, "the older attempt", func() bool { return h.shown != nil && strings.Contains(h.shown.URL, "/periodic") })
-	h.rerun()
-	f.p.until(t, "the re-run", func() bool { return len(h.rows) == 3 && h.rows[0].Origin == "rerun" })
-	if !strings.Contains(h.rows[0].URL, "/periodic") || h.rows[0].RerunOf != h.rows[2].ID {
-		t.Errorf("re-run %+v", h.rows[0])
+	h.Select(1)
+	f.p.until(t, "the older attempt", func() bool { return h.Shown() != nil && strings.Contains(h.Shown().URL, "/periodic") })
+	h.Rerun()
+	f.p.until(t, "the re-run", func() bool { return len(h.Rows()) == 3 && h.Rows()[0].Origin == "rerun" })
+	if !strings.Contains(h.Rows()[0].URL, "/periodic") || h.Rows()[0].RerunOf != h.Rows()[2].ID {
+		t.Errorf("re-run %+v", h.Rows()[0])
 	}
 	// The inspector now shows the new attempt, so the next action applies to it.
-	f.p.until(t, "the re-run in the inspector", func() bool { return h.shown != nil && h.shown.ID == h.rows[0].ID })
+	f.p.until(t, "the re-run in the inspector", func() bool { return h.Shown() != nil && h.Shown().ID == h.Rows()[0].ID })
 }
 
 // TestAnotherWriterShowsUp: pulls from another process on the same database (the CLI) reach the open
@@ -516,6 +516,6 @@ func TestAnotherWriterShowsUp(t *testing.T) {
 		}
 	}
 	f.p.until(t, "the other writer's pulls", func() bool {
-		return len(u.history.rows) == 3 && strings.Contains(u.periodic.lastOK.Text, "刚刚") && u.periodic.body.Body() != nil
+		return len(u.history.Rows()) == 3 && strings.Contains(u.periodic.lastOK.Text, "刚刚") && u.periodic.body.Body() != nil
 	})
 }
