@@ -145,7 +145,7 @@ func (f *fixture) pulled(t *testing.T) {
 	}
 	n := len(u.history.Rows())
 	u.act("fetch.periodic")
-	f.p.until(t, "a pull", func() bool { return len(u.history.Rows()) > n && u.periodic.runCancel == nil })
+	f.p.until(t, "a pull", func() bool { return len(u.history.Rows()) > n && !u.periodic.Running() })
 	u.history.Select(0)
 	f.p.until(t, "the inspector", func() bool { a := u.history.Shown(); return a != nil && a.ID == u.history.Rows()[0].ID })
 }
@@ -229,16 +229,16 @@ func TestEveryAction(t *testing.T) {
 		"fetch.periodic": func(t *testing.T) {
 			n := len(u.history.Rows())
 			f.trigger(t, "fetch.periodic")
-			f.p.until(t, "the pull", func() bool { return len(u.history.Rows()) == n+1 && u.periodic.runCancel == nil })
-			if !strings.Contains(u.periodic.attempt.Text, "HTTP 200") {
-				t.Errorf("attempt %q", u.periodic.attempt.Text)
+			f.p.until(t, "the pull", func() bool { return len(u.history.Rows()) == n+1 && !u.periodic.Running() })
+			if !strings.Contains(u.periodic.W().Attempt.Text, "HTTP 200") {
+				t.Errorf("attempt %q", u.periodic.W().Attempt.Text)
 			}
 		},
 		"fetch.pre": func(t *testing.T) {
 			n := len(u.history.Rows())
 			f.trigger(t, "fetch.pre") // prefetch is off in this project: it sends as asked, and says the mini program would not
 			f.p.until(t, "the prefetch and its note", func() bool {
-				return u.prefetch.runCancel == nil && len(u.history.Rows()) == n+1 && strings.Contains(u.prefetch.attemptWhy.Text, "小程序不会预拉取")
+				return !u.prefetch.Running() && len(u.history.Rows()) == n+1 && strings.Contains(u.prefetch.W().AttemptWhy.Text, "小程序不会预拉取")
 			})
 			f.p.until(t, "the toast", toast("小程序不会预拉取"))
 		},
@@ -247,33 +247,33 @@ func TestEveryAction(t *testing.T) {
 				t.Error("取消请求 is enabled with nothing to cancel")
 			}
 			f.write(project.ConfigFile, config(f.srv.URL, "/slow"))
-			f.p.until(t, "the slow address", func() bool { return strings.HasSuffix(u.periodic.addr.Text, "/slow") })
+			f.p.until(t, "the slow address", func() bool { return strings.HasSuffix(u.periodic.W().Addr.Text, "/slow") })
 			u.act("fetch.periodic")
 			if u.menuItems["fetch.cancel"][0].Disabled {
 				t.Error("取消请求 is disabled while a request runs")
 			}
 			f.trigger(t, "fetch.cancel")
 			f.p.until(t, "the cancelled attempt", func() bool {
-				return u.periodic.runCancel == nil && strings.Contains(u.periodic.attemptWhy.Text, "已取消")
+				return !u.periodic.Running() && strings.Contains(u.periodic.W().AttemptWhy.Text, "已取消")
 			})
 			f.write(project.ConfigFile, config(f.srv.URL, "/periodic"))
-			f.p.until(t, "the address back", func() bool { return strings.HasSuffix(u.periodic.addr.Text, "/periodic") })
+			f.p.until(t, "the address back", func() bool { return strings.HasSuffix(u.periodic.W().Addr.Text, "/periodic") })
 		},
 		"cache.periodic": func(t *testing.T) {
 			f.trigger(t, "cache.periodic")
-			f.p.until(t, "the empty cache", func() bool { return u.periodic.body.Body() == nil })
+			f.p.until(t, "the empty cache", func() bool { return u.periodic.W().Body.Body() == nil })
 			f.p.until(t, "the toast", toast("已清除 1 条缓存数据"))
 		},
 		"cache.pre": func(t *testing.T) {
 			f.trigger(t, "cache.pre") // fetch.pre cached one
-			f.p.until(t, "the empty cache", func() bool { return u.prefetch.body.Body() == nil })
+			f.p.until(t, "the empty cache", func() bool { return u.prefetch.W().Body.Body() == nil })
 			f.p.until(t, "the toast", toast("已清除 1 条缓存数据"))
 		},
 		"cache.all": func(t *testing.T) {
 			u.act("fetch.periodic")
-			f.p.until(t, "a cached body", func() bool { return u.periodic.body.Body() != nil })
+			f.p.until(t, "a cached body", func() bool { return u.periodic.W().Body.Body() != nil })
 			f.trigger(t, "cache.all")
-			f.p.until(t, "the empty cache", func() bool { return u.periodic.body.Body() == nil })
+			f.p.until(t, "the empty cache", func() bool { return u.periodic.W().Body.Body() == nil })
 		},
 		"history.clear": func(t *testing.T) {
 			f.trigger(t, "history.clear")
@@ -463,11 +463,11 @@ func TestEveryAction(t *testing.T) {
 			})
 		},
 		"fetch.launchReset": func(t *testing.T) {
-			want := u.prefetch.path.Text
-			u.prefetch.path.SetText("pages/typed/by/hand")
+			want := u.prefetch.W().Path.Text
+			u.prefetch.W().Path.SetText("pages/typed/by/hand")
 			f.trigger(t, "fetch.launchReset")
-			if u.prefetch.path.Text != want {
-				t.Errorf("path %q after 恢复配置值, want %q", u.prefetch.path.Text, want)
+			if u.prefetch.W().Path.Text != want {
+				t.Errorf("path %q after 恢复配置值, want %q", u.prefetch.W().Path.Text, want)
 			}
 		},
 		"get.copyPeriodic": func(t *testing.T) { f.copiedResult(t, "get.copyPeriodic", 0) },
@@ -489,9 +489,9 @@ func TestEveryAction(t *testing.T) {
 		},
 		"view.secrets": func(t *testing.T) {
 			f.trigger(t, "view.secrets")
-			f.p.until(t, "the token shown", func() bool { return strings.Contains(u.periodic.identity.Text(), "tok") })
+			f.p.until(t, "the token shown", func() bool { return strings.Contains(u.periodic.W().Identity.Text(), "tok") })
 			f.trigger(t, "view.secrets")
-			f.p.until(t, "the token hidden", func() bool { return !strings.Contains(u.periodic.identity.Text(), "tok") })
+			f.p.until(t, "the token hidden", func() bool { return !strings.Contains(u.periodic.W().Identity.Text(), "tok") })
 		},
 		"view.palette": func(t *testing.T) {
 			f.trigger(t, "view.palette")
@@ -526,7 +526,7 @@ func TestEveryAction(t *testing.T) {
 			for _, on := range []bool{false, true} {
 				f.trigger(t, "settings.compilePrefetch")
 				f.p.drain()
-				if u.compilePrefetch != on || u.menuItems["settings.compilePrefetch"][0].Checked != on || u.prefetch.compile.Checked != on ||
+				if u.compilePrefetch != on || u.menuItems["settings.compilePrefetch"][0].Checked != on || u.prefetch.W().Compile.Checked != on ||
 					u.app.Preferences().Bool(prefCompilePrefetch) != on {
 					t.Errorf("保存代码时预拉取 is not %v everywhere", on)
 				}
@@ -636,10 +636,10 @@ func TestNoTokenOnTheCanvas(t *testing.T) {
 	f.p.until(t, "the new token", func() bool { return u.proj.Token != nil && *u.proj.Token == secret && u.proj.PreloadBackgroundData })
 	u.act("fetch.periodic")
 	f.p.until(t, "the pull", func() bool {
-		return strings.Contains(u.periodic.attempt.Text, "HTTP 200") && u.periodic.body.Body() != nil
+		return strings.Contains(u.periodic.W().Attempt.Text, "HTTP 200") && u.periodic.W().Body.Body() != nil
 	})
 	u.act("fetch.pre")
-	f.p.until(t, "the prefetch", func() bool { return strings.Contains(u.prefetch.attempt.Text, "HTTP 200") })
+	f.p.until(t, "the prefetch", func() bool { return strings.Contains(u.prefetch.W().Attempt.Text, "HTTP 200") })
 	u.act("sim.race")
 	f.p.until(t, "the race", func() bool { return strings.Contains(u.sim.RaceText(), "getBackgroundFetchData") })
 	if strings.Contains(u.sim.RaceText(), secret) {
@@ -651,9 +651,9 @@ func TestNoTokenOnTheCanvas(t *testing.T) {
 	f.p.until(t, "the rerun toast", func() bool { return strings.Contains(u.toaster.Text(), "已重新发送") })
 	// A failing request whose error holds the URL.
 	f.write(project.ConfigFile, strings.Replace(cfg, f.srv.URL+"/periodic", "http://127.0.0.1:1/p", 1))
-	f.p.until(t, "the bad address", func() bool { return strings.Contains(u.periodic.addr.Text, "127.0.0.1:1") })
+	f.p.until(t, "the bad address", func() bool { return strings.Contains(u.periodic.W().Addr.Text, "127.0.0.1:1") })
 	u.act("fetch.periodic")
-	f.p.until(t, "the failure", func() bool { return u.periodic.runCancel == nil && strings.Contains(u.periodic.attempt.Text, "✗") })
+	f.p.until(t, "the failure", func() bool { return !u.periodic.Running() && strings.Contains(u.periodic.W().Attempt.Text, "✗") })
 
 	leaks := func(where string) {
 		t.Helper()
@@ -689,7 +689,7 @@ func TestNoTokenOnTheCanvas(t *testing.T) {
 	})
 	// 显示 token shows it, and nothing else has to.
 	u.act("view.secrets")
-	f.p.until(t, "the token shown", func() bool { return strings.Contains(u.periodic.identity.Text(), secret) })
+	f.p.until(t, "the token shown", func() bool { return strings.Contains(u.periodic.W().Identity.Text(), secret) })
 }
 
 // TestSmallWindow: the whole window fits 720×560, beside DevTools on a laptop, whatever the tab, and a
@@ -698,7 +698,7 @@ func TestSmallWindow(t *testing.T) {
 	f := newFixture(t)
 	u := f.ui
 	u.act("fetch.periodic")
-	f.p.until(t, "the pull", func() bool { return u.periodic.body.Body() != nil })
+	f.p.until(t, "the pull", func() bool { return u.periodic.W().Body.Body() != nil })
 	long := `{"token": "tok", "periodic": {"url": "` + strings.Repeat("x", 3000)
 	f.write(project.ConfigFile, long)
 	f.p.until(t, "the banner", func() bool { return u.banner.content.Visible() })

@@ -13,13 +13,13 @@ import (
 func TestSavingSourcesPrefetches(t *testing.T) {
 	f := newFixture(t)
 	u := f.ui
-	if !u.compilePrefetch || !u.prefetch.compile.Checked {
+	if !u.compilePrefetch || !u.prefetch.W().Compile.Checked {
 		t.Fatal("保存代码时预拉取 is not on by default")
 	}
-	u.prefetch.preload.SetChecked(true) // the tool's own save of project.config.json: no compile
+	u.prefetch.W().Preload.SetChecked(true) // the tool's own save of project.config.json: no compile
 	f.p.until(t, "the switch on", func() bool { return u.proj.PreloadBackgroundData })
 	f.p.until(t, "the hint", func() bool {
-		return strings.Contains(u.prefetch.compileHint.Text, "以配置的启动参数发送预拉取请求")
+		return strings.Contains(u.prefetch.W().CompileHint.Text, "以配置的启动参数发送预拉取请求")
 	})
 	time.Sleep(time.Second) // a compile would have happened by now
 	f.p.drain()
@@ -32,9 +32,9 @@ func TestSavingSourcesPrefetches(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	f.p.until(t, "the compile's prefetch in 数据预拉取", func() bool {
-		return strings.Contains(u.prefetch.attempt.Text, "编译时预拉取") && strings.Contains(u.prefetch.attempt.Text, "HTTP 200")
+		return strings.Contains(u.prefetch.W().Attempt.Text, "编译时预拉取") && strings.Contains(u.prefetch.W().Attempt.Text, "HTTP 200")
 	})
-	f.p.until(t, "the cached body", func() bool { return strings.Contains(u.prefetch.body.Text(), `"served": "/pre"`) })
+	f.p.until(t, "the cached body", func() bool { return strings.Contains(u.prefetch.W().Body.Text(), `"served": "/pre"`) })
 	f.p.until(t, "the status bar", func() bool { return strings.Contains(u.status.config.Text, "已编译") })
 	f.p.until(t, "the history row", func() bool { return len(u.history.Rows()) == 1 })
 	time.Sleep(time.Second)
@@ -52,7 +52,7 @@ func TestSavingSourcesPrefetches(t *testing.T) {
 	})
 
 	// 保存代码时预拉取 off: a save is no compile.
-	u.prefetch.compile.SetChecked(false)
+	u.prefetch.W().Compile.SetChecked(false)
 	f.p.drain()
 	if u.compilePrefetch || u.menuItems["settings.compilePrefetch"][0].Checked {
 		t.Fatal("保存代码时预拉取 did not switch off")

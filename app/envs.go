@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/bgfetch/devtools/app/core"
+	"github.com/bgfetch/devtools/app/fetch"
 	"github.com/bgfetch/devtools/app/project"
 )
 
@@ -24,4 +25,28 @@ type getEnv struct{ panelEnv }
 
 func (e getEnv) GetFor(ctx context.Context, appID string, id project.Platform, fetchType string, os core.OS) (core.Result, error) {
 	return e.u.eng.GetFor(ctx, appID, id, fetchType, os)
+}
+
+// fetchEnv is fetchpanel.Env.
+type fetchEnv struct{ panelEnv }
+
+func (e fetchEnv) SetShowSecrets(on bool)      { e.u.setShowSecrets(on) }
+func (e fetchEnv) CompilePrefetch() bool       { return e.u.compilePrefetch }
+func (e fetchEnv) SetCompilePrefetch(on bool)  { e.u.setCompilePrefetch(on) }
+func (e fetchEnv) Sources() project.SourceInfo { return e.u.sources }
+func (e fetchEnv) SetPreloadBackgroundData(on bool) error {
+	return e.u.eng.SetPreloadBackgroundData(on)
+}
+func (e fetchEnv) CurrentUser() (project.User, bool) { return e.u.eng.CurrentUser() }
+func (e fetchEnv) Pull(ctx context.Context) (*core.Attempt, error) {
+	return e.u.eng.Pull(ctx)
+}
+func (e fetchEnv) Prefetch(ctx context.Context, launch *fetch.Launch) (*core.Attempt, error) {
+	return e.u.eng.Prefetch(ctx, launch)
+}
+func (e fetchEnv) Cached(ctx context.Context, fetchType string) (core.CacheEntry, error) {
+	return e.u.eng.Cached(ctx, fetchType)
+}
+func (e fetchEnv) History(ctx context.Context, f core.HistoryFilter) ([]core.Attempt, error) {
+	return e.u.eng.History(ctx, f)
 }

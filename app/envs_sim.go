@@ -18,7 +18,7 @@ func (e simEnv) Clock() sim.Clock                  { return e.u.clock }
 func (e simEnv) Schedule() sim.Schedule            { return e.u.sched }
 func (e simEnv) LastOpened() time.Time             { return e.u.simEng.LastOpened() }
 func (e simEnv) CurrentUser() (project.User, bool) { return e.u.eng.CurrentUser() }
-func (e simEnv) Launch() (*fetch.Launch, error)    { return e.u.prefetch.launch() }
+func (e simEnv) Launch() (*fetch.Launch, error)    { return e.u.prefetch.Launch() }
 
 // SetUser switches the simulated user for real requests and for the simulation alike.
 func (e simEnv) SetUser(user *project.User) {

@@ -45,7 +45,7 @@ func TestNoEnglishProseInTheChineseWindow(t *testing.T) {
 	f.write(project.ConfigFile, config(dead, "/periodic"))
 	f.p.until(t, "the dead address", func() bool { return strings.HasPrefix(u.proj.Periodic.URL, dead) })
 	f.trigger(t, "fetch.periodic")
-	f.p.until(t, "the failure", func() bool { return strings.Contains(u.periodic.attemptWhy.Text, "拒绝连接") })
+	f.p.until(t, "the failure", func() bool { return strings.Contains(u.periodic.W().AttemptWhy.Text, "拒绝连接") })
 	u.history.Select(0)
 	f.p.drain()
 

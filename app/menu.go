@@ -77,8 +77,8 @@ func (u *UI) recentItems() []*fyne.MenuItem {
 }
 
 func (u *UI) cancelRequests() {
-	u.periodic.cancelRun()
-	u.prefetch.cancelRun()
+	u.periodic.CancelRun()
+	u.prefetch.CancelRun()
 }
 
 // clear is 清除数据缓存 (one type) or 全部清除 (none).

@@ -96,9 +96,9 @@ func TestAttemptReasonsInTheWindowsLanguage(t *testing.T) {
 	u := f.ui
 	f.write(project.ConfigFile, config(dead, "/periodic"))
 	f.p.until(t, "the reload", func() bool { return u.proj != nil && strings.HasPrefix(u.proj.Periodic.URL, dead) })
-	test.Tap(u.periodic.runBtn)
-	f.p.until(t, "the failure", func() bool { return strings.Contains(u.periodic.attemptWhy.Text, "拒绝连接") })
-	why := u.periodic.attemptWhy.Text
+	test.Tap(u.periodic.W().Run)
+	f.p.until(t, "the failure", func() bool { return strings.Contains(u.periodic.W().AttemptWhy.Text, "拒绝连接") })
+	why := u.periodic.W().AttemptWhy.Text
 	for _, want := range []string{l.Addr().String() + " 拒绝连接", "那里没有服务在监听", "不是 HTTPS"} {
 		if !strings.Contains(why, want) {
 			t.Errorf("zh: %q lacks %q", why, want)
@@ -109,8 +109,8 @@ func TestAttemptReasonsInTheWindowsLanguage(t *testing.T) {
 	}
 	u.setLanguage(LangEnglish)
 	f.p.drain()
-	f.p.until(t, "English", func() bool { return strings.Contains(u.periodic.attemptWhy.Text, "connection refused by") })
-	if why := u.periodic.attemptWhy.Text; !strings.Contains(why, "nothing is listening there") || strings.ContainsFunc(why, func(r rune) bool { return unicode.Is(unicode.Han, r) && !strings.Contains(why, "只支持 HTTPS") }) {
+	f.p.until(t, "English", func() bool { return strings.Contains(u.periodic.W().AttemptWhy.Text, "connection refused by") })
+	if why := u.periodic.W().AttemptWhy.Text; !strings.Contains(why, "nothing is listening there") || strings.ContainsFunc(why, func(r rune) bool { return unicode.Is(unicode.Han, r) && !strings.Contains(why, "只支持 HTTPS") }) {
 		t.Errorf("en: %q", why)
 	}
 	u.setLanguage(LangChinese)
@@ -136,7 +136,7 @@ func TestConfigErrorsInTheWindowsLanguage(t *testing.T) {
 	f := newFixture(t)
 	u := f.ui
 	f.write(project.ConfigFile, config(f.srv.URL, "/first"))
-	f.p.until(t, "the first config", func() bool { return u.periodic.addr.Text == f.srv.URL+"/first" })
+	f.p.until(t, "the first config", func() bool { return u.periodic.W().Addr.Text == f.srv.URL+"/first" })
 	for _, tt := range []struct {
 		config, where string
 		zh, en        []string

@@ -18,10 +18,10 @@ func TestNoAddressShowsThePlatformsFailureInTheWindow(t *testing.T) {
 	u := f.ui
 	f.write(project.ConfigFile, `{"token": "tok", "prefetch": {"url": "`+f.srv.URL+`/pre"}}`)
 	f.p.until(t, "the reload", func() bool { return u.proj != nil && u.proj.Periodic.URL == "" })
-	test.Tap(u.periodic.runBtn)
-	f.p.until(t, "the attempt", func() bool { return strings.Contains(u.periodic.attemptWhy.Text, "未配置 periodic 地址") })
-	if !strings.Contains(u.periodic.attemptWhy.Text, `平台报告 "-10007 no permission"，errno -10007`) {
-		t.Errorf("the window shows %q, want WeChat's -10007 no permission too", u.periodic.attemptWhy.Text)
+	test.Tap(u.periodic.W().Run)
+	f.p.until(t, "the attempt", func() bool { return strings.Contains(u.periodic.W().AttemptWhy.Text, "未配置 periodic 地址") })
+	if !strings.Contains(u.periodic.W().AttemptWhy.Text, `平台报告 "-10007 no permission"，errno -10007`) {
+		t.Errorf("the window shows %q, want WeChat's -10007 no permission too", u.periodic.W().AttemptWhy.Text)
 	}
 }
 

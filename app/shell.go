@@ -233,12 +233,6 @@ func oneLine(s string, n int) string {
 	return s
 }
 
-// card is a titled group whose explanation wraps: a Card's own subtitle is one line as wide as its text,
-// which would widen the window.
-func card(title, subtitle string, content fyne.CanvasObject) *widget.Card {
-	return shell.Card(title, subtitle, content)
-}
-
 // saveBody asks where to save a body and writes it.
 func saveBody(u *UI, body []byte, name string) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
@@ -261,3 +255,6 @@ func saveBody(u *UI, body []byte, name string) {
 	}, u.win)
 	u.showFileDialog(d, name)
 }
+
+// caption is a bold label, the title of a row of controls (shell.Caption).
+func caption(s string) *widget.Label { return shell.Caption(s) }

@@ -30,6 +30,7 @@ import (
 	"github.com/bgfetch/devtools/app/demo"
 	"github.com/bgfetch/devtools/app/fetch"
 	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/app/ui/fetchpanel"
 	"github.com/bgfetch/devtools/app/ui/get"
 	"github.com/bgfetch/devtools/app/ui/history"
 	"github.com/bgfetch/devtools/app/ui/shell"
@@ -110,8 +111,8 @@ type UI struct {
 	tabs *container.AppTabs
 	// tabContents are the tabs' contents in order; a tab item holds an empty placeholder until first shown.
 	tabContents []fyne.CanvasObject
-	periodic    *fetchPanel
-	prefetch    *fetchPanel
+	periodic    *fetchpanel.Panel
+	prefetch    *fetchpanel.Panel
 	get         *get.Panel
 	history     *history.Panel
 	sim         *sim.Panel
@@ -270,13 +271,13 @@ func (u *UI) build() {
 	u.buttons, u.menuItems = map[string][]*widget.Button{}, map[string][]*fyne.MenuItem{}
 	u.building = true
 	u.subscribers = nil
-	u.periodic = newFetchPanel(u, fetch.Periodic)
-	u.prefetch = newFetchPanel(u, fetch.Pre)
+	u.periodic = fetchpanel.New(fetchEnv{panelEnv{u.shell()}}, fetch.Periodic)
+	u.prefetch = fetchpanel.New(fetchEnv{panelEnv{u.shell()}}, fetch.Pre)
 	u.get = get.New(getEnv{panelEnv{u.shell()}}, [2]string{"get.copyPeriodic", "get.copyPre"})
 	u.history = history.New(historyEnv{panelEnv{u.shell()}})
 	u.sim = sim.New(simEnv{panelEnv{u.shell()}}, u.sim) // a rebuild (language switch): a running schedule goes on
 	u.ana = newAnalyticsPanel(u)
-	u.tabContents = []fyne.CanvasObject{u.periodic.content, u.prefetch.content, u.get.Content(), u.history.Content(), u.sim.Content(), u.ana.content}
+	u.tabContents = []fyne.CanvasObject{u.periodic.Content(), u.prefetch.Content(), u.get.Content(), u.history.Content(), u.sim.Content(), u.ana.content}
 	// A tab's content goes into the window when the tab is first shown: AppTabs lays out every tab's
 	// content, hidden or not, so at start all six panels made their renderers, measured their text and
 	// loaded the fonts it needs before the first frame (docs/performance.md).
@@ -383,7 +384,7 @@ func (u *UI) setCompilePrefetch(on bool) {
 	u.compilePrefetch = on
 	u.app.Preferences().SetBool(prefCompilePrefetch, on)
 	u.startWatch()
-	u.prefetch.refreshProject(u.proj)
+	u.changed(shell.ProjectChanged) // 数据预拉取 says what a save of the sources does now
 	u.refreshActions()
 }
 
@@ -400,25 +401,14 @@ func (u *UI) compiled(ev core.Event) {
 	var what string
 	switch {
 	case ev.Attempt != nil:
-		_, status, verdict := attemptVerdict(u, ev.Attempt)
+		_, status, verdict := shell.AttemptVerdict(u.shell(), ev.Attempt)
 		what = u.tr.T("编译时预拉取") + " · " + status + " · " + verdict
 	case ev.Err != nil:
 		what = u.errText(ev.Err)
 	default:
-		what = prefetchOffText(u, ci.Off)
+		what = shell.PrefetchOffText(u.shell(), ci.Off)
 	}
 	u.setConfigState(u.tr.F("已编译 %s（%s）：%s", time.Now().Format("15:04:05"), files, what), ev.Err != nil && ev.Attempt == nil)
-}
-
-// prefetchOffText says, in the window's language, why the mini program would not prefetch.
-func prefetchOffText(u *UI, r core.PrefetchOffReason) string {
-	switch r {
-	case core.PrefetchSwitchOff:
-		return u.tr.T("未启用数据预拉取：小程序不会预拉取，因为 project.config.json 的 setting.preloadBackgroundData 未打开")
-	case core.PrefetchNoEntry:
-		return u.tr.T("小程序不会预拉取：preload.json 中没有 fetchType 为 pre 的条目")
-	}
-	return ""
 }
 
 // onEvent applies an engine event; it runs on the UI goroutine.
@@ -480,8 +470,6 @@ func (u *UI) refreshProject() {
 	u.status.project.SetText(fmt.Sprintf("%s · %s", dir, appid))
 	u.status.db.SetText(u.tr.T("数据库：") + u.eng.DBPath())
 	u.banner.set(u.projErr)
-	u.periodic.refreshProject(p)
-	u.prefetch.refreshProject(p)
 	u.ana.refreshProject(p)
 	u.changed(shell.ProjectChanged)
 	u.refreshActions()
@@ -504,8 +492,6 @@ func (u *UI) refreshTitle() {
 // refreshData reloads what comes from the database: cached bodies, results, history. Reads run off the
 // UI goroutine.
 func (u *UI) refreshData() {
-	u.periodic.reloadCache()
-	u.prefetch.reloadCache()
 	u.changed(shell.DataChanged)
 }
 
@@ -520,8 +506,7 @@ func (u *UI) openProject(dir string) {
 			return
 		}
 	}
-	u.periodic.cancelRun()
-	u.prefetch.cancelRun()
+	u.cancelRequests()
 	u.eng.SetProjectDir(dir)
 	u.switchedProject()
 }
@@ -589,15 +574,6 @@ func (u *UI) openConfigFile() {
 	if err := u.app.OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {
 		noEditor(err)
 	}
-}
-
-// setPreload flips 启用数据预拉取 in project.config.json, off the UI goroutine.
-func (u *UI) setPreload(on bool) {
-	background(u, nil, func(context.Context) (struct{}, error) { return struct{}{}, u.eng.SetPreloadBackgroundData(on) },
-		func(_ struct{}, err error) {
-			u.showError(err)
-			u.refreshActions()
-		})
 }
 
 // setPlatform writes the platform into bgfetch.config.json; the watcher reloads it.

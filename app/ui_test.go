@@ -110,14 +110,14 @@ func (f *fixture) write(name, content string) {
 func TestTapPullShowsTheAttemptAndTheBody(t *testing.T) {
 	f := newFixture(t)
 	u := f.ui
-	f.p.until(t, "the empty state", func() bool { return u.periodic.lastOK.Text == "尚无缓存数据" })
-	test.Tap(u.periodic.runBtn)
-	f.p.until(t, "the attempt", func() bool { return strings.Contains(u.periodic.attempt.Text, "HTTP 200") })
-	if !strings.Contains(u.periodic.attempt.Text, "已缓存") {
-		t.Errorf("attempt line %q", u.periodic.attempt.Text)
+	f.p.until(t, "the empty state", func() bool { return u.periodic.W().LastOK.Text == "尚无缓存数据" })
+	test.Tap(u.periodic.W().Run)
+	f.p.until(t, "the attempt", func() bool { return strings.Contains(u.periodic.W().Attempt.Text, "HTTP 200") })
+	if !strings.Contains(u.periodic.W().Attempt.Text, "已缓存") {
+		t.Errorf("attempt line %q", u.periodic.W().Attempt.Text)
 	}
-	f.p.until(t, "the cached body", func() bool { return strings.Contains(u.periodic.body.Text(), `"served": "/periodic"`) })
-	f.p.until(t, "the last update", func() bool { return strings.Contains(u.periodic.lastOK.Text, "刚刚") })
+	f.p.until(t, "the cached body", func() bool { return strings.Contains(u.periodic.W().Body.Text(), `"served": "/periodic"`) })
+	f.p.until(t, "the last update", func() bool { return strings.Contains(u.periodic.W().LastOK.Text, "刚刚") })
 	f.p.until(t, "the get result", func() bool { return strings.Contains(u.get.JSON(0), `"errMsg":"getBackgroundFetchData:ok"`) })
 	f.p.until(t, "the history row", func() bool { return len(u.history.Rows()) == 1 })
 	// Selecting the row shows the request in full.
@@ -141,7 +141,7 @@ func TestConfigChangeOnDiskShowsUpWithoutAClick(t *testing.T) {
 	f := newFixture(t)
 	u := f.ui
 	f.write(project.ConfigFile, config(f.srv.URL, "/changed"))
-	f.p.until(t, "the new address", func() bool { return u.periodic.addr.Text == f.srv.URL+"/changed" })
+	f.p.until(t, "the new address", func() bool { return u.periodic.W().Addr.Text == f.srv.URL+"/changed" })
 	if !strings.Contains(u.status.config.Text, "已重新加载") {
 		t.Errorf("status %q", u.status.config.Text)
 	}
@@ -149,27 +149,29 @@ func TestConfigChangeOnDiskShowsUpWithoutAClick(t *testing.T) {
 	// An invalid config shows the banner and keeps the last good values.
 	f.write(project.ConfigFile, `{"token": "tok", "periodic": {"url": `)
 	f.p.until(t, "the banner", func() bool { return u.banner.content.Visible() })
-	if !strings.Contains(u.banner.text.Text, "bgfetch.config.json:1:") || u.periodic.addr.Text != f.srv.URL+"/changed" {
-		t.Errorf("banner %q, address %q", u.banner.text.Text, u.periodic.addr.Text)
+	if !strings.Contains(u.banner.text.Text, "bgfetch.config.json:1:") || u.periodic.W().Addr.Text != f.srv.URL+"/changed" {
+		t.Errorf("banner %q, address %q", u.banner.text.Text, u.periodic.W().Addr.Text)
 	}
 	if !strings.Contains(u.status.config.Text, "bgfetch.config.json:1:") {
 		t.Errorf("status %q", u.status.config.Text)
 	}
 	// A pull still works with the last good config.
-	test.Tap(u.periodic.runBtn)
-	f.p.until(t, "the pull", func() bool { return strings.Contains(u.periodic.attempt.Text, "/changed") })
+	test.Tap(u.periodic.W().Run)
+	f.p.until(t, "the pull", func() bool { return strings.Contains(u.periodic.W().Attempt.Text, "/changed") })
 
 	f.write(project.ConfigFile, config(f.srv.URL, "/fixed"))
-	f.p.until(t, "the banner to go", func() bool { return !u.banner.content.Visible() && u.periodic.addr.Text == f.srv.URL+"/fixed" })
+	f.p.until(t, "the banner to go", func() bool { return !u.banner.content.Visible() && u.periodic.W().Addr.Text == f.srv.URL+"/fixed" })
 }
 
 func TestClearEmptiesThePanels(t *testing.T) {
 	f := newFixture(t)
 	u := f.ui
-	test.Tap(u.periodic.runBtn)
-	f.p.until(t, "the cached body", func() bool { return u.periodic.body.Body() != nil })
+	test.Tap(u.periodic.W().Run)
+	f.p.until(t, "the cached body", func() bool { return u.periodic.W().Body.Body() != nil })
 	u.clear() // 全部清除
-	f.p.until(t, "the empty panel", func() bool { return u.periodic.body.Body() == nil && u.periodic.lastOK.Text == "尚无缓存数据" })
+	f.p.until(t, "the empty panel", func() bool {
+		return u.periodic.W().Body.Body() == nil && u.periodic.W().LastOK.Text == "尚无缓存数据"
+	})
 	f.p.until(t, "the fail result", func() bool { return strings.Contains(u.get.JSON(0), "getBackgroundFetchData:fail") })
 	f.p.until(t, "the notice", func() bool { return strings.Contains(u.toaster.Text(), "已清除 1 条缓存数据") })
 }
@@ -178,16 +180,16 @@ func TestCancelASlowRequest(t *testing.T) {
 	f := newFixture(t)
 	u := f.ui
 	f.write(project.ConfigFile, config(f.srv.URL, "/slow"))
-	f.p.until(t, "the slow address", func() bool { return strings.HasSuffix(u.periodic.addr.Text, "/slow") })
-	test.Tap(u.periodic.runBtn)
-	if u.periodic.cancelBtn.Disabled() || !u.periodic.runBtn.Disabled() || !u.periodic.progress.Visible() {
+	f.p.until(t, "the slow address", func() bool { return strings.HasSuffix(u.periodic.W().Addr.Text, "/slow") })
+	test.Tap(u.periodic.W().Run)
+	if u.periodic.W().Cancel.Disabled() || !u.periodic.W().Run.Disabled() || !u.periodic.W().Progress.Visible() {
 		t.Fatal("no progress while the request runs")
 	}
-	test.Tap(u.periodic.cancelBtn)
+	test.Tap(u.periodic.W().Cancel)
 	f.p.until(t, "the cancelled attempt", func() bool {
-		return u.periodic.runCancel == nil && strings.Contains(u.periodic.attemptWhy.Text, "已取消")
+		return !u.periodic.Running() && strings.Contains(u.periodic.W().AttemptWhy.Text, "已取消")
 	})
-	if u.periodic.runBtn.Disabled() || u.periodic.progress.Visible() {
+	if u.periodic.W().Run.Disabled() || u.periodic.W().Progress.Visible() {
 		t.Error("the panel still looks busy")
 	}
 }
@@ -196,29 +198,30 @@ func TestPrefetchSwitchWritesProjectConfig(t *testing.T) {
 	f := newFixture(t)
 	u := f.ui
 	// Off: 模拟冷启动 sends as asked, and says that the mini program would not.
-	test.Tap(u.prefetch.runBtn)
+	test.Tap(u.prefetch.W().Run)
 	f.p.until(t, "the prefetch with its note", func() bool {
-		return strings.Contains(u.prefetch.attempt.Text, "HTTP 200") && strings.Contains(u.prefetch.attemptWhy.Text, "未启用数据预拉取：小程序不会预拉取")
+		return strings.Contains(u.prefetch.W().Attempt.Text, "HTTP 200") && strings.Contains(u.prefetch.W().AttemptWhy.Text, "未启用数据预拉取：小程序不会预拉取")
 	})
-	u.prefetch.preload.SetChecked(true)
+	u.prefetch.W().Preload.SetChecked(true)
 	f.p.until(t, "project.config.json", func() bool {
 		b, _ := os.ReadFile(filepath.Join(f.dir, project.ProjectConfigFile))
 		return strings.Contains(string(b), `"preloadBackgroundData": true`)
 	})
 	f.p.until(t, "the reload", func() bool { return u.proj.PreloadBackgroundData && u.menuItems["settings.preload"][0].Checked })
 	// Edited launch parameters go into the request, not into the config.
-	u.prefetch.path.SetText("pages/edited")
-	test.Tap(u.prefetch.runBtn)
-	f.p.until(t, "the prefetch", func() bool { return strings.Contains(u.prefetch.attempt.Text, "HTTP 200") })
+	u.prefetch.W().Path.SetText("pages/edited")
+	test.Tap(u.prefetch.W().Run)
+	f.p.until(t, "the prefetch", func() bool { return strings.Contains(u.prefetch.W().Attempt.Text, "HTTP 200") })
 	f.p.until(t, "the pre result", func() bool { return strings.Contains(u.get.JSON(1), `"path":"pages/edited"`) })
 	if u.proj.Prefetch.Path != "pages/a" {
 		t.Errorf("the config changed: %q", u.proj.Prefetch.Path)
 	}
 	// A bad scene is refused with a message, and nothing is sent.
-	u.prefetch.scene.SetText("abc")
+	u.prefetch.W().Scene.SetText("abc")
+	f.p.until(t, "both prefetches listed", func() bool { return len(u.history.Rows()) == 2 })
 	n := len(u.history.Rows())
-	test.Tap(u.prefetch.runBtn)
-	if u.prefetch.runCancel != nil || len(u.history.Rows()) != n {
+	test.Tap(u.prefetch.W().Run)
+	if u.prefetch.Running() || len(u.history.Rows()) != n {
 		t.Error("a cold start ran with an invalid scene")
 	}
 }
@@ -240,8 +243,8 @@ func TestSimulatedOSAndPlatform(t *testing.T) {
 	if !strings.HasPrefix(u.get.Title(0), "qq.getBackgroundFetchData") {
 		t.Errorf("title %q", u.get.Title(0))
 	}
-	if !strings.Contains(u.periodic.versions.Text, "基础库 ≥ 1.14.0") || strings.Contains(u.periodic.versions.Text, "8.0.27") {
-		t.Errorf("QQ's versions: %q", u.periodic.versions.Text)
+	if !strings.Contains(u.periodic.W().Versions.Text, "基础库 ≥ 1.14.0") || strings.Contains(u.periodic.W().Versions.Text, "8.0.27") {
+		t.Errorf("QQ's versions: %q", u.periodic.W().Versions.Text)
 	}
 	// Alipay: its Spec's fetch types name the results and their tabs; no token whatever the config says.
 	u.menuItems["platform.alipay"][0].Action()
@@ -252,13 +255,13 @@ func TestSimulatedOSAndPlatform(t *testing.T) {
 	if !strings.HasPrefix(u.get.Title(1), "my.getBackgroundFetchData({ fetchType: 'jsapiPre' })") {
 		t.Errorf("title %q", u.get.Title(1))
 	}
-	if u.periodic.identity.Text() != "支付宝预拉取不发送 token" || u.periodic.runnable() || u.periodic.versions.Text != "—" {
-		t.Errorf("Alipay's periodic panel: identity %q, runnable %v, versions %q", u.periodic.identity.Text(), u.periodic.runnable(), u.periodic.versions.Text)
+	if u.periodic.W().Identity.Text() != "支付宝预拉取不发送 token" || u.periodic.Runnable() || u.periodic.W().Versions.Text != "—" {
+		t.Errorf("Alipay's periodic panel: identity %q, runnable %v, versions %q", u.periodic.W().Identity.Text(), u.periodic.Runnable(), u.periodic.W().Versions.Text)
 	}
 	// WeChat's periodic body, cached under the same appid, is not Alipay's: the panel shows none.
-	f.p.until(t, "no periodic cache on Alipay", func() bool { return u.periodic.lastOK.Text == "—" && u.periodic.bodyKey == "" })
-	if !strings.Contains(u.prefetch.versions.Text, "基础库 ≥ 2.7.11、客户端 ≥ 10.2.36") {
-		t.Errorf("Alipay's prefetch versions %q", u.prefetch.versions.Text)
+	f.p.until(t, "no periodic cache on Alipay", func() bool { return u.periodic.W().LastOK.Text == "—" && !u.periodic.ShowsCache() })
+	if !strings.Contains(u.prefetch.W().Versions.Text, "基础库 ≥ 2.7.11、客户端 ≥ 10.2.36") {
+		t.Errorf("Alipay's prefetch versions %q", u.prefetch.W().Versions.Text)
 	}
 }
 
@@ -340,8 +343,8 @@ func TestSimulationPanel(t *testing.T) {
 	u := f.ui
 	s, in := u.sim, u.sim.Controls()
 	// A real pull first: it must stay the only real attempt whatever the simulation does.
-	test.Tap(u.periodic.runBtn)
-	f.p.until(t, "the pull", func() bool { return strings.Contains(u.periodic.attempt.Text, "HTTP 200") })
+	test.Tap(u.periodic.W().Run)
+	f.p.until(t, "the pull", func() bool { return strings.Contains(u.periodic.W().Attempt.Text, "HTTP 200") })
 
 	// Run the schedule as fast as it goes: updates arrive in the timeline, 12 h apart on the simulated
 	// clock, kept in the simulation store only.
@@ -383,7 +386,7 @@ func TestSimulationPanel(t *testing.T) {
 	})
 
 	// A real pull after all that sends the wall clock's timestamp and lands in the real cache only.
-	test.Tap(u.periodic.runBtn)
+	test.Tap(u.periodic.W().Run)
 	f.p.until(t, "the second real pull", func() bool {
 		l, _ := u.eng.History(u.ctx, core.HistoryFilter{})
 		return len(l) == 2
@@ -397,7 +400,7 @@ func TestSimulationPanel(t *testing.T) {
 			}
 		}
 	}
-	f.p.until(t, "上次成功更新 just now", func() bool { return strings.Contains(u.periodic.lastOK.Text, "刚刚") })
+	f.p.until(t, "上次成功更新 just now", func() bool { return strings.Contains(u.periodic.W().LastOK.Text, "刚刚") })
 
 	// 重置: the clock back to now, the simulation store empty.
 	test.Tap(u.buttons["sim.reset"][0])
@@ -422,7 +425,7 @@ func TestSimulationPanel(t *testing.T) {
 	}
 
 	// The cold-start race: a listener registered after the data arrived misses it.
-	u.prefetch.preload.SetChecked(true)
+	u.prefetch.W().Preload.SetChecked(true)
 	f.p.until(t, "the preload switch", func() bool { return u.proj.PreloadBackgroundData })
 	in.Delay.SetValue(200)
 	in.ListenerAt.SetValue(3000)
@@ -456,12 +459,12 @@ func TestHistoryInspector(t *testing.T) {
 	f := newFixture(t)
 	u := f.ui
 	h := u.history
-	test.Tap(u.periodic.runBtn)
-	f.p.until(t, "the first pull", func() bool { return strings.Contains(u.periodic.attempt.Text, "HTTP 200") })
+	test.Tap(u.periodic.W().Run)
+	f.p.until(t, "the first pull", func() bool { return strings.Contains(u.periodic.W().Attempt.Text, "HTTP 200") })
 	f.write(project.ConfigFile, config(f.srv.URL, "/other"))
-	f.p.until(t, "the new address", func() bool { return strings.HasSuffix(u.periodic.addr.Text, "/other") })
-	test.Tap(u.periodic.runBtn)
-	f.p.until(t, "two rows", func() bool { return len(h.Rows()) == 2 && u.periodic.runCancel == nil })
+	f.p.until(t, "the new address", func() bool { return strings.HasSuffix(u.periodic.W().Addr.Text, "/other") })
+	test.Tap(u.periodic.W().Run)
+	f.p.until(t, "two rows", func() bool { return len(h.Rows()) == 2 && !u.periodic.Running() })
 
 	// The newest attempt compared with the cached one before it: one JSON change.
 	h.Select(0)
@@ -504,7 +507,7 @@ func TestHistoryInspector(t *testing.T) {
 func TestAnotherWriterShowsUp(t *testing.T) {
 	f := newFixture(t)
 	u := f.ui
-	f.p.until(t, "the empty state", func() bool { return u.periodic.lastOK.Text == "尚无缓存数据" })
+	f.p.until(t, "the empty state", func() bool { return u.periodic.W().LastOK.Text == "尚无缓存数据" })
 	cli, err := core.Open(core.Options{ProjectDir: f.dir, DataDir: u.dataDir})
 	if err != nil {
 		t.Fatal(err)
@@ -516,6 +519,6 @@ func TestAnotherWriterShowsUp(t *testing.T) {
 		}
 	}
 	f.p.until(t, "the other writer's pulls", func() bool {
-		return len(u.history.Rows()) == 3 && strings.Contains(u.periodic.lastOK.Text, "刚刚") && u.periodic.body.Body() != nil
+		return len(u.history.Rows()) == 3 && strings.Contains(u.periodic.W().LastOK.Text, "刚刚") && u.periodic.W().Body.Body() != nil
 	})
 }

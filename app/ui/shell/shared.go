@@ -53,3 +53,15 @@ func Card(title, subtitle string, content fyne.CanvasObject) *widget.Card {
 	sub.Importance = widget.LowImportance
 	return widget.NewCard(title, "", container.NewBorder(sub, nil, nil, nil, content))
 }
+
+// PrefetchOffText says, in the window's language, why the mini program would not prefetch ("" when it
+// would).
+func PrefetchOffText(s Shell, r core.PrefetchOffReason) string {
+	switch r {
+	case core.PrefetchSwitchOff:
+		return s.T("未启用数据预拉取：小程序不会预拉取，因为 project.config.json 的 setting.preloadBackgroundData 未打开")
+	case core.PrefetchNoEntry:
+		return s.T("小程序不会预拉取：preload.json 中没有 fetchType 为 pre 的条目")
+	}
+	return ""
+}
