@@ -200,9 +200,13 @@ func TestEveryAction(t *testing.T) {
 		},
 		"project.demo": func(t *testing.T) {
 			f.trigger(t, "project.demo")
-			f.p.until(t, "the demo project", func() bool { return u.proj != nil && u.eng.ProjectDir() == u.demoDir() })
+			f.p.until(t, "the demo project", func() bool {
+				return u.proj != nil && u.proj.AppID != "wxui" && u.eng.ProjectDir() == u.demoDir() && u.watching
+			})
 			u.openProject(f.dir)
-			f.p.until(t, "back to the project", func() bool { return u.proj != nil && u.proj.AppID == "wxui" })
+			f.p.until(t, "back to the project", func() bool {
+				return u.proj != nil && u.proj.AppID == "wxui" && u.eng.ProjectDir() == f.dir && u.watching
+			})
 		},
 		"project.config": func(t *testing.T) {
 			f.trigger(t, "project.config")

@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -98,12 +99,16 @@ type UI struct {
 	bridge  *bridge.Server  // the loopback bridge (桥接); nil while stopped. UI goroutine.
 
 	reportPending atomic.Bool // a refresh for new analytics reports is waiting for the UI goroutine
+	openMu        sync.Mutex  // one project open at a time (openProject)
+	openWant      atomic.Value
 
 	// UI goroutine.
 	proj        *project.Project
 	projErr     error
 	osChoice    core.OS
 	watchCancel context.CancelFunc
+	watching    bool // the watch of the project is in place (startWatch)
+	openJob     job  // the project being opened (openProject)
 	bridgeState bridgeState
 	closed      bool
 	started     bool // the app is running and the window exists
@@ -354,29 +359,45 @@ func (u *UI) switchedProject() {
 	u.refreshData()
 }
 
-// startWatch (re)starts watching the project: its config files, and with 保存代码时预拉取 its sources.
+// startWatch (re)starts watching the project: its config files, and with 保存代码时预拉取 its sources. The
+// watch is put in place off the UI goroutine (inotify adds, one per source folder); once it is, u.watching
+// is set, and the panels hear shell.SourcesChanged.
 func (u *UI) startWatch() {
 	if u.watchCancel != nil {
 		u.watchCancel()
 	}
 	ctx, cancel := context.WithCancel(u.ctx)
 	u.watchCancel = cancel
+	u.watching = false
 	ready := make(chan struct{})
-	var sources project.SourceInfo
+	var sources project.SourceInfo // written before ready is closed
 	opt := core.WatchOptions{CompilePrefetch: u.compilePrefetch, Sources: func(i project.SourceInfo) { sources = i }}
+	eng := u.eng
 	go func() {
-		if err := u.eng.WatchWith(ctx, ready, opt); err != nil {
+		if err := eng.WatchWith(ctx, ready, opt); err != nil && ctx.Err() == nil {
 			u.do(func() { u.setConfigState(u.tr.F("无法监听配置文件：%v", err), true) })
 		}
 	}()
-	<-ready // the watch is in place (a quick inotify add): no save after this point is missed
-	u.sources = sources
-	switch {
-	case sources.Err != nil:
-		u.toast(u.tr.F("只监听了 %d 个源码文件夹：系统拒绝了更多（%v），其余文件夹中的保存不会触发编译", sources.Dirs, sources.Err))
-	case sources.Capped:
-		u.toast(u.tr.F("只监听了前 %d 个源码文件夹（上限），其余文件夹中的保存不会触发编译", sources.Limit))
-	}
+	go func() {
+		select {
+		case <-ready:
+		case <-ctx.Done():
+			return
+		}
+		u.do(func() {
+			if ctx.Err() != nil || u.closed {
+				return // a newer watch, or the window closed
+			}
+			u.watching, u.sources = true, sources
+			switch {
+			case sources.Err != nil:
+				u.toast(u.tr.F("只监听了 %d 个源码文件夹：系统拒绝了更多（%v），其余文件夹中的保存不会触发编译", sources.Dirs, sources.Err))
+			case sources.Capped:
+				u.toast(u.tr.F("只监听了前 %d 个源码文件夹（上限），其余文件夹中的保存不会触发编译", sources.Limit))
+			}
+			u.changed(shell.SourcesChanged)
+		})
+	}()
 }
 
 // setCompilePrefetch switches 保存代码时预拉取 and restarts the watch with it.
@@ -507,8 +528,19 @@ func (u *UI) openProject(dir string) {
 		}
 	}
 	u.cancelRequests()
-	u.eng.SetProjectDir(dir)
-	u.switchedProject()
+	// The engine reads the project off the UI goroutine. Opens run one at a time, and only the newest
+	// one asked for: a slow read of the project before never lands after it.
+	u.openWant.Store(dir)
+	u.watching = false // until the new project's watch is in place
+	eng := u.eng
+	background(u, &u.openJob, func(context.Context) (struct{}, error) {
+		u.openMu.Lock()
+		defer u.openMu.Unlock()
+		if u.openWant.Load() == dir {
+			eng.SetProjectDir(dir)
+		}
+		return struct{}{}, nil
+	}, func(struct{}, error) { u.switchedProject() })
 }
 
 func (u *UI) remember(dir string) {

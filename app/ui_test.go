@@ -96,7 +96,7 @@ func newFixture(t *testing.T) *fixture {
 		ui.Window().Close()
 		f.p.drain()
 	})
-	f.p.until(t, "the project to load", func() bool { return ui.proj != nil })
+	f.p.until(t, "the project to load and its watch", func() bool { return ui.proj != nil && ui.watching })
 	return f
 }
 

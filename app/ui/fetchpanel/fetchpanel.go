@@ -179,7 +179,7 @@ func New(env Env, kind string) *Panel {
 		container.NewBorder(bodyTitle, nil, nil, nil, p.body), 0.5)
 	env.Subscribe(func(c shell.Change) {
 		switch c {
-		case shell.ProjectChanged:
+		case shell.ProjectChanged, shell.SourcesChanged:
 			p.refreshProject(env.Project())
 		case shell.DataChanged:
 			p.reloadCache()

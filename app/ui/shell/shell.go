@@ -86,6 +86,9 @@ const (
 	OSChanged
 	// SecretsChanged: 显示 token was switched.
 	SecretsChanged
+	// SourcesChanged: the watch of the project is in place: what it covers (the source folders a save of
+	// which is a compile) is known.
+	SourcesChanged
 )
 
 // Job is a slot for background work of which only the newest run counts: starting it again cancels the
