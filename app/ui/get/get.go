@@ -106,11 +106,12 @@ func New(env Env, copyIDs [2]string) *Panel {
 	g.split.Tabs = []string{t("周期性更新"), t("数据预拉取")} // stacked in a short window, each result gets the whole height
 	g.content = container.NewBorder(top, nil, nil, nil, g.split)
 	env.Subscribe(func(c shell.Change) {
-		if c == shell.ProjectChanged {
+		switch c {
+		case shell.ProjectChanged:
 			g.refreshProject(env.Project())
-			return
+		case shell.DataChanged, shell.OSChanged, shell.SecretsChanged:
+			g.reload()
 		}
-		g.reload() // the data, the OS or 显示 token
 	})
 	g.refreshProject(env.Project())
 	return g
