@@ -1,13 +1,18 @@
 // Package uitest is what the window's tests and its feature panels' tests share: the pump that runs UI
-// callbacks on the test goroutine, and the check for English left in the Chinese window. Only tests import
-// it.
+// callbacks on the test goroutine, the check for English left in the Chinese window, and the analytics
+// event and reports the report tests use. Only tests import it.
 package uitest
 
 import (
+	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 	"unicode"
+
+	"github.com/bgfetch/devtools/app/core"
+	"github.com/bgfetch/devtools/app/project"
 )
 
 // Pump runs the window's UI callbacks on the test goroutine, in order, so that the race detector sees the
@@ -89,4 +94,23 @@ func HasEnglishProse(s string) bool {
 		}
 	}
 	return false
+}
+
+// GoodsEvent is the event the report tests configure: 购买 with a number and a string field, reported by a
+// click on .buy in pages/goods/goods.
+var GoodsEvent = project.AnalyticsEvent{ID: "buy", Name: "购买",
+	Fields: []project.AnalyticsField{{Name: "price", Type: project.FieldNumber}, {Name: "color", Type: project.FieldString}},
+	Actions: []project.AnalyticsAction{{Trigger: "click", Page: "pages/goods/goods", Selector: ".buy",
+		Data: []project.FieldSource{{Field: "price", Source: "goods.price"}, {Field: "color", Source: `"red"`}}}}}
+
+// Report sends one report of event with data (JSON) through the engine, as the bridge does for a click in
+// pages/goods/goods.
+func Report(tb testing.TB, eng *core.Engine, event, data string) core.Report {
+	tb.Helper()
+	r, err := eng.Report(context.Background(), core.ReportInput{Event: event, Data: json.RawMessage(data),
+		Page: "pages/goods/goods", Trigger: "click"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r
 }
