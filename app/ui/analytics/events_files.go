@@ -71,7 +71,8 @@ func (v *EventsView) deleteEvent(id string, row int) {
 	})
 }
 
-// Import asks for a bgfetch.analytics.json file and, after asking, replaces the events with its own.
+// Import asks for a bgfetch.analytics.json file and makes its events the app's (asking first when they
+// would replace some).
 func (v *EventsView) Import() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
