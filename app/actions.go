@@ -9,6 +9,7 @@ import (
 	"github.com/bgfetch/devtools/app/fetch"
 	"github.com/bgfetch/devtools/app/platform"
 	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/app/ui/analytics"
 )
 
 // action is one command a user can give the window. Menus, shortcuts, panel buttons and the command
@@ -56,7 +57,7 @@ func shortcutText(s fyne.Shortcut) string {
 func (u *UI) defineActions() {
 	hasProject := func() bool { return u.proj != nil }
 	shown := func() bool { return u.history != nil && u.history.Shown() != nil }
-	ev := func() *eventsView { return u.ana.events }
+	ev := func() *analytics.EventsView { return u.ana.Events() }
 	acts := []*action{
 		{id: "project.open", label: "打开项目…", shortcut: shortcut(fyne.KeyO, 0), icon: theme.FolderOpenIcon(), run: u.chooseProject},
 		{id: "project.demo", label: "打开演示项目", icon: theme.HomeIcon(), run: func() { u.openProject(u.demoDir()) }},
@@ -98,37 +99,37 @@ func (u *UI) defineActions() {
 			enabled: func() bool { return u.sim != nil && u.sim.RaceText() != "" }, run: func() { u.sim.CopyRace() }},
 
 		{id: "analytics.open", label: "自定义分析…", icon: theme.ListIcon(), run: u.showAnalytics},
-		{id: "events.new", label: "新建事件", icon: theme.ContentAddIcon(), enabled: hasProject, run: func() { u.showAnalytics(); u.ana.events.newEvent() }},
+		{id: "events.new", label: "新建事件", icon: theme.ContentAddIcon(), enabled: hasProject, run: func() { u.showAnalytics(); ev().NewEvent() }},
 		{id: "events.save", label: "保存事件", button: "保存", shortcut: shortcut(fyne.KeyS, 0), icon: theme.DocumentSaveIcon(),
-			enabled: func() bool { return ev().editing && !ev().saving }, run: func() { ev().save(nil) }},
+			enabled: func() bool { return ev().CanSave() }, run: func() { ev().Save() }},
 		{id: "events.test", label: "保存并测试", shortcut: shortcut(fyne.KeyS, fyne.KeyModifierShift), icon: theme.MediaPlayIcon(),
-			enabled: func() bool { return hasProject() && !ev().saving && (ev().editing || len(ev().events) > 0) }, run: func() { ev().saveAndTest() }},
+			enabled: func() bool { return ev().CanTest() }, run: func() { ev().SaveAndTest() }},
 		{id: "events.discard", label: "放弃对事件的修改", button: "放弃修改", icon: theme.ContentUndoIcon(),
-			enabled: func() bool { return ev().dirty && !ev().saving }, run: func() { ev().discard() }},
+			enabled: func() bool { return ev().CanDiscard() }, run: func() { ev().Discard() }},
 		{id: "events.delete", label: "删除事件…", button: "删除", icon: theme.DeleteIcon(),
-			enabled: func() bool { return ev().editing && !ev().saving }, run: func() { ev().onDelete() }},
-		{id: "events.stop", label: "停止测试", icon: theme.MediaStopIcon(), enabled: func() bool { return ev().test != nil }, run: func() { ev().stopTest() }},
+			enabled: func() bool { return ev().CanDelete() }, run: func() { ev().Delete() }},
+		{id: "events.stop", label: "停止测试", icon: theme.MediaStopIcon(), enabled: func() bool { return ev().Testing() }, run: func() { ev().StopTest() }},
 		{id: "events.toProject", label: "把事件保存到项目", button: "保存到项目", icon: theme.DocumentSaveIcon(),
-			enabled: func() bool { return u.proj != nil && !u.proj.HasAnalytics }, run: func() { ev().saveToProject() }},
-		{id: "events.import", label: "导入事件…", button: "导入…", icon: theme.FolderOpenIcon(), enabled: hasProject, run: func() { ev().onImport() }},
+			enabled: func() bool { return ev().CanSaveToProject() }, run: func() { ev().SaveToProject() }},
+		{id: "events.import", label: "导入事件…", button: "导入…", icon: theme.FolderOpenIcon(), enabled: hasProject, run: func() { ev().Import() }},
 		{id: "events.export", label: "导出事件…", button: "导出…", icon: theme.DocumentSaveIcon(),
-			enabled: func() bool { return hasProject() && len(ev().events) > 0 }, run: func() { ev().onExport() }},
-		{id: "reports.open", label: "查看上报记录", icon: theme.ListIcon(), run: func() { u.showAnalytics(); u.ana.tabs.SelectIndex(1) }},
-		{id: "reports.csv", label: "导出上报记录 CSV…", button: "导出 CSV…", icon: theme.DocumentSaveIcon(), enabled: hasProject, run: func() { u.ana.reports.exportCSV() }},
-		{id: "reports.clear", label: "清空上报记录…", button: "清空记录", icon: theme.DeleteIcon(), enabled: hasProject, run: func() { u.ana.reports.confirmClear() }},
-		{id: "reports.sync", label: "同步结果", icon: theme.ViewRefreshIcon(), enabled: func() bool { return !u.ana.sync.running },
-			run: func() { u.showAnalytics(); u.ana.tabs.SelectIndex(2); u.ana.sync.shown = true; u.ana.sync.reload() }},
+			enabled: func() bool { return ev().CanExport() }, run: func() { ev().Export() }},
+		{id: "reports.open", label: "查看上报记录", icon: theme.ListIcon(), run: func() { u.showAnalytics(); u.ana.Views().SelectIndex(1) }},
+		{id: "reports.csv", label: "导出上报记录 CSV…", button: "导出 CSV…", icon: theme.DocumentSaveIcon(), enabled: hasProject, run: func() { u.ana.Reports().ExportCSV() }},
+		{id: "reports.clear", label: "清空上报记录…", button: "清空记录", icon: theme.DeleteIcon(), enabled: hasProject, run: func() { u.ana.Reports().Clear() }},
+		{id: "reports.sync", label: "同步结果", icon: theme.ViewRefreshIcon(), enabled: func() bool { return !u.ana.Sync().Running() },
+			run: func() { u.showAnalytics(); u.ana.Views().SelectIndex(2); u.ana.Sync().Compute() }},
 		{id: "bridge.toggle", label: "启动或停止桥接", icon: theme.MediaPlayIcon(), enabled: func() bool { return !u.bridgeState.busy },
 			checked: func() bool { return u.bridge != nil }, run: func() { u.restartBridge(false, u.bridge == nil) }},
 		{id: "bridge.copyURL", label: "复制桥接地址", button: "复制", icon: theme.ContentCopyIcon(), enabled: func() bool { return u.bridge != nil },
-			run: func() { u.ana.bridge.copy(u.bridge.URL(), u.tr.T("已复制桥接地址")) }},
+			run: func() { u.ana.Bridge().CopyURL() }},
 		{id: "bridge.copyKey", label: "复制桥接密钥", button: "复制", icon: theme.ContentCopyIcon(), enabled: func() bool { return u.bridgeState.key != "" },
-			run: func() { u.ana.bridge.copy(u.bridgeState.key, u.tr.T("已复制密钥")) }},
+			run: func() { u.ana.Bridge().CopyKey() }},
 		{id: "bridge.regen", label: "重新生成桥接密钥…", button: "重新生成密钥", icon: theme.ViewRefreshIcon(),
-			enabled: func() bool { return !u.bridgeState.busy }, run: func() { u.ana.bridge.onRegenerate() }},
+			enabled: func() bool { return !u.bridgeState.busy }, run: func() { u.ana.Bridge().Regenerate() }},
 		{id: "bridge.snippet", label: "复制桥接代码片段", button: "复制代码片段", icon: theme.ContentCopyIcon(), enabled: func() bool { return u.bridge != nil },
-			run: func() { u.ana.bridge.copySnippet() }},
-		{id: "bridge.origins", label: "保存允许的来源", button: "保存", icon: theme.DocumentSaveIcon(), run: func() { u.ana.bridge.saveOrigins() }},
+			run: func() { u.ana.Bridge().CopySnippet() }},
+		{id: "bridge.origins", label: "保存允许的来源", button: "保存", icon: theme.DocumentSaveIcon(), run: func() { u.ana.Bridge().SaveOrigins() }},
 
 		{id: "view.secrets", label: "显示 token", icon: theme.VisibilityIcon(), checked: func() bool { return u.showSecrets },
 			run: func() { u.setShowSecrets(!u.showSecrets) }},
@@ -227,6 +228,14 @@ func (u *UI) refreshActions() {
 	}
 	if changed && u.win.MainMenu() != nil {
 		u.win.MainMenu().Refresh()
+	}
+}
+
+func enable(w fyne.Disableable, on bool) {
+	if on && w.Disabled() {
+		w.Enable()
+	} else if !on && !w.Disabled() {
+		w.Disable()
 	}
 }
 

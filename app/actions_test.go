@@ -373,8 +373,8 @@ func TestEveryAction(t *testing.T) {
 		},
 		"events.new": func(t *testing.T) {
 			f.trigger(t, "events.new")
-			if !strings.HasPrefix(u.ana.events.draft.ID, "event") && u.ana.events.draft.ID == "" {
-				t.Errorf("no new draft: %+v", u.ana.events.draft)
+			if d := u.ana.Events().Draft(); !strings.HasPrefix(d.ID, "event") && d.ID == "" {
+				t.Errorf("no new draft: %+v", d)
 			}
 		},
 		"events.save": func(t *testing.T) {
@@ -383,32 +383,32 @@ func TestEveryAction(t *testing.T) {
 		},
 		"events.test": func(t *testing.T) {
 			f.trigger(t, "events.test")
-			f.p.until(t, "the test", func() bool { return u.ana.events.test != nil && !u.buttons["events.stop"][0].Disabled() })
+			f.p.until(t, "the test", func() bool { return u.ana.Events().Testing() && !u.buttons["events.stop"][0].Disabled() })
 		},
 		"events.stop": func(t *testing.T) {
 			f.trigger(t, "events.stop")
-			f.p.until(t, "the test to stop", func() bool { return u.ana.events.test == nil && u.buttons["events.stop"][0].Disabled() })
+			f.p.until(t, "the test to stop", func() bool { return !u.ana.Events().Testing() && u.buttons["events.stop"][0].Disabled() })
 		},
 		"events.discard": func(t *testing.T) {
-			v := u.ana.events
-			name := v.w.name.Text
-			test.Type(v.w.name, "改")
-			f.p.until(t, "the unsaved change", func() bool { return v.dirty && !u.buttons["events.discard"][0].Disabled() })
+			v := u.ana.Events()
+			name := v.NameInput().Text
+			test.Type(v.NameInput(), "改")
+			f.p.until(t, "the unsaved change", func() bool { return v.Dirty() && !u.buttons["events.discard"][0].Disabled() })
 			f.trigger(t, "events.discard")
-			if v.dirty || v.w.name.Text != name {
-				t.Errorf("after 放弃修改: dirty %v, name %q, want %q", v.dirty, v.w.name.Text, name)
+			if v.Dirty() || v.NameInput().Text != name {
+				t.Errorf("after 放弃修改: dirty %v, name %q, want %q", v.Dirty(), v.NameInput().Text, name)
 			}
 		},
 		"events.delete": func(t *testing.T) {
-			v := u.ana.events
-			n := len(v.events)
+			v := u.ana.Events()
+			n := len(v.List())
 			u.act("events.new")
 			u.act("events.save")
-			f.p.until(t, "a second saved event", func() bool { return len(v.events) == n+1 && !v.dirty && v.editing })
-			id := v.oldID
+			f.p.until(t, "a second saved event", func() bool { return len(v.List()) == n+1 && !v.Dirty() && v.Editing() })
+			id := v.EditedID()
 			f.trigger(t, "events.delete")
 			f.answer(t, "删除事件 "+id, "删除")
-			f.p.until(t, "the deletion", func() bool { return len(v.events) == n && strings.Contains(u.toaster.Text(), "已删除事件 "+id) })
+			f.p.until(t, "the deletion", func() bool { return len(v.List()) == n && strings.Contains(u.toaster.Text(), "已删除事件 "+id) })
 		},
 		"events.toProject": func(t *testing.T) {
 			f.trigger(t, "events.toProject")
@@ -420,15 +420,15 @@ func TestEveryAction(t *testing.T) {
 		"reports.open": func(t *testing.T) {
 			u.tabs.SelectIndex(0)
 			f.trigger(t, "reports.open")
-			if u.tabs.SelectedIndex() != 5 || u.ana.tabs.SelectedIndex() != 1 {
-				t.Errorf("tab %d, analytics tab %d", u.tabs.SelectedIndex(), u.ana.tabs.SelectedIndex())
+			if u.tabs.SelectedIndex() != 5 || u.ana.Views().SelectedIndex() != 1 {
+				t.Errorf("tab %d, analytics tab %d", u.tabs.SelectedIndex(), u.ana.Views().SelectedIndex())
 			}
 		},
 		"reports.sync": func(t *testing.T) {
-			u.ana.sync.summary.SetText("")
+			u.ana.Sync().Summary().SetText("")
 			f.trigger(t, "reports.sync")
 			f.p.until(t, "the sync", func() bool {
-				return u.ana.tabs.SelectedIndex() == 2 && !u.ana.sync.running && u.ana.sync.summary.Text != ""
+				return u.ana.Views().SelectedIndex() == 2 && !u.ana.Sync().Running() && u.ana.Sync().Summary().Text != ""
 			})
 		},
 		"bridge.copyURL": func(t *testing.T) {
@@ -460,10 +460,10 @@ func TestEveryAction(t *testing.T) {
 			f.p.until(t, "the toast", toast("已复制代码片段"))
 		},
 		"bridge.origins": func(t *testing.T) {
-			u.ana.bridge.origins.SetText("http://192.168.1.5:10086/ ,")
+			u.ana.Bridge().Origins().SetText("http://192.168.1.5:10086/ ,")
 			f.trigger(t, "bridge.origins")
 			f.p.until(t, "the saved origins", func() bool {
-				return u.ana.bridge.origins.Text == "http://192.168.1.5:10086" && u.bridge != nil && !u.bridgeState.busy
+				return u.ana.Bridge().Origins().Text == "http://192.168.1.5:10086" && u.bridge != nil && !u.bridgeState.busy
 			})
 		},
 		"fetch.launchReset": func(t *testing.T) {
@@ -677,8 +677,8 @@ func TestNoTokenOnTheCanvas(t *testing.T) {
 		f.p.drain()
 		leaks(tabNames[i])
 	}
-	for _, sub := range u.ana.tabs.Items {
-		u.ana.tabs.Select(sub)
+	for _, sub := range u.ana.Views().Items {
+		u.ana.Views().Select(sub)
 		leaks("自定义分析 › " + sub.Text)
 	}
 	// The open attempt in every inspector tab.

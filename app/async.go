@@ -50,6 +50,7 @@ func (s uiShell) MaskBody(b []byte) []byte                        { return s.u.m
 func (s uiShell) Window() fyne.Window                             { return s.u.win }
 func (s uiShell) ShowDialog(d dialog.Dialog)                      { s.u.showDialog(d) }
 func (s uiShell) SaveBody(body []byte, name string)               { saveBody(s.u, body, name) }
+func (s uiShell) ShowText(title, text string)                     { s.u.showText(title, text) }
 func (s uiShell) ShowFileDialog(d *dialog.FileDialog, name string, exts ...string) {
 	s.u.showFileDialog(d, name, exts...)
 }

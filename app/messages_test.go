@@ -10,6 +10,7 @@ import (
 
 	"github.com/bgfetch/devtools/app/msg"
 	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/app/ui/uitest"
 )
 
 // Every message code the engine defines has a Chinese template with the same arguments, and the Chinese
@@ -50,38 +51,8 @@ func TestEveryMessageHasChinese(t *testing.T) {
 	}
 }
 
-// hasEnglishProse reports a run of four English words, within one stretch of text between Chinese characters
-// and punctuation, outside quotes and braces: a sentence left untranslated, not an API name, a JSON example
-// or a platform's own words in quotes.
-func hasEnglishProse(s string) bool {
-	quoted, depth := false, 0
-	for _, seg := range strings.FieldsFunc(s, func(r rune) bool {
-		return unicode.Is(unicode.Han, r) || r == '\n' || strings.ContainsRune("，。；：（）、？！", r)
-	}) {
-		words := 0
-		for _, f := range strings.Fields(seg) {
-			for _, r := range f {
-				switch r {
-				case '"':
-					quoted = !quoted
-				case '{':
-					depth++
-				case '}':
-					depth--
-				}
-			}
-			w := strings.TrimRight(f, ",.;:!?")
-			if !quoted && depth == 0 && w != "" && strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) || r > unicode.MaxASCII }) < 0 {
-				if words++; words >= 4 {
-					return true
-				}
-			} else {
-				words = 0
-			}
-		}
-	}
-	return false
-}
+// hasEnglishProse reports a sentence left untranslated (uitest.HasEnglishProse).
+func hasEnglishProse(s string) bool { return uitest.HasEnglishProse(s) }
 
 // A failed pull says why in the window's language: Chinese from the message codes, English from the
 // engine's own text, with the same facts.

@@ -16,7 +16,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/bgfetch/devtools/app/project"
-	"github.com/bgfetch/devtools/app/ui/shell"
 )
 
 // The window's shell: the config-error banner, the toast for short successes, the error dialog and the
@@ -200,8 +199,6 @@ func (u *UI) closeTopDialog() bool {
 	return false
 }
 
-func (u *UI) showInfo(title, msg string) { u.showText(title, msg) }
-
 // showFileDialog shows a file dialog as large as suits the window (760×520, smaller in a small window),
 // suggesting name (in a save dialog) and, when exts are given, listing only the files that end in one of
 // them. The size is set after Show: a FileDialog has no size of its own before it is shown.
@@ -255,6 +252,3 @@ func saveBody(u *UI, body []byte, name string) {
 	}, u.win)
 	u.showFileDialog(d, name)
 }
-
-// caption is a bold label, the title of a row of controls (shell.Caption).
-func caption(s string) *widget.Label { return shell.Caption(s) }

@@ -31,6 +31,7 @@ import (
 	"github.com/bgfetch/devtools/app/demo"
 	"github.com/bgfetch/devtools/app/fetch"
 	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/app/ui/analytics"
 	"github.com/bgfetch/devtools/app/ui/fetchpanel"
 	"github.com/bgfetch/devtools/app/ui/get"
 	"github.com/bgfetch/devtools/app/ui/history"
@@ -121,7 +122,7 @@ type UI struct {
 	get         *get.Panel
 	history     *history.Panel
 	sim         *sim.Panel
-	ana         *analyticsPanel
+	ana         *analytics.Panel
 	banner      *banner
 	toaster     *widgets.Toast
 	status      struct{ project, config, db *widget.Label }
@@ -281,8 +282,8 @@ func (u *UI) build() {
 	u.get = get.New(getEnv{panelEnv{u.shell()}}, [2]string{"get.copyPeriodic", "get.copyPre"})
 	u.history = history.New(historyEnv{panelEnv{u.shell()}})
 	u.sim = sim.New(simEnv{panelEnv{u.shell()}}, u.sim) // a rebuild (language switch): a running schedule goes on
-	u.ana = newAnalyticsPanel(u)
-	u.tabContents = []fyne.CanvasObject{u.periodic.Content(), u.prefetch.Content(), u.get.Content(), u.history.Content(), u.sim.Content(), u.ana.content}
+	u.ana = analytics.New(analyticsEnv{panelEnv{u.shell()}})
+	u.tabContents = []fyne.CanvasObject{u.periodic.Content(), u.prefetch.Content(), u.get.Content(), u.history.Content(), u.sim.Content(), u.ana.Content()}
 	// A tab's content goes into the window when the tab is first shown: AppTabs lays out every tab's
 	// content, hidden or not, so at start all six panels made their renderers, measured their text and
 	// loaded the fonts it needs before the first frame (docs/performance.md).
@@ -456,17 +457,17 @@ func (u *UI) onEvent(ev core.Event) {
 		u.compiled(ev)
 	case core.StoreChanged: // another process wrote the database: whatever it wrote shows up
 		u.refreshData()
-		u.ana.reported()
+		u.changed(shell.Reported)
 	case core.Cleared:
 		if ev.ReportLog {
-			u.ana.cleared()
+			u.changed(shell.ReportLogCleared)
 			return
 		}
 		u.refreshData()
 	case core.AnalyticsChanged:
-		u.ana.analyticsChanged()
+		u.changed(shell.AnalyticsChanged)
 	case core.Reported:
-		u.ana.reported()
+		u.changed(shell.Reported)
 	}
 }
 
@@ -491,7 +492,6 @@ func (u *UI) refreshProject() {
 	u.status.project.SetText(fmt.Sprintf("%s · %s", dir, appid))
 	u.status.db.SetText(u.tr.T("数据库：") + u.eng.DBPath())
 	u.banner.set(u.projErr)
-	u.ana.refreshProject(p)
 	u.changed(shell.ProjectChanged)
 	u.refreshActions()
 	u.refreshTitle()

@@ -17,10 +17,10 @@ import (
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/fetch"
 	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/app/ui/uitest"
 )
 
-// pump runs the window's UI callbacks on the test goroutine, in order, so that the race detector sees
-// the same single UI goroutine a real window has.
+// pump runs the window's UI callbacks on the test goroutine, in order (uitest.Pump).
 type pump chan func()
 
 func (p pump) do(f func()) { p <- f }
@@ -28,29 +28,11 @@ func (p pump) do(f func()) { p <- f }
 // until runs callbacks until cond holds, failing after a deadline.
 func (p pump) until(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.After(10 * time.Second)
-	for !cond() {
-		select {
-		case f := <-p:
-			f()
-		case <-time.After(5 * time.Millisecond):
-		case <-deadline:
-			t.Fatalf("timed out waiting for %s", what)
-		}
-	}
+	uitest.Pump(p).Until(t, what, cond)
 }
 
 // drain runs what is queued now.
-func (p pump) drain() {
-	for {
-		select {
-		case f := <-p:
-			f()
-		default:
-			return
-		}
-	}
-}
+func (p pump) drain() { uitest.Pump(p).Drain() }
 
 type fixture struct {
 	t    *testing.T

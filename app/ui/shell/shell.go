@@ -62,8 +62,11 @@ type Shell interface {
 	Confirm(title, message string, callback func(bool)) *dialog.ConfirmDialog
 	// SaveBody asks where to save a body (name suggested) and writes it, with a toast or an error.
 	SaveBody(body []byte, name string)
+	// ShowText is an information dialog whose text wraps, scrolls when long and can be selected.
+	ShowText(title, text string)
 	// Subscribe calls f on the UI goroutine for each change of the window's state, after the window has
-	// applied it, until the panels are rebuilt (a language switch builds new ones).
+	// applied it, until the panels are rebuilt (a language switch builds new ones). A panel switches on the
+	// changes it follows and ignores the others: the set grows.
 	Subscribe(f func(Change))
 }
 
@@ -89,6 +92,19 @@ const (
 	// SourcesChanged: the watch of the project is in place: what it covers (the source folders a save of
 	// which is a compile) is known.
 	SourcesChanged
+	// The analytics engine events, which the window passes on as changes (a panel never subscribes to the
+	// engine itself: the window applies an event first, and coalesces a flood of reports).
+	//
+	// AnalyticsChanged: the app's events changed, or a test of them started or stopped.
+	AnalyticsChanged
+	// Reported: new reports were logged, by this window's bridge or another process writing the database;
+	// at most one waits for the UI goroutine however many arrive.
+	Reported
+	// ReportLogCleared: the current app's report log was cleared.
+	ReportLogCleared
+	// BridgeChanged: the window's loopback bridge started, stopped, began a restart or changed its key;
+	// also every second while the window is open, for its counters (a rejected request publishes no event).
+	BridgeChanged
 )
 
 // Job is a slot for background work of which only the newest run counts: starting it again cancels the

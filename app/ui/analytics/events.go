@@ -1,4 +1,4 @@
-package app
+package analytics
 
 import (
 	"bytes"
@@ -14,10 +14,11 @@ import (
 
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/app/ui/shell"
 	"github.com/bgfetch/devtools/widgets"
 )
 
-// eventsView is 自定义分析's 事件 view: the app's events in a list (新建事件, 删除, 导入…, 导出…, 保存到项目) and
+// EventsView is 自定义分析's 事件 view: the app's events in a list (新建事件, 删除, 导入…, 导出…, 保存到项目) and
 // the selected one in an editor (ID, name, report type, fields, actions and the data each reports) with 保存
 // and 保存并测试; a running test shows its plan under the editor.
 //
@@ -25,12 +26,12 @@ import (
 // it. Unsaved changes are marked in the editor and in the list; choosing another event asks before they are
 // dropped; a switch to another project drops them with a notice (the window switches projects without asking
 // the panels).
-type eventsView struct {
-	u       *UI
+type EventsView struct {
+	env     EventsEnv
 	content fyne.CanvasObject
 
-	job     job  // the reload in flight; an older one is dropped
-	loaded  bool // a reload has answered
+	job     shell.Job // the reload in flight; an older one is dropped
+	loaded  bool      // a reload has answered
 	appID   string
 	events  []core.AnalyticsEvent // as stored, in order
 	test    *core.AnalyticsTest
@@ -117,9 +118,9 @@ var triggerNames = map[string]string{
 	"foreground": "切回前台", "share": "分享", "switchTab": "切换标签页",
 }
 
-func newEventsView(u *UI) *eventsView {
-	t := u.tr.T
-	v := &eventsView{u: u}
+func newEventsView(env EventsEnv) *EventsView {
+	t := env.T
+	v := &EventsView{env: env}
 
 	// The list.
 	v.list = &widget.List{
@@ -150,11 +151,11 @@ func newEventsView(u *UI) *eventsView {
 		OnSelected: v.onSelected,
 	}
 	v.count = widget.NewLabel("")
-	v.newBtn = u.actionButton("events.new", widget.HighImportance)
-	v.delBtn = u.actionButton("events.delete", widget.MediumImportance)
-	v.importBtn = u.actionButton("events.import", widget.LowImportance)
-	v.exportBtn = u.actionButton("events.export", widget.LowImportance)
-	v.toProject = u.actionButton("events.toProject", widget.LowImportance)
+	v.newBtn = env.ActionButton("events.new", widget.HighImportance)
+	v.delBtn = env.ActionButton("events.delete", widget.MediumImportance)
+	v.importBtn = env.ActionButton("events.import", widget.LowImportance)
+	v.exportBtn = env.ActionButton("events.export", widget.LowImportance)
+	v.toProject = env.ActionButton("events.toProject", widget.LowImportance)
 	v.syncLine = widget.NewLabel("")
 	v.syncLine.Wrapping = fyne.TextWrapWord
 	v.syncLine.SizeName = theme.SizeNameCaptionText
@@ -167,8 +168,8 @@ func newEventsView(u *UI) *eventsView {
 	emptyText := widget.NewLabel(t("还没有事件。事件描述小程序用 wx.reportEvent 上报的数据：有哪些字段，由哪些动作触发。新建一个事件，或导入一个 bgfetch.analytics.json 文件。"))
 	emptyText.Wrapping = fyne.TextWrapWord
 	emptyText.Alignment = fyne.TextAlignCenter
-	v.emptyNewBtn = u.actionButton("events.new", widget.HighImportance)
-	emptyImport := u.actionButton("events.import", widget.MediumImportance)
+	v.emptyNewBtn = env.ActionButton("events.new", widget.HighImportance)
+	emptyImport := env.ActionButton("events.import", widget.MediumImportance)
 	v.empty = container.NewVBox(layout.NewSpacer(), emptyText, container.NewCenter(container.NewHBox(v.emptyNewBtn, emptyImport)), layout.NewSpacer())
 
 	// The editor.
@@ -184,9 +185,9 @@ func newEventsView(u *UI) *eventsView {
 	v.errLabel.Importance = widget.DangerImportance
 	v.errLabel.Wrapping = fyne.TextWrapWord
 	v.errLabel.Hide()
-	v.saveBtn = u.actionButton("events.save", widget.MediumImportance)
-	v.testBtn = u.actionButton("events.test", widget.HighImportance)
-	v.discardBtn = u.actionButton("events.discard", widget.LowImportance)
+	v.saveBtn = env.ActionButton("events.save", widget.MediumImportance)
+	v.testBtn = env.ActionButton("events.test", widget.HighImportance)
+	v.discardBtn = env.ActionButton("events.discard", widget.LowImportance)
 
 	// The test panel.
 	v.testTitle = widget.NewLabel("")
@@ -196,8 +197,8 @@ func newEventsView(u *UI) *eventsView {
 	v.testNote.Wrapping = fyne.TextWrapWord
 	v.testNote.Importance = widget.WarningImportance
 	v.testNote.Hide()
-	v.stopBtn = u.actionButton("events.stop", widget.MediumImportance)
-	reportsBtn := u.actionButton("reports.open", widget.LowImportance)
+	v.stopBtn = env.ActionButton("events.stop", widget.MediumImportance)
+	reportsBtn := env.ActionButton("reports.open", widget.LowImportance)
 	v.planList = &widget.List{
 		Length:     func() int { return len(v.plan) },
 		CreateItem: widgets.TwoLineRow,
@@ -243,34 +244,34 @@ func newEventsView(u *UI) *eventsView {
 }
 
 // isNew reports whether the editor holds an event that was never saved.
-func (v *eventsView) isNew() bool { return v.editing && v.oldID == "" }
+func (v *EventsView) isNew() bool { return v.editing && v.oldID == "" }
 
-func (v *eventsView) summary(ev core.AnalyticsEvent) string {
-	kind := v.u.tr.T("一次性上报")
+func (v *EventsView) summary(ev core.AnalyticsEvent) string {
+	kind := v.env.T("一次性上报")
 	if ev.Steps() {
-		kind = v.u.tr.T("分步骤上报")
+		kind = v.env.T("分步骤上报")
 	}
-	return kind + " · " + v.u.tr.F("%d 个字段 · %d 个动作", len(ev.Fields), len(ev.Actions))
+	return kind + " · " + v.env.F("%d 个字段 · %d 个动作", len(ev.Fields), len(ev.Actions))
 }
 
 // reload reads the events (and the running test) again, off the UI goroutine.
-func (v *eventsView) reload() {
-	eng := v.u.eng
+func (v *EventsView) reload() {
+	env := v.env
 	type read struct {
 		evs  []core.AnalyticsEvent
 		test *core.AnalyticsTest
 	}
-	background(v.u, &v.job, func(ctx context.Context) (read, error) {
-		evs, err := eng.AnalyticsEvents(ctx)
-		return read{evs, eng.AnalyticsTesting()}, err
+	shell.Background(env, &v.job, func(ctx context.Context) (read, error) {
+		evs, err := env.AnalyticsEvents(ctx)
+		return read{evs, env.AnalyticsTesting()}, err
 	}, func(r read, err error) { v.apply(r.evs, err, r.test) })
 }
 
 // apply shows what reload read. A draft with unsaved changes stays in the editor; an unchanged one follows
 // the stored event (which a save, an import or an edit of bgfetch.analytics.json may have changed).
-func (v *eventsView) apply(evs []core.AnalyticsEvent, err error, test *core.AnalyticsTest) {
+func (v *EventsView) apply(evs []core.AnalyticsEvent, err error, test *core.AnalyticsTest) {
 	if err != nil {
-		v.noProject.SetText(v.u.tr.T("没有可用的项目，无法编辑事件：") + v.u.errText(err))
+		v.noProject.SetText(v.env.T("没有可用的项目，无法编辑事件：") + v.env.ErrText(err))
 		v.noProject.Show()
 		v.main.Hide()
 		return
@@ -278,12 +279,12 @@ func (v *eventsView) apply(evs []core.AnalyticsEvent, err error, test *core.Anal
 	v.noProject.Hide()
 	v.main.Show()
 	appID := ""
-	if p := v.u.proj; p != nil {
+	if p := v.env.Project(); p != nil {
 		appID = p.AppID
 	}
 	if appID != v.appID {
 		if v.dirty {
-			v.u.toast(v.u.tr.F("已切换项目：事件 %s 未保存的修改已放弃", v.draft.ID))
+			v.env.Toast(v.env.F("已切换项目：事件 %s 未保存的修改已放弃", v.draft.ID))
 		}
 		v.appID, v.editing, v.dirty, v.oldID, v.nextRow = appID, false, false, "", 0
 		v.clearError()
@@ -306,19 +307,19 @@ func (v *eventsView) apply(evs []core.AnalyticsEvent, err error, test *core.Anal
 			v.setForm(nil)
 		}
 	}
-	v.count.SetText(v.u.tr.F("共 %d 个", len(evs)))
+	v.count.SetText(v.env.F("共 %d 个", len(evs)))
 	v.list.Refresh()
 	v.selectRow(v.draftRow())
 	v.showTest()
 	v.updateChrome()
 }
 
-func (v *eventsView) index(id string) int {
+func (v *EventsView) index(id string) int {
 	return slices.IndexFunc(v.events, func(ev core.AnalyticsEvent) bool { return ev.ID == id })
 }
 
 // draftRow is the list row of the event in the editor, or -1.
-func (v *eventsView) draftRow() int {
+func (v *EventsView) draftRow() int {
 	switch {
 	case !v.editing:
 		return -1
@@ -328,7 +329,7 @@ func (v *eventsView) draftRow() int {
 	return v.index(v.oldID)
 }
 
-func (v *eventsView) selectRow(i int) {
+func (v *EventsView) selectRow(i int) {
 	v.selecting = true
 	defer func() { v.selecting = false }()
 	if i < 0 {
@@ -339,7 +340,7 @@ func (v *eventsView) selectRow(i int) {
 }
 
 // onSelected opens the chosen event, asking first when the editor has unsaved changes.
-func (v *eventsView) onSelected(id widget.ListItemID) {
+func (v *EventsView) onSelected(id widget.ListItemID) {
 	if v.selecting || id >= len(v.events) {
 		return
 	}
@@ -353,8 +354,8 @@ func (v *eventsView) onSelected(id widget.ListItemID) {
 		return
 	}
 	v.selectRow(v.draftRow()) // until the user says so
-	t := v.u.tr.T
-	d := v.u.newConfirm(t("放弃修改？"), v.u.tr.F("事件 %s 有未保存的修改。放弃这些修改，打开事件 %s？", v.draft.ID, ev.ID), func(ok bool) {
+	t := v.env.T
+	d := v.env.Confirm(t("放弃修改？"), v.env.F("事件 %s 有未保存的修改。放弃这些修改，打开事件 %s？", v.draft.ID, ev.ID), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -366,21 +367,21 @@ func (v *eventsView) onSelected(id widget.ListItemID) {
 	})
 	d.SetConfirmText(t("放弃修改"))
 	d.SetDismissText(t("继续编辑"))
-	v.u.showDialog(d)
+	v.env.ShowDialog(d)
 }
 
 // open puts a stored event in the editor.
-func (v *eventsView) open(ev core.AnalyticsEvent) {
+func (v *EventsView) open(ev core.AnalyticsEvent) {
 	v.editing, v.draft, v.oldID, v.dirty = true, cloneEvent(ev), ev.ID, false
 	v.clearError()
 	v.setForm(&v.draft)
 	v.updateChrome()
 }
 
-// newEvent starts a new event in the editor; it is stored on 保存.
-func (v *eventsView) newEvent() {
+// NewEvent starts a new event in the editor; it is stored on 保存.
+func (v *EventsView) NewEvent() {
 	if v.dirty {
-		v.u.showInfo(v.u.tr.T("新建事件"), v.u.tr.F("事件 %s 有未保存的修改：先保存或放弃修改。", v.draft.ID))
+		v.env.ShowText(v.env.T("新建事件"), v.env.F("事件 %s 有未保存的修改：先保存或放弃修改。", v.draft.ID))
 		return
 	}
 	id := ""
@@ -388,17 +389,17 @@ func (v *eventsView) newEvent() {
 		id = "event_" + strconv.Itoa(n)
 	}
 	v.editing, v.oldID, v.dirty = true, "", true
-	v.draft = core.AnalyticsEvent{ID: id, Name: v.u.tr.T("新事件"), ReportType: project.ReportOnce}
+	v.draft = core.AnalyticsEvent{ID: id, Name: v.env.T("新事件"), ReportType: project.ReportOnce}
 	v.clearError()
 	v.setForm(&v.draft)
 	v.list.Refresh()
 	v.selectRow(v.draftRow())
 	v.updateChrome()
-	v.u.win.Canvas().Focus(v.w.id)
+	v.env.Window().Canvas().Focus(v.w.id)
 }
 
 // changed marks the draft edited after a keystroke or a choice that does not change its shape.
-func (v *eventsView) changed() {
+func (v *EventsView) changed() {
 	v.edits++
 	if !v.dirty {
 		v.dirty = true
@@ -410,49 +411,39 @@ func (v *eventsView) changed() {
 }
 
 // reshape rebuilds the editor after a change of the draft's shape (a row added or removed).
-func (v *eventsView) reshape() {
+func (v *EventsView) reshape() {
 	v.setForm(&v.draft)
 	v.changed()
 }
 
 // updateChrome enables the buttons and fills the lines that depend on the state.
-func (v *eventsView) updateChrome() {
-	t := v.u.tr.T
+func (v *EventsView) updateChrome() {
+	t := v.env.T
 	switch {
 	case !v.editing:
 		v.title.SetText("")
 	case v.isNew():
 		v.title.SetText(t("新事件"))
 	default:
-		v.title.SetText(v.u.tr.F("编辑事件 %s", v.oldID))
+		v.title.SetText(v.env.F("编辑事件 %s", v.oldID))
 	}
 	v.dirtyMark.Hidden = !v.dirty
 	v.dirtyMark.Refresh()
-	v.u.refreshActions() // 保存, 保存并测试, 放弃修改, 删除, 导出: enabled by their actions' rules
+	v.env.RefreshActions() // 保存, 保存并测试, 放弃修改, 删除, 导出: enabled by their actions' rules
 	showIf(v.editor, v.editing)
 	showIf(v.empty, !v.editing && v.loaded)
-	p := v.u.proj
+	p := v.env.Project()
 	switch {
 	case p == nil:
 		v.syncLine.SetText("")
 		v.toProject.Hide()
 	case p.HasAnalytics:
-		v.syncLine.SetText(v.u.tr.F("事件与项目中的 %s 同步：在这里的修改会写回该文件，在编辑器中修改该文件也会显示在这里。", project.AnalyticsFile))
+		v.syncLine.SetText(v.env.F("事件与项目中的 %s 同步：在这里的修改会写回该文件，在编辑器中修改该文件也会显示在这里。", project.AnalyticsFile))
 		v.toProject.Hide()
 	default:
-		v.syncLine.SetText(v.u.tr.F("事件保存在工具的数据库中。保存到项目会写出 %s，之后事件与它同步，可以随项目提交。", project.AnalyticsFile))
+		v.syncLine.SetText(v.env.F("事件保存在工具的数据库中。保存到项目会写出 %s，之后事件与它同步，可以随项目提交。", project.AnalyticsFile))
 		v.toProject.Show()
 	}
-}
-
-// showAnalytics selects the 自定义分析 tab with its 事件 view.
-func (u *UI) showAnalytics() {
-	for i, c := range u.tabContents {
-		if c == u.ana.content {
-			u.tabs.SelectIndex(i)
-		}
-	}
-	u.ana.tabs.SelectIndex(0)
 }
 
 func cloneEvent(ev core.AnalyticsEvent) core.AnalyticsEvent {
@@ -468,3 +459,53 @@ func cloneEvent(ev core.AnalyticsEvent) core.AnalyticsEvent {
 func sameEvent(a, b core.AnalyticsEvent) bool {
 	return bytes.Equal(project.MarshalAnalytics([]core.AnalyticsEvent{a}), project.MarshalAnalytics([]core.AnalyticsEvent{b}))
 }
+
+// What the window's action table asks of the view: when each action can run. The actions themselves are
+// NewEvent, Save, SaveAndTest, Discard, Delete, StopTest, SaveToProject, Import and Export.
+
+// CanSave reports whether 保存 can run: an event is in the editor and no save is under way.
+func (v *EventsView) CanSave() bool { return v.editing && !v.saving }
+
+// CanDelete reports whether 删除 can run: an event is in the editor and no save is under way.
+func (v *EventsView) CanDelete() bool { return v.editing && !v.saving }
+
+// CanTest reports whether 保存并测试 can run: a project, no save under way, and something to test.
+func (v *EventsView) CanTest() bool {
+	return v.env.Project() != nil && !v.saving && (v.editing || len(v.events) > 0)
+}
+
+// CanDiscard reports whether 放弃修改 can run: the draft has unsaved changes and no save is under way.
+func (v *EventsView) CanDiscard() bool { return v.dirty && !v.saving }
+
+// CanExport reports whether 导出 can run: a project with events.
+func (v *EventsView) CanExport() bool { return v.env.Project() != nil && len(v.events) > 0 }
+
+// CanSaveToProject reports whether 保存到项目 can run: the project keeps its events in the database, not in
+// its own bgfetch.analytics.json yet.
+func (v *EventsView) CanSaveToProject() bool {
+	p := v.env.Project()
+	return p != nil && !p.HasAnalytics
+}
+
+// Save hands the draft to the engine (保存).
+func (v *EventsView) Save() { v.save(nil) }
+
+// Testing reports whether a test of the events runs (its plan shows under the editor once read).
+func (v *EventsView) Testing() bool { return v.test != nil }
+
+// What the window's tests read of the view.
+
+// List is the events in the list, as stored.
+func (v *EventsView) List() []core.AnalyticsEvent { return v.events }
+
+// Draft is the event in the editor, as typed.
+func (v *EventsView) Draft() core.AnalyticsEvent { return v.draft }
+
+// Editing reports whether an event is in the editor; EditedID is the stored event it edits ("" for a new
+// one); Dirty whether it has unsaved changes.
+func (v *EventsView) Editing() bool    { return v.editing }
+func (v *EventsView) EditedID() string { return v.oldID }
+func (v *EventsView) Dirty() bool      { return v.dirty }
+
+// NameInput is the editor's 事件名称 entry.
+func (v *EventsView) NameInput() *widget.Entry { return v.w.name }

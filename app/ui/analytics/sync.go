@@ -1,4 +1,4 @@
-package app
+package analytics
 
 import (
 	"cmp"
@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/bgfetch/devtools/app/core"
+	"github.com/bgfetch/devtools/app/ui/shell"
 	"github.com/bgfetch/devtools/widgets"
 )
 
@@ -23,9 +24,9 @@ import (
 // syncRanges are 同步结果's time ranges; -1 is 本次测试以来, 0 everything.
 var syncRanges = []time.Duration{time.Hour, 24 * time.Hour, 7 * 24 * time.Hour, 30 * 24 * time.Hour, 0, -1}
 
-// syncView is 同步结果: per event and field, counts and the values seen over a time range.
-type syncView struct {
-	u       *UI
+// SyncView is 同步结果: per event and field, counts and the values seen over a time range.
+type SyncView struct {
+	env     SyncEnv
 	content fyne.CanvasObject
 
 	rng      *widget.Select
@@ -41,8 +42,8 @@ type syncView struct {
 	// UI goroutine.
 	res   *core.SyncResult
 	rows  []syncRow
-	job   job  // the sync being computed: a newer one drops it
-	shown bool // the view was opened or results were asked for: reload computes them again
+	job   shell.Job // the sync being computed: a newer one drops it
+	shown bool      // the view was opened or results were asked for: reload computes them again
 }
 
 // syncRow is one line of 同步结果: an event, or one field of it.
@@ -51,9 +52,9 @@ type syncRow struct {
 	field *core.FieldSync
 }
 
-func newSyncView(u *UI) *syncView {
-	t := u.tr.T
-	v := &syncView{u: u}
+func newSyncView(env SyncEnv) *SyncView {
+	t := env.T
+	v := &SyncView{env: env}
 	v.rng = widget.NewSelect([]string{t("最近 1 小时"), t("最近 24 小时"), t("最近 7 天"), t("最近 30 天"), t("全部"),
 		t("本次测试以来")}, func(string) {
 		if v.shown {
@@ -61,7 +62,7 @@ func newSyncView(u *UI) *syncView {
 		}
 	})
 	v.rng.SetSelectedIndex(1)
-	v.run = u.actionButton("reports.sync", widget.HighImportance)
+	v.run = env.ActionButton("reports.sync", widget.HighImportance)
 	v.progress = widget.NewProgressBarInfinite()
 	v.progress.Stop()
 	v.progress.Hide()
@@ -99,7 +100,7 @@ func newSyncView(u *UI) *syncView {
 }
 
 // fillRow draws an event (bold, with its counts) or one of its fields (indented, with its values).
-func (v *syncView) fillRow(r syncRow, row *fyne.Container) {
+func (v *SyncView) fillRow(r syncRow, row *fyne.Container) {
 	title, sub := row.Objects[0].(*widget.Label), row.Objects[1].(*widget.Label)
 	var t1, t2 string
 	bold := r.field == nil
@@ -134,30 +135,30 @@ func (v *syncView) fillRow(r syncRow, row *fyne.Container) {
 }
 
 // eventText is an event's two lines: its ID and name, then its counts and times.
-func (v *syncView) eventText(ev *core.EventSync) (string, string) {
-	t := v.u.tr.T
+func (v *SyncView) eventText(ev *core.EventSync) (string, string) {
+	t := v.env.T
 	head := strings.TrimSpace(ev.Event + " " + ev.Name)
 	if !ev.Configured {
 		head = "⚠ " + ev.Event + "  " + t("（未配置）")
 	}
-	line := v.u.tr.F("%s 条上报，其中 %s 条有问题", groupDigits(ev.Reports), groupDigits(ev.Flagged))
+	line := v.env.F("%s 条上报，其中 %s 条有问题", groupDigits(ev.Reports), groupDigits(ev.Flagged))
 	if ev.Reports > 0 {
-		line += "  ·  " + v.u.tr.F("首次 %s，最近 %s", ev.First.Local().Format("01-02 15:04:05"), ev.Last.Local().Format("01-02 15:04:05"))
+		line += "  ·  " + v.env.F("首次 %s，最近 %s", ev.First.Local().Format("01-02 15:04:05"), ev.Last.Local().Format("01-02 15:04:05"))
 	}
 	if ev.FieldsLeftOut > 0 {
-		line += "  ·  " + v.u.tr.F("另有 %d 个上报较少的未配置字段未列出", ev.FieldsLeftOut)
+		line += "  ·  " + v.env.F("另有 %d 个上报较少的未配置字段未列出", ev.FieldsLeftOut)
 	}
 	return head, line
 }
 
 // fieldText is a field's two lines: its type and counts (and, for numbers, min / max / average), then its
 // most frequent values.
-func (v *syncView) fieldText(f *core.FieldSync) (string, string) {
-	t := v.u.tr.T
-	head := f.Field + " · " + typeText(v.u, f.Type)
-	head += "  ·  " + v.u.tr.F("%s 次，%s 个不同值", groupDigits(f.Count), groupDigits(f.Distinct))
+func (v *SyncView) fieldText(f *core.FieldSync) (string, string) {
+	t := v.env.T
+	head := f.Field + " · " + typeText(v.env, f.Type)
+	head += "  ·  " + v.env.F("%s 次，%s 个不同值", groupDigits(f.Count), groupDigits(f.Distinct))
 	if n := f.Numbers; n != nil && f.Type != "string" {
-		head += "  ·  " + v.u.tr.F("最小 %s / 最大 %s / 平均 %s", num(n.Min), num(n.Max), num(math.Round(n.Avg*100)/100))
+		head += "  ·  " + v.env.F("最小 %s / 最大 %s / 平均 %s", num(n.Min), num(n.Max), num(math.Round(n.Avg*100)/100))
 	}
 	if len(f.Values) == 0 {
 		return head, t("没有上报过")
@@ -173,17 +174,17 @@ func (v *syncView) fieldText(f *core.FieldSync) (string, string) {
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // reload computes 同步结果 again for the chosen range, off the UI goroutine.
-func (v *syncView) reload() {
-	if !v.shown || v.u.eng == nil || v.u.closed {
+func (v *SyncView) reload() {
+	if !v.shown || v.env.Closed() {
 		return
 	}
-	t := v.u.tr.T
+	t := v.env.T
 	var since time.Time
 	switch d := syncRanges[max(v.rng.SelectedIndex(), 0)]; {
 	case d > 0:
 		since = time.Now().Add(-d)
 	case d < 0:
-		test := v.u.eng.AnalyticsTesting()
+		test := v.env.AnalyticsTesting()
 		if test == nil {
 			v.summary.SetText(t("没有进行中的测试：先在「事件」中点击「保存并测试」，或选择其他时间范围"))
 			v.rows, v.res = nil, nil
@@ -193,19 +194,19 @@ func (v *syncView) reload() {
 		since = test.Since
 	}
 	v.running = true
-	v.u.refreshActions()
+	v.env.RefreshActions()
 	v.progress.Show()
 	v.progress.Start()
-	eng := v.u.eng
-	background(v.u, &v.job, func(ctx context.Context) (*core.SyncResult, error) {
-		return eng.SyncResults(ctx, since, time.Time{})
+	env := v.env
+	shell.Background(env, &v.job, func(ctx context.Context) (*core.SyncResult, error) {
+		return env.SyncResults(ctx, since, time.Time{})
 	}, func(res *core.SyncResult, err error) {
 		v.running = false
-		v.u.refreshActions()
+		v.env.RefreshActions()
 		v.progress.Stop()
 		v.progress.Hide()
 		if err != nil {
-			v.summary.SetText(v.u.errText(err))
+			v.summary.SetText(v.env.ErrText(err))
 			return
 		}
 		v.set(res)
@@ -214,7 +215,7 @@ func (v *syncView) reload() {
 
 // set shows a result: the configured events first (in their order, with no reports too), then the names
 // that were reported without being configured.
-func (v *syncView) set(res *core.SyncResult) {
+func (v *SyncView) set(res *core.SyncResult) {
 	v.res = res
 	evs := slices.Clone(res.Events)
 	slices.SortStableFunc(evs, func(a, b core.EventSync) int {
@@ -228,11 +229,11 @@ func (v *syncView) set(res *core.SyncResult) {
 			v.rows = append(v.rows, syncRow{ev: ev, field: &ev.Fields[j]})
 		}
 	}
-	when := v.u.tr.T("全部时间")
+	when := v.env.T("全部时间")
 	if !res.Since.IsZero() {
-		when = v.u.tr.F("%s 以来", res.Since.Local().Format("2006-01-02 15:04:05"))
+		when = v.env.F("%s 以来", res.Since.Local().Format("2006-01-02 15:04:05"))
 	}
-	v.summary.SetText(v.u.tr.F("%s：共 %s 条上报，其中 %s 条有问题；%d 个事件。同步于 %s", when, groupDigits(res.Reports),
+	v.summary.SetText(v.env.F("%s：共 %s 条上报，其中 %s 条有问题；%d 个事件。同步于 %s", when, groupDigits(res.Reports),
 		groupDigits(res.Flagged), len(evs), time.Now().Format("15:04:05")))
 	v.list.Refresh()
 	v.list.ScrollToTop()
@@ -250,8 +251,8 @@ func (v *syncView) set(res *core.SyncResult) {
 
 // showChart draws row i: an event's reports per hour or day, or a field's most frequent values (and a
 // numeric field's summary).
-func (v *syncView) showChart(i int) {
-	tr := v.u.tr
+func (v *SyncView) showChart(i int) {
+	tr := v.env
 	if i < 0 || i >= len(v.rows) || v.res == nil {
 		v.chart.Set("", nil, false)
 		v.numbers.SetText("")
@@ -291,3 +292,15 @@ func btoi(b bool) int {
 	}
 	return 0
 }
+
+// Compute computes 同步结果 for the chosen range now (the view computes them by itself once it is shown).
+func (v *SyncView) Compute() {
+	v.shown = true
+	v.reload()
+}
+
+// Running reports whether a sync is being computed (同步结果 waits for it).
+func (v *SyncView) Running() bool { return v.running }
+
+// Summary is the line above the results: what they count, since when, or why there are none.
+func (v *SyncView) Summary() *widget.Label { return v.summary }

@@ -1,4 +1,4 @@
-package app
+package analytics
 
 import (
 	"errors"
@@ -14,23 +14,23 @@ import (
 
 // showError shows a save or test error beside the editor; a validation error also marks the input it is
 // about. prefix introduces any other error.
-func (v *eventsView) showError(prefix string, err error) {
+func (v *EventsView) showError(prefix string, err error) {
 	var ae *project.AnalyticsError
 	if !errors.As(err, &ae) {
-		v.errLabel.SetText(prefix + v.u.errText(err))
+		v.errLabel.SetText(prefix + v.env.ErrText(err))
 		v.errLabel.Show()
 		return
 	}
 	msg := ae.Msg
 	if !ae.M.IsZero() {
-		msg = v.u.say(ae.M)
+		msg = v.env.Say(ae.M)
 	}
 	mark := true
 	if i := ae.Event; i >= 0 {
 		// The whole configuration (保存并测试): open the event it is about when nothing would be lost.
 		mark = false
 		if i < len(v.events) {
-			msg = v.u.tr.F("事件 %s：", v.events[i].ID) + msg
+			msg = v.env.F("事件 %s：", v.events[i].ID) + msg
 			if !v.dirty {
 				v.open(v.events[i])
 				v.selectRow(i)
@@ -38,7 +38,7 @@ func (v *eventsView) showError(prefix string, err error) {
 			mark = v.editing && v.oldID == v.events[i].ID && !v.dirty
 		}
 	}
-	v.errLabel.SetText(v.u.tr.T("配置有误：") + msg)
+	v.errLabel.SetText(v.env.T("配置有误：") + msg)
 	v.errLabel.Show()
 	if mark {
 		v.mark(ae, errors.New(msg))
@@ -47,7 +47,7 @@ func (v *eventsView) showError(prefix string, err error) {
 
 // mark points at the input a validation error is about: an entry turns red, anything else takes the
 // focus; the editor scrolls to it.
-func (v *eventsView) mark(ae *project.AnalyticsError, err error) {
+func (v *EventsView) mark(ae *project.AnalyticsError, err error) {
 	if !v.editing {
 		return
 	}
@@ -99,19 +99,19 @@ func (v *eventsView) mark(ae *project.AnalyticsError, err error) {
 	v.marked = append(v.marked, target)
 	v.scrollTo(target)
 	if e, ok := target.(*widget.Entry); ok {
-		v.u.win.Canvas().Unfocus()
+		v.env.Window().Canvas().Unfocus()
 		e.AlwaysShowValidationError = true
 		e.Refresh() // sets up the entry's validation look, which resets its error: set the error after
 		e.SetValidationError(err)
 		return
 	}
 	if f, ok := target.(fyne.Focusable); ok {
-		v.u.win.Canvas().Focus(f)
+		v.env.Window().Canvas().Focus(f)
 	}
 }
 
 // clearError hides the error line and the marks.
-func (v *eventsView) clearError() {
+func (v *EventsView) clearError() {
 	v.errLabel.SetText("")
 	v.errLabel.Hide()
 	for _, o := range v.marked {
@@ -124,8 +124,8 @@ func (v *eventsView) clearError() {
 }
 
 // scrollTo scrolls the editor so that o shows.
-func (v *eventsView) scrollTo(o fyne.CanvasObject) {
-	d := v.u.app.Driver()
+func (v *EventsView) scrollTo(o fyne.CanvasObject) {
+	d := fyne.CurrentApp().Driver()
 	y := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(v.form).Y
 	view := v.scroll.Size().Height
 	if y >= v.scroll.Offset.Y && y+o.Size().Height <= v.scroll.Offset.Y+view {

@@ -1,4 +1,4 @@
-package app
+package analytics
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/bgfetch/devtools/app/core"
+	"github.com/bgfetch/devtools/app/ui/shell"
 	"github.com/bgfetch/devtools/widgets"
 )
 
@@ -26,10 +26,10 @@ const (
 	reportsInterval = 250 * time.Millisecond // at most four refreshes a second
 )
 
-// reportsView is the live report log (上报记录): every report, newest first, with its status; filters,
+// ReportsView is the live report log (上报记录): every report, newest first, with its status; filters,
 // CSV export, 清空记录, and the selected report in full below the list.
-type reportsView struct {
-	u       *UI
+type ReportsView struct {
+	env     ReportsEnv
 	content fyne.CanvasObject
 
 	event    *widget.Select
@@ -71,9 +71,9 @@ type reportRow struct {
 	cols []string
 }
 
-func newReportsView(u *UI) *reportsView {
-	t := u.tr.T
-	v := &reportsView{u: u, full: true}
+func newReportsView(env ReportsEnv) *ReportsView {
+	t := env.T
+	v := &ReportsView{env: env, full: true}
 	v.event = widget.NewSelect([]string{t("全部事件")}, func(string) { v.reload() })
 	v.event.SetSelectedIndex(0)
 	v.flagged = widget.NewCheck(t("只看有问题的"), func(bool) { v.reload() })
@@ -111,10 +111,10 @@ func newReportsView(u *UI) *reportsView {
 	v.info.Selectable = true
 	v.fields = widgets.NewKVTable(t("字段"), t("类型"), t("值"))
 	v.raw = widgets.NewBodyViewer()
-	v.raw.Do = u.do
+	v.raw.Do = env.Do
 	v.raw.Labels = widgets.BodyLabels{Pretty: t("格式化"), Raw: t("原文"), Search: t("搜索"), Copy: t("复制"),
 		Save: t("保存…"), Empty: "", Matches: "%d/%d", NoMatch: t("无匹配")}
-	v.raw.OnSave = func(b []byte) { saveBody(u, b, "report.json") }
+	v.raw.OnSave = func(b []byte) { env.SaveBody(b, "report.json") }
 	v.raw.Gauge().Hide() // a report's data has no 256 KB limit
 	right := container.NewAppTabs(
 		container.NewTabItem(t("字段"), v.fields),
@@ -127,8 +127,8 @@ func newReportsView(u *UI) *reportsView {
 	v.placeholder = widget.NewLabel(t("选择一条上报，在这里查看全部字段、原始 data 与问题"))
 	v.placeholder.Alignment = fyne.TextAlignCenter
 
-	exportBtn := u.actionButton("reports.csv", widget.LowImportance)
-	clearBtn := u.actionButton("reports.clear", widget.LowImportance)
+	exportBtn := env.ActionButton("reports.csv", widget.LowImportance)
+	clearBtn := env.ActionButton("reports.clear", widget.LowImportance)
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(exportBtn, clearBtn),
 		container.NewHBox(widget.NewLabel(t("事件")), v.event, v.flagged, v.testOnly))
 	top := container.NewVBox(bar, v.count, header)
@@ -154,7 +154,7 @@ func newReportCells() *fyne.Container {
 }
 
 // fillRow draws one report into a row of the list.
-func (v *reportsView) fillRow(r *reportRow, row *fyne.Container) {
+func (v *ReportsView) fillRow(r *reportRow, row *fyne.Container) {
 	if r.cols == nil {
 		r.cols = v.rowText(&r.Report)
 	}
@@ -180,7 +180,7 @@ func (v *reportsView) fillRow(r *reportRow, row *fyne.Container) {
 }
 
 // rowText is a report's columns in the list: time, event, page, trigger, action, status and fields.
-func (v *reportsView) rowText(r *core.Report) []string {
+func (v *ReportsView) rowText(r *core.Report) []string {
 	ev := r.Event
 	if r.EventID != "" {
 		ev = strings.TrimSpace(r.EventID + " " + r.EventName)
@@ -190,114 +190,15 @@ func (v *reportsView) rowText(r *core.Report) []string {
 	for i, fv := range vals {
 		parts[i] = fv.Field + "=" + shorten(fv.Value, 60)
 	}
-	status := reportStatus(v.u, r)
+	status := reportStatus(v.env, r)
 	if len(parts) > 0 {
 		status += "  " + strings.Join(parts, ", ")
 	}
-	return []string{r.At.Local().Format("15:04:05.000"), ev, r.Page, reportTrigger(v.u, r.Trigger), r.Action, status}
-}
-
-// reportTrigger names the trigger that fired a report in the window's language: 点击元素 (click), or 代码上报
-// for a report the mini program's code sent (reportEvent, reportAnalytics), and for one logged without a
-// trigger before triggers were recorded.
-func reportTrigger(u *UI, trigger string) string {
-	if trigger == "" || trigger == core.TriggerCode {
-		return u.tr.T("代码上报")
-	}
-	return triggerLabel(u, trigger)
-}
-
-// reportStatus is ✓, or ⚠ and what is wrong, in the window's language.
-func reportStatus(u *UI, r *core.Report) string {
-	if !r.Flagged() {
-		return "✓"
-	}
-	ps := make([]string, len(r.Problems))
-	for i, p := range r.Problems {
-		ps[i] = problemText(u, p, false)
-	}
-	return "⚠ " + strings.Join(ps, u.tr.T("；"))
-}
-
-// problemText says a problem in the window's language; long adds the event's fields to an unknown one.
-func problemText(u *UI, p core.Problem, long bool) string {
-	switch p.Kind {
-	case core.ProblemUnconfigured:
-		return u.tr.T("事件未配置")
-	case core.ProblemNotObject:
-		return u.tr.F("data 不是对象，实际为%s", gotText(u, p))
-	case core.ProblemUnknownField:
-		if long {
-			if p.Want == "" {
-				return u.tr.F("未知字段 %s（该事件没有字段）", p.Field)
-			}
-			return u.tr.F("未知字段 %s（该事件的字段：%s）", p.Field, p.Want)
-		}
-		return u.tr.F("未知字段 %s", p.Field)
-	case core.ProblemMissingField:
-		return u.tr.F("缺少字段 %s", p.Field)
-	case core.ProblemWrongType:
-		return u.tr.F("字段 %s 应为%s，实际为%s", p.Field, typeText(u, p.Want), gotText(u, p))
-	}
-	return p.String()
-}
-
-// typeText names a field type.
-func typeText(u *UI, typ string) string {
-	switch typ {
-	case "number":
-		return u.tr.T("数字")
-	case "string":
-		return u.tr.T("字符串")
-	case "":
-		return u.tr.T("未配置")
-	}
-	return typ
-}
-
-// gotText says what was sent, from the problem's data (its JSON type and value); a report logged before the
-// type was kept as data has only the engine's English, shown as it is.
-func gotText(u *UI, p core.Problem) string {
-	kind := map[string]string{"string": u.tr.T("字符串"), "number": u.tr.T("数字"), "boolean": u.tr.T("布尔值"),
-		"array": u.tr.T("数组"), "object": u.tr.T("对象"), "null": "null"}[p.GotKind]
-	switch {
-	case kind == "":
-		return p.Got
-	case p.GotKind == "string" && p.Kind == core.ProblemWrongType: // the string sent, even ""
-		return kind + " " + strconv.Quote(p.GotValue)
-	case p.GotValue != "":
-		return kind + " " + p.GotValue
-	}
-	return kind
-}
-
-func shorten(s string, n int) string {
-	if len([]rune(s)) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
-}
-
-// groupDigits writes n with thousands separators: 1,234,567.
-func groupDigits(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
+	return []string{r.At.Local().Format("15:04:05.000"), ev, r.Page, reportTrigger(v.env, r.Trigger), r.Action, status}
 }
 
 // filter is what the filters select; it reads the running test (a quick, locked read).
-func (v *reportsView) filter() core.ReportFilter {
+func (v *ReportsView) filter() core.ReportFilter {
 	var f core.ReportFilter
 	if i := v.event.SelectedIndex(); i > 0 && i <= len(v.events) {
 		f.Event = v.events[i-1].ID
@@ -307,7 +208,7 @@ func (v *reportsView) filter() core.ReportFilter {
 		f.Flagged = &yes
 	}
 	if v.testOnly.Checked {
-		if test := v.u.eng.AnalyticsTesting(); test != nil {
+		if test := v.env.AnalyticsTesting(); test != nil {
 			f.Since = test.Since
 		}
 	}
@@ -316,8 +217,8 @@ func (v *reportsView) filter() core.ReportFilter {
 
 // syncTest turns 仅本次测试 on when a test starts and off (disabled) when none runs, without calling
 // reload: it runs inside reload.
-func (v *reportsView) syncTest() {
-	test := v.u.eng.AnalyticsTesting()
+func (v *ReportsView) syncTest() {
+	test := v.env.AnalyticsTesting()
 	switch {
 	case test == nil:
 		v.testSince = time.Time{}
@@ -332,8 +233,8 @@ func (v *reportsView) syncTest() {
 }
 
 // reload reads the log again from the newest report (the filters, the events or the test changed).
-func (v *reportsView) reload() {
-	if v.list == nil || v.u.eng == nil || v.u.closed {
+func (v *ReportsView) reload() {
+	if v.list == nil || v.env.Closed() {
 		return
 	}
 	v.syncTest()
@@ -345,8 +246,8 @@ func (v *reportsView) reload() {
 
 // more adds the reports that arrived since the newest one shown. At most one query is in flight and at
 // most four start a second; a call while busy or too soon is remembered and runs once, later.
-func (v *reportsView) more() {
-	if v.list == nil || v.u.closed {
+func (v *ReportsView) more() {
+	if v.list == nil || v.env.Closed() {
 		return
 	}
 	if v.busy {
@@ -358,7 +259,7 @@ func (v *reportsView) more() {
 		if !v.waiting {
 			v.waiting = true
 			time.AfterFunc(wait, func() {
-				v.u.do(func() {
+				v.env.Do(func() {
 					v.waiting = false
 					if v.again {
 						v.again = false
@@ -373,9 +274,17 @@ func (v *reportsView) more() {
 	v.run()
 }
 
+// logRead is what a query of the log read: the events (after reload), the new reports and the counts.
+type logRead struct {
+	evs            []core.AnalyticsEvent
+	rows           []core.Report
+	total, flagged int64
+}
+
 // run queries the reports newer than the newest shown (or all, after reload) and the counts, off the UI
-// goroutine.
-func (v *reportsView) run() {
+// goroutine. It runs through shell.Background without a job: a stale answer (the filters changed
+// meanwhile) is not to be dropped but to clear busy and ask again, so the view's own generation tells it.
+func (v *ReportsView) run() {
 	v.busy, v.last = true, time.Now()
 	gen, full := v.gen, v.full
 	v.full = false
@@ -385,79 +294,72 @@ func (v *reportsView) run() {
 	if !full && len(v.rows) > 0 {
 		q.AfterID = v.rows[0].ID
 	}
-	eng, ctx := v.u.eng, v.u.ctx
-	go func() {
-		var evs []core.AnalyticsEvent
-		var err error
+	env := v.env
+	shell.Background(env, nil, func(ctx context.Context) (r logRead, err error) {
 		if full {
-			evs, err = eng.AnalyticsEvents(ctx)
+			r.evs, err = env.AnalyticsEvents(ctx)
 		}
-		var rows []core.Report
 		if err == nil {
-			rows, err = eng.Reports(ctx, q)
+			r.rows, err = env.Reports(ctx, q)
 		}
 		// The counts are of the same reports the list will hold: none that arrived after the rows were read
 		// (the next reload brings those, and counts them with them).
 		switch {
-		case len(rows) > 0:
-			f.BeforeID = rows[0].ID + 1
+		case len(r.rows) > 0:
+			f.BeforeID = r.rows[0].ID + 1
 		case !full && q.AfterID > 0:
 			f.BeforeID = q.AfterID + 1
 		}
-		var total, flagged int64
 		if err == nil {
-			total, err = eng.CountReports(ctx, f)
+			r.total, err = env.CountReports(ctx, f)
 		}
 		if err == nil {
 			switch {
 			case f.Flagged != nil:
-				flagged = total
+				r.flagged = r.total
 			default:
 				yes := true
 				g := f
 				g.Flagged = &yes
-				flagged, err = eng.CountReports(ctx, g)
+				r.flagged, err = env.CountReports(ctx, g)
 			}
 		}
-		v.u.do(func() {
-			v.busy = false
-			if v.u.closed {
-				return
-			}
-			if gen != v.gen {
-				v.full = true // the filters changed meanwhile: this answer is stale
-				v.more()
-				return
-			}
-			if err != nil {
-				if full {
-					v.full = true
-				}
-				if !errors.Is(err, ctx.Err()) {
-					v.count.SetText(v.u.errText(err))
-				}
-				return
-			}
+		return r, err
+	}, func(r logRead, err error) {
+		v.busy = false
+		if gen != v.gen {
+			v.full = true // the filters changed meanwhile: this answer is stale
+			v.more()
+			return
+		}
+		if err != nil {
 			if full {
-				v.setEvents(evs)
+				v.full = true
 			}
-			v.apply(rows, full)
-			v.count.SetText(v.u.tr.F("共 %s 条，其中 %s 条有问题", groupDigits(total), groupDigits(flagged)))
-			if v.again {
-				v.more()
+			if !errors.Is(err, env.Context().Err()) {
+				v.count.SetText(env.ErrText(err))
 			}
-		})
-	}()
+			return
+		}
+		if full {
+			v.setEvents(r.evs)
+		}
+		v.apply(r.rows, full)
+		v.count.SetText(env.F("共 %s 条，其中 %s 条有问题", groupDigits(r.total), groupDigits(r.flagged)))
+		if v.again {
+			v.more()
+		}
+	})
 }
 
 // setEvents fills the event filter, keeping the chosen event if it is still configured.
-func (v *reportsView) setEvents(evs []core.AnalyticsEvent) {
+func (v *ReportsView) setEvents(evs []core.AnalyticsEvent) {
 	cur := ""
 	if i := v.event.SelectedIndex(); i > 0 && i <= len(v.events) {
 		cur = v.events[i-1].ID
 	}
 	v.events = evs
-	opts := []string{v.u.tr.T("全部事件")}
+	opts := []string{v.env.T("全部事件")}
 	sel := 0
 	for i, ev := range evs {
 		opts = append(opts, strings.TrimSpace(ev.ID+" "+ev.Name))
@@ -478,7 +380,7 @@ func (v *reportsView) setEvents(evs []core.AnalyticsEvent) {
 
 // apply puts new reports (newest first) on top of the list, or replaces the list, dropping the oldest
 // beyond reportsKeep; the view stays where the user scrolled to, and the selection stays on its report.
-func (v *reportsView) apply(rows []core.Report, replace bool) {
+func (v *ReportsView) apply(rows []core.Report, replace bool) {
 	added := make([]reportRow, len(rows))
 	for i := range rows {
 		added[i].Report = rows[i]
@@ -511,8 +413,8 @@ func (v *reportsView) apply(rows []core.Report, replace bool) {
 }
 
 // show puts a report in full below the list.
-func (v *reportsView) show(r *core.Report) {
-	t := v.u.tr.T
+func (v *ReportsView) show(r *core.Report) {
+	t := v.env.T
 	if v.selected == r.ID && v.detail.Visible() {
 		return
 	}
@@ -525,7 +427,7 @@ func (v *reportsView) show(r *core.Report) {
 	}
 	if r.Flagged() {
 		for _, p := range r.Problems {
-			b.WriteString("⚠ " + problemText(v.u, p, true) + "\n")
+			b.WriteString("⚠ " + problemText(v.env, p, true) + "\n")
 		}
 	} else {
 		b.WriteString("✓ " + t("与配置一致") + "\n")
@@ -538,7 +440,7 @@ func (v *reportsView) show(r *core.Report) {
 		line(t("匹配的事件"), strings.TrimSpace(r.EventID+" "+r.EventName))
 	}
 	line(t("页面"), r.Page)
-	line(t("触发方式"), reportTrigger(v.u, r.Trigger))
+	line(t("触发方式"), reportTrigger(v.env, r.Trigger))
 	line(t("动作"), r.Action)
 	line(t("编号"), fmt.Sprintf("#%d", r.ID))
 	v.info.SetText(strings.TrimSpace(b.String()))
@@ -554,7 +456,7 @@ func (v *reportsView) show(r *core.Report) {
 		typ := t("未配置")
 		if ev != nil {
 			if f, ok := ev.Field(fv.Field); ok {
-				typ = typeText(v.u, f.Type)
+				typ = typeText(v.env, f.Type)
 			}
 		}
 		rows = append(rows, []string{fv.Field, typ, fv.Value})
@@ -569,63 +471,78 @@ func (v *reportsView) show(r *core.Report) {
 }
 
 // clearDetail hides the report shown below the list.
-func (v *reportsView) clearDetail() {
+func (v *ReportsView) clearDetail() {
 	v.selected = 0
 	v.detail.Hide()
 	v.placeholder.Show()
 	v.split.SetOffset(splitList)
 }
 
-// exportCSV asks where, then writes the reports the filters select (not only those in the list).
-func (v *reportsView) exportCSV() {
+// ExportCSV asks where, then writes the reports the filters select (not only those in the list).
+func (v *ReportsView) ExportCSV() {
 	f := v.filter()
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {
-			v.u.showError(err)
+			v.env.ShowError(err)
 			return
 		}
 		v.writeCSV(w, w.URI().Path(), f)
-	}, v.u.win)
-	v.u.showFileDialog(d, "bgfetch-reports.csv", ".csv")
+	}, v.env.Window())
+	v.env.ShowFileDialog(d, "bgfetch-reports.csv", ".csv")
 }
 
 // writeCSV writes the reports f selects to w off the UI goroutine and closes it.
-func (v *reportsView) writeCSV(w io.WriteCloser, path string, f core.ReportFilter) {
-	background(v.u, nil, func(ctx context.Context) (core.CSVSummary, error) {
-		sum, err := v.u.eng.WriteReportsCSV(ctx, w, f)
+func (v *ReportsView) writeCSV(w io.WriteCloser, path string, f core.ReportFilter) {
+	shell.Background(v.env, nil, func(ctx context.Context) (core.CSVSummary, error) {
+		sum, err := v.env.WriteReportsCSV(ctx, w, f)
 		if cerr := w.Close(); err == nil {
 			err = cerr
 		}
 		return sum, err
 	}, func(sum core.CSVSummary, err error) {
 		if err != nil {
-			v.u.showError(fmt.Errorf("export the reports to %s: %w", path, err))
+			v.env.ShowError(fmt.Errorf("export the reports to %s: %w", path, err))
 			return
 		}
-		msg := v.u.tr.F("已导出 %d 条上报到 %s", sum.Reports, path)
+		msg := v.env.F("已导出 %d 条上报到 %s", sum.Reports, path)
 		if sum.LeftOut > 0 {
-			msg += "；" + v.u.tr.F("另有 %d 个字段没有单独的列，其值以 JSON 写在 %s 列", sum.LeftOut, core.CSVOtherFields)
+			msg += "；" + v.env.F("另有 %d 个字段没有单独的列，其值以 JSON 写在 %s 列", sum.LeftOut, core.CSVOtherFields)
 		}
-		v.u.toast(msg)
+		v.env.Toast(msg)
 	})
 }
 
-func (v *reportsView) confirmClear() {
-	v.u.showDialog(v.u.newConfirm(v.u.tr.T("清空记录"), v.u.tr.T("删除当前小程序的全部上报记录？事件配置不受影响。"), func(ok bool) {
+// Clear asks, then deletes the current app's reports (清空记录).
+func (v *ReportsView) Clear() {
+	v.env.ShowDialog(v.env.Confirm(v.env.T("清空记录"), v.env.T("删除当前小程序的全部上报记录？事件配置不受影响。"), func(ok bool) {
 		if ok {
 			v.clearLog()
 		}
 	}))
 }
 
-// clearLog deletes the current app's reports; the Cleared event reloads the views.
-func (v *reportsView) clearLog() {
-	background(v.u, nil, v.u.eng.ClearReports, func(n int64, err error) {
+// clearLog deletes the current app's reports; the window's ReportLogCleared reloads the views.
+func (v *ReportsView) clearLog() {
+	shell.Background(v.env, nil, v.env.ClearReports, func(n int64, err error) {
 		if err != nil {
-			v.u.showError(err)
+			v.env.ShowError(err)
 			return
 		}
 		v.clearDetail()
-		v.u.toast(v.u.tr.F("已删除 %d 条上报", n))
+		v.env.Toast(v.env.F("已删除 %d 条上报", n))
 	})
 }
+
+// What the window's tests read of the view.
+
+// Len is the number of reports in the list.
+func (v *ReportsView) Len() int { return len(v.rows) }
+
+// RowText is row i's columns as the list draws them: time, event, page, trigger, action, status and fields.
+func (v *ReportsView) RowText(i int) []string { return v.rowText(&v.rows[i].Report) }
+
+// Select selects row i, which shows its report in full below the list.
+func (v *ReportsView) Select(i int) { v.list.Select(i) }
+
+// Detail is what the report shown below the list says of it, beside its fields and data.
+func (v *ReportsView) Detail() string { return v.info.Text }

@@ -1,4 +1,4 @@
-package app
+package analytics
 
 import (
 	"context"
@@ -19,6 +19,7 @@ import (
 	"github.com/bgfetch/devtools/app/bridge"
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/app/ui/uitest"
 )
 
 // buyEvent is a valid event with one field and one click action.
@@ -33,17 +34,17 @@ func buyEvent(id string) core.AnalyticsEvent {
 func (f *fixture) seed(evs ...core.AnalyticsEvent) {
 	f.t.Helper()
 	for _, ev := range evs {
-		if err := f.ui.eng.SaveAnalyticsEvent(context.Background(), "", ev); err != nil {
+		if err := f.eng.SaveAnalyticsEvent(context.Background(), "", ev); err != nil {
 			f.t.Fatal(err)
 		}
 	}
-	f.p.until(f.t, "the seeded events", func() bool { return len(f.ui.ana.events.events) == len(evs) })
+	f.p.Until(f.t, "the seeded events", func() bool { return len(f.panel.events.events) == len(evs) })
 }
 
 // storedIDs are the IDs of the engine's events, in order.
 func (f *fixture) storedIDs() []string {
 	f.t.Helper()
-	evs, err := f.ui.eng.AnalyticsEvents(context.Background())
+	evs, err := f.eng.AnalyticsEvents(context.Background())
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -80,7 +81,7 @@ func findButton(o fyne.CanvasObject, text string) *widget.Button {
 // tapDialogButton taps the button with text in the dialog on top of the window.
 func (f *fixture) tapDialogButton(text string) {
 	f.t.Helper()
-	top := f.ui.win.Canvas().Overlays().Top()
+	top := f.win.Canvas().Overlays().Top()
 	if top == nil {
 		f.t.Fatal("no dialog")
 	}
@@ -93,8 +94,8 @@ func (f *fixture) tapDialogButton(text string) {
 
 func TestEventsCreateThroughTheEditor(t *testing.T) {
 	f := newFixture(t)
-	v := f.ui.ana.events
-	f.p.until(t, "the empty state", func() bool { return v.empty.Visible() && !v.editor.Visible() })
+	v := f.panel.events
+	f.p.Until(t, "the empty state", func() bool { return v.empty.Visible() && !v.editor.Visible() })
 
 	test.Tap(v.emptyNewBtn)
 	if !v.editor.Visible() || !v.dirty || v.w.id.Text != "event_1" {
@@ -124,7 +125,7 @@ func TestEventsCreateThroughTheEditor(t *testing.T) {
 	test.Type(a.data[1].source, "'red'")
 	// A launch action needs no page: choosing it hides the page and the element.
 	test.Tap(v.w.addAction)
-	v.w.actions[1].trigger.SetSelected(triggerLabel(f.ui, "launch"))
+	v.w.actions[1].trigger.SetSelected(triggerLabel(f.env, "launch"))
 	if v.w.actions[1].page.Visible() || v.w.actions[1].selector.Visible() {
 		t.Error("a launch action shows its page or element")
 	}
@@ -135,7 +136,7 @@ func TestEventsCreateThroughTheEditor(t *testing.T) {
 	}
 
 	test.Tap(v.saveBtn)
-	f.p.until(t, "the saved event", func() bool { return !v.dirty && v.list.Length() == 1 })
+	f.p.Until(t, "the saved event", func() bool { return !v.dirty && v.list.Length() == 1 })
 	want := core.AnalyticsEvent{ID: "buy", Name: "购买", ReportType: project.ReportOnce,
 		Fields: []project.AnalyticsField{{Name: "price", Type: project.FieldNumber}, {Name: "color", Type: project.FieldString}},
 		Actions: []project.AnalyticsAction{
@@ -143,12 +144,12 @@ func TestEventsCreateThroughTheEditor(t *testing.T) {
 				Data: []project.FieldSource{{Field: "price", Source: "goods.price"}, {Field: "color", Source: "'red'"}}},
 			{Trigger: "launch", Data: []project.FieldSource{{Field: "price", Source: "0"}, {Field: "color", Source: "none"}}},
 		}}
-	evs, err := f.ui.eng.AnalyticsEvents(context.Background())
+	evs, err := f.eng.AnalyticsEvents(context.Background())
 	if err != nil || len(evs) != 1 || !reflect.DeepEqual(evs[0], want) {
 		t.Fatalf("stored %+v (%v), want %+v", evs, err, want)
 	}
 	// The editor follows the stored event: the page as the engine normalised it.
-	f.p.until(t, "the normalised page", func() bool { return v.w.actions[0].page.Text == "pages/goods/goods" })
+	f.p.Until(t, "the normalised page", func() bool { return v.w.actions[0].page.Text == "pages/goods/goods" })
 	if v.dirtyMark.Visible() || v.oldID != "buy" || v.title.Text != "编辑事件 buy" {
 		t.Errorf("after the save: mark %v, oldID %q, title %q", v.dirtyMark.Visible(), v.oldID, v.title.Text)
 	}
@@ -167,23 +168,23 @@ func TestEventsCreateThroughTheEditor(t *testing.T) {
 func TestEventsValidationErrorShowsInline(t *testing.T) {
 	tests := []struct {
 		name   string
-		edit   func(v *eventsView)
-		target func(v *eventsView) fyne.CanvasObject
+		edit   func(v *EventsView)
+		target func(v *EventsView) fyne.CanvasObject
 		msg    string
 	}{
-		{"empty field name", func(v *eventsView) {
+		{"empty field name", func(v *EventsView) {
 			test.Tap(v.w.addField)
-		}, func(v *eventsView) fyne.CanvasObject { return v.w.fields[0].name }, "字段名 \"\" 无效"},
-		{"bad event ID", func(v *eventsView) {
+		}, func(v *EventsView) fyne.CanvasObject { return v.w.fields[0].name }, "字段名 \"\" 无效"},
+		{"bad event ID", func(v *EventsView) {
 			v.w.id.SetText("1buy")
-		}, func(v *eventsView) fyne.CanvasObject { return v.w.id }, "必须以字母开头"},
-		{"action without its page", func(v *eventsView) {
+		}, func(v *EventsView) fyne.CanvasObject { return v.w.id }, "必须以字母开头"},
+		{"action without its page", func(v *EventsView) {
 			test.Tap(v.w.addField)
 			test.Type(v.w.fields[0].name, "price")
 			test.Tap(v.w.addAction)
 			test.Type(v.w.actions[0].data[0].source, "goods.price")
-		}, func(v *eventsView) fyne.CanvasObject { return v.w.actions[0].page }, "需要触发的页面"},
-		{"a row without a field", func(v *eventsView) {
+		}, func(v *EventsView) fyne.CanvasObject { return v.w.actions[0].page }, "需要触发的页面"},
+		{"a row without a field", func(v *EventsView) {
 			test.Tap(v.w.addField)
 			test.Type(v.w.fields[0].name, "price")
 			test.Tap(v.w.addAction)
@@ -193,18 +194,18 @@ func TestEventsValidationErrorShowsInline(t *testing.T) {
 			test.Type(v.w.actions[0].data[0].source, "goods.price")
 			test.Type(v.w.actions[0].data[1].source, "goods.color")
 			test.Tap(v.w.actions[0].addData) // a row with no field left to choose
-		}, func(v *eventsView) fyne.CanvasObject { return v.w.actions[0].data[2].field }, "但事件没有这个字段"},
+		}, func(v *EventsView) fyne.CanvasObject { return v.w.actions[0].data[2].field }, "但事件没有这个字段"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
-			v := f.ui.ana.events
-			f.p.until(t, "the empty state", func() bool { return v.empty.Visible() })
+			v := f.panel.events
+			f.p.Until(t, "the empty state", func() bool { return v.empty.Visible() })
 			test.Tap(v.emptyNewBtn)
 			tc.edit(v)
 			test.Tap(v.saveBtn)
-			f.p.until(t, "the error", func() bool { return v.errLabel.Visible() })
-			if !strings.HasPrefix(v.errLabel.Text, "配置有误：") || !strings.Contains(v.errLabel.Text, tc.msg) || hasEnglishProse(v.errLabel.Text) {
+			f.p.Until(t, "the error", func() bool { return v.errLabel.Visible() })
+			if !strings.HasPrefix(v.errLabel.Text, "配置有误：") || !strings.Contains(v.errLabel.Text, tc.msg) || uitest.HasEnglishProse(v.errLabel.Text) {
 				t.Errorf("error line %q", v.errLabel.Text)
 			}
 			if len(v.marked) != 1 || v.marked[0] != tc.target(v) {
@@ -222,7 +223,7 @@ func TestEventsValidationErrorShowsInline(t *testing.T) {
 
 func TestEventsRenameKeepsPositionAndDelete(t *testing.T) {
 	f := newFixture(t)
-	v := f.ui.ana.events
+	v := f.panel.events
 	f.seed(buyEvent("a"), buyEvent("b"), buyEvent("c"))
 	if v.oldID != "a" {
 		t.Fatalf("the first event is not open: %q", v.oldID)
@@ -233,7 +234,7 @@ func TestEventsRenameKeepsPositionAndDelete(t *testing.T) {
 	}
 	v.w.id.SetText("b2")
 	test.Tap(v.saveBtn)
-	f.p.until(t, "the rename", func() bool { return slices.Equal(f.storedIDs(), []string{"a", "b2", "c"}) && v.index("b2") == 1 })
+	f.p.Until(t, "the rename", func() bool { return slices.Equal(f.storedIDs(), []string{"a", "b2", "c"}) && v.index("b2") == 1 })
 	if v.oldID != "b2" || v.dirty {
 		t.Errorf("editor on %q, dirty %v", v.oldID, v.dirty)
 	}
@@ -254,31 +255,31 @@ func TestEventsRenameKeepsPositionAndDelete(t *testing.T) {
 	// Delete asks, then the next event opens.
 	test.Tap(v.delBtn)
 	f.tapDialogButton("删除")
-	f.p.until(t, "the delete", func() bool { return len(v.events) == 2 })
+	f.p.Until(t, "the delete", func() bool { return len(v.events) == 2 })
 	if ids := f.storedIDs(); !slices.Equal(ids, []string{"a", "b2"}) {
 		t.Errorf("stored %v", ids)
 	}
-	f.p.until(t, "the neighbour open", func() bool { return v.oldID == "b2" })
+	f.p.Until(t, "the neighbour open", func() bool { return v.oldID == "b2" })
 	v.list.Select(0)
 	test.Tap(v.delBtn)
 	f.tapDialogButton("删除")
-	f.p.until(t, "the second delete", func() bool { return len(v.events) == 1 && v.oldID == "b2" })
+	f.p.Until(t, "the second delete", func() bool { return len(v.events) == 1 && v.oldID == "b2" })
 	test.Tap(v.delBtn)
 	f.tapDialogButton("删除")
-	f.p.until(t, "the empty state", func() bool { return len(v.events) == 0 && v.empty.Visible() && !v.editor.Visible() })
+	f.p.Until(t, "the empty state", func() bool { return len(v.events) == 0 && v.empty.Visible() && !v.editor.Visible() })
 }
 
 func TestEventsImportExportAndSaveToProject(t *testing.T) {
 	f := newFixture(t)
-	v := f.ui.ana.events
-	f.p.until(t, "the empty state", func() bool { return v.empty.Visible() })
+	v := f.panel.events
+	f.p.Until(t, "the empty state", func() bool { return v.empty.Visible() })
 	dir := t.TempDir()
 	in := filepath.Join(dir, "in.json")
 	if err := os.WriteFile(in, project.MarshalAnalytics([]core.AnalyticsEvent{buyEvent("x"), buyEvent("y")}), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	v.importFrom(in)
-	f.p.until(t, "the imported events", func() bool { return len(v.events) == 2 && v.oldID == "x" })
+	f.p.Until(t, "the imported events", func() bool { return len(v.events) == 2 && v.oldID == "x" })
 
 	// A file with an error changes nothing.
 	bad := filepath.Join(dir, "bad.json")
@@ -286,15 +287,15 @@ func TestEventsImportExportAndSaveToProject(t *testing.T) {
 		t.Fatal(err)
 	}
 	v.importFrom(bad)
-	f.p.until(t, "the error dialog", func() bool { return f.ui.win.Canvas().Overlays().Top() != nil })
+	f.p.Until(t, "the error dialog", func() bool { return f.win.Canvas().Overlays().Top() != nil })
 	if ids := f.storedIDs(); !slices.Equal(ids, []string{"x", "y"}) {
 		t.Errorf("a bad import changed the events: %v", ids)
 	}
-	f.ui.win.Canvas().Overlays().Top().Hide()
+	f.win.Canvas().Overlays().Top().Hide()
 
 	out := filepath.Join(dir, "out.json")
 	v.exportTo(out)
-	f.p.until(t, "the export notice", func() bool { return strings.Contains(f.ui.toaster.Text(), out) })
+	f.p.Until(t, "the export notice", func() bool { return strings.Contains(f.env.toast, out) })
 	data, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
@@ -309,7 +310,7 @@ func TestEventsImportExportAndSaveToProject(t *testing.T) {
 		t.Errorf("before: button %v, line %q", v.toProject.Visible(), v.syncLine.Text)
 	}
 	test.Tap(v.toProject)
-	f.p.until(t, "the synced line", func() bool { return !v.toProject.Visible() && strings.Contains(v.syncLine.Text, "同步") })
+	f.p.Until(t, "the synced line", func() bool { return !v.toProject.Visible() && strings.Contains(v.syncLine.Text, "同步") })
 	if _, err := os.Stat(filepath.Join(f.dir, project.AnalyticsFile)); err != nil {
 		t.Error(err)
 	}
@@ -317,7 +318,7 @@ func TestEventsImportExportAndSaveToProject(t *testing.T) {
 
 func TestEventsSaveAndTestShowsThePlan(t *testing.T) {
 	f := newFixture(t)
-	v := f.ui.ana.events
+	v := f.panel.events
 	f.seed(buyEvent("buy"), core.AnalyticsEvent{ID: "code_only", Name: "代码", ReportType: project.ReportOnce,
 		Fields: []project.AnalyticsField{{Name: "n", Type: project.FieldNumber}}})
 	if v.testBox.Visible() {
@@ -325,8 +326,8 @@ func TestEventsSaveAndTestShowsThePlan(t *testing.T) {
 	}
 	v.w.name.SetText("购买商品")
 	test.Tap(v.testBtn)
-	f.p.until(t, "the plan", func() bool { return v.testBox.Visible() && len(v.plan) == 2 })
-	if evs, _ := f.ui.eng.AnalyticsEvents(context.Background()); evs[0].Name != "购买商品" {
+	f.p.Until(t, "the plan", func() bool { return v.testBox.Visible() && len(v.plan) == 2 })
+	if evs, _ := f.eng.AnalyticsEvents(context.Background()); evs[0].Name != "购买商品" {
 		t.Errorf("保存并测试 did not save: %q", evs[0].Name)
 	}
 	want := []planRow{
@@ -341,28 +342,28 @@ func TestEventsSaveAndTestShowsThePlan(t *testing.T) {
 	if v.oldID != "code_only" {
 		t.Errorf("the plan's line opened %q", v.oldID)
 	}
-	if !strings.HasPrefix(v.testTitle.Text, "测试中，开始于 ") || f.ui.eng.AnalyticsTesting() == nil {
+	if !strings.HasPrefix(v.testTitle.Text, "测试中，开始于 ") || f.eng.AnalyticsTesting() == nil {
 		t.Errorf("title %q", v.testTitle.Text)
 	}
 	// A change after the start says the test still uses the old configuration.
 	v.w.name.SetText("改名")
 	test.Tap(v.saveBtn)
-	f.p.until(t, "the stale note", func() bool { return v.testNote.Visible() })
+	f.p.Until(t, "the stale note", func() bool { return v.testNote.Visible() })
 
 	test.Tap(v.stopBtn)
-	f.p.until(t, "the stopped test", func() bool { return !v.testBox.Visible() })
-	if f.ui.eng.AnalyticsTesting() != nil {
+	f.p.Until(t, "the stopped test", func() bool { return !v.testBox.Visible() })
+	if f.eng.AnalyticsTesting() != nil {
 		t.Error("the engine still tests")
 	}
 }
 
 func TestEventsFollowTheFileOnDisk(t *testing.T) {
 	f := newFixture(t)
-	v := f.ui.ana.events
-	f.p.until(t, "the empty state", func() bool { return v.empty.Visible() })
+	v := f.panel.events
+	f.p.Until(t, "the empty state", func() bool { return v.empty.Visible() })
 	f.write(project.AnalyticsFile, string(project.MarshalAnalytics([]core.AnalyticsEvent{buyEvent("disk")})))
-	f.ui.eng.Reload() // the watcher does the same a moment later
-	f.p.until(t, "the event from the file", func() bool { return len(v.events) == 1 && v.oldID == "disk" })
+	f.eng.Reload() // the watcher does the same a moment later
+	f.p.Until(t, "the event from the file", func() bool { return len(v.events) == 1 && v.oldID == "disk" })
 	if v.toProject.Visible() || !strings.Contains(v.syncLine.Text, project.AnalyticsFile) {
 		t.Errorf("sync line %q", v.syncLine.Text)
 	}
@@ -371,31 +372,36 @@ func TestEventsFollowTheFileOnDisk(t *testing.T) {
 	ev := buyEvent("disk")
 	ev.Name = "磁盘上改过"
 	f.write(project.AnalyticsFile, string(project.MarshalAnalytics([]core.AnalyticsEvent{ev, buyEvent("more")})))
-	f.ui.eng.Reload()
-	f.p.until(t, "the edited file", func() bool { return len(v.events) == 2 && v.w.name.Text == "磁盘上改过" })
+	f.eng.Reload()
+	f.p.Until(t, "the edited file", func() bool { return len(v.events) == 2 && v.w.name.Text == "磁盘上改过" })
 
 	// A save in the window is written back to the file.
 	v.w.name.SetText("窗口里改的")
 	test.Tap(v.saveBtn)
-	f.p.until(t, "the file", func() bool {
+	f.p.Until(t, "the file", func() bool {
 		b, _ := os.ReadFile(filepath.Join(f.dir, project.AnalyticsFile))
 		return strings.Contains(string(b), "窗口里改的")
 	})
 }
 
-// TestSaveAndTestPublishesTheConfigOnTheBridge: 保存并测试 in the window publishes the events, with each click's
-// selector limits, on the window's bridge's GET /config (real HTTP), which the snippet's triggers read;
-// 停止测试 takes it down again (404).
+// TestSaveAndTestPublishesTheConfigOnTheBridge: 保存并测试 in the tab publishes the events, with each click's
+// selector limits, on a bridge's GET /config (a bridge server on the same engine, real HTTP), which the
+// snippet's triggers read; 停止测试 takes it down again (404).
 func TestSaveAndTestPublishesTheConfigOnTheBridge(t *testing.T) {
 	f := newFixture(t)
-	u, v := f.ui, f.ui.ana.events
-	if u.bridge == nil {
-		t.Fatalf("the bridge did not start: %v", u.bridgeState.err)
+	v := f.panel.events
+	srv, err := bridge.New(f.eng, bridge.Options{Addr: "127.0.0.1:0"})
+	if err == nil {
+		err = srv.Start()
 	}
+	if err != nil {
+		t.Fatalf("the bridge did not start: %v", err)
+	}
+	defer srv.Close()
 	get := func() (int, map[string]any) {
 		t.Helper()
-		req, _ := http.NewRequest(http.MethodGet, u.bridge.URL()+"/config", nil)
-		req.Header.Set(bridge.KeyHeader, u.bridge.Key())
+		req, _ := http.NewRequest(http.MethodGet, srv.URL()+"/config", nil)
+		req.Header.Set(bridge.KeyHeader, srv.Key())
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -412,7 +418,7 @@ func TestSaveAndTestPublishesTheConfigOnTheBridge(t *testing.T) {
 		t.Fatalf("before 保存并测试: %d %v", code, body)
 	}
 	test.Tap(v.testBtn)
-	f.p.until(t, "the plan", func() bool { return v.testBox.Visible() })
+	f.p.Until(t, "the plan", func() bool { return v.testBox.Visible() })
 	code, body := get()
 	evs, _ := body["events"].([]any)
 	plan, _ := body["plan"].([]any)
@@ -427,9 +433,9 @@ func TestSaveAndTestPublishesTheConfigOnTheBridge(t *testing.T) {
 	if lim := fmt.Sprint(plan[0].(map[string]any)["limits"]); lim != "[map[kind:class part:buy]]" {
 		t.Errorf("the click's limits on /config: %s", lim)
 	}
-	f.p.until(t, "停止测试 enabled", func() bool { return !v.stopBtn.Disabled() })
+	f.p.Until(t, "停止测试 enabled", func() bool { return !v.stopBtn.Disabled() })
 	test.Tap(v.stopBtn)
-	f.p.until(t, "the test stopped", func() bool { return !v.testBox.Visible() })
+	f.p.Until(t, "the test stopped", func() bool { return !v.testBox.Visible() })
 	if code, body := get(); code != http.StatusNotFound {
 		t.Errorf("after 停止测试: %d %v", code, body)
 	}

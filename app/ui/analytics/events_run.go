@@ -1,4 +1,4 @@
-package app
+package analytics
 
 import (
 	"context"
@@ -9,12 +9,13 @@ import (
 
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/app/ui/shell"
 )
 
 // The events editor's 保存 and 保存并测试: saving the draft through the engine, and the running test's plan.
 
 // save hands the draft to the engine off the UI goroutine; then runs after a successful save.
-func (v *eventsView) save(then func()) {
+func (v *EventsView) save(then func()) {
 	if !v.editing || v.saving {
 		return
 	}
@@ -22,25 +23,25 @@ func (v *eventsView) save(then func()) {
 	ev, old, edits := v.collect(), v.oldID, v.edits
 	v.saving = true
 	v.updateChrome()
-	eng := v.u.eng
-	background(v.u, nil, func(ctx context.Context) (bool, error) {
-		err := eng.SaveAnalyticsEvent(ctx, old, ev)
+	env := v.env
+	shell.Background(env, nil, func(ctx context.Context) (bool, error) {
+		err := env.SaveAnalyticsEvent(ctx, old, ev)
 		saved := err == nil
 		if err != nil && !isEventError(err) { // a file write that failed after the database took it?
-			evs, _ := eng.AnalyticsEvents(ctx)
+			evs, _ := env.AnalyticsEvents(ctx)
 			saved = slices.ContainsFunc(evs, func(o core.AnalyticsEvent) bool { return o.ID == ev.ID && sameEvent(o, ev) })
 		}
 		return saved, err
 	}, func(saved bool, err error) {
 		v.saving = false
 		if err != nil {
-			v.showError(v.u.tr.T("保存失败："), err)
+			v.showError(v.env.T("保存失败："), err)
 		}
 		if saved && v.editing && v.oldID == old {
 			v.oldID = ev.ID
 			v.dirty = v.edits != edits
 			if err == nil {
-				v.u.toast(v.u.tr.F("已保存事件 %s", ev.ID))
+				v.env.Toast(v.env.F("已保存事件 %s", ev.ID))
 			}
 			v.reload()
 		}
@@ -57,8 +58,8 @@ func isEventError(err error) bool {
 	return errors.As(err, &ae) && ae.Event < 0
 }
 
-// saveAndTest is 保存并测试: it saves the draft when it has changes, then starts a test of the app's events.
-func (v *eventsView) saveAndTest() {
+// SaveAndTest is 保存并测试: it saves the draft when it has changes, then starts a test of the app's events.
+func (v *EventsView) SaveAndTest() {
 	if v.editing && v.dirty {
 		v.save(v.startTest)
 		return
@@ -66,11 +67,10 @@ func (v *eventsView) saveAndTest() {
 	v.startTest()
 }
 
-func (v *eventsView) startTest() {
-	eng := v.u.eng
-	background(v.u, nil, eng.TestAnalytics, func(test *core.AnalyticsTest, err error) {
+func (v *EventsView) startTest() {
+	shell.Background(v.env, nil, v.env.TestAnalytics, func(test *core.AnalyticsTest, err error) {
 		if err != nil {
-			v.showError(v.u.tr.T("无法开始测试："), err)
+			v.showError(v.env.T("无法开始测试："), err)
 			return
 		}
 		v.test = test
@@ -78,23 +78,24 @@ func (v *eventsView) startTest() {
 	})
 }
 
-func (v *eventsView) stopTest() {
-	go v.u.eng.StopAnalyticsTest()
+// StopTest stops the running test (停止测试); the window's AnalyticsChanged hides its plan.
+func (v *EventsView) StopTest() {
+	go v.env.StopAnalyticsTest()
 }
 
 // showTest shows the running test's plan, or hides the panel.
-func (v *eventsView) showTest() {
-	t := v.u.tr.T
+func (v *EventsView) showTest() {
+	t := v.env.T
 	defer v.body.Refresh() // the split gives the editor all the room while no test runs
 	if v.test == nil {
 		v.testBox.Hide()
 		v.plan = nil
 		return
 	}
-	v.testTitle.SetText(v.u.tr.F("测试中，开始于 %s", v.test.Since.Local().Format("15:04:05")))
+	v.testTitle.SetText(v.env.F("测试中，开始于 %s", v.test.Since.Local().Format("15:04:05")))
 	v.plan = v.plan[:0]
 	for _, l := range v.test.Plan {
-		v.plan = append(v.plan, newPlanRow(v.u, l))
+		v.plan = append(v.plan, newPlanRow(v.env, l))
 	}
 	if len(v.plan) == 0 {
 		v.plan = append(v.plan, planRow{head: t("没有事件：小程序的每一次上报都会被标记为未配置。")})
@@ -116,42 +117,42 @@ type planRow struct {
 	fields string // "price (number) ⟵ goods.price, color (string) ⟵ 'red'"
 }
 
-func newPlanRow(u *UI, l core.PlanLine) planRow {
+func newPlanRow(s shell.Shell, l core.PlanLine) planRow {
 	var b strings.Builder
 	b.WriteString(l.Event + " " + l.Name + " · ")
 	if l.Action == 0 {
-		b.WriteString(u.tr.T("仅可通过代码上报"))
+		b.WriteString(s.T("仅可通过代码上报"))
 	} else {
 		fmt.Fprintf(&b, "#%d %s", l.Action, l.Trigger)
 		if l.Selector != "" {
 			b.WriteString(" " + l.Selector)
 		}
 		if l.Page != "" {
-			b.WriteString(" " + u.tr.F("于 %s", l.Page))
+			b.WriteString(" " + s.F("于 %s", l.Page))
 		}
 		for _, lim := range l.Limits {
-			b.WriteString(" · ⚠ " + limitText(u, lim))
+			b.WriteString(" · ⚠ " + limitText(s, lim))
 		}
 	}
 	// "← " (and "→ ") followed by a space draws a stray box through Fyne's font fallback; ⟵ draws cleanly.
 	fields := strings.ReplaceAll(strings.Join(l.Fields, ", "), "← ", "⟵ ")
 	if fields == "" {
-		fields = u.tr.T("（没有字段）")
+		fields = s.T("（没有字段）")
 	}
 	return planRow{event: l.Event, head: b.String(), fields: fields}
 }
 
 // limitText says in the window's language what the bridge snippet cannot match of a click's selector.
-func limitText(u *UI, l core.SelectorLimit) string {
+func limitText(s shell.Shell, l core.SelectorLimit) string {
 	switch l.Kind {
 	case core.LimitClass:
-		return u.tr.F("点击事件不带 class：按元素的 data-class=%q 匹配", l.Part)
+		return s.F("点击事件不带 class：按元素的 data-class=%q 匹配", l.Part)
 	case core.LimitTag:
-		return u.tr.F("标签 %s 仅在支付宝上可校验（事件带 tagName）", l.Part)
+		return s.F("标签 %s 仅在支付宝上可校验（事件带 tagName）", l.Part)
 	case core.LimitAncestors:
-		return u.tr.F("%s 的祖先元素无法校验，只匹配最后一段", l.Part)
+		return s.F("%s 的祖先元素无法校验，只匹配最后一段", l.Part)
 	case core.LimitUnmatchable:
-		return u.tr.F("%s 无法从点击事件匹配：请用 #id、.class（配合 data-class）或 [data-x=y]", l.Part)
+		return s.F("%s 无法从点击事件匹配：请用 #id、.class（配合 data-class）或 [data-x=y]", l.Part)
 	}
 	return l.Kind + " " + l.Part
 }

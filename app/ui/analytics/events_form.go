@@ -1,4 +1,4 @@
-package app
+package analytics
 
 import (
 	"image/color"
@@ -13,12 +13,13 @@ import (
 
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/app/ui/shell"
 )
 
 // The events editor's form: the draft event's ID, name, report type, fields, actions and their data rows.
 
 // setForm rebuilds the editor's inputs from ev (nil: empty).
-func (v *eventsView) setForm(ev *core.AnalyticsEvent) {
+func (v *EventsView) setForm(ev *core.AnalyticsEvent) {
 	v.marked = nil
 	v.w = editorWidgets{}
 	if ev == nil {
@@ -26,7 +27,7 @@ func (v *eventsView) setForm(ev *core.AnalyticsEvent) {
 		v.form.Refresh()
 		return
 	}
-	t := v.u.tr.T
+	t := v.env.T
 	d := &v.draft // the closures below index into the draft: every change of its shape rebuilds them
 	entry := func(text, placeholder string, set func(string)) *widget.Entry {
 		e := widget.NewEntry()
@@ -69,7 +70,7 @@ func (v *eventsView) setForm(ev *core.AnalyticsEvent) {
 	)
 	objs := []fyne.CanvasObject{head,
 		hint(t("一次性上报：每个动作上报全部字段。分步骤上报：各个动作分别上报一部分字段，合起来覆盖全部字段。")),
-		widget.NewSeparator(), caption(t("字段"))}
+		widget.NewSeparator(), shell.Caption(t("字段"))}
 
 	// Fields.
 	typeNames := []string{t("字符串"), t("数字")}
@@ -98,7 +99,7 @@ func (v *eventsView) setForm(ev *core.AnalyticsEvent) {
 		objs = append(objs, container.NewBorder(nil, nil, nil, container.NewHBox(container.NewGridWrap(fyne.NewSize(110, fw.typ.MinSize().Height), fw.typ), rm), fw.name))
 	}
 	v.w.addField = &widget.Button{Text: t("添加字段"), Icon: theme.ContentAddIcon(), Importance: widget.LowImportance, OnTapped: v.addField}
-	objs = append(objs, container.NewHBox(v.w.addField), widget.NewSeparator(), caption(t("动作")))
+	objs = append(objs, container.NewHBox(v.w.addField), widget.NewSeparator(), shell.Caption(t("动作")))
 
 	// Actions.
 	if len(d.Actions) == 0 {
@@ -106,7 +107,7 @@ func (v *eventsView) setForm(ev *core.AnalyticsEvent) {
 	}
 	var triggerOpts []string
 	for _, tr := range project.Triggers {
-		triggerOpts = append(triggerOpts, triggerLabel(v.u, tr))
+		triggerOpts = append(triggerOpts, triggerLabel(v.env, tr))
 	}
 	names := fieldNames(d.Fields)
 	for i, a := range d.Actions {
@@ -137,7 +138,7 @@ func (v *eventsView) setForm(ev *core.AnalyticsEvent) {
 		form := container.New(layout.NewFormLayout(),
 			formLabel(t("触发方式")), aw.trigger, pageLabel, aw.page, selLabel, aw.selector)
 		rows := []fyne.CanvasObject{
-			container.NewBorder(nil, nil, caption(v.u.tr.F("动作 %d", i+1)),
+			container.NewBorder(nil, nil, shell.Caption(v.env.F("动作 %d", i+1)),
 				&widget.Button{Text: t("删除动作"), Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: func() { v.removeAction(i) }}),
 			form, formLabel(t("上报数据")),
 		}
@@ -186,9 +187,9 @@ func formLabel(s string) *widget.Label {
 	return widget.NewLabel(s)
 }
 
-func triggerLabel(u *UI, trigger string) string {
+func triggerLabel(s shell.Shell, trigger string) string {
 	if n, ok := triggerNames[trigger]; ok {
-		return u.tr.T(n) + " (" + trigger + ")"
+		return s.T(n) + " (" + trigger + ")"
 	}
 	return trigger
 }
@@ -204,7 +205,7 @@ func fieldNames(fs []project.AnalyticsField) []string {
 }
 
 // renameField follows a field's new name into the actions that report it.
-func (v *eventsView) renameField(i int, name string) {
+func (v *EventsView) renameField(i int, name string) {
 	d := &v.draft
 	old := d.Fields[i].Name
 	d.Fields[i].Name = name
@@ -228,7 +229,7 @@ func (v *eventsView) renameField(i int, name string) {
 
 // addField adds a field; an event reported at once reports it in every action, so each action gets a row
 // for it.
-func (v *eventsView) addField() {
+func (v *EventsView) addField() {
 	d := &v.draft
 	d.Fields = append(d.Fields, project.AnalyticsField{Type: project.FieldString})
 	if !d.Steps() {
@@ -237,11 +238,11 @@ func (v *eventsView) addField() {
 		}
 	}
 	v.reshape()
-	v.u.win.Canvas().Focus(v.w.fields[len(v.w.fields)-1].name)
+	v.env.Window().Canvas().Focus(v.w.fields[len(v.w.fields)-1].name)
 }
 
 // removeField removes a field and the rows that report it.
-func (v *eventsView) removeField(i int) {
+func (v *EventsView) removeField(i int) {
 	d := &v.draft
 	name := d.Fields[i].Name
 	d.Fields = slices.Delete(d.Fields, i, i+1)
@@ -254,7 +255,7 @@ func (v *eventsView) removeField(i int) {
 }
 
 // addAction adds a click action; one of an event reported at once starts with a row for every field.
-func (v *eventsView) addAction() {
+func (v *EventsView) addAction() {
 	d := &v.draft
 	a := project.AnalyticsAction{Trigger: "click"}
 	if !d.Steps() {
@@ -267,13 +268,13 @@ func (v *eventsView) addAction() {
 	v.scroll.ScrollToBottom()
 }
 
-func (v *eventsView) removeAction(i int) {
+func (v *EventsView) removeAction(i int) {
 	v.draft.Actions = slices.Delete(v.draft.Actions, i, i+1)
 	v.reshape()
 }
 
 // addData adds a row for the first field the action does not report yet.
-func (v *eventsView) addData(i int) {
+func (v *EventsView) addData(i int) {
 	a := &v.draft.Actions[i]
 	s := project.FieldSource{}
 	for _, f := range v.draft.Fields {
@@ -286,14 +287,14 @@ func (v *eventsView) addData(i int) {
 	v.reshape()
 }
 
-func (v *eventsView) removeData(i, j int) {
+func (v *EventsView) removeData(i, j int) {
 	v.draft.Actions[i].Data = slices.Delete(v.draft.Actions[i].Data, j, j+1)
 	v.reshape()
 }
 
 // collect returns the draft as it is saved: a deep copy, without a page for app triggers and without an
 // element for anything but a click.
-func (v *eventsView) collect() core.AnalyticsEvent {
+func (v *EventsView) collect() core.AnalyticsEvent {
 	ev := cloneEvent(v.draft)
 	for i := range ev.Actions {
 		a := &ev.Actions[i]
