@@ -72,7 +72,8 @@ type Panel struct {
 	trendTime *widgets.TrendChart // response time and size over the loaded attempts, coloured by status
 	trendSize *widgets.TrendChart
 	total     int64
-	gen       int
+	openJob   shell.Job // the attempt being opened in the inspector
+	job       shell.Job // the first page or the next one, in flight: a reload drops what was asked before
 	searchGen int
 	loading   bool
 	exhausted bool
@@ -288,34 +289,38 @@ func (h *Panel) Reload() {
 	if h.list == nil || h.retention == nil { // a filter set while the panel is built
 		return
 	}
-	h.gen++
-	gen, f := h.gen, h.filterValue()
+	f := h.filterValue()
 	h.loading = true
-	env, ctx := h.env, h.env.Context()
-	go func() {
+	env := h.env
+	type page struct {
+		rows  []core.Attempt
+		total int64
+		keep  int
+	}
+	// A newer reload (or a page after it) drops this one's answer.
+	shell.Background(h.env, &h.job, func(ctx context.Context) (page, error) {
 		rows, total, err := env.HistoryCount(ctx, f)
-		keep := env.Retention()
-		h.env.Do(func() {
-			if gen != h.gen || h.env.Closed() {
-				return
+		return page{rows, total, env.Retention()}, err
+	}, func(pg page, err error) {
+		h.loading = false
+		if err != nil {
+			pg = page{keep: pg.keep}
+		}
+		h.rows, h.total, h.exhausted = pg.rows, pg.total, len(pg.rows) < historyPage
+		h.count.SetText(h.env.F("共 %d 条", pg.total))
+		if err != nil {
+			h.count.SetText(h.env.ErrText(err))
+		}
+		h.showTrends()
+		h.list.UnselectAll()
+		h.list.Refresh()
+		h.reselect()
+		for i, n := range retentionChoices {
+			if n == pg.keep && h.retention.SelectedIndex() != i {
+				h.retention.SetSelectedIndex(i)
 			}
-			h.loading = false
-			if err != nil {
-				rows = nil
-			}
-			h.rows, h.total, h.exhausted = rows, total, len(rows) < historyPage
-			h.count.SetText(h.env.F("共 %d 条", total))
-			h.showTrends()
-			h.list.UnselectAll()
-			h.list.Refresh()
-			h.reselect()
-			for i, n := range retentionChoices {
-				if n == keep && h.retention.SelectedIndex() != i {
-					h.retention.SetSelectedIndex(i)
-				}
-			}
-		})
-	}()
+		}
+	})
 }
 
 // reselect keeps the open attempt selected after a reload when it is still listed.
@@ -356,15 +361,11 @@ func (h *Panel) loadMore() {
 		return
 	}
 	h.loading = true
-	gen, f := h.gen, h.filterValue()
+	f := h.filterValue()
 	f.BeforeID = h.rows[len(h.rows)-1].ID
-	env, ctx := h.env, h.env.Context()
-	go func() {
-		rows, err := env.History(ctx, f)
-		h.env.Do(func() {
-			if gen != h.gen {
-				return
-			}
+	env := h.env
+	shell.Background(h.env, &h.job, func(ctx context.Context) ([]core.Attempt, error) { return env.History(ctx, f) },
+		func(rows []core.Attempt, err error) {
 			h.loading = false
 			if err != nil {
 				return
@@ -374,7 +375,6 @@ func (h *Panel) loadMore() {
 			h.list.Refresh()
 			h.showTrends()
 		})
-	}()
 }
 
 // historyColumns are 请求记录's list columns: time, type, status, size, duration, verdict, then the URL in

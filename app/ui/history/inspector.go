@@ -24,23 +24,28 @@ func (h *Panel) open(id int64, again bool) {
 		return
 	}
 	h.selected = id
-	env, ctx := h.env, h.env.Context()
-	go func() {
+	env := h.env
+	type opened struct {
+		a    core.Attempt
+		prev *core.Attempt
+	}
+	// Another attempt opened meanwhile drops this one (its read is cancelled).
+	shell.Background(h.env, &h.openJob, func(ctx context.Context) (opened, error) {
 		a, err := env.Attempt(ctx, id)
 		var prev *core.Attempt
 		if err == nil && a.Cached {
 			prev = previousCached(ctx, env, &a)
 		}
-		h.env.Do(func() {
-			if err != nil {
-				h.env.ShowError(err)
-				return
-			}
-			if id == h.selected {
-				h.showDiff(h.show(&a), h.env.MaskAttempt(prev))
-			}
-		})
-	}()
+		return opened{a, prev}, err
+	}, func(o opened, err error) {
+		if err != nil {
+			h.env.ShowError(err)
+			return
+		}
+		if id == h.selected {
+			h.showDiff(h.show(&o.a), h.env.MaskAttempt(o.prev))
+		}
+	})
 }
 
 // previousCached finds the cached attempt of the same type just before a, with its body.
