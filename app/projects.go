@@ -147,13 +147,22 @@ func (u *UI) chooseProject() {
 	u.showFileDialog(d, "")
 }
 
-// openConfigFile opens bgfetch.config.json in the system's editor, creating it from the template first.
+// openConfigFile opens bgfetch.config.json in the system's editor, creating it from the template first
+// (the engine writes it, off the UI goroutine).
 func (u *UI) openConfigFile() {
-	path, err := u.eng.EnsureConfig(configTemplate) // a small file, like the settings the window writes
-	if err != nil {
-		u.showError(err)
-		return
-	}
+	eng := u.eng
+	background(u, nil, func(context.Context) (string, error) { return eng.EnsureConfig(configTemplate) },
+		func(path string, err error) {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.openInEditor(path)
+		})
+}
+
+// openInEditor opens path in the system's editor; without one, it says so and copies the path.
+func (u *UI) openInEditor(path string) {
 	noEditor := func(err error) {
 		u.app.Clipboard().SetContent(path)
 		u.showText(u.tr.T("无法打开系统编辑器"), u.tr.F("没有可用的系统编辑器（%v）。配置文件的路径已复制到剪贴板，请用任意编辑器打开；保存后工具会自动重新加载：\n\n%s", err, path))
@@ -165,15 +174,19 @@ func (u *UI) openConfigFile() {
 			noEditor(err)
 			return
 		}
-		go func() {
+		background(u, nil, func(context.Context) (struct{}, error) {
 			out, err := exec.Command(bin, path).CombinedOutput()
 			if err != nil {
 				if msg := strings.TrimSpace(string(out)); msg != "" {
 					err = fmt.Errorf("%w: %s", err, oneLine(msg, 200))
 				}
-				u.do(func() { noEditor(err) })
 			}
-		}()
+			return struct{}{}, err
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				noEditor(err)
+			}
+		})
 		return
 	}
 	if err := u.app.OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {
