@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"net"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/app/ui/uitest"
 )
 
 // windowTexts is every visible text the window draws now.
@@ -24,8 +26,9 @@ func windowTexts(u *UI) []string {
 	return out
 }
 
-// The Chinese window speaks Chinese: after a pull, a prefetch, a failed pull and a cold-start race, no tab
-// shows a sentence of English (code, URLs, JSON, API names and the platforms' own quoted words allowed).
+// The Chinese window speaks Chinese: after a pull, a prefetch, a failed pull, a cold-start race and two
+// reports (one the events do not expect), no tab and no view of 自定义分析 shows a sentence of English (code,
+// URLs, JSON, API names and the platforms' own quoted words allowed); and the English window no Chinese.
 func TestNoEnglishProseInTheChineseWindow(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -47,22 +50,42 @@ func TestNoEnglishProseInTheChineseWindow(t *testing.T) {
 	f.trigger(t, "fetch.periodic")
 	f.p.until(t, "the failure", func() bool { return strings.Contains(u.periodic.W().AttemptWhy.Text, "拒绝连接") })
 	u.history.Select(0)
+	// A report the events do not expect (a string price) and one they do.
+	if err := u.eng.SaveAnalyticsEvent(context.Background(), "", uitest.GoodsEvent); err != nil {
+		t.Fatal(err)
+	}
+	f.report("buy", `{"price": "3", "color": "red"}`)
+	f.report("buy", `{"price": 3, "color": "red"}`)
+	f.p.until(t, "the reports", func() bool { return u.ana.Reports().Len() == 2 })
 	f.p.drain()
 
 	check := func(lang string, bad func(string) bool, want ...string) {
 		seen := map[string]bool{}
 		all := ""
-		for i, name := range tabNames {
-			u.tabs.SelectIndex(i)
+		walk := func(where string) {
 			f.p.drain()
 			for _, s := range windowTexts(u) {
 				all += s + "\n"
 				if bad(s) && !seen[s] {
 					seen[s] = true
-					t.Errorf("%s, tab %s: %q", lang, name, s)
+					t.Errorf("%s, %s: %q", lang, where, s)
 				}
 			}
 		}
+		for i, name := range tabNames {
+			u.tabs.SelectIndex(i)
+			walk("tab " + name)
+		}
+		// 自定义分析's own tabs: 事件, 上报记录 (its first report selected), 同步结果, 桥接.
+		views := u.ana.Views()
+		for i, item := range views.Items {
+			views.SelectIndex(i)
+			if i == 1 {
+				u.ana.Reports().Select(0)
+			}
+			walk("自定义分析 › " + item.Text)
+		}
+		views.SelectIndex(0)
 		for _, w := range want { // the walk sees what the tabs show
 			if !strings.Contains(all, w) {
 				t.Errorf("%s: no %q among the window's texts", lang, w)
@@ -72,7 +95,11 @@ func TestNoEnglishProseInTheChineseWindow(t *testing.T) {
 	check("zh", hasEnglishProse, "拒绝连接", "那里没有服务在监听", "版本要求", "发送预拉取请求")
 	u.setLanguage(LangEnglish)
 	f.p.drain()
-	check("en", hasChineseProse, "connection refused by", "Versions")
+	// The user's own words stay as written (the event's name 购买), and a code block's cells (the bridge
+	// snippet, drawn a rune per text) are code.
+	check("en", func(s string) bool {
+		return hasChineseProse(strings.ReplaceAll(s, uitest.GoodsEvent.Name, "")) && len([]rune(s)) > 1
+	}, "connection refused by", "Versions")
 	u.setLanguage(LangChinese)
 	f.p.drain()
 }
