@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -64,12 +65,14 @@ func (c *command) writeHAR(ctx context.Context, e *core.Engine, f core.HistoryFi
 	}
 	w := bufio.NewWriterSize(file, 256<<10)
 	n := 0
+	prog := c.startProgress("exporting "+filepath.Base(path), 0)
 	if err == nil {
-		n, err = e.ExportHAR(ctx, w, f, c.includeSecrets, c.env.Version, c.shown)
+		n, err = e.ExportHAR(ctx, io.MultiWriter(w, prog), f, c.includeSecrets, c.env.Version, c.shown)
 	}
 	if err == nil {
 		err = w.Flush()
 	}
+	prog.done()
 	if cerr := file.Close(); err == nil {
 		err = cerr
 	}
@@ -114,7 +117,13 @@ func (c *command) importHAR(ctx context.Context, args []string) int {
 		return ExitUsage
 	}
 	defer e.Close()
-	res, err := e.ImportHARWith(ctx, bufio.NewReaderSize(file, 64<<10), core.HARImportOptions{KeepAppID: *keep})
+	var size int64
+	if fi, err := file.Stat(); err == nil {
+		size = fi.Size()
+	}
+	prog := c.startProgress("importing "+filepath.Base(pos[0]), size)
+	res, err := e.ImportHARWith(ctx, io.TeeReader(bufio.NewReaderSize(file, 64<<10), prog), core.HARImportOptions{KeepAppID: *keep})
+	prog.done()
 	if err != nil {
 		c.errorf("%s: %v", pos[0], err)
 		return ExitFailed

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -87,25 +89,31 @@ func (h *Panel) ExportHAR() {
 			h.env.ShowError(err)
 			return
 		}
-		go func() {
-			f.Limit = 0 // all of them, streamed an attempt at a time
-			var show func(core.Attempt) core.Attempt
-			if !include {
-				show = h.env.MaskedAttempt
-			}
-			n, err := h.env.ExportHAR(h.env.Context(), w, f, include, h.env.Version(), show)
+		f.Limit = 0 // all of them, streamed an attempt at a time
+		var show func(core.Attempt) core.Attempt
+		if !include {
+			show = h.env.MaskedAttempt
+		}
+		path := w.URI().Path()
+		prog, ctx := shell.StartProgress(h.env, h.env.T("正在导出 HAR…"))
+		env := h.env
+		shell.Background(h.env, nil, func(context.Context) (int, error) {
+			n, err := env.ExportHAR(ctx, io.MultiWriter(w, prog), f, include, env.Version(), show)
 			if cerr := w.Close(); err == nil {
 				err = cerr
 			}
-			path := w.URI().Path()
-			h.env.Do(func() {
-				if err != nil {
-					h.env.ShowError(fmt.Errorf("export %s: %w", path, err))
-					return
-				}
+			return n, err
+		}, func(n int, err error) {
+			prog.Stop()
+			switch {
+			case err != nil && ctx.Err() != nil:
+				h.env.Toast(h.env.F("已取消导出：%s 不完整，请删除它", path))
+			case err != nil:
+				h.env.ShowError(fmt.Errorf("export %s: %w", path, err))
+			default:
 				h.env.Toast(h.env.F("已导出 %d 条记录到 %s", n, path))
-			})
-		}()
+			}
+		})
 	}, h.env.Window())
 	h.env.ShowFileDialog(d, "bgfetch.har", ".har", ".json")
 }
@@ -117,18 +125,29 @@ func (h *Panel) ImportHAR() {
 			h.env.ShowError(err)
 			return
 		}
-		go func() {
-			n, err := h.env.ImportHAR(h.env.Context(), r)
+		path := r.URI().Path()
+		prog, ctx := shell.StartProgress(h.env, h.env.T("正在导入 HAR…"))
+		env := h.env
+		shell.Background(h.env, nil, func(context.Context) (int, error) {
+			if st, err := os.Stat(path); err == nil {
+				prog.SetTotal(st.Size())
+			}
+			n, err := env.ImportHAR(ctx, io.TeeReader(r, prog))
 			_ = r.Close()
-			h.env.Do(func() {
-				if err != nil {
-					h.env.ShowError(err)
-					return
-				}
+			return n, err
+		}, func(n int, err error) {
+			prog.Stop()
+			switch {
+			case err != nil && ctx.Err() != nil:
+				h.env.Toast(h.env.T("已取消导入"))
+				h.Reload()
+			case err != nil:
+				h.env.ShowError(err)
+			default:
 				h.env.Toast(h.env.F("已导入 %d 条记录", n))
 				h.Reload()
-			})
-		}()
+			}
+		})
 	}, h.env.Window())
 	h.env.ShowFileDialog(d, "", ".har", ".json")
 }
