@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	fstorage "fyne.io/fyne/v2/storage"
 
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/ui/shell"
@@ -102,12 +103,15 @@ func (h *Panel) ExportHAR() {
 			if cerr := w.Close(); err == nil {
 				err = cerr
 			}
+			if err != nil {
+				_ = fstorage.Delete(w.URI()) // no half-written HAR file left behind
+			}
 			return n, err
 		}, func(n int, err error) {
 			prog.Stop()
 			switch {
 			case err != nil && ctx.Err() != nil:
-				h.env.Toast(h.env.F("已取消导出：%s 不完整，请删除它", path))
+				h.env.Toast(h.env.T("已取消导出"))
 			case err != nil:
 				h.env.ShowError(fmt.Errorf("export %s: %w", path, err))
 			default:
