@@ -19,8 +19,8 @@ func (e historyEnv) History(ctx context.Context, f core.HistoryFilter) ([]core.A
 	return e.u.eng.History(ctx, f)
 }
 
-func (e historyEnv) HistoryCount(ctx context.Context, f core.HistoryFilter) ([]core.Attempt, int64, error) {
-	return e.u.eng.HistoryCount(ctx, f)
+func (e historyEnv) CountHistory(ctx context.Context, f core.HistoryFilter) (int64, error) {
+	return e.u.eng.CountHistory(ctx, f)
 }
 
 func (e historyEnv) Attempt(ctx context.Context, id int64) (core.Attempt, error) {

@@ -34,7 +34,7 @@ type Env interface {
 	Version() string
 	// The engine's history: core.Engine's methods of the same names.
 	History(ctx context.Context, f core.HistoryFilter) ([]core.Attempt, error)
-	HistoryCount(ctx context.Context, f core.HistoryFilter) ([]core.Attempt, int64, error)
+	CountHistory(ctx context.Context, f core.HistoryFilter) (int64, error)
 	Attempt(ctx context.Context, id int64) (core.Attempt, error)
 	Rerun(ctx context.Context, id int64) (*core.Attempt, error)
 	DeleteAttempt(ctx context.Context, id int64) error
@@ -71,8 +71,8 @@ type Panel struct {
 	rows      []core.Attempt
 	trendTime *widgets.TrendChart // response time and size over the loaded attempts, coloured by status
 	trendSize *widgets.TrendChart
-	total     int64
 	openJob   shell.Job // the attempt being opened in the inspector
+	countJob  shell.Job // the count of what the filters select
 	job       shell.Job // the first page or the next one, in flight: a reload drops what was asked before
 	searchGen int
 	loading   bool
@@ -293,23 +293,29 @@ func (h *Panel) Reload() {
 	h.loading = true
 	env := h.env
 	type page struct {
-		rows  []core.Attempt
-		total int64
-		keep  int
+		rows []core.Attempt
+		keep int
 	}
-	// A newer reload (or a page after it) drops this one's answer.
+	// The page shows as soon as it is read; the count follows (a common word's matches are each checked,
+	// which takes longer than the page). A newer reload drops both.
+	h.countJob.Drop()
 	shell.Background(h.env, &h.job, func(ctx context.Context) (page, error) {
-		rows, total, err := env.HistoryCount(ctx, f)
-		return page{rows, total, env.Retention()}, err
+		rows, err := env.History(ctx, f)
+		return page{rows, env.Retention()}, err
 	}, func(pg page, err error) {
 		h.loading = false
 		if err != nil {
-			pg = page{keep: pg.keep}
+			pg.rows = nil
 		}
-		h.rows, h.total, h.exhausted = pg.rows, pg.total, len(pg.rows) < historyPage
-		h.count.SetText(h.env.F("共 %d 条", pg.total))
-		if err != nil {
+		h.rows, h.exhausted = pg.rows, len(pg.rows) < historyPage
+		switch {
+		case err != nil:
 			h.count.SetText(h.env.ErrText(err))
+		case h.exhausted: // the whole list is the page: no count to wait for
+			h.count.SetText(h.env.F("共 %d 条", len(pg.rows)))
+		default:
+			h.count.SetText(h.env.T("正在计数…"))
+			h.countAll(f)
 		}
 		h.showTrends()
 		h.list.UnselectAll()
@@ -321,6 +327,19 @@ func (h *Panel) Reload() {
 			}
 		}
 	})
+}
+
+// countAll counts the attempts f selects, off the UI goroutine, into the count line.
+func (h *Panel) countAll(f core.HistoryFilter) {
+	env := h.env
+	shell.Background(h.env, &h.countJob, func(ctx context.Context) (int64, error) { return env.CountHistory(ctx, f) },
+		func(n int64, err error) {
+			if err != nil {
+				h.count.SetText(h.env.ErrText(err))
+				return
+			}
+			h.count.SetText(h.env.F("共 %d 条", n))
+		})
 }
 
 // reselect keeps the open attempt selected after a reload when it is still listed.
