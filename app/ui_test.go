@@ -82,6 +82,28 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
+// newDemoFixture is the window on the embedded demo project, served by its demo server on loopback, as
+// `bgfetch --demo` opens it; f.dir is the demo project's folder.
+func newDemoFixture(t *testing.T) *fixture {
+	f := &fixture{t: t, p: make(pump, 10000), hits: make(chan string, 100)}
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(nil)
+	ui, err := New(a, Options{Demo: true, DataDir: t.TempDir(), Do: f.p.do, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.ui, f.dir = ui, ui.demoDir()
+	ui.tr.choice = LangChinese
+	ui.Window().Resize(fyne.NewSize(1100, 760))
+	ui.Window().Show()
+	t.Cleanup(func() {
+		ui.Window().Close()
+		f.p.drain()
+	})
+	f.p.until(t, "the demo project to load and its watch", func() bool { return ui.proj != nil && ui.watching })
+	return f
+}
+
 func (f *fixture) write(name, content string) {
 	f.t.Helper()
 	if err := os.WriteFile(filepath.Join(f.dir, name), []byte(content), 0o644); err != nil {
