@@ -189,11 +189,13 @@ func TestEveryAction(t *testing.T) {
 			if u.sim.Points()[0].Kind != widgets.StripSuccess {
 				t.Errorf("the schedule strip's first point is %v, want the update as a success", u.sim.Points()[0].Kind)
 			}
-			if u.clock.Paused() || !u.menuItems["sim.run"][0].Checked {
-				t.Error("the schedule runs on a paused clock, or its menu item has no tick")
+			if u.clock.Paused() || !u.menuItems["sim.run"][0].Checked || !u.sim.Controls().Running.Checked {
+				t.Error("the schedule runs on a paused clock, or its menu item or the tab's box has no tick")
 			}
 			f.trigger(t, "sim.run")
-			f.p.until(t, "the stop", func() bool { return u.clock.Paused() && !u.menuItems["sim.run"][0].Checked })
+			f.p.until(t, "the stop", func() bool {
+				return u.clock.Paused() && !u.menuItems["sim.run"][0].Checked && !u.sim.Controls().Running.Checked
+			})
 		},
 		"sim.skip": func(t *testing.T) {
 			before := u.clock.Now()

@@ -254,6 +254,10 @@ func (s *Panel) Running() bool { return s.schedCancel != nil }
 
 // SetRunning starts or stops the schedule; its events come back through the shell's Do.
 func (s *Panel) SetRunning(on bool) {
+	if s.running.Checked != on { // from the menu or the palette: the box follows (not SetChecked: no second call)
+		s.running.Checked = on
+		s.running.Refresh()
+	}
 	if s.schedCancel != nil {
 		s.schedCancel()
 		s.schedCancel = nil
