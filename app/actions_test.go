@@ -362,8 +362,14 @@ func TestEveryAction(t *testing.T) {
 		"view.secrets": func(t *testing.T) {
 			f.trigger(t, "view.secrets")
 			f.p.until(t, "the token shown", func() bool { return strings.Contains(u.periodic.W().Identity.Text(), "tok") })
+			if !u.history.SecretsCheck().Checked { // 请求记录's own box follows, with no attempt open too
+				t.Error("显示 token from the menu left 请求记录's box unticked")
+			}
 			f.trigger(t, "view.secrets")
 			f.p.until(t, "the token hidden", func() bool { return !strings.Contains(u.periodic.W().Identity.Text(), "tok") })
+			if u.history.SecretsCheck().Checked {
+				t.Error("显示 token off from the menu left 请求记录's box ticked")
+			}
 		},
 		"view.palette": func(t *testing.T) {
 			f.trigger(t, "view.palette")

@@ -139,10 +139,10 @@ func (h *Panel) show(a *core.Attempt) *core.Attempt {
 	return &shown
 }
 
-// showAgain redraws the open attempt (after 显示 token changed).
+// showAgain follows 显示 token switched anywhere: the inspector's box, and the open attempt redrawn.
 func (h *Panel) showAgain() {
+	h.secrets.SetChecked(h.env.ShowSecrets()) // its OnChanged asks for the state the window has: a no-op
 	if h.shown != nil {
-		h.secrets.SetChecked(h.env.ShowSecrets())
 		h.open(h.shown.ID, true)
 	}
 }
