@@ -27,7 +27,12 @@ one() {
   local t0 t1 t2 win pid rss
   t0=$(date +%s%N)
   XDG_CONFIG_HOME="$work/cfg-$name-$i" LANG=zh_CN.UTF-8 "$@" >/dev/null 2>&1 & pid=$!
-  until win=$(xdotool search --onlyvisible --name "$title" 2>/dev/null | head -1) && [ -n "$win" ]; do sleep 0.01; done
+  until win=$(xdotool search --onlyvisible --name "$title" 2>/dev/null | head -1) && [ -n "$win" ]; do
+    # A program that died (or never maps) would keep the loop waiting for ever: say so and stop.
+    kill -0 $pid 2>/dev/null || { echo "bench/window.sh: $* exited before its window \"$title\" mapped" >&2; exit 1; }
+    [ $(( $(date +%s%N) - t0 )) -lt 60000000000 ] || { echo "bench/window.sh: no window \"$title\" after 60 s" >&2; kill $pid; exit 1; }
+    sleep 0.01
+  done
   t1=$(date +%s%N)
   until [ "$(import -window "$win" -crop 400x30+0+0 +repage -format '%[fx:standard_deviation>0.01]' info: 2>/dev/null)" = 1 ]; do sleep 0.01; done
   t2=$(date +%s%N)
