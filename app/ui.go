@@ -95,6 +95,7 @@ type UI struct {
 	bridge  *bridge.Server  // the loopback bridge (桥接); nil while stopped. UI goroutine.
 
 	reportPending atomic.Bool // a refresh for new analytics reports is waiting for the UI goroutine
+	quitting      atomic.Bool // the window has closed (shutdown): u.do hands nothing on
 	openMu        sync.Mutex  // one project open at a time (openProject)
 	openWant      atomic.Value
 
@@ -148,6 +149,16 @@ func New(a fyne.App, opts Options) (*UI, error) {
 	u := &UI{app: a, opts: opts, do: opts.Do}
 	if u.do == nil {
 		u.do = fyne.Do
+	}
+	// Once the window closes (退出 closes it before the driver stops), nothing more is handed to the UI
+	// goroutine: Fyne's shutdown races with fyne.Do from other goroutines (fyne-io/fyne#5748), and the
+	// bridge's tick, a progress line or a job finishing would otherwise call it while the driver closes its
+	// queue.
+	do := u.do
+	u.do = func(f func()) {
+		if !u.quitting.Load() {
+			do(f)
+		}
 	}
 	u.ctx, u.cancel = context.WithCancel(context.Background())
 	u.tr = newTranslator(a.Preferences().String(prefLanguage))
@@ -251,6 +262,7 @@ func (u *UI) shutdown() {
 		return
 	}
 	u.closed = true
+	u.quitting.Store(true)
 	size := u.win.Canvas().Size()
 	if size.Width > 0 && size.Height > 0 {
 		u.app.Preferences().SetFloat(prefWidth, float64(size.Width))
