@@ -222,7 +222,9 @@ func TestPrefetchSwitchWritesProjectConfig(t *testing.T) {
 	}
 	// A bad scene is refused with a message, and nothing is sent.
 	u.prefetch.W().Scene.SetText("abc")
-	f.p.until(t, "both prefetches listed", func() bool { return len(u.history.Rows()) == 2 })
+	f.p.until(t, "both prefetches listed and the second one over", func() bool {
+		return len(u.history.Rows()) == 2 && !u.prefetch.Running()
+	})
 	n := len(u.history.Rows())
 	test.Tap(u.prefetch.W().Run)
 	if u.prefetch.Running() || len(u.history.Rows()) != n {
