@@ -175,7 +175,7 @@ func (u *UI) isPlatform(p project.Platform) func() bool {
 // act runs an action by id when it is enabled now (a menu shortcut runs even a disabled item otherwise).
 func (u *UI) act(id string) {
 	a := u.actions[id]
-	if a == nil || u.closed || u.building || !a.canRun() {
+	if a == nil || u.closed.Load() || u.building || !a.canRun() {
 		return
 	}
 	a.run()

@@ -93,7 +93,7 @@ func (u *UI) startBridge() {
 				return
 			case <-tick.C:
 				u.do(func() {
-					if !u.closed {
+					if !u.closed.Load() {
 						u.changed(shell.BridgeChanged)
 					}
 				})
@@ -153,7 +153,7 @@ func (u *UI) restartBridge(newKey, run bool) {
 			srv, key, fellBack, err = openBridge(ctx, eng, first, last)
 		}
 		u.do(func() {
-			if u.closed {
+			if u.closed.Load() {
 				if srv != nil {
 					_ = srv.Close()
 				}

@@ -35,7 +35,7 @@ func (s uiShell) T(key string) string                             { return s.u.t
 func (s uiShell) F(key string, a ...any) string                   { return s.u.tr.F(key, a...) }
 func (s uiShell) Do(f func())                                     { s.u.do(f) }
 func (s uiShell) Context() context.Context                        { return s.u.ctx }
-func (s uiShell) Closed() bool                                    { return s.u.closed }
+func (s uiShell) Closed() bool                                    { return s.u.closed.Load() }
 func (s uiShell) Toast(msg string)                                { s.u.toast(msg) }
 func (s uiShell) ShowError(err error)                             { s.u.showError(err) }
 func (s uiShell) ErrText(err error) string                        { return s.u.errText(err) }

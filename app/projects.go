@@ -65,7 +65,7 @@ func (u *UI) startWatch() {
 			return
 		}
 		u.do(func() {
-			if ctx.Err() != nil || u.closed {
+			if ctx.Err() != nil || u.closed.Load() {
 				return // a newer watch, or the window closed
 			}
 			u.watching, u.sources = true, sources

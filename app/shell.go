@@ -70,7 +70,7 @@ func (b *banner) set(err error) {
 
 // toast shows a short success notice (已复制, 已清除, 已保存 …).
 func (u *UI) toast(msg string) {
-	if u.closed || u.toaster == nil {
+	if u.closed.Load() || u.toaster == nil {
 		return
 	}
 	u.toaster.Notify(msg)
@@ -113,7 +113,7 @@ func (r *clampRenderer) Destroy()                     {}
 // showError shows err in a dialog that stays until dismissed: wrapped, scrolling when long, in the
 // window's language, with the token masked unless 显示 token is on.
 func (u *UI) showError(err error) {
-	if err == nil || u.closed {
+	if err == nil || u.closed.Load() {
 		return
 	}
 	u.showText(u.tr.T("出错了"), u.errText(err))

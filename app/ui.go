@@ -95,7 +95,7 @@ type UI struct {
 	bridge  *bridge.Server  // the loopback bridge (桥接); nil while stopped. UI goroutine.
 
 	reportPending atomic.Bool // a refresh for new analytics reports is waiting for the UI goroutine
-	quitting      atomic.Bool // the window has closed (shutdown): u.do hands nothing on
+	closed        atomic.Bool // the window has closed (shutdown): nothing is shown any more, u.do hands nothing on
 	openMu        sync.Mutex  // one project open at a time (openProject)
 	openWant      atomic.Value
 
@@ -107,7 +107,6 @@ type UI struct {
 	watching    bool // the watch of the project is in place (startWatch)
 	openJob     job  // the project being opened (openProject)
 	bridgeState bridgeState
-	closed      bool
 	started     bool // the app is running and the window exists
 
 	tabs *container.AppTabs
@@ -156,7 +155,7 @@ func New(a fyne.App, opts Options) (*UI, error) {
 	// queue.
 	do := u.do
 	u.do = func(f func()) {
-		if !u.quitting.Load() {
+		if !u.closed.Load() {
 			do(f)
 		}
 	}
@@ -258,11 +257,9 @@ func (u *UI) stopDemo() {
 
 // shutdown cancels requests in flight and the watcher, then closes the database and the demo server.
 func (u *UI) shutdown() {
-	if u.closed {
+	if u.closed.Swap(true) {
 		return
 	}
-	u.closed = true
-	u.quitting.Store(true)
 	size := u.win.Canvas().Size()
 	if size.Width > 0 && size.Height > 0 {
 		u.app.Preferences().SetFloat(prefWidth, float64(size.Width))
@@ -374,7 +371,7 @@ func (u *UI) compiled(ev core.Event) {
 
 // onEvent applies an engine event; it runs on the UI goroutine.
 func (u *UI) onEvent(ev core.Event) {
-	if u.closed {
+	if u.closed.Load() {
 		return
 	}
 	switch ev.Kind {
