@@ -14,10 +14,12 @@ import (
 	"sync"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"github.com/go-text/typesetting/font"
 	ot "github.com/go-text/typesetting/font/opentype"
 	"github.com/go-text/typesetting/font/opentype/tables"
+	gtlang "github.com/go-text/typesetting/language"
 )
 
 // Theme is fyne's default theme with bold text in a CJK font that has a real bold weight, when the system
@@ -25,8 +27,30 @@ import (
 // with the regular face it finds for the rune (unless the OS locale is Chinese), so the Latin of a bold
 // caption or tab title is bold and its Chinese is not. The CJK face draws the Latin of bold text as well (it
 // has Latin glyphs), so both weights match. Everything else is the default theme's.
+//
+// Under a Chinese, Japanese or Korean system locale fyne finds a bold CJK face itself (it asks the system
+// for the locale's font in each style), so the theme adds none: a face of its own would be a second copy
+// of the same font's tables in memory (about 15 MB for Noto Sans CJK Bold, docs/performance.md).
 func Theme() fyne.Theme {
+	if cjkLocale(lang.SystemLocale().LanguageString()) {
+		return newCJKTheme(nil)
+	}
 	return newCJKTheme(cjkBoldFiles)
+}
+
+// cjkLocale reports whether fyne looks up a CJK font for the locale's language (painter.lookupLangFont,
+// through fontscan): the language is Chinese, Japanese or Korean and fontscan knows it ("zh-CN", "zh-TW",
+// "ja", "ko-KR"; not a bare "zh", which fontscan does not, so fyne falls back to a Latin font then).
+func cjkLocale(language string) bool {
+	l := gtlang.NewLanguage(language)
+	if _, ok := gtlang.NewLangID(l); !ok {
+		return false
+	}
+	switch l.Primary() {
+	case "zh", "ja", "ko":
+		return true
+	}
+	return false
 }
 
 type cjkTheme struct {
@@ -37,6 +61,8 @@ type cjkTheme struct {
 	bold fyne.Resource // the bold face as a single font (a *fileFont); nil when no file gave one
 }
 
+// newCJKTheme is the theme with the bold face of the first of files that has one; files nil: no bold
+// face of its own (the default theme's bold).
 func newCJKTheme(files func() []string) *cjkTheme {
 	return &cjkTheme{Theme: theme.DefaultTheme(), files: files}
 }
@@ -54,6 +80,9 @@ func (t *cjkTheme) Font(s fyne.TextStyle) fyne.Resource {
 
 func (t *cjkTheme) boldFont() fyne.Resource {
 	t.once.Do(func() {
+		if t.files == nil {
+			return
+		}
 		for _, f := range t.files() {
 			data, err := extractBoldCJK(f)
 			if err != nil {

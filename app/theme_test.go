@@ -135,3 +135,19 @@ func TestFindFontsInNameOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestThemeLeavesBoldToFyneUnderACJKLocale: the locales under which fyne looks up a CJK font for every
+// style itself (so the theme's own bold face would be a second copy of the same tables), and those under
+// which it does not.
+func TestThemeLeavesBoldToFyneUnderACJKLocale(t *testing.T) {
+	for lang, want := range map[string]bool{"zh-CN": true, "zh-TW": true, "ja": true, "ja-JP": true, "ko-KR": true,
+		"zh": false, "en-US": false, "en": false, "fr-FR": false} {
+		if got := cjkLocale(lang); got != want {
+			t.Errorf("cjkLocale(%q) = %v, want %v", lang, got, want)
+		}
+	}
+	th := newCJKTheme(nil)
+	if th.Font(fyne.TextStyle{Bold: true}) != theme.DefaultTheme().Font(fyne.TextStyle{Bold: true}) {
+		t.Error("without font files, bold is not the default theme's")
+	}
+}

@@ -120,14 +120,16 @@ type BodyViewer struct {
 	matches []int
 	current int
 
-	list    *widget.List
-	gauge   *SizeGauge
-	mode    *widget.RadioGroup
-	search  *widget.Entry
-	found   *widget.Label
-	copyBtn *widget.Button
-	saveBtn *widget.Button
-	empty   *widget.Label
+	list     *widget.List
+	rows     *fyne.Container // the list (once it has had lines) and the empty note, stacked
+	attached bool            // the list is in rows
+	gauge    *SizeGauge
+	mode     *widget.RadioGroup
+	search   *widget.Entry
+	found    *widget.Label
+	copyBtn  *widget.Button
+	saveBtn  *widget.Button
+	empty    *widget.Label
 }
 
 var _ fyne.Widget = (*BodyViewer)(nil)
@@ -156,7 +158,7 @@ func (v *BodyViewer) SetBody(body []byte) {
 // format formats the body off the UI goroutine and applies it, keeping place (when not nil).
 func (v *BodyViewer) format(keep *place) {
 	v.gen++
-	gen, pretty, wrap, body := v.gen, v.pretty, v.wrap, v.body
+	gen, pretty, wrap, body := v.gen, v.pretty, v.wrapWidth(), v.body
 	do := v.Do
 	if do == nil {
 		do = fyne.Do
@@ -176,8 +178,17 @@ func (v *BodyViewer) SetBodyNow(body []byte) {
 	v.body = body
 	v.gen++
 	v.gauge.SetBytes(int64(len(body)))
-	lines, isJSON := FormatBody(body, v.pretty, v.wrap)
+	lines, isJSON := FormatBody(body, v.pretty, v.wrapWidth())
 	v.apply(lines, isJSON, nil)
+}
+
+// wrapWidth is where the body's lines wrap: what fits the viewer's width (wrapColumns), measured once the
+// viewer has a body.
+func (v *BodyViewer) wrapWidth() int {
+	if v.wrap == 0 {
+		v.wrap = wrapColumns(v.Size().Width)
+	}
+	return v.wrap
 }
 
 // place is where the reader is: the source line of the current match, or else of the top row.
@@ -188,6 +199,12 @@ type place struct{ matchLine, topLine int }
 // reader's place: the current match, or else the line at the top.
 func (v *BodyViewer) Resize(s fyne.Size) {
 	v.BaseWidget.Resize(s)
+	if v.body == nil {
+		// Measured when a body comes (wrapWidth): measuring a monospace cell loads a font, under a Chinese
+		// locale the system's monospace CJK face (15 MB), which an empty viewer need not.
+		v.wrap = 0
+		return
+	}
 	cols := wrapColumns(s.Width)
 	if cols == v.wrap {
 		return
@@ -216,7 +233,7 @@ func (v *BodyViewer) currentPlace() *place {
 	if v.current >= 0 && v.current < len(v.matches) && v.matches[v.current] < len(v.lines) {
 		p.matchLine = v.lines[v.matches[v.current]].No
 	}
-	if v.list != nil {
+	if v.attached {
 		if row := int(v.list.GetScrollOffset() / rowHeight()); row >= 0 && row < len(v.lines) {
 			p.topLine = v.lines[row].No
 		}
@@ -260,10 +277,21 @@ func (v *BodyViewer) apply(lines []Line, isJSON bool, keep *place) {
 		v.runSearch(v.search.Text)
 		return
 	}
-	v.list.MinSize() // makes sure the list has its renderer (and scroller) before it is scrolled
-	v.list.UnselectAll()
-	v.list.ScrollToTop()
-	v.list.Refresh()
+	if len(lines) > 0 && !v.attached {
+		// The list goes into the viewer with its first lines: a List measures its row template (monospace,
+		// with a CJK glyph) when it is first laid out, and under a Chinese locale fyne then loads the
+		// system's monospace CJK face (15 MB of font tables), which an empty viewer need not
+		// (docs/performance.md).
+		v.attached = true
+		v.rows.Objects = []fyne.CanvasObject{v.list, v.empty}
+		v.rows.Refresh()
+	}
+	if v.attached {
+		v.list.MinSize() // makes sure the list has its renderer (and scroller) before it is scrolled
+		v.list.UnselectAll()
+		v.list.ScrollToTop()
+		v.list.Refresh()
+	}
 	if len(lines) == 0 {
 		v.empty.Show()
 	} else {
@@ -319,7 +347,7 @@ func (v *BodyViewer) runSearch(q string) {
 		v.Next()
 		return
 	}
-	if v.list != nil {
+	if v.attached {
 		v.list.UnselectAll()
 	}
 	switch {
@@ -337,7 +365,7 @@ func (v *BodyViewer) Next() {
 	}
 	v.current = (v.current + 1) % len(v.matches)
 	row := v.matches[v.current]
-	if v.list != nil {
+	if v.attached {
 		v.list.ScrollTo(row)
 		v.list.Select(row)
 	}
@@ -357,6 +385,7 @@ func (v *BodyViewer) Text() string {
 
 // CreateRenderer is part of fyne.Widget.
 func (v *BodyViewer) CreateRenderer() fyne.WidgetRenderer {
+	v.attached = false
 	v.list = &widget.List{
 		Length: func() int { return len(v.lines) },
 		CreateItem: func() fyne.CanvasObject {
@@ -407,6 +436,7 @@ func (v *BodyViewer) CreateRenderer() fyne.WidgetRenderer {
 	v.empty = widget.NewLabel(v.Labels.Empty)
 	v.empty.Importance = widget.LowImportance
 	v.empty.Alignment = fyne.TextAlignCenter
+	v.rows = container.NewStack(v.empty) // the list joins it with the first lines (apply)
 	searchBox := container.NewGridWrap(fyne.NewSize(220, v.search.MinSize().Height), v.search)
 	bar := container.NewHBox(v.mode, searchBox, v.found, layout.NewSpacer(), v.copyBtn, v.saveBtn)
 	top := container.NewVBox(bar, v.gauge)
@@ -414,7 +444,7 @@ func (v *BodyViewer) CreateRenderer() fyne.WidgetRenderer {
 	if v.body != nil && v.lines == nil {
 		v.SetBody(v.body)
 	}
-	return widget.NewSimpleRenderer(container.NewBorder(top, nil, nil, nil, container.NewStack(v.list, v.empty)))
+	return widget.NewSimpleRenderer(container.NewBorder(top, nil, nil, nil, v.rows))
 }
 
 func (v *BodyViewer) copy() {

@@ -123,6 +123,9 @@ func New(env Env) *Panel {
 			a.sync.shown = true // computed when first opened, not at start-up
 			a.sync.reload()
 		}
+		if ti.Content == a.bridge.content {
+			a.bridge.show()
+		}
 	}
 	a.content = a.tabs
 	env.Subscribe(a.changed)

@@ -32,6 +32,8 @@ type BridgeView struct {
 	stats          *widget.Label
 	lastErr        *widget.Label
 	snippet        *widget.TextGrid
+	snip           string // the snippet; the grid shows it once the view has been shown (show)
+	shown          bool
 	origins        *widget.Entry
 	saveOriginsBtn *widget.Button
 	copyURL        *widget.Button
@@ -155,8 +157,22 @@ func (v *BridgeView) refresh() {
 		}
 		snip = bridge.Snippet(st.URL, k)
 	}
-	if v.snippet.Text() != snip {
+	v.snip = snip
+	if v.shown && v.snippet.Text() != snip {
 		v.snippet.SetText(snip)
+	}
+}
+
+// show fills the snippet's grid, the first time the view is shown. A grid measures its monospace cell
+// when its text is set, and under a Chinese locale fyne then loads the system's monospace CJK face (15 MB
+// of font tables, docs/performance.md): the window need not pay for it at start, when 桥接 is hidden.
+func (v *BridgeView) show() {
+	if v.shown {
+		return
+	}
+	v.shown = true
+	if v.snippet.Text() != v.snip {
+		v.snippet.SetText(v.snip)
 	}
 }
 
@@ -227,7 +243,7 @@ func (v *BridgeView) SaveOrigins() {
 func (v *BridgeView) State() string   { return v.state.Text }
 func (v *BridgeView) URL() string     { return v.url.Text }
 func (v *BridgeView) Key() string     { return v.key.Text }
-func (v *BridgeView) Snippet() string { return v.snippet.Text() }
+func (v *BridgeView) Snippet() string { return v.snip }
 func (v *BridgeView) Stats() string   { return v.stats.Text }
 
 // LastRejection is the line about the last rejected request, and Note the warning above the form (the
