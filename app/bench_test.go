@@ -14,12 +14,14 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/bgfetch/devtools/storage"
+	"github.com/bgfetch/devtools/widgets"
 )
 
 // BenchmarkHistoryPanel100k measures the 请求记录 panel over a database of 100,000 attempts: one op is a
 // reload until its count is shown (共 N 条), the whole path; "ms/rows-shown" is the part until the first
-// rows are on screen (the count follows them). The custom metric "ms/page" is the time
-// to scroll to the end of what is loaded and get the next page.
+// rows are on screen (the page and its count come together). "ms/search-common" is a reload searching a
+// text every attempt holds, until its page and count (至少 N 条) are shown; "ms/page" the time to scroll
+// to the end of what is loaded and get the next page.
 func BenchmarkHistoryPanel100k(b *testing.B) {
 	data := b.TempDir()
 	seed(b, filepath.Join(data, "bgfetch.db"), 100_000)
@@ -56,7 +58,20 @@ func BenchmarkHistoryPanel100k(b *testing.B) {
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(rowsIn.Microseconds())/1000/float64(b.N), "ms/rows-shown")
+	// A search of a text every attempt's URL holds, each candidate checked: the page and its bounded count
+	// (至少 N 条), the whole path the panel runs.
+	h.SearchBox().Text = "appid=wxbench" // not SetText: its OnChanged waits for typing to pause
+	const searches = 5
 	start := time.Now()
+	for range searches {
+		h.Reload()
+		wait(func() bool { return !h.Loading() && strings.HasPrefix(h.Count(), "至少 ") })
+	}
+	b.ReportMetric(float64(time.Since(start).Microseconds())/1000/searches, "ms/search-common")
+	h.SearchBox().Text = ""
+	h.Reload()
+	wait(func() bool { return !h.Loading() && strings.HasPrefix(h.Count(), "共 ") })
+	start = time.Now()
 	const pages = 10
 	for range pages {
 		n := len(h.Rows())
@@ -101,3 +116,48 @@ func seed(tb testing.TB, path string, n int) {
 		}
 	}
 }
+
+// TestHistoryCountBeyondTheBound: a search whose candidates are more than storage.CountBound shows the page
+// with a lower bound (至少 N 条) and 全部计数, which counts them all (共 N 条); a new search drops both.
+func TestHistoryCountBeyondTheBound(t *testing.T) {
+	data := t.TempDir()
+	n := storage.CountBound + historyRows
+	seed(t, filepath.Join(data, "bgfetch.db"), n)
+	p := make(pump, 1000)
+	a := test.NewTempApp(t)
+	dir := t.TempDir()
+	writeProject(t, dir)
+	ui, err := New(a, Options{ProjectDir: dir, DataDir: data, Do: p.do})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ui.Window().Close()
+	ui.tabs.SelectIndex(slices.Index(tabNames, "请求记录"))
+	h := ui.history
+	p.until(t, "the list", func() bool { return len(h.Rows()) > 0 && strings.HasPrefix(h.Count(), "共 ") })
+	if h.Count() != "共 "+widgets.GroupDigits(int64(n))+" 条" || h.CountAllButton().Visible() {
+		t.Errorf("no text: %q, 全部计数 shown %v; want every attempt counted", h.Count(), h.CountAllButton().Visible())
+	}
+	h.SearchBox().SetText("appid=wxbench") // in every URL: each candidate is checked
+	p.until(t, "the search's page", func() bool { return !h.Loading() && strings.HasPrefix(h.Count(), "至少 ") })
+	var lower int
+	if _, err := fmt.Sscanf(strings.ReplaceAll(h.Count(), ",", ""), "至少 %d 条", &lower); err != nil || lower < storage.CountBound/2 || lower >= n {
+		t.Errorf("the lower bound %q (%v); want between %d and %d", h.Count(), err, storage.CountBound/2, n)
+	}
+	if !h.CountAllButton().Visible() {
+		t.Fatal("全部计数 is not shown beside a lower bound")
+	}
+	test.Tap(h.CountAllButton())
+	if h.CountAllButton().Visible() || h.Count() != "正在计数…" {
+		t.Errorf("while counting: %q, 全部计数 shown %v", h.Count(), h.CountAllButton().Visible())
+	}
+	p.until(t, "the count", func() bool { return h.Count() == "共 "+widgets.GroupDigits(int64(n))+" 条" })
+	h.SearchBox().SetText("timestamp=1234") // one attempt
+	p.until(t, "the new search", func() bool { return len(h.Rows()) == 1 && h.Count() == "共 1 条" })
+	if h.CountAllButton().Visible() {
+		t.Error("全部计数 stays after a search with an exact count")
+	}
+}
+
+// historyRows is more than a page of the history list, so that a count is needed.
+const historyRows = 300

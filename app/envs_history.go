@@ -23,6 +23,10 @@ func (e historyEnv) CountHistory(ctx context.Context, f core.HistoryFilter) (int
 	return e.u.eng.CountHistory(ctx, f)
 }
 
+func (e historyEnv) HistoryPage(ctx context.Context, f core.HistoryFilter) ([]core.Attempt, int64, bool, error) {
+	return e.u.eng.HistoryPage(ctx, f)
+}
+
 func (e historyEnv) Attempt(ctx context.Context, id int64) (core.Attempt, error) {
 	return e.u.eng.Attempt(ctx, id)
 }

@@ -140,7 +140,9 @@ func BenchmarkScaleSearch(b *testing.B) {
 		{"status", HistoryFilter{Text: "404", Limit: 100}, -1},
 		{"short", HistoryFilter{Text: "周期", Limit: 100}, -1},
 	} {
-		b.Run(bc.name, func(b *testing.B) {
+		// cli: the page and the exact count (history --search); panel: the page and the bounded count
+		// (请求记录: 共 N 条, or 至少 N 条 past CountBound candidates).
+		b.Run(bc.name+"/cli", func(b *testing.B) {
 			var total int64
 			for b.Loop() {
 				list, n, err := searchPage(ctx, db, bc.f)
@@ -150,6 +152,24 @@ func BenchmarkScaleSearch(b *testing.B) {
 				total = n
 			}
 			b.ReportMetric(float64(total), "matches")
+		})
+		b.Run(bc.name+"/panel", func(b *testing.B) {
+			var total int64
+			exact := false
+			for b.Loop() {
+				var list []Attempt
+				var err error
+				list, total, exact, err = db.HistoryPage(ctx, bc.f)
+				if err != nil || (exact && bc.want >= 0 && total != bc.want) || int64(len(list)) != min(total, 100) {
+					b.Fatal(err, len(list), total, exact)
+				}
+			}
+			b.ReportMetric(float64(total), "counted")
+			if exact {
+				b.ReportMetric(1, "exact")
+			} else {
+				b.ReportMetric(0, "exact")
+			}
 		})
 	}
 	b.Run("filters-count", func(b *testing.B) {

@@ -439,7 +439,7 @@ func TestSearchNewestPage(t *testing.T) {
 	}
 	probe := func(f HistoryFilter) ([]Attempt, bool) {
 		s, _ := db.plan(ctx, f)
-		list, ok, err := db.newestPage(ctx, f, s)
+		list, ok, err := db.newestPage(ctx, f, s, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -466,5 +466,56 @@ func TestSearchNewestPage(t *testing.T) {
 		if list, err := db.History(ctx, f); err != nil || !reflect.DeepEqual(list, full(f)) {
 			t.Errorf("%+v: History differs from the full list's page (%v)", f, err)
 		}
+	}
+}
+
+// TestHistoryPageBoundedCount: the count beside the page is exact while a part of the search has no more
+// candidates than the bound, and otherwise a lower bound (never more than CountAttempts counts), for a
+// text the index finds and checks, one it alone decides, a short one scanned, and with a filter.
+func TestHistoryPageBoundedCount(t *testing.T) {
+	needFTS5(t) // insertSearchable writes the index
+	ctx := context.Background()
+	db := openTest(t)
+	insertSearchable(t, db, 600, 200)
+	for _, tc := range []struct {
+		f     HistoryFilter
+		bound int
+		exact bool
+	}{
+		{HistoryFilter{Text: "周期性更新"}, 50, false},  // every attempt: checked, over the bound
+		{HistoryFilter{Text: "周期性更新"}, 1000, true}, // under it
+		{HistoryFilter{Text: "needle-"}, 50, true}, // one body in 1,000
+		{HistoryFilter{Text: "周期性"}, 50, true},     // three runes: the index alone, counted in full
+		{HistoryFilter{Text: "周期"}, 50, false},     // two runes: scanned, over the bound
+		{HistoryFilter{Text: "周期"}, 1000, true},    // under it
+		{HistoryFilter{Text: "Item 1", FetchType: "pre"}, 20, false},
+		{HistoryFilter{Text: "no such text"}, 50, true},
+		{HistoryFilter{FetchType: "pre"}, 1, true}, // no text: indexes, in full
+	} {
+		all, err := db.CountAttempts(ctx, tc.f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, exact, err := db.boundedCount(ctx, tc.f, tc.bound)
+		if err != nil {
+			t.Fatalf("%+v: %v", tc.f, err)
+		}
+		if exact != tc.exact {
+			t.Errorf("%+v, bound %d: exact %v, want %v (%d of %d)", tc.f, tc.bound, exact, tc.exact, n, all)
+		}
+		switch {
+		case exact && n != all:
+			t.Errorf("%+v, bound %d: an exact count of %d, CountAttempts %d", tc.f, tc.bound, n, all)
+		case !exact && (n > all || n == 0):
+			t.Errorf("%+v, bound %d: a lower bound of %d, CountAttempts %d", tc.f, tc.bound, n, all)
+		}
+	}
+	// HistoryPage: the page and the count at once; a lower bound is at least the page.
+	list, n, exact, err := db.HistoryPage(ctx, HistoryFilter{Text: "周期性更新", Limit: 100})
+	if err != nil || len(list) != 100 || n < 100 || n > 600 {
+		t.Fatalf("HistoryPage: %d listed, %d counted (exact %v), %v", len(list), n, exact, err)
+	}
+	if list, n, exact, err := db.HistoryPage(ctx, HistoryFilter{Text: "needle-", Limit: 100}); err != nil || len(list) != 1 || n != 1 || !exact {
+		t.Errorf("HistoryPage of a rare text: %d listed, %d counted (exact %v), %v", len(list), n, exact, err)
 	}
 }

@@ -6,6 +6,8 @@ package widgets
 import (
 	"fmt"
 	"image/color"
+	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -142,3 +144,21 @@ func (r *gaugeRenderer) Objects() []fyne.CanvasObject {
 	return []fyne.CanvasObject{r.bg, r.bar, r.text}
 }
 func (r *gaugeRenderer) Destroy() {}
+
+// GroupDigits writes n with thousands separators: 1,234,567.
+func GroupDigits(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}

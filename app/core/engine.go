@@ -665,6 +665,20 @@ func (e *Engine) HistoryCount(ctx context.Context, f HistoryFilter) ([]Attempt, 
 	return e.db.HistoryCount(ctx, f)
 }
 
+// HistoryPage is History and a bounded count at once, as the window's history list shows them
+// (storage.HistoryPage): the count is exact, or (exact false) a lower bound when a text's candidates are
+// more than storage.CountBound; CountHistory counts them all.
+func (e *Engine) HistoryPage(ctx context.Context, f HistoryFilter) (list []Attempt, n int64, exact bool, err error) {
+	if f.AppID == "" {
+		p, err := e.current()
+		if err != nil {
+			return nil, 0, false, err
+		}
+		f.AppID = p.AppID
+	}
+	return e.db.HistoryPage(ctx, f)
+}
+
 // Attempt loads one attempt in full, with its body.
 func (e *Engine) Attempt(ctx context.Context, id int64) (Attempt, error) {
 	return e.db.Attempt(ctx, id)

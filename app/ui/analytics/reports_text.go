@@ -6,6 +6,7 @@ import (
 
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/ui/shell"
+	"github.com/bgfetch/devtools/widgets"
 )
 
 // How the report log and 同步结果 say a report: its trigger, its status and problems, a field's type, and
@@ -93,19 +94,4 @@ func shorten(s string, n int) string {
 }
 
 // groupDigits writes n with thousands separators: 1,234,567.
-func groupDigits(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func groupDigits(n int64) string { return widgets.GroupDigits(n) }

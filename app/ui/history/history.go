@@ -35,6 +35,7 @@ type Env interface {
 	// The engine's history: core.Engine's methods of the same names.
 	History(ctx context.Context, f core.HistoryFilter) ([]core.Attempt, error)
 	CountHistory(ctx context.Context, f core.HistoryFilter) (int64, error)
+	HistoryPage(ctx context.Context, f core.HistoryFilter) ([]core.Attempt, int64, bool, error)
 	Attempt(ctx context.Context, id int64) (core.Attempt, error)
 	Rerun(ctx context.Context, id int64) (*core.Attempt, error)
 	DeleteAttempt(ctx context.Context, id int64) error
@@ -61,22 +62,23 @@ type Panel struct {
 	content fyne.CanvasObject
 	split   *widgets.AdaptiveSplit
 
-	search    *widget.Entry
-	filter    *widget.Select // fetch type
-	cached    *widget.Select
-	platform  *widget.Select
-	retention *widget.Select
-	count     *widget.Label
-	list      *widget.List
-	rows      []core.Attempt
-	trendTime *widgets.TrendChart // response time and size over the loaded attempts, coloured by status
-	trendSize *widgets.TrendChart
-	openJob   shell.Job // the attempt being opened in the inspector
-	countJob  shell.Job // the count of what the filters select
-	job       shell.Job // the first page or the next one, in flight: a reload drops what was asked before
-	searchGen int
-	loading   bool
-	exhausted bool
+	search      *widget.Entry
+	filter      *widget.Select // fetch type
+	cached      *widget.Select
+	platform    *widget.Select
+	retention   *widget.Select
+	count       *widget.Label
+	countAllBtn *widget.Button // 全部计数, beside a lower bound
+	list        *widget.List
+	rows        []core.Attempt
+	trendTime   *widgets.TrendChart // response time and size over the loaded attempts, coloured by status
+	trendSize   *widgets.TrendChart
+	openJob     shell.Job // the attempt being opened in the inspector
+	countJob    shell.Job // the count of what the filters select
+	job         shell.Job // the first page or the next one, in flight: a reload drops what was asked before
+	searchGen   int
+	loading     bool
+	exhausted   bool
 
 	summary, info       *widget.Label
 	params, reqH, respH *widgets.KVTable
@@ -112,6 +114,14 @@ func New(env Env) *Panel {
 	}
 	h.retention = widget.NewSelect(keep, func(string) { h.setRetention() })
 	h.count = widget.NewLabel("")
+	// Past storage.CountBound candidates of a text the count is a lower bound (至少 N 条): this counts them all.
+	h.countAllBtn = widget.NewButton(t("全部计数"), func() {
+		h.countAllBtn.Hide()
+		h.count.SetText(h.env.T("正在计数…"))
+		h.countAll(h.filterValue())
+	})
+	h.countAllBtn.Importance = widget.LowImportance
+	h.countAllBtn.Hide()
 	h.list = &widget.List{
 		Length: func() int { return len(h.rows) },
 		CreateItem: func() fyne.CanvasObject {
@@ -228,7 +238,7 @@ func New(env Env) *Panel {
 	filters := container.NewVBox(
 		h.search,
 		container.NewGridWithColumns(3, h.filter, h.cached, h.platform),
-		container.NewBorder(nil, nil, nil, container.NewHBox(importBtn, exportBtn), h.count),
+		container.NewBorder(nil, nil, nil, container.NewHBox(importBtn, exportBtn), container.NewHBox(h.count, h.countAllBtn)),
 	)
 	h.trendTime = widgets.NewTrendChart(t("响应时间"), func(v float64) string { return fmt.Sprintf("%.0f ms", v) })
 	h.trendSize = widgets.NewTrendChart(t("大小"), func(v float64) string { return widgets.FormatBytes(int64(v)) })
@@ -284,7 +294,8 @@ func (h *Panel) searchSoon() {
 	})
 }
 
-// Reload reads the first page and the count off the UI goroutine.
+// Reload reads the first page and the count off the UI goroutine, at once: the count is exact, or past
+// storage.CountBound candidates of a text a lower bound (至少 N 条) with 全部计数 beside it.
 func (h *Panel) Reload() {
 	if h.list == nil || h.retention == nil { // a filter set while the panel is built
 		return
@@ -293,29 +304,32 @@ func (h *Panel) Reload() {
 	h.loading = true
 	env := h.env
 	type page struct {
-		rows []core.Attempt
-		keep int
+		rows  []core.Attempt
+		n     int64
+		exact bool
+		keep  int
 	}
-	// The page shows as soon as it is read; the count follows (a common word's matches are each checked,
-	// which takes longer than the page). A newer reload drops both.
-	h.countJob.Drop()
+	h.countJob.Drop() // a 全部计数 of the previous filters
 	shell.Background(h.env, &h.job, func(ctx context.Context) (page, error) {
-		rows, err := env.History(ctx, f)
-		return page{rows, env.Retention()}, err
+		rows, n, exact, err := env.HistoryPage(ctx, f)
+		return page{rows, n, exact, env.Retention()}, err
 	}, func(pg page, err error) {
 		h.loading = false
 		if err != nil {
 			pg.rows = nil
 		}
 		h.rows, h.exhausted = pg.rows, len(pg.rows) < historyPage
+		h.countAllBtn.Hide()
 		switch {
 		case err != nil:
 			h.count.SetText(h.env.ErrText(err))
-		case h.exhausted: // the whole list is the page: no count to wait for
-			h.count.SetText(h.env.F("共 %d 条", len(pg.rows)))
+		case h.exhausted: // the whole list is the page
+			h.count.SetText(h.env.F("共 %s 条", widgets.GroupDigits(int64(len(pg.rows)))))
+		case pg.exact:
+			h.count.SetText(h.env.F("共 %s 条", widgets.GroupDigits(pg.n)))
 		default:
-			h.count.SetText(h.env.T("正在计数…"))
-			h.countAll(f)
+			h.count.SetText(h.env.F("至少 %s 条", widgets.GroupDigits(pg.n)))
+			h.countAllBtn.Show()
 		}
 		h.showTrends()
 		h.list.UnselectAll()
@@ -338,7 +352,7 @@ func (h *Panel) countAll(f core.HistoryFilter) {
 				h.count.SetText(h.env.ErrText(err))
 				return
 			}
-			h.count.SetText(h.env.F("共 %d 条", n))
+			h.count.SetText(h.env.F("共 %s 条", widgets.GroupDigits(n)))
 		})
 }
 
@@ -414,18 +428,19 @@ func (h *Panel) Select(i int) { h.list.Select(i) }
 // charts draw; the controls a person uses (the search box, the 结果 filter, the inspector's 显示 token);
 // the inspector (hidden until an attempt is open), its summary line, its 概览 text and the rows of its
 // 请求参数 and 比较 tables.
-func (h *Panel) Rows() []core.Attempt          { return h.rows }
-func (h *Panel) Loading() bool                 { return h.loading }
-func (h *Panel) Count() string                 { return h.count.Text }
-func (h *Panel) TrendDots() (times, sizes int) { return h.trendTime.Drawn(), h.trendSize.Drawn() }
-func (h *Panel) SearchBox() *widget.Entry      { return h.search }
-func (h *Panel) CachedFilter() *widget.Select  { return h.cached }
-func (h *Panel) SecretsCheck() *widget.Check   { return h.secrets }
-func (h *Panel) Inspector() fyne.CanvasObject  { return h.detail }
-func (h *Panel) Summary() string               { return h.summary.Text }
-func (h *Panel) Info() string                  { return h.info.Text }
-func (h *Panel) Params() [][]string            { return h.params.Rows() }
-func (h *Panel) DiffRows() [][]string          { return h.diffTable.Rows() }
+func (h *Panel) Rows() []core.Attempt           { return h.rows }
+func (h *Panel) Loading() bool                  { return h.loading }
+func (h *Panel) Count() string                  { return h.count.Text }
+func (h *Panel) CountAllButton() *widget.Button { return h.countAllBtn }
+func (h *Panel) TrendDots() (times, sizes int)  { return h.trendTime.Drawn(), h.trendSize.Drawn() }
+func (h *Panel) SearchBox() *widget.Entry       { return h.search }
+func (h *Panel) CachedFilter() *widget.Select   { return h.cached }
+func (h *Panel) SecretsCheck() *widget.Check    { return h.secrets }
+func (h *Panel) Inspector() fyne.CanvasObject   { return h.detail }
+func (h *Panel) Summary() string                { return h.summary.Text }
+func (h *Panel) Info() string                   { return h.info.Text }
+func (h *Panel) Params() [][]string             { return h.params.Rows() }
+func (h *Panel) DiffRows() [][]string           { return h.diffTable.Rows() }
 
 // ScrollToBottom scrolls the list to its end and reads the next page, as nearing the end does.
 func (h *Panel) ScrollToBottom() {
