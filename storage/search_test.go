@@ -467,6 +467,19 @@ func TestSearchNewestPage(t *testing.T) {
 			t.Errorf("%+v: History differs from the full list's page (%v)", f, err)
 		}
 	}
+	// The newest attempts hold no body (failed pulls): they match through their own text only.
+	for i := range 30 {
+		record(t, db, &Attempt{AppID: "wx1", FetchType: "periodic", URL: fmt.Sprintf("https://nobody.example/%d", i), Status: 502}, false)
+	}
+	if list, ok := probe(HistoryFilter{Text: "nobody.example", Limit: 5}); !ok || len(list) != 5 || list[0].URL != "https://nobody.example/29" {
+		t.Errorf("the probe among bodiless attempts answered %v with %d attempts", ok, len(list))
+	}
+	for _, f := range []HistoryFilter{{Text: "nobody.example", Limit: 5}, {Text: "nobody.example", Limit: 40}, {Text: "周期性更新", Limit: 10}, {Text: "周期性更新", Limit: 5},
+		{Text: "example", Limit: 50}, {Text: "example", Limit: 20, BeforeID: 1520}} {
+		if list, err := db.History(ctx, f); err != nil || !reflect.DeepEqual(list, full(f)) {
+			t.Errorf("%+v, bodiless newest: History differs from the full list's page (%v)", f, err)
+		}
+	}
 }
 
 // TestHistoryPageBoundedCount: the count beside the page is exact while a part of the search has no more

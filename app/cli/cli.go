@@ -70,7 +70,7 @@ With no verb, bgfetch opens the window. Verbs run headless on the same engine:
   bgfetch clear    [--project DIR] [--type periodic|pre|jsapiPre|all] [--history]
                                                        清除数据缓存 / 全部清除
   bgfetch history  [--project DIR] [--type T] [--limit N] [--json]
-                   [--search TEXT] [--platform weapp|qq|alipay] [--cached true|false]
+                   [--search TEXT [--count]] [--platform weapp|qq|alipay] [--cached true|false]
                    [--since 2026-11-01] [--until 2026-11-23T18:00:00+08:00]
                                                        the recorded attempts, newest first, searched
                                                        and filtered
@@ -618,6 +618,7 @@ func (c *command) history(ctx context.Context, args []string) int {
 	typ := fs.String("type", "", "only this fetch type (periodic, pre, jsapiPre)")
 	limit := fs.Int("limit", 20, "how many attempts, newest first (with --har: all unless given)")
 	search := fs.String("search", "", "only attempts with this text (any case) in the URL, status, error, reason or body")
+	countAll := fs.Bool("count", false, "count every match of --search (without it, past 1,000 candidates the count is a lower bound: \"at least N\")")
 	platformFlag := fs.String("platform", "", "only this platform ("+strings.Join(platform.IDs(), ", ")+")")
 	cached := fs.String("cached", "", "true: only attempts whose body was cached; false: only the others")
 	since := fs.String("since", "", "only attempts from this time on (RFC 3339, or a date 2006-01-02 in local time)")
@@ -728,8 +729,18 @@ func (c *command) history(ctx context.Context, args []string) int {
 		}
 		return c.writeHAR(ctx, e, f, *har)
 	}
-	// The page and the number of matches at once (no second scan for the count).
-	list, total, err := e.HistoryCount(ctx, f)
+	// The page and the number of matches at once: past storage.CountBound candidates of a search, a lower
+	// bound (as the window's 请求记录 shows it), unless --count asks for every match to be counted.
+	var (
+		list  []core.Attempt
+		total int64
+		exact = true
+	)
+	if *countAll {
+		list, total, err = e.HistoryCount(ctx, f)
+	} else {
+		list, total, exact, err = e.HistoryPage(ctx, f)
+	}
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitFailed
@@ -740,9 +751,9 @@ func (c *command) history(ctx context.Context, args []string) int {
 			out[i] = c.attemptJSON(&list[i])
 		}
 		if *sim {
-			c.printJSON(map[string]any{"simulated": true, "store": e.DBPath(), "total": total, "attempts": out})
+			c.printJSON(map[string]any{"simulated": true, "store": e.DBPath(), "total": total, "totalExact": exact, "attempts": out})
 		} else {
-			c.printJSON(map[string]any{"total": total, "attempts": out})
+			c.printJSON(map[string]any{"total": total, "totalExact": exact, "attempts": out})
 		}
 		return ExitOK
 	}
@@ -783,7 +794,10 @@ func (c *command) history(ctx context.Context, args []string) int {
 		fprintf(c.env.Stdout, "%s%6d  %s  %-8s %s %9s %6d ms  %s\n", mark, a.ID, a.StartedAt.Local().Format("2006-01-02 15:04:05"),
 			a.FetchType, status, formatBytes(a.Bytes), a.DurationMs, verdict)
 	}
-	if total > int64(len(list)) {
+	switch {
+	case !exact:
+		fprintf(c.env.Stdout, "(%d of at least %d; --limit shows more, --count counts them all)\n", len(list), total)
+	case total > int64(len(list)):
 		fprintf(c.env.Stdout, "(%d of %d; --limit shows more)\n", len(list), total)
 	}
 	return ExitOK

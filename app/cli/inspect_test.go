@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -11,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/bgfetch/devtools/storage"
 )
 
 func TestHistoryFilters(t *testing.T) {
@@ -247,5 +250,50 @@ func TestDiffOneIDUsesTheAttemptsApp(t *testing.T) {
 	write(t, filepath.Join(f.dir, "bgfetch.config.json"), fmt.Sprintf(`{"appid": "wxother", "token": "tk", "periodic": {"url": %q}}`, f.srv.URL+"/ok"))
 	if r := f.run(t, "diff", "1"); r.code != ExitOK || !strings.Contains(r.stderr, "the cached periodic body") {
 		t.Errorf("diff 1 from another app: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestHistorySearchCountBound: a search with more candidates than storage.CountBound prints its page at
+// once with a lower bound ("at least N", totalExact false in JSON); --count counts every match.
+func TestHistorySearchCountBound(t *testing.T) {
+	f := newFixture(t, okConfig)
+	n := storage.CountBound + 300
+	db, err := storage.Open(filepath.Join(f.data, "bgfetch.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	t0 := time.Now().Add(-time.Duration(n) * time.Minute)
+	for i := range n {
+		a := &storage.Attempt{AppID: "wxcli", FetchType: "periodic", Platform: "weapp", StartedAt: t0.Add(time.Duration(i) * time.Minute),
+			Method: "GET", URL: fmt.Sprintf("https://api.example.com/p?appid=wxcli&timestamp=%d", i), Status: 200, Bytes: 10, Cached: true}
+		if _, err := db.RecordAttempt(ctx, a, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r := f.run(t, "history", "--search", "appid=wxcli")
+	if r.code != 0 || !strings.Contains(r.stdout, "(20 of at least ") || !strings.Contains(r.stdout, "--count counts them all") {
+		t.Errorf("history --search: %d %s\n%s", r.code, r.stderr, r.stdout)
+	}
+	r = f.run(t, "history", "--search", "appid=wxcli", "--count")
+	if want := fmt.Sprintf("(20 of %d; --limit shows more)", n); r.code != 0 || !strings.Contains(r.stdout, want) {
+		t.Errorf("history --search --count: want %q\n%s", want, r.stdout)
+	}
+	var out struct {
+		Total      int64 `json:"total"`
+		TotalExact bool  `json:"totalExact"`
+	}
+	for _, args := range [][]string{{}, {"--count"}} {
+		r = f.run(t, append([]string{"history", "--search", "appid=wxcli", "--json"}, args...)...)
+		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, r.stdout)
+		}
+		exact := len(args) > 0
+		if out.TotalExact != exact || (exact && out.Total != int64(n)) || (!exact && (out.Total < 20 || out.Total >= int64(n))) {
+			t.Errorf("--json %v: total %d, totalExact %v", args, out.Total, out.TotalExact)
+		}
 	}
 }
