@@ -2,7 +2,8 @@
 # The issue 15 figures, whole processes, each beside its peer measured in the same run and interleaved with
 # it (R repetitions, min and median): a history of N realistic attempts (bench/genhar: JSON bodies of
 # 0.5-4 KB, English and Chinese, every one different) imported from a HAR file, then
-#   history --search over it              vs the same binary's --version (the process floor)
+#   history --search over it              vs the same binary's --version (the process floor): a rare text,
+#                                         and a common one (its count a lower bound past 1,000 candidates)
 #   pull of 256KB after N imported        vs the same pull after 1,000 imported
 #   pull of 256KB (installed binary)      vs curl -s -o /dev/null of the same address
 #   the full binary's --version / get     vs the headless build's (what a verb pays for the GUI)
@@ -60,7 +61,7 @@ run() {
   t1=$(date +%s%N)
   echo "$(( (t1 - t0) / 1000 )) $(tail -1 rss.tmp)" >> "t.$name"
 }
-cases=(version version_headless get get_headless search search_headless pullN pull1k pull_headless curl)
+cases=(version version_headless get get_headless search search_headless search_common pullN pull1k pull_headless curl)
 for c in "${cases[@]}"; do : > "t.$c"; done
 "$B/bgfetch" pull --project p --data dN > /dev/null; "$B/bgfetch" pull --project p --data d1k > /dev/null # warm
 for _ in $(seq "$R"); do
@@ -70,6 +71,7 @@ for _ in $(seq "$R"); do
   run get_headless "$B/bgfetch-headless" get --type periodic --project p --data d1k
   run search "$B/bgfetch" history --search needle-5000 --project p --data dN
   run search_headless "$B/bgfetch-headless" history --search needle-5000 --project p --data dN
+  run search_common "$B/bgfetch" history --search "summer sale" --project p --data dN
   run pullN "$B/bgfetch" pull --project p --data dN
   run pull1k "$B/bgfetch" pull --project p --data d1k
   run pull_headless "$B/bgfetch-headless" pull --project p --data d1k
@@ -93,6 +95,7 @@ echo
 echo "$R interleaved runs each; ratio = figure / its peer, same run"
 line "history --search over $N (bgfetch)" search version "bgfetch --version"
 line "history --search over $N (headless)" search_headless version_headless "headless --version"
+line "history --search a common text (bgfetch)" search_common version "bgfetch --version"
 line "pull 256KB after $N imported" pullN pull1k "pull after 1k imported"
 line "pull 256KB (bgfetch)" pull1k curl "curl -s -o /dev/null"
 line "pull 256KB (headless)" pull_headless curl "curl -s -o /dev/null"

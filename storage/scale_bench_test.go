@@ -140,9 +140,9 @@ func BenchmarkScaleSearch(b *testing.B) {
 		{"status", HistoryFilter{Text: "404", Limit: 100}, -1},
 		{"short", HistoryFilter{Text: "周期", Limit: 100}, -1},
 	} {
-		// cli: the page and the exact count (history --search); panel: the page and the bounded count
-		// (请求记录: 共 N 条, or 至少 N 条 past CountBound candidates).
-		b.Run(bc.name+"/cli", func(b *testing.B) {
+		// exact: the page and the exact count (history --search --count); bounded: the page and the bounded count
+		// (请求记录 and history --search: 共 N 条, or 至少 N 条 past CountBound candidates).
+		b.Run(bc.name+"/exact", func(b *testing.B) {
 			var total int64
 			for b.Loop() {
 				list, n, err := searchPage(ctx, db, bc.f)
@@ -153,7 +153,7 @@ func BenchmarkScaleSearch(b *testing.B) {
 			}
 			b.ReportMetric(float64(total), "matches")
 		})
-		b.Run(bc.name+"/panel", func(b *testing.B) {
+		b.Run(bc.name+"/bounded", func(b *testing.B) {
 			var total int64
 			exact := false
 			for b.Loop() {

@@ -32,13 +32,19 @@ const (
 	SchedWaiting   ScheduleEventKind = "waiting"   // the next update is planned (Next is set)
 )
 
-// ScheduleEvent is one line of the schedule's timeline.
+// ScheduleEvent is one line of the schedule's timeline: Msg says it in English (the command line); the
+// window says it in its own language from the other fields.
 type ScheduleEvent struct {
 	Kind    ScheduleEventKind
 	At      time.Time // simulated time
 	Next    time.Time // the next planned update, when known
 	Attempt *Attempt
 	Late    time.Duration // how late the attempt started against its due time (a previous pull hung)
+	Overran time.Duration // how long an attempt ran, when past the retry interval (pulls never overlap)
+	Plan    NextPlan      // SchedInactive and SchedWaiting: the plan, and why
+	Jump    time.Duration // SchedClockJump: how far the machine's clock jumped
+	Err     error         // SchedSkipped: why the update was not sent (the pull's error)
+	Invalid bool          // SchedSkipped: the config is invalid (Err is its error)
 	Msg     string
 }
 
@@ -178,11 +184,6 @@ func (s *Scheduler) NextPlan(ctx context.Context) NextPlan {
 	return s.plan(ctx, s.clock.Now())
 }
 
-func (s *Scheduler) next(ctx context.Context, now time.Time) (due time.Time, why string, ok bool) {
-	p := s.plan(ctx, now)
-	return p.Due, p.Why(), p.OK
-}
-
 func (s *Scheduler) plan(ctx context.Context, now time.Time) NextPlan {
 	lastOpened := s.eng.LastOpened()
 	s.mu.Lock()
@@ -285,28 +286,29 @@ func (s *Scheduler) Run(ctx context.Context, until time.Time, emit func(Schedule
 			return nil
 		}
 		if jump := s.clock.WallJump(); jump != 0 {
-			emit(ScheduleEvent{Kind: SchedClockJump, At: s.clock.Now(), Msg: fmt.Sprintf(
+			emit(ScheduleEvent{Kind: SchedClockJump, At: s.clock.Now(), Jump: jump, Msg: fmt.Sprintf(
 				"the machine's clock jumped %s (sleep?): updates missed meanwhile are not replayed; at most one is sent now", jump.Round(time.Second))})
 		}
 		now := s.clock.Now()
 		if !until.IsZero() && !now.Before(until) {
 			return nil
 		}
-		due, why, ok := s.next(ctx, now)
+		plan := s.plan(ctx, now)
+		due, why, ok := plan.Due, plan.Why(), plan.OK
 		if ctx.Err() != nil {
 			// Stopped while the plan was read: a read cut short by the stop plans "due now" (no last
 			// success), which must not become a pull.
 			return nil
 		}
 		if !ok {
-			emit(ScheduleEvent{Kind: SchedInactive, At: now, Msg: why})
+			emit(ScheduleEvent{Kind: SchedInactive, At: now, Plan: plan, Msg: why})
 			if !s.wait(ctx, until, time.Time{}) {
 				return nil
 			}
 			continue
 		}
 		if due.After(now) {
-			emit(ScheduleEvent{Kind: SchedWaiting, At: now, Next: due, Msg: why})
+			emit(ScheduleEvent{Kind: SchedWaiting, At: now, Next: due, Plan: plan, Msg: why})
 			if !s.wait(ctx, until, due) {
 				return nil
 			}
@@ -314,7 +316,7 @@ func (s *Scheduler) Run(ctx context.Context, until time.Time, emit func(Schedule
 		}
 		if _, perr := s.eng.Project(); perr != nil {
 			s.failed(now)
-			emit(ScheduleEvent{Kind: SchedSkipped, At: now, Msg: "the config is invalid, so the update is skipped until it is fixed: " + perr.Error()})
+			emit(ScheduleEvent{Kind: SchedSkipped, At: now, Err: perr, Invalid: true, Msg: "the config is invalid, so the update is skipped until it is fixed: " + perr.Error()})
 			continue
 		}
 		a, err := s.eng.Pull(ctx)
@@ -325,7 +327,7 @@ func (s *Scheduler) Run(ctx context.Context, until time.Time, emit func(Schedule
 		switch {
 		case a == nil:
 			s.failed(now)
-			ev.Kind, ev.Msg = SchedSkipped, err.Error()
+			ev.Kind, ev.Err, ev.Msg = SchedSkipped, err, err.Error()
 		case !a.Cached:
 			s.failed(s.clock.Now())
 		}
@@ -333,6 +335,7 @@ func (s *Scheduler) Run(ctx context.Context, until time.Time, emit func(Schedule
 		retry := s.retryAfter
 		s.mu.Unlock()
 		if took := s.clock.Now().Sub(now); took > retry {
+			ev.Overran = took
 			ev.Msg = fmt.Sprintf("this pull ran for %s of simulated time, past the next planned update: pulls never overlap, so the next one is planned from when this one ended", took.Round(time.Second))
 		}
 		if ev.Late > time.Minute {

@@ -89,7 +89,8 @@ type Panel struct {
 	lastOpened              *widget.Label
 	awaySel                 *widget.Select
 	skip                    *widget.Button
-	events                  []string
+	timeline                []timelineItem       // what the schedule did, as data: events and points are drawn from it
+	events                  []string             // the timeline's lines, in the window's language
 	points                  []widgets.StripPoint // the same events on the schedule strip
 	strip                   *widgets.ScheduleStrip
 	stripNext               time.Time // the next planned update, for the strip
@@ -209,8 +210,11 @@ func New(env Env, prev *Panel) *Panel {
 	s.content = split
 	if prev != nil { // a rebuild (language switch): a running schedule goes on, its timeline kept
 		prev.successor = s
-		s.events, s.schedCancel = prev.events, prev.schedCancel
+		s.schedCancel = prev.schedCancel
 		s.running.Checked = prev.schedCancel != nil
+		for _, it := range prev.timeline { // its lines and points again, in the new language
+			s.add(it)
+		}
 	}
 	env.Subscribe(func(c shell.Change) {
 		if c == shell.DataChanged {
@@ -264,23 +268,23 @@ func (s *Panel) SetRunning(on bool) {
 	}
 	env := s.env
 	if !on {
-		s.addEvent(env.T("计划已停止，模拟时钟已暂停"))
+		s.add(timelineItem{note: "计划已停止，模拟时钟已暂停"})
+		s.eventList.Refresh()
 		env.RefreshActions()
 		return
 	}
 	ctx, cancel := context.WithCancel(env.Context())
 	s.schedCancel = cancel
-	s.addEvent(env.T("计划已开始"))
+	s.add(timelineItem{note: "计划已开始"})
+	s.eventList.Refresh()
 	go func() {
 		// s.current(), not s: a language switch rebuilds the panel while the schedule goes on.
 		err := env.Schedule().Run(ctx, time.Time{}, func(ev core.ScheduleEvent) {
 			env.Do(func() {
 				p := s.current()
-				if line := p.eventText(ev); line != "" {
-					p.addEvent(line)
-					if ev.Kind == core.SchedAttempt || ev.Kind == core.SchedInactive || ev.Kind == core.SchedSkipped {
-						p.addPoint(ev, line)
-					}
+				if ev.Kind != core.SchedWaiting { // the plan shows under 下一次更新
+					p.add(timelineItem{ev: &ev})
+					p.eventList.Refresh()
 				}
 				p.refresh()
 			})
@@ -319,14 +323,26 @@ func (s *Panel) eventText(ev core.ScheduleEvent) string {
 			verdict += ": " + cmp.Or(a.Error, a.Reason)
 		}
 		line := fmt.Sprintf("%s  %s %s · %s · %s", at, mark, status, widgets.FormatBytes(a.Bytes), verdict)
-		if ev.Msg != "" {
-			line += " — " + ev.Msg
+		switch { // as core words it (ev.Msg, in English): being late says more than having overrun
+		case ev.Late > time.Minute:
+			line += " — " + s.env.F("晚了 %s：这次更新到期时，上一次拉取还没有结束", ev.Late.Round(time.Second))
+		case ev.Overran > 0:
+			line += " — " + s.env.F("这次拉取用了 %s 模拟时间，超过了下一次计划的更新：拉取不会重叠，下一次从这次结束时算起", ev.Overran.Round(time.Second))
 		}
 		return line
 	case core.SchedWaiting:
 		return ""
+	case core.SchedInactive:
+		return at + "  " + s.env.F("未发送：%s", s.planWhy(ev.Plan))
+	case core.SchedSkipped:
+		if ev.Invalid {
+			return at + "  " + s.env.F("未发送：配置无效，修正之前每次更新都跳过（%s）", s.env.ErrText(ev.Err))
+		}
+		return at + "  " + s.env.F("未发送：%s", s.env.ErrText(ev.Err))
+	case core.SchedClockJump:
+		return at + "  " + s.env.F("本机时钟跳过了 %s（休眠？）：其间错过的更新不补发，现在最多发送一次", ev.Jump.Round(time.Second))
 	default:
-		return at + "  " + string(ev.Kind) + ": " + ev.Msg
+		return at + "  " + ev.Msg
 	}
 }
 
@@ -347,9 +363,26 @@ func (s *Panel) addPoint(ev core.ScheduleEvent, line string) {
 	s.points = append(s.points, widgets.StripPoint{At: ev.At, Kind: kind, Text: line}) // drawn by the refresh after the event
 }
 
-func (s *Panel) addEvent(line string) {
+// timelineItem is one line of the timeline: a schedule event, or a note of the panel's own (its message
+// key).
+type timelineItem struct {
+	ev   *core.ScheduleEvent
+	note string
+}
+
+// add puts an item on the timeline: its line, in the window's language, and for an update (sent or not)
+// its point on the strip. The caller refreshes the list.
+func (s *Panel) add(it timelineItem) {
+	s.timeline = append(s.timeline, it)
+	if it.ev == nil {
+		s.events = append(s.events, s.env.T(it.note))
+		return
+	}
+	line := s.eventText(*it.ev)
 	s.events = append(s.events, line)
-	s.eventList.Refresh()
+	if k := it.ev.Kind; k == core.SchedAttempt || k == core.SchedInactive || k == core.SchedSkipped {
+		s.addPoint(*it.ev, line)
+	}
 }
 
 // refresh redraws the plan off the UI goroutine's database reads.
@@ -494,7 +527,7 @@ func (s *Panel) Reset() {
 	if s.schedCancel != nil {
 		s.running.SetChecked(false)
 	}
-	s.events, s.points = nil, nil
+	s.timeline, s.events, s.points = nil, nil, nil
 	s.eventList.Refresh()
 	shell.Background(env, nil, func(ctx context.Context) (struct{}, error) { return struct{}{}, env.Schedule().Reset(ctx) }, // waits for the schedule to return
 		func(_ struct{}, err error) {
