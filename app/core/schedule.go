@@ -281,6 +281,7 @@ func (s *Scheduler) Run(ctx context.Context, until time.Time, emit func(Schedule
 	defer s.release()
 	s.clock.Resume()
 	defer s.clock.Pause()
+	inactive := false // the last plan was inactive (the user away over 7 days)
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil
@@ -301,12 +302,18 @@ func (s *Scheduler) Run(ctx context.Context, until time.Time, emit func(Schedule
 			return nil
 		}
 		if !ok {
-			emit(ScheduleEvent{Kind: SchedInactive, At: now, Plan: plan, Msg: why})
+			// Once per spell: a change of the simulation's settings wakes the schedule, which is still
+			// inactive, and the timeline need not say so again.
+			if !inactive {
+				emit(ScheduleEvent{Kind: SchedInactive, At: now, Plan: plan, Msg: why})
+			}
+			inactive = true
 			if !s.wait(ctx, until, time.Time{}) {
 				return nil
 			}
 			continue
 		}
+		inactive = false
 		if due.After(now) {
 			emit(ScheduleEvent{Kind: SchedWaiting, At: now, Next: due, Plan: plan, Msg: why})
 			if !s.wait(ctx, until, due) {

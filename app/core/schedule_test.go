@@ -153,9 +153,31 @@ func TestNoUpdatesForAUserAwayMoreThan7Days(t *testing.T) {
 	f := newSchedFixture(t, newFakeReal())
 	f.sched.SetOpensDaily(false)
 	f.sched.SetLastOpened(f.clock.Now().Add(-8 * 24 * time.Hour))
+	// The window wakes the schedule at each change of its settings: still inactive, it says so once.
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(time.Millisecond):
+				f.sched.Wake()
+			}
+		}
+	}()
 	evs := f.run(t, 48*time.Hour)
 	if len(attempts(evs)) != 0 || evs[0].Kind != SchedInactive || !strings.Contains(evs[0].Msg, "over 7 days") {
 		t.Fatalf("events %+v", evs)
+	}
+	if evs[0].Plan.Kind != PlanInactive || evs[0].Plan.Away < 8*24*time.Hour {
+		t.Errorf("the inactive event's plan: %+v", evs[0].Plan)
+	}
+	for _, ev := range evs[1:] {
+		if ev.Kind == SchedInactive {
+			t.Errorf("inactive said again at %v: %d events", ev.At, len(evs))
+			break
+		}
 	}
 	// A cold start counts as opening the mini program: updates resume.
 	if _, err := f.eng.ColdStart(context.Background(), ColdStartOptions{}); err != nil {
@@ -171,7 +193,8 @@ func TestScheduleSkipsWhileTheConfigIsInvalid(t *testing.T) {
 	writeFile(t, filepath.Join(f.dir, project.ConfigFile), `{"token": `)
 	f.eng.Reload()
 	evs := f.run(t, 3*time.Hour)
-	if len(attempts(evs)) != 0 || evs[0].Kind != SchedSkipped || !strings.Contains(evs[0].Msg, "config is invalid") {
+	if len(attempts(evs)) != 0 || evs[0].Kind != SchedSkipped || !strings.Contains(evs[0].Msg, "config is invalid") ||
+		!evs[0].Invalid || evs[0].Err == nil {
 		t.Fatalf("events %+v", evs)
 	}
 	if f.hits.Load() != 0 {
