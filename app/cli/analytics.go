@@ -161,7 +161,7 @@ func (c *command) analyticsTest(ctx context.Context, args []string) int {
 			fprintf(w, "      %s\n", f)
 		}
 		for _, lim := range l.Limits {
-			fprintf(w, "      ! %s\n", limitText(lim))
+			fprintf(w, "      ! %s\n", lim.Msg().English())
 		}
 	}
 	return ExitOK
@@ -641,19 +641,4 @@ func (c *command) analyticsClear(ctx context.Context, args []string) int {
 		fprintf(c.env.Stdout, "deleted %d %s from the report log (the events stay)\n", n, plural(n, "report", "reports"))
 	}
 	return ExitOK
-}
-
-// limitText says what the bridge snippet cannot match of a click's selector.
-func limitText(l core.SelectorLimit) string {
-	switch l.Kind {
-	case core.LimitClass:
-		return fmt.Sprintf("a tap event carries no class: the snippet matches the element's data-class=%q", l.Part)
-	case core.LimitTag:
-		return fmt.Sprintf("the tag %s is checked on Alipay only (its events carry tagName)", l.Part)
-	case core.LimitAncestors:
-		return fmt.Sprintf("the ancestors in %q cannot be checked: only the last part is matched", l.Part)
-	case core.LimitUnmatchable:
-		return fmt.Sprintf("%q cannot be matched from a tap event: use #id, .class (with data-class) or [data-x=y]", l.Part)
-	}
-	return l.Kind + " " + l.Part
 }

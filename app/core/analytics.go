@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bgfetch/devtools/app/msg"
 	"github.com/bgfetch/devtools/app/project"
 	"github.com/bgfetch/devtools/storage"
 )
@@ -248,6 +249,30 @@ const (
 type SelectorLimit struct {
 	Kind string `json:"kind"`
 	Part string `json:"part"`
+}
+
+// The selector limits as codes: the command line prints their English, the window its own language.
+var (
+	mLimitClass       = msg.Define("selector.class", "a tap event carries no class: the snippet matches the element's data-class={0}")
+	mLimitTag         = msg.Define("selector.tag", "the tag {0} is checked on Alipay only (its events carry tagName)")
+	mLimitAncestors   = msg.Define("selector.ancestors", "the ancestors in {0} cannot be checked: only the last part is matched")
+	mLimitUnmatchable = msg.Define("selector.unmatchable", "{0} cannot be matched from a tap event: use #id, .class (with data-class) or [data-x=y]")
+	mLimitOther       = msg.Define("selector.other", "{0} {1}")
+)
+
+// Msg says what the limit means.
+func (l SelectorLimit) Msg() msg.Msg {
+	switch l.Kind {
+	case LimitClass:
+		return mLimitClass.With(strconv.Quote(l.Part))
+	case LimitTag:
+		return mLimitTag.With(l.Part)
+	case LimitAncestors:
+		return mLimitAncestors.With(strconv.Quote(l.Part))
+	case LimitUnmatchable:
+		return mLimitUnmatchable.With(strconv.Quote(l.Part))
+	}
+	return mLimitOther.With(l.Kind, l.Part)
 }
 
 // selectorCombinator splits a selector at its combinators; selectorCompound is what the snippet can match of

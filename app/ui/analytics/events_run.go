@@ -131,7 +131,7 @@ func newPlanRow(s shell.Shell, l core.PlanLine) planRow {
 			b.WriteString(" " + s.F("于 %s", l.Page))
 		}
 		for _, lim := range l.Limits {
-			b.WriteString(" · ⚠ " + limitText(s, lim))
+			b.WriteString(" · ⚠ " + s.Say(lim.Msg()))
 		}
 	}
 	// "← " (and "→ ") followed by a space draws a stray box through Fyne's font fallback; ⟵ draws cleanly.
@@ -140,19 +140,4 @@ func newPlanRow(s shell.Shell, l core.PlanLine) planRow {
 		fields = s.T("（没有字段）")
 	}
 	return planRow{event: l.Event, head: b.String(), fields: fields}
-}
-
-// limitText says in the window's language what the bridge snippet cannot match of a click's selector.
-func limitText(s shell.Shell, l core.SelectorLimit) string {
-	switch l.Kind {
-	case core.LimitClass:
-		return s.F("点击事件不带 class：按元素的 data-class=%q 匹配", l.Part)
-	case core.LimitTag:
-		return s.F("标签 %s 仅在支付宝上可校验（事件带 tagName）", l.Part)
-	case core.LimitAncestors:
-		return s.F("%s 的祖先元素无法校验，只匹配最后一段", l.Part)
-	case core.LimitUnmatchable:
-		return s.F("%s 无法从点击事件匹配：请用 #id、.class（配合 data-class）或 [data-x=y]", l.Part)
-	}
-	return l.Kind + " " + l.Part
 }
