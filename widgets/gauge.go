@@ -6,13 +6,12 @@ package widgets
 import (
 	"fmt"
 	"image/color"
-	"strconv"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/bgfetch/devtools/app/units"
 )
 
 // DefaultLimit is the size a SizeGauge measures against when Limit is 0: 256KB.
@@ -68,16 +67,8 @@ func (g *SizeGauge) Caption() string {
 	return fmt.Sprintf("%s / %s", FormatBytes(g.bytes), FormatBytes(g.limit()))
 }
 
-// FormatBytes says a size the way developers read it: 512 B, 12.3 KB, 1.5 MB.
-func FormatBytes(n int64) string {
-	switch {
-	case float64(n) >= (1<<20)-51: // what would print as 1024.0 KB is 1.0 MB
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1024:
-		return fmt.Sprintf("%.1f KB", float64(n)/1024)
-	}
-	return fmt.Sprintf("%d B", n)
-}
+// FormatBytes says a size the way developers read it: 512 B, 12.3 KB, 1.5 MB (units.Bytes).
+func FormatBytes(n int64) string { return units.Bytes(n) }
 
 // CreateRenderer is part of fyne.Widget.
 func (g *SizeGauge) CreateRenderer() fyne.WidgetRenderer {
@@ -145,20 +136,5 @@ func (r *gaugeRenderer) Objects() []fyne.CanvasObject {
 }
 func (r *gaugeRenderer) Destroy() {}
 
-// GroupDigits writes n with thousands separators: 1,234,567.
-func GroupDigits(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+// GroupDigits writes n with thousands separators: 1,234,567 (units.Digits).
+func GroupDigits(n int64) string { return units.Digits(n) }

@@ -160,12 +160,3 @@ func TestSizeGaugeGolden(t *testing.T) {
 		return box, fyne.NewSize(420, box.MinSize().Height+2*theme.Padding())
 	})
 }
-
-func TestGroupDigits(t *testing.T) {
-	for n, want := range map[int64]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 2000: "2,000", 100006: "100,006",
-		1234567: "1,234,567", -1234: "-1,234"} {
-		if got := GroupDigits(n); got != want {
-			t.Errorf("GroupDigits(%d) = %q, want %q", n, got, want)
-		}
-	}
-}

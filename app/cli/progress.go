@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/bgfetch/devtools/app/units"
 )
 
 // progress shows, on a terminal, how far a long import or export has gone: after a second, one line on
@@ -66,9 +68,9 @@ func (p *progress) Write(b []byte) (int, error) {
 func (p *progress) line() string {
 	n := p.n.Load()
 	if p.total > 0 {
-		return fmt.Sprintf("%s: %d%% (%s of %s)", p.label, min(100, n*100/p.total), sizeText(n), sizeText(p.total))
+		return fmt.Sprintf("%s: %d%% (%s of %s)", p.label, min(100, n*100/p.total), units.Bytes(n), units.Bytes(p.total))
 	}
-	return fmt.Sprintf("%s: %s", p.label, sizeText(n))
+	return fmt.Sprintf("%s: %s", p.label, units.Bytes(n))
 }
 
 // done ends the line: it is cleared, so the verb's own output follows on a clean line.
@@ -78,15 +80,4 @@ func (p *progress) done() {
 	if p.out != nil && p.shown.Load() {
 		fmt.Fprint(p.out, "\r\033[K")
 	}
-}
-
-// sizeText is a file's size in B, KB or MB.
-func sizeText(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }
