@@ -18,7 +18,7 @@ import (
 	"github.com/bgfetch/devtools/assets"
 )
 
-var appIcon = fyne.NewStaticResource("icon.png", assets.Icon)
+var appIcon = fyne.NewStaticResource("icon-window.png", assets.WindowIcon) // the window's: small, decoded at start
 
 func shortcut(key fyne.KeyName, mod fyne.KeyModifier) fyne.Shortcut {
 	return &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault | mod}
