@@ -152,6 +152,18 @@ func TestHistoryCountBeyondTheBound(t *testing.T) {
 		t.Errorf("while counting: %q, 全部计数 shown %v", h.Count(), h.CountAllButton().Visible())
 	}
 	p.until(t, "the count", func() bool { return h.Count() == "共 "+widgets.GroupDigits(int64(n))+" 条" })
+	// A lower bound that the listed rows pass as the list scrolls to its end: 共 N 条 once every match is
+	// listed. "=1" (two runes: scanned) is in 411 of the 1,300 URLs, 300 of them among the newest 1,000.
+	h.SearchBox().SetText("=1")
+	p.until(t, "the short search's page", func() bool { return !h.Loading() && h.Count() == "至少 300 条" })
+	for i := 0; i < 10 && h.CountAllButton().Visible(); i++ {
+		rows := len(h.Rows())
+		h.ScrollToBottom()
+		p.until(t, "the next page", func() bool { return !h.Loading() && len(h.Rows()) > rows })
+	}
+	if len(h.Rows()) != 411 || h.Count() != "共 411 条" || h.CountAllButton().Visible() {
+		t.Errorf("at the end of the list: %d rows, %q, 全部计数 shown %v", len(h.Rows()), h.Count(), h.CountAllButton().Visible())
+	}
 	h.SearchBox().SetText("timestamp=1234") // one attempt
 	p.until(t, "the new search", func() bool { return len(h.Rows()) == 1 && h.Count() == "共 1 条" })
 	if h.CountAllButton().Visible() {

@@ -1,10 +1,12 @@
 package app
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/bgfetch/devtools/app/core"
+	"github.com/bgfetch/devtools/app/project"
 )
 
 // A language switch rebuilds the window while the schedule runs: the new 模拟 tab shows it running, keeps
@@ -77,5 +79,33 @@ func TestScheduleTimelineInTheWindowsLanguage(t *testing.T) {
 		if strings.ContainsFunc(l, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }) {
 			t.Errorf("Chinese in the English timeline: %q", l)
 		}
+	}
+}
+
+// A failed update's line gives the attempt's error in the window's language, as 请求记录 does, not the
+// engine's English.
+func TestScheduleFailedUpdateInTheWindowsLanguage(t *testing.T) {
+	f := newFixture(t)
+	u := f.ui
+	f.write(project.ConfigFile, `{"token": "tok", "periodic": {"url": "http://127.0.0.1:1/p"}}`) // refused
+	f.p.until(t, "the new address", func() bool { return strings.HasSuffix(u.periodic.W().Addr.Text, "127.0.0.1:1/p") })
+	if err := u.clock.SetSpeed(core.SpeedMax); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = u.clock.SetSpeed(core.SpeedRealTime) }()
+	u.sim.Controls().Running.SetChecked(true)
+	failed := func() string {
+		for _, l := range u.sim.Events() {
+			if strings.Contains(l, "✗") {
+				return l
+			}
+		}
+		return ""
+	}
+	f.p.until(t, "a failed update", func() bool { return failed() != "" })
+	u.sim.Controls().Running.SetChecked(false)
+	f.p.until(t, "the stop", func() bool { return !u.sim.Running() })
+	if l := failed(); regexp.MustCompile(`[A-Za-z]{3,} [A-Za-z]{2,}`).MatchString(l) || !strings.Contains(l, "未缓存：") {
+		t.Errorf("English words in the Chinese timeline: %q", l)
 	}
 }

@@ -580,20 +580,27 @@ const CountBound = 1000
 // of the search: it is then a lower bound, the matches among the candidates checked (and at least the
 // page's length). CountAttempts counts them all.
 func (db *DB) HistoryPage(ctx context.Context, f HistoryFilter) (list []Attempt, n int64, exact bool, err error) {
+	return db.historyPage(ctx, f, CountBound)
+}
+
+func (db *DB) historyPage(ctx context.Context, f HistoryFilter, bound int) (list []Attempt, n int64, exact bool, err error) {
 	var (
 		nErr error
 		done = make(chan struct{})
 	)
 	go func() {
 		defer close(done)
-		n, exact, nErr = db.boundedCount(ctx, f, CountBound)
+		n, exact, nErr = db.boundedCount(ctx, f, bound)
 	}()
 	list, err = db.History(ctx, f)
 	<-done
 	if err = errors.Join(err, nErr); err != nil {
 		return nil, 0, false, err
 	}
-	if !exact && n < int64(len(list)) {
+	switch {
+	case f.BeforeID == 0 && len(list) < f.limit():
+		n, exact = int64(len(list)), true // a short first page holds every match
+	case !exact && n < int64(len(list)):
 		n = int64(len(list))
 	}
 	return list, n, exact, nil

@@ -531,4 +531,16 @@ func TestHistoryPageBoundedCount(t *testing.T) {
 	if list, n, exact, err := db.HistoryPage(ctx, HistoryFilter{Text: "needle-", Limit: 100}); err != nil || len(list) != 1 || n != 1 || !exact {
 		t.Errorf("HistoryPage of a rare text: %d listed, %d counted (exact %v), %v", len(list), n, exact, err)
 	}
+	// A first page shorter than its limit holds every match: exact, however many candidates the count
+	// met (the two-rune ones are scanned: every attempt is a candidate).
+	for _, text := range []string{"e-", "-1", "needle-0"} {
+		f := HistoryFilter{Text: text, Limit: 100}
+		if _, exact, _ := db.boundedCount(ctx, f, 50); exact && text != "needle-0" {
+			t.Errorf("%q: the bound of 50 was not reached, the case tests nothing", text)
+		}
+		list, n, exact, err := db.historyPage(ctx, f, 50)
+		if all, _ := db.CountAttempts(ctx, f); err != nil || !exact || n != all || int64(len(list)) != all {
+			t.Errorf("%q: a short page of %d, %d counted (exact %v), CountAttempts %d, %v", text, len(list), n, exact, all, err)
+		}
+	}
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/bgfetch/devtools/app/fetch"
 	"github.com/bgfetch/devtools/app/platform"
 	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/app/units"
 )
 
 // Exit statuses, one rule for every verb (the usage text and the README say it too): 2 when nothing
@@ -796,9 +797,9 @@ func (c *command) history(ctx context.Context, args []string) int {
 	}
 	switch {
 	case !exact:
-		fprintf(c.env.Stdout, "(%d of at least %d; --limit shows more, --count counts them all)\n", len(list), total)
+		fprintf(c.env.Stdout, "(%d of at least %s; --limit shows more, --count counts them all)\n", len(list), units.Digits(total))
 	case total > int64(len(list)):
-		fprintf(c.env.Stdout, "(%d of %d; --limit shows more)\n", len(list), total)
+		fprintf(c.env.Stdout, "(%d of %s; --limit shows more)\n", len(list), units.Digits(total))
 	}
 	return ExitOK
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bgfetch/devtools/app/units"
 	"github.com/bgfetch/devtools/storage"
 )
 
@@ -279,7 +280,7 @@ func TestHistorySearchCountBound(t *testing.T) {
 		t.Errorf("history --search: %d %s\n%s", r.code, r.stderr, r.stdout)
 	}
 	r = f.run(t, "history", "--search", "appid=wxcli", "--count")
-	if want := fmt.Sprintf("(20 of %d; --limit shows more)", n); r.code != 0 || !strings.Contains(r.stdout, want) {
+	if want := fmt.Sprintf("(20 of %s; --limit shows more)", units.Digits(int64(n))); r.code != 0 || !strings.Contains(r.stdout, want) {
 		t.Errorf("history --search --count: want %q\n%s", want, r.stdout)
 	}
 	var out struct {

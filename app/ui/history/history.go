@@ -315,6 +315,7 @@ func (h *Panel) Reload() {
 		return page{rows, n, exact, env.Retention()}, err
 	}, func(pg page, err error) {
 		h.loading = false
+		h.countJob.Drop() // a 全部计数 clicked while this page was read
 		if err != nil {
 			pg.rows = nil
 		}
@@ -405,6 +406,11 @@ func (h *Panel) loadMore() {
 			}
 			h.rows = append(h.rows, rows...)
 			h.exhausted = len(rows) < historyPage
+			if h.exhausted && h.countAllBtn.Visible() { // every match is listed now: a lower bound no more
+				h.countJob.Drop()
+				h.countAllBtn.Hide()
+				h.count.SetText(h.env.F("共 %s 条", widgets.GroupDigits(int64(len(h.rows)))))
+			}
 			h.list.Refresh()
 			h.showTrends()
 		})

@@ -320,7 +320,8 @@ func (s *Panel) eventText(ev core.ScheduleEvent) string {
 		a := s.env.MaskAttempt(ev.Attempt)
 		mark, status, verdict := shell.AttemptVerdict(s.env, a)
 		if !a.Cached {
-			verdict += ": " + cmp.Or(a.Error, a.Reason)
+			w := s.env.AttemptWords(a) // the engine's English, in the window's language
+			verdict = s.env.F("%s：%s", verdict, cmp.Or(w.Err, w.Reason))
 		}
 		line := fmt.Sprintf("%s  %s %s · %s · %s", at, mark, status, widgets.FormatBytes(a.Bytes), verdict)
 		switch { // as core words it (ev.Msg, in English): being late says more than having overrun
