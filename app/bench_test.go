@@ -160,6 +160,9 @@ func TestHistoryCountBeyondTheBound(t *testing.T) {
 		rows := len(h.Rows())
 		h.ScrollToBottom()
 		p.until(t, "the next page", func() bool { return !h.Loading() && len(h.Rows()) > rows })
+		if len(h.Rows()) < 411 && h.Count() != "至少 "+widgets.GroupDigits(int64(max(300, len(h.Rows()))))+" 条" {
+			t.Errorf("%d rows listed, the count says %q", len(h.Rows()), h.Count())
+		}
 	}
 	if len(h.Rows()) != 411 || h.Count() != "共 411 条" || h.CountAllButton().Visible() {
 		t.Errorf("at the end of the list: %d rows, %q, 全部计数 shown %v", len(h.Rows()), h.Count(), h.CountAllButton().Visible())

@@ -69,6 +69,7 @@ type Panel struct {
 	retention   *widget.Select
 	count       *widget.Label
 	countAllBtn *widget.Button // 全部计数, beside a lower bound
+	lower       int64          // the lower bound shown (至少 N 条), while countAllBtn is
 	list        *widget.List
 	rows        []core.Attempt
 	trendTime   *widgets.TrendChart // response time and size over the loaded attempts, coloured by status
@@ -329,6 +330,7 @@ func (h *Panel) Reload() {
 		case pg.exact:
 			h.count.SetText(h.env.F("共 %s 条", widgets.GroupDigits(pg.n)))
 		default:
+			h.lower = pg.n
 			h.count.SetText(h.env.F("至少 %s 条", widgets.GroupDigits(pg.n)))
 			h.countAllBtn.Show()
 		}
@@ -406,10 +408,15 @@ func (h *Panel) loadMore() {
 			}
 			h.rows = append(h.rows, rows...)
 			h.exhausted = len(rows) < historyPage
-			if h.exhausted && h.countAllBtn.Visible() { // every match is listed now: a lower bound no more
+			switch {
+			case !h.countAllBtn.Visible(): // the count is exact, or being counted
+			case h.exhausted: // every match is listed now: a lower bound no more
 				h.countJob.Drop()
 				h.countAllBtn.Hide()
 				h.count.SetText(h.env.F("共 %s 条", widgets.GroupDigits(int64(len(h.rows)))))
+			case int64(len(h.rows)) > h.lower: // more are listed than the bound said
+				h.lower = int64(len(h.rows))
+				h.count.SetText(h.env.F("至少 %s 条", widgets.GroupDigits(h.lower)))
 			}
 			h.list.Refresh()
 			h.showTrends()
