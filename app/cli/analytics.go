@@ -15,6 +15,7 @@ import (
 
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/project"
+	"github.com/bgfetch/devtools/app/units"
 )
 
 const analyticsUsage = `bgfetch analytics: custom analytics (自定义分析) on the command line.
@@ -398,7 +399,7 @@ func (c *command) analyticsReports(ctx context.Context, args []string) int {
 		}
 	}
 	if total > int64(len(list)) {
-		fprintf(w, "(%d of %d; --limit shows more)\n", len(list), total)
+		fprintf(w, "(%d of %s; --limit shows more)\n", len(list), units.Digits(total))
 	}
 	return ExitOK
 }
