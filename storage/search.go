@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -293,18 +294,20 @@ func (f HistoryFilter) countSQL(s search, idOps []string, idArgs []any) (string,
 		notOwnArgs = append(notOwnArgs, idArgs[i])
 	}
 	notOwn += `)`
-	where := func(conds []string) string {
-		if len(conds) == 0 {
-			return ""
-		}
-		return " AND " + strings.Join(conds, " AND ")
-	}
 	stmt := `SELECT (SELECT count(*) FROM attempt_fts CROSS JOIN attempts ON attempts.id = attempt_fts.rowid` + join +
-		` WHERE attempt_fts MATCH ?` + where(ownConds) + `) + (SELECT count(*) FROM body_fts CROSS JOIN attempts INDEXED BY attempts_body_id
-		ON attempts.body_id = body_fts.rowid` + join + ` WHERE body_fts MATCH ? AND ` + notOwn + where(bodyConds) + `)`
+		` WHERE attempt_fts MATCH ?` + andAll(ownConds) + `) + (SELECT count(*) FROM body_fts CROSS JOIN attempts INDEXED BY attempts_body_id
+		ON attempts.body_id = body_fts.rowid` + join + ` WHERE body_fts MATCH ? AND ` + notOwn + andAll(bodyConds) + `)`
 	args := append([]any{q}, ownArgs...)
 	args = append(append(append(args, q), notOwnArgs...), bodyArgs...)
 	return stmt, args
+}
+
+// andAll is conds as more conditions of a WHERE clause: " AND a AND b", or nothing.
+func andAll(conds []string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return " AND " + strings.Join(conds, " AND ")
 }
 
 // idRange is the id range of a statement: before (id < f.BeforeID) and sp, as operators and values.
@@ -376,6 +379,11 @@ func (db *DB) History(ctx context.Context, f HistoryFilter) ([]Attempt, error) {
 	if err != nil {
 		return nil, err
 	}
+	return db.history(ctx, f, s)
+}
+
+// history is History with the search planned (db.plan).
+func (db *DB) history(ctx context.Context, f HistoryFilter, s search) ([]Attempt, error) {
 	if s.fts {
 		// The probe looks among the newest attempts first, then among 8 and 64 times as many: a filter
 		// (an app, a type) leaves fewer of them to fill the page (measured over 100,000 attempts of three
@@ -492,6 +500,11 @@ func (db *DB) CountAttempts(ctx context.Context, f HistoryFilter) (int64, error)
 	if err != nil {
 		return 0, err
 	}
+	return db.countAttempts(ctx, f, s)
+}
+
+// countAttempts is CountAttempts with the search planned (db.plan).
+func (db *DB) countAttempts(ctx context.Context, f HistoryFilter, s search) (int64, error) {
 	if !s.check {
 		return db.count(ctx, f, s, idRange{})
 	}
@@ -550,6 +563,10 @@ func (db *DB) halves(ctx context.Context) (upper, lower idRange, ok bool, err er
 // and how many attempts match f in all (ignoring Limit and BeforeID). The page stops at its limit; the
 // count reads indexes, or checks each candidate of a text search (CountAttempts) while the page is read.
 func (db *DB) HistoryCount(ctx context.Context, f HistoryFilter) ([]Attempt, int64, error) {
+	s, err := db.plan(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
 	var (
 		n    int64
 		nErr error
@@ -557,9 +574,9 @@ func (db *DB) HistoryCount(ctx context.Context, f HistoryFilter) ([]Attempt, int
 	)
 	go func() {
 		defer close(done)
-		n, nErr = db.CountAttempts(ctx, f)
+		n, nErr = db.countAttempts(ctx, f, s)
 	}()
-	list, err := db.History(ctx, f)
+	list, err := db.history(ctx, f, s)
 	<-done
 	if err = errors.Join(err, nErr); err != nil {
 		return nil, 0, err
@@ -584,15 +601,19 @@ func (db *DB) HistoryPage(ctx context.Context, f HistoryFilter) (list []Attempt,
 }
 
 func (db *DB) historyPage(ctx context.Context, f HistoryFilter, bound int) (list []Attempt, n int64, exact bool, err error) {
+	s, err := db.plan(ctx, f)
+	if err != nil {
+		return nil, 0, false, err
+	}
 	var (
 		nErr error
 		done = make(chan struct{})
 	)
 	go func() {
 		defer close(done)
-		n, exact, nErr = db.boundedCount(ctx, f, bound)
+		n, exact, nErr = db.boundedCount(ctx, f, s, bound)
 	}()
-	list, err = db.History(ctx, f)
+	list, err = db.history(ctx, f, s)
 	<-done
 	if err = errors.Join(err, nErr); err != nil {
 		return nil, 0, false, err
@@ -609,23 +630,13 @@ func (db *DB) historyPage(ctx context.Context, f HistoryFilter, bound int) (list
 // boundedCount counts the attempts f selects, checking at most bound candidates per part of a text search
 // (see HistoryPage); without a text, or with one the index alone decides, it counts them all (indexes
 // only).
-func (db *DB) boundedCount(ctx context.Context, f HistoryFilter, bound int) (n int64, exact bool, err error) {
-	s, err := db.plan(ctx, f)
-	if err != nil {
-		return 0, false, err
-	}
+func (db *DB) boundedCount(ctx context.Context, f HistoryFilter, s search, bound int) (n int64, exact bool, err error) {
 	if !s.check {
 		n, err := db.count(ctx, f, s, idRange{})
 		return n, err == nil, err
 	}
 	check, checkArgs := matchSQL(s.needle)
 	filters, filterArgs := f.conds(search{}, "attempts.id", nil, nil)
-	where := func(conds []string) string {
-		if len(conds) == 0 {
-			return ""
-		}
-		return " AND " + strings.Join(conds, " AND ")
-	}
 	// Each part: the newest bound candidates that pass the filters, and how many of them hold the text.
 	var parts []string
 	var args [][]any
@@ -633,20 +644,16 @@ func (db *DB) boundedCount(ctx context.Context, f HistoryFilter, bound int) (n i
 		q := ftsQuery(s.needle)
 		parts = append(parts,
 			`SELECT `+check+` AS ok FROM attempt_fts CROSS JOIN attempts ON attempts.id = attempt_fts.rowid`+bodyJoin+
-				` WHERE attempt_fts MATCH ?`+where(filters)+` ORDER BY attempt_fts.rowid DESC LIMIT ?`,
+				` WHERE attempt_fts MATCH ?`+andAll(filters)+` ORDER BY attempt_fts.rowid DESC LIMIT ?`,
 			`SELECT `+check+` AS ok FROM body_fts CROSS JOIN attempts INDEXED BY attempts_body_id ON attempts.body_id = body_fts.rowid`+bodyJoin+
-				` WHERE body_fts MATCH ? AND attempts.id NOT IN (SELECT rowid FROM attempt_fts WHERE attempt_fts MATCH ?)`+where(filters)+
+				` WHERE body_fts MATCH ? AND attempts.id NOT IN (SELECT rowid FROM attempt_fts WHERE attempt_fts MATCH ?)`+andAll(filters)+
 				` ORDER BY body_fts.rowid DESC LIMIT ?`)
 		args = append(args,
-			append(append(append(append([]any{}, checkArgs...), q), filterArgs...), bound),
-			append(append(append(append([]any{}, checkArgs...), q, q), filterArgs...), bound))
+			slices.Concat(checkArgs, []any{q}, filterArgs, []any{bound}),
+			slices.Concat(checkArgs, []any{q, q}, filterArgs, []any{bound}))
 	} else {
-		w := ""
-		if len(filters) > 0 {
-			w = " WHERE " + strings.Join(filters, " AND ")
-		}
-		parts = append(parts, `SELECT `+check+` AS ok FROM attempts`+bodyJoin+w+` ORDER BY attempts.id DESC LIMIT ?`)
-		args = append(args, append(append(append([]any{}, checkArgs...), filterArgs...), bound))
+		parts = append(parts, `SELECT `+check+` AS ok FROM attempts`+bodyJoin+` WHERE true`+andAll(filters)+` ORDER BY attempts.id DESC LIMIT ?`)
+		args = append(args, slices.Concat(checkArgs, filterArgs, []any{bound}))
 	}
 	exact = true
 	for i, part := range parts {

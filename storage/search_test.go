@@ -509,7 +509,8 @@ func TestHistoryPageBoundedCount(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n, exact, err := db.boundedCount(ctx, tc.f, tc.bound)
+		s, _ := db.plan(ctx, tc.f)
+		n, exact, err := db.boundedCount(ctx, tc.f, s, tc.bound)
 		if err != nil {
 			t.Fatalf("%+v: %v", tc.f, err)
 		}
@@ -535,7 +536,8 @@ func TestHistoryPageBoundedCount(t *testing.T) {
 	// met (the two-rune ones are scanned: every attempt is a candidate).
 	for _, text := range []string{"e-", "-1", "needle-0"} {
 		f := HistoryFilter{Text: text, Limit: 100}
-		if _, exact, _ := db.boundedCount(ctx, f, 50); exact && text != "needle-0" {
+		s, _ := db.plan(ctx, f)
+		if _, exact, _ := db.boundedCount(ctx, f, s, 50); exact && text != "needle-0" {
 			t.Errorf("%q: the bound of 50 was not reached, the case tests nothing", text)
 		}
 		list, n, exact, err := db.historyPage(ctx, f, 50)
