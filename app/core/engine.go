@@ -626,41 +626,46 @@ func (e *Engine) ClearHistory(ctx context.Context, fetchTypes ...string) (int64,
 	return n, nil
 }
 
+// forCurrentApp is f with the current app's id when f.AppID is empty (the history's verbs and panels
+// read the current app's attempts unless told otherwise).
+func (e *Engine) forCurrentApp(f HistoryFilter) (HistoryFilter, error) {
+	if f.AppID != "" {
+		return f, nil
+	}
+	p, err := e.current()
+	if err != nil {
+		return f, err
+	}
+	f.AppID = p.AppID
+	return f, nil
+}
+
 // History lists attempts of the current app, newest first, without bodies. An empty f.AppID means the
 // current app.
 func (e *Engine) History(ctx context.Context, f HistoryFilter) ([]Attempt, error) {
-	if f.AppID == "" {
-		p, err := e.current()
-		if err != nil {
-			return nil, err
-		}
-		f.AppID = p.AppID
+	f, err := e.forCurrentApp(f)
+	if err != nil {
+		return nil, err
 	}
 	return e.db.History(ctx, f)
 }
 
 // CountHistory counts the attempts f selects (an empty f.AppID means the current app).
 func (e *Engine) CountHistory(ctx context.Context, f HistoryFilter) (int64, error) {
-	if f.AppID == "" {
-		p, err := e.current()
-		if err != nil {
-			return 0, err
-		}
-		f.AppID = p.AppID
+	f, err := e.forCurrentApp(f)
+	if err != nil {
+		return 0, err
 	}
 	return e.db.CountAttempts(ctx, f)
 }
 
-// HistoryCount is History and CountHistory at once, as the history list shows them: the page f selects and
-// how many attempts match f in all (storage.HistoryCount: both at once, the count from indexes or, for a
-// text search, from the trigram index's candidates).
+// HistoryCount is History and CountHistory at once, as `history --search --count` prints them: the page f
+// selects and how many attempts match f in all, every match counted (storage.HistoryCount). The history
+// list and `history` without --count use HistoryPage.
 func (e *Engine) HistoryCount(ctx context.Context, f HistoryFilter) ([]Attempt, int64, error) {
-	if f.AppID == "" {
-		p, err := e.current()
-		if err != nil {
-			return nil, 0, err
-		}
-		f.AppID = p.AppID
+	f, err := e.forCurrentApp(f)
+	if err != nil {
+		return nil, 0, err
 	}
 	return e.db.HistoryCount(ctx, f)
 }
@@ -669,12 +674,9 @@ func (e *Engine) HistoryCount(ctx context.Context, f HistoryFilter) ([]Attempt, 
 // (storage.HistoryPage): the count is exact, or (exact false) a lower bound when a text's candidates are
 // more than storage.CountBound; CountHistory counts them all.
 func (e *Engine) HistoryPage(ctx context.Context, f HistoryFilter) (list []Attempt, n int64, exact bool, err error) {
-	if f.AppID == "" {
-		p, err := e.current()
-		if err != nil {
-			return nil, 0, false, err
-		}
-		f.AppID = p.AppID
+	f, err = e.forCurrentApp(f)
+	if err != nil {
+		return nil, 0, false, err
 	}
 	return e.db.HistoryPage(ctx, f)
 }

@@ -231,12 +231,9 @@ const harPage = 1000
 // attempt before it is written (the window and the CLI mask what they mask on screen).
 func (e *Engine) ExportHAR(ctx context.Context, w io.Writer, f HistoryFilter, includeSecrets bool, creatorVersion string,
 	show func(Attempt) Attempt) (int, error) {
-	if f.AppID == "" {
-		p, err := e.current()
-		if err != nil {
-			return 0, err
-		}
-		f.AppID = p.AppID
+	f, err := e.forCurrentApp(f)
+	if err != nil {
+		return 0, err
 	}
 	limit := f.Limit
 	if limit <= 0 {
