@@ -69,7 +69,7 @@ type Panel struct {
 	retention   *widget.Select
 	count       *widget.Label
 	countAllBtn *widget.Button // 全部计数, beside a lower bound
-	lower       int64          // the lower bound shown (至少 N 条), while countAllBtn is
+	lower       int64          // the lower bound the count line shows (至少 N 条); 0 when it shows anything else
 	list        *widget.List
 	rows        []core.Attempt
 	trendTime   *widgets.TrendChart // response time and size over the loaded attempts, coloured by status
@@ -117,8 +117,7 @@ func New(env Env) *Panel {
 	h.count = widget.NewLabel("")
 	// Past storage.CountBound candidates of a text the count is a lower bound (至少 N 条): this counts them all.
 	h.countAllBtn = widget.NewButton(t("全部计数"), func() {
-		h.countAllBtn.Hide()
-		h.count.SetText(h.env.T("正在计数…"))
+		h.setCount(h.env.T("正在计数…"), 0)
 		h.countAll(h.filterValue())
 	})
 	h.countAllBtn.Importance = widget.LowImportance
@@ -321,18 +320,10 @@ func (h *Panel) Reload() {
 			pg.rows = nil
 		}
 		h.rows, h.exhausted = pg.rows, len(pg.rows) < historyPage
-		h.countAllBtn.Hide()
-		switch {
-		case err != nil:
-			h.count.SetText(h.env.ErrText(err))
-		case h.exhausted: // the whole list is the page
-			h.count.SetText(h.env.F("共 %s 条", widgets.GroupDigits(int64(len(pg.rows)))))
-		case pg.exact:
-			h.count.SetText(h.env.F("共 %s 条", widgets.GroupDigits(pg.n)))
-		default:
-			h.lower = pg.n
-			h.count.SetText(h.env.F("至少 %s 条", widgets.GroupDigits(pg.n)))
-			h.countAllBtn.Show()
+		if err != nil {
+			h.setCount(h.env.ErrText(err), 0)
+		} else {
+			h.showCount(pg.n, pg.exact) // exact for a short page: the whole list is the page
 		}
 		h.showTrends()
 		h.list.UnselectAll()
@@ -352,11 +343,31 @@ func (h *Panel) countAll(f core.HistoryFilter) {
 	shell.Background(h.env, &h.countJob, func(ctx context.Context) (int64, error) { return env.CountHistory(ctx, f) },
 		func(n int64, err error) {
 			if err != nil {
-				h.count.SetText(h.env.ErrText(err))
+				h.setCount(h.env.ErrText(err), 0)
 				return
 			}
-			h.count.SetText(h.env.F("共 %s 条", widgets.GroupDigits(n)))
+			h.showCount(n, true)
 		})
+}
+
+// showCount shows how many attempts match: 共 N 条, or when not exact 至少 N 条 with 全部计数 beside it.
+func (h *Panel) showCount(n int64, exact bool) {
+	if exact {
+		h.setCount(h.env.F("共 %s 条", widgets.GroupDigits(n)), 0)
+		return
+	}
+	h.setCount(h.env.F("至少 %s 条", widgets.GroupDigits(n)), n)
+}
+
+// setCount puts text on the count line; lower > 0 is the lower bound it shows, with 全部计数 beside it.
+func (h *Panel) setCount(text string, lower int64) {
+	h.count.SetText(text)
+	h.lower = lower
+	if lower > 0 {
+		h.countAllBtn.Show()
+	} else {
+		h.countAllBtn.Hide()
+	}
 }
 
 // reselect keeps the open attempt selected after a reload when it is still listed.
@@ -408,15 +419,8 @@ func (h *Panel) loadMore() {
 			}
 			h.rows = append(h.rows, rows...)
 			h.exhausted = len(rows) < historyPage
-			switch {
-			case !h.countAllBtn.Visible(): // the count is exact, or being counted
-			case h.exhausted: // every match is listed now: a lower bound no more
-				h.countJob.Drop()
-				h.countAllBtn.Hide()
-				h.count.SetText(h.env.F("共 %s 条", widgets.GroupDigits(int64(len(h.rows)))))
-			case int64(len(h.rows)) > h.lower: // more are listed than the bound said
-				h.lower = int64(len(h.rows))
-				h.count.SetText(h.env.F("至少 %s 条", widgets.GroupDigits(h.lower)))
+			if listed := int64(len(h.rows)); h.lower > 0 && (h.exhausted || listed > h.lower) {
+				h.showCount(listed, h.exhausted) // every match listed, or more than the bound said
 			}
 			h.list.Refresh()
 			h.showTrends()
