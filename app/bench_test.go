@@ -13,8 +13,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/bgfetch/devtools/app/units"
 	"github.com/bgfetch/devtools/storage"
-	"github.com/bgfetch/devtools/widgets"
 )
 
 // BenchmarkHistoryPanel100k measures the 请求记录 panel over a database of 100,000 attempts: one op is a
@@ -135,7 +135,7 @@ func TestHistoryCountBeyondTheBound(t *testing.T) {
 	ui.tabs.SelectIndex(slices.Index(tabNames, "请求记录"))
 	h := ui.history
 	p.until(t, "the list", func() bool { return len(h.Rows()) > 0 && strings.HasPrefix(h.Count(), "共 ") })
-	if h.Count() != "共 "+widgets.GroupDigits(int64(n))+" 条" || h.CountAllButton().Visible() {
+	if h.Count() != "共 "+units.Digits(int64(n))+" 条" || h.CountAllButton().Visible() {
 		t.Errorf("no text: %q, 全部计数 shown %v; want every attempt counted", h.Count(), h.CountAllButton().Visible())
 	}
 	h.SearchBox().SetText("appid=wxbench") // in every URL: each candidate is checked
@@ -151,7 +151,7 @@ func TestHistoryCountBeyondTheBound(t *testing.T) {
 	if h.CountAllButton().Visible() || h.Count() != "正在计数…" {
 		t.Errorf("while counting: %q, 全部计数 shown %v", h.Count(), h.CountAllButton().Visible())
 	}
-	p.until(t, "the count", func() bool { return h.Count() == "共 "+widgets.GroupDigits(int64(n))+" 条" })
+	p.until(t, "the count", func() bool { return h.Count() == "共 "+units.Digits(int64(n))+" 条" })
 	// A lower bound that the listed rows pass as the list scrolls to its end: 共 N 条 once every match is
 	// listed. "=1" (two runes: scanned) is in 411 of the 1,300 URLs, 300 of them among the newest 1,000.
 	h.SearchBox().SetText("=1")
@@ -160,7 +160,7 @@ func TestHistoryCountBeyondTheBound(t *testing.T) {
 		rows := len(h.Rows())
 		h.ScrollToBottom()
 		p.until(t, "the next page", func() bool { return !h.Loading() && len(h.Rows()) > rows })
-		if len(h.Rows()) < 411 && h.Count() != "至少 "+widgets.GroupDigits(int64(max(300, len(h.Rows()))))+" 条" {
+		if len(h.Rows()) < 411 && h.Count() != "至少 "+units.Digits(int64(max(300, len(h.Rows()))))+" 条" {
 			t.Errorf("%d rows listed, the count says %q", len(h.Rows()), h.Count())
 		}
 	}

@@ -135,6 +135,3 @@ func (r *gaugeRenderer) Objects() []fyne.CanvasObject {
 	return []fyne.CanvasObject{r.bg, r.bar, r.text}
 }
 func (r *gaugeRenderer) Destroy() {}
-
-// GroupDigits writes n with thousands separators: 1,234,567 (units.Digits).
-func GroupDigits(n int64) string { return units.Digits(n) }

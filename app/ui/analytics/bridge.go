@@ -14,6 +14,7 @@ import (
 
 	"github.com/bgfetch/devtools/app/bridge"
 	"github.com/bgfetch/devtools/app/ui/shell"
+	"github.com/bgfetch/devtools/app/units"
 )
 
 // BridgeView is 桥接: the loopback bridge a running mini program, H5 build or test reports through: its
@@ -140,8 +141,8 @@ func (v *BridgeView) refresh() {
 	}
 
 	stats := st.Stats
-	setLabel(v.stats, v.env.F("已接收 %s 条上报，其中 %s 条有问题；拒绝了 %s 个请求", groupDigits(stats.Accepted),
-		groupDigits(stats.Flagged), groupDigits(stats.Rejected)), widget.MediumImportance)
+	setLabel(v.stats, v.env.F("已接收 %s 条上报，其中 %s 条有问题；拒绝了 %s 个请求", units.Digits(stats.Accepted),
+		units.Digits(stats.Flagged), units.Digits(stats.Rejected)), widget.MediumImportance)
 	if stats.LastError != "" {
 		setLabel(v.lastErr, t("最近一次拒绝：")+stats.LastError, widget.DangerImportance)
 		v.lastErr.Show()

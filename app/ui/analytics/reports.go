@@ -17,6 +17,7 @@ import (
 
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/ui/shell"
+	"github.com/bgfetch/devtools/app/units"
 	"github.com/bgfetch/devtools/widgets"
 )
 
@@ -345,7 +346,7 @@ func (v *ReportsView) run() {
 			v.setEvents(r.evs)
 		}
 		v.apply(r.rows, full)
-		v.count.SetText(env.F("共 %s 条，其中 %s 条有问题", groupDigits(r.total), groupDigits(r.flagged)))
+		v.count.SetText(env.F("共 %s 条，其中 %s 条有问题", units.Digits(r.total), units.Digits(r.flagged)))
 		if v.again {
 			v.more()
 		}

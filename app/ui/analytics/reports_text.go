@@ -6,7 +6,6 @@ import (
 
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/ui/shell"
-	"github.com/bgfetch/devtools/widgets"
 )
 
 // How the report log and 同步结果 say a report: its trigger, its status and problems, a field's type, and
@@ -92,6 +91,3 @@ func shorten(s string, n int) string {
 	}
 	return string([]rune(s)[:n-1]) + "…"
 }
-
-// groupDigits writes n with thousands separators: 1,234,567.
-func groupDigits(n int64) string { return widgets.GroupDigits(n) }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/bgfetch/devtools/app/core"
 	"github.com/bgfetch/devtools/app/ui/shell"
+	"github.com/bgfetch/devtools/app/units"
 	"github.com/bgfetch/devtools/widgets"
 )
 
@@ -141,7 +142,7 @@ func (v *SyncView) eventText(ev *core.EventSync) (string, string) {
 	if !ev.Configured {
 		head = "⚠ " + ev.Event + "  " + t("（未配置）")
 	}
-	line := v.env.F("%s 条上报，其中 %s 条有问题", groupDigits(ev.Reports), groupDigits(ev.Flagged))
+	line := v.env.F("%s 条上报，其中 %s 条有问题", units.Digits(ev.Reports), units.Digits(ev.Flagged))
 	if ev.Reports > 0 {
 		line += "  ·  " + v.env.F("首次 %s，最近 %s", ev.First.Local().Format("01-02 15:04:05"), ev.Last.Local().Format("01-02 15:04:05"))
 	}
@@ -156,7 +157,7 @@ func (v *SyncView) eventText(ev *core.EventSync) (string, string) {
 func (v *SyncView) fieldText(f *core.FieldSync) (string, string) {
 	t := v.env.T
 	head := f.Field + " · " + typeText(v.env, f.Type)
-	head += "  ·  " + v.env.F("%s 次，%s 个不同值", groupDigits(f.Count), groupDigits(f.Distinct))
+	head += "  ·  " + v.env.F("%s 次，%s 个不同值", units.Digits(f.Count), units.Digits(f.Distinct))
 	if n := f.Numbers; n != nil && f.Type != "string" {
 		head += "  ·  " + v.env.F("最小 %s / 最大 %s / 平均 %s", num(n.Min), num(n.Max), num(math.Round(n.Avg*100)/100))
 	}
@@ -165,7 +166,7 @@ func (v *SyncView) fieldText(f *core.FieldSync) (string, string) {
 	}
 	parts := make([]string, len(f.Values))
 	for i, vc := range f.Values {
-		parts[i] = shorten(vc.Value, 40) + " ×" + groupDigits(vc.Count)
+		parts[i] = shorten(vc.Value, 40) + " ×" + units.Digits(vc.Count)
 	}
 	return head, strings.Join(parts, "   ")
 }
@@ -233,8 +234,8 @@ func (v *SyncView) set(res *core.SyncResult) {
 	if !res.Since.IsZero() {
 		when = v.env.F("%s 以来", res.Since.Local().Format("2006-01-02 15:04:05"))
 	}
-	v.summary.SetText(v.env.F("%s：共 %s 条上报，其中 %s 条有问题；%d 个事件。同步于 %s", when, groupDigits(res.Reports),
-		groupDigits(res.Flagged), len(evs), time.Now().Format("15:04:05")))
+	v.summary.SetText(v.env.F("%s：共 %s 条上报，其中 %s 条有问题；%d 个事件。同步于 %s", when, units.Digits(res.Reports),
+		units.Digits(res.Flagged), len(evs), time.Now().Format("15:04:05")))
 	v.list.Refresh()
 	v.list.ScrollToTop()
 	// The chart follows the selection; with none, the first event with reports.
@@ -269,7 +270,7 @@ func (v *SyncView) showChart(i int) {
 			bars[j] = widgets.Bar{Label: b.Start.Local().Format(format), Value: float64(b.Count)}
 		}
 		v.chart.Set(strings.TrimSpace(r.ev.Event+" "+r.ev.Name)+" · "+per, bars, false)
-		v.numbers.SetText(tr.F("共 %s 条上报，其中 %s 条有问题", groupDigits(r.ev.Reports), groupDigits(r.ev.Flagged)))
+		v.numbers.SetText(tr.F("共 %s 条上报，其中 %s 条有问题", units.Digits(r.ev.Reports), units.Digits(r.ev.Flagged)))
 		return
 	}
 	f := r.field

@@ -20,6 +20,7 @@ import (
 	"github.com/bgfetch/devtools/app/fetch"
 	"github.com/bgfetch/devtools/app/platform"
 	"github.com/bgfetch/devtools/app/ui/shell"
+	"github.com/bgfetch/devtools/app/units"
 	"github.com/bgfetch/devtools/widgets"
 )
 
@@ -353,10 +354,10 @@ func (h *Panel) countAll(f core.HistoryFilter) {
 // showCount shows how many attempts match: 共 N 条, or when not exact 至少 N 条 with 全部计数 beside it.
 func (h *Panel) showCount(n int64, exact bool) {
 	if exact {
-		h.setCount(h.env.F("共 %s 条", widgets.GroupDigits(n)), 0)
+		h.setCount(h.env.F("共 %s 条", units.Digits(n)), 0)
 		return
 	}
-	h.setCount(h.env.F("至少 %s 条", widgets.GroupDigits(n)), n)
+	h.setCount(h.env.F("至少 %s 条", units.Digits(n)), n)
 }
 
 // setCount puts text on the count line; lower > 0 is the lower bound it shows, with 全部计数 beside it.
