@@ -120,16 +120,15 @@ type BodyViewer struct {
 	matches []int
 	current int
 
-	list     *widget.List
-	rows     *fyne.Container // the list (once it has had lines) and the empty note, stacked
-	attached bool            // the list is in rows
-	gauge    *SizeGauge
-	mode     *widget.RadioGroup
-	search   *widget.Entry
-	found    *widget.Label
-	copyBtn  *widget.Button
-	saveBtn  *widget.Button
-	empty    *widget.Label
+	list    *widget.List
+	rows    *fyne.Container // the list (once it has had lines, attached) and the empty note, stacked
+	gauge   *SizeGauge
+	mode    *widget.RadioGroup
+	search  *widget.Entry
+	found   *widget.Label
+	copyBtn *widget.Button
+	saveBtn *widget.Button
+	empty   *widget.Label
 }
 
 var _ fyne.Widget = (*BodyViewer)(nil)
@@ -233,7 +232,7 @@ func (v *BodyViewer) currentPlace() *place {
 	if v.current >= 0 && v.current < len(v.matches) && v.matches[v.current] < len(v.lines) {
 		p.matchLine = v.lines[v.matches[v.current]].No
 	}
-	if v.attached {
+	if v.attached() {
 		if row := int(v.list.GetScrollOffset() / rowHeight()); row >= 0 && row < len(v.lines) {
 			p.topLine = v.lines[row].No
 		}
@@ -256,6 +255,9 @@ func wrapColumns(width float32) int {
 	return min(max(cols, 40), 400)
 }
 
+// attached reports whether the list is in the viewer (apply puts it there with the first lines).
+func (v *BodyViewer) attached() bool { return v.rows != nil && v.rows.Objects[0] == v.list }
+
 // Clear empties the viewer.
 func (v *BodyViewer) Clear() {
 	v.body = nil
@@ -277,16 +279,15 @@ func (v *BodyViewer) apply(lines []Line, isJSON bool, keep *place) {
 		v.runSearch(v.search.Text)
 		return
 	}
-	if len(lines) > 0 && !v.attached {
+	if len(lines) > 0 && !v.attached() {
 		// The list goes into the viewer with its first lines: a List measures its row template (monospace,
 		// with a CJK glyph) when it is first laid out, and under a Chinese locale fyne then loads the
 		// system's monospace CJK face (15 MB of font tables), which an empty viewer need not
 		// (docs/performance.md).
-		v.attached = true
 		v.rows.Objects = []fyne.CanvasObject{v.list, v.empty}
 		v.rows.Refresh()
 	}
-	if v.attached {
+	if v.attached() {
 		v.list.MinSize() // makes sure the list has its renderer (and scroller) before it is scrolled
 		v.list.UnselectAll()
 		v.list.ScrollToTop()
@@ -347,7 +348,7 @@ func (v *BodyViewer) runSearch(q string) {
 		v.Next()
 		return
 	}
-	if v.attached {
+	if v.attached() {
 		v.list.UnselectAll()
 	}
 	switch {
@@ -365,7 +366,7 @@ func (v *BodyViewer) Next() {
 	}
 	v.current = (v.current + 1) % len(v.matches)
 	row := v.matches[v.current]
-	if v.attached {
+	if v.attached() {
 		v.list.ScrollTo(row)
 		v.list.Select(row)
 	}
@@ -385,7 +386,6 @@ func (v *BodyViewer) Text() string {
 
 // CreateRenderer is part of fyne.Widget.
 func (v *BodyViewer) CreateRenderer() fyne.WidgetRenderer {
-	v.attached = false
 	v.list = &widget.List{
 		Length: func() int { return len(v.lines) },
 		CreateItem: func() fyne.CanvasObject {
