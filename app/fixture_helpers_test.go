@@ -70,16 +70,7 @@ func (f *fixture) overlayText() string {
 func (f *fixture) answer(t *testing.T, want string, labels ...string) {
 	t.Helper()
 	f.p.until(t, "a dialog saying "+want, func() bool { return strings.Contains(f.overlayText(), want) })
-	var btn *widget.Button
-	walk(f.ui.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
-		if b, ok := o.(*widget.Button); ok && slices.Contains(labels, b.Text) && btn == nil {
-			btn = b
-		}
-	})
-	if btn == nil {
-		t.Fatalf("no button %q in the dialog:\n%s", labels, f.overlayText())
-	}
-	test.Tap(btn)
+	f.tapButton(t, labels...)
 	f.p.until(t, "the dialog to close", func() bool { return f.ui.win.Canvas().Overlays().Top() == nil })
 }
 
